@@ -1,0 +1,23 @@
+//! herald-core: know, check and route the events that payment, identity and
+//! wallet platforms send.
+//!
+//! ```
+//! use herald_core::Topic;
+//!
+//! let topic = Topic::parse("payment.card.success")?;
+//! assert_eq!(topic.segment_count(), 3);
+//! # Ok::<(), herald_core::SyntaxError>(())
+//! ```
+//!
+//! The crate does no IO: no files, sockets, clocks or threads. Everything it reads
+//! arrives as bytes or strings from the caller.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod limits;
+pub mod topic;
+
+pub use error::SyntaxError;
+pub use limits::Limits;
+pub use topic::Topic;
