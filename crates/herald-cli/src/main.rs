@@ -1,1 +1,50 @@
-fn main() {}
+//! `herald`: the command line over herald-core.
+//!
+//! Exit codes are part of the interface: 0 success, 1 a negative answer (no
+//! match, invalid payload), 2 bad usage or an unknown name.
+
+mod catalogue;
+mod demo;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Know, check and route the events of payment, identity and wallet platforms.
+#[derive(Debug, Parser)]
+#[command(name = "herald", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the events of the built-in catalogue, or show one.
+    Catalogue(catalogue::CatalogueArgs),
+    /// Print documents derived from the catalogue.
+    Export(catalogue::ExportArgs),
+    /// Run herald end to end on built-in data and summarise what it did.
+    Demo,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                output::usage_exit()
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Catalogue(args) => catalogue::run(&args),
+        Command::Export(args) => catalogue::run_export(&args),
+        Command::Demo => demo::run(),
+    };
+    output::finish(result)
+}

@@ -107,3 +107,142 @@ impl SyntaxError {
         }
     }
 }
+
+/// A catalogue document could not be loaded.
+///
+/// `at` fields give the place in the document as a path such as
+/// `sources[2].events[14] (orangepill-stream identity.deleted)`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CatalogueError {
+    /// The bytes are not a JSON document of the expected shape.
+    #[error("malformed catalogue at line {line}, column {column}: {message}")]
+    Malformed {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What serde_json reported.
+        message: String,
+    },
+    /// An object holds a field the format does not define.
+    #[error("unknown field at line {line}, column {column}: {message}")]
+    UnknownField {
+        /// 1-based line of the field.
+        line: usize,
+        /// 1-based column of the field.
+        column: usize,
+        /// What serde_json reported, naming the field and the expected ones.
+        message: String,
+    },
+    /// The `format` field names a version this build cannot read.
+    #[error("unknown catalogue format {found:?}: this build reads {expected:?}")]
+    UnknownFormat {
+        /// The format found in the document.
+        found: String,
+        /// The format this build reads.
+        expected: &'static str,
+    },
+    /// Two source blocks share an id.
+    #[error("{at}: source {id:?} is declared more than once")]
+    DuplicateSource {
+        /// Where the second declaration is.
+        at: String,
+        /// The repeated source id.
+        id: String,
+    },
+    /// An invalid source id.
+    #[error("{at}: invalid source id {id:?}: {reason}")]
+    InvalidSourceId {
+        /// Where the source is declared.
+        at: String,
+        /// The id as written.
+        id: String,
+        /// Which rule it breaks.
+        reason: SyntaxError,
+    },
+    /// Two events in one source share a name.
+    #[error("{at}: event {name:?} is declared more than once in source {source_id:?}")]
+    DuplicateEvent {
+        /// Where the second declaration is.
+        at: String,
+        /// The source.
+        source_id: String,
+        /// The repeated name.
+        name: String,
+    },
+    /// An event name breaks the topic syntax.
+    #[error("{at}: invalid event name {name:?}: {reason}")]
+    InvalidEventName {
+        /// Where the event is declared.
+        at: String,
+        /// The name as written.
+        name: String,
+        /// Which rule it breaks.
+        reason: SyntaxError,
+    },
+    /// An alias, or a deprecation's replacement, names an event that does not exist.
+    #[error(
+        "{at}: {field} points to {target_source:?} {target_name:?}, which is not in the catalogue"
+    )]
+    DanglingReference {
+        /// Where the reference is.
+        at: String,
+        /// Which field holds it (`aliases` or `deprecated.replaced_by`).
+        field: &'static str,
+        /// The source it names.
+        target_source: String,
+        /// The event name it names.
+        target_name: String,
+    },
+    /// An event lists itself among its aliases.
+    #[error("{at}: an event cannot be an alias of itself")]
+    SelfAlias {
+        /// Where the event is declared.
+        at: String,
+    },
+    /// A template parameter and the event name disagree.
+    #[error("{at}: {reason}")]
+    InvalidTemplate {
+        /// Where the event is declared.
+        at: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A payload schema is inconsistent.
+    #[error("{at}: {reason}")]
+    InvalidSchema {
+        /// Where the schema is, down to the field.
+        at: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A required description or category is empty.
+    #[error("{at}: {field} must not be empty")]
+    EmptyText {
+        /// Where the empty text is.
+        at: String,
+        /// Which field is empty.
+        field: &'static str,
+    },
+}
+
+impl CatalogueError {
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CatalogueError::Malformed { .. } => "malformed",
+            CatalogueError::UnknownField { .. } => "unknown_field",
+            CatalogueError::UnknownFormat { .. } => "unknown_format",
+            CatalogueError::DuplicateSource { .. } => "duplicate_source",
+            CatalogueError::InvalidSourceId { .. } => "invalid_source_id",
+            CatalogueError::DuplicateEvent { .. } => "duplicate_event",
+            CatalogueError::InvalidEventName { .. } => "invalid_event_name",
+            CatalogueError::DanglingReference { .. } => "dangling_reference",
+            CatalogueError::SelfAlias { .. } => "self_alias",
+            CatalogueError::InvalidTemplate { .. } => "invalid_template",
+            CatalogueError::InvalidSchema { .. } => "invalid_schema",
+            CatalogueError::EmptyText { .. } => "empty_text",
+        }
+    }
+}

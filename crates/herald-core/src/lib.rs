@@ -2,11 +2,12 @@
 //! wallet platforms send.
 //!
 //! ```
-//! use herald_core::Topic;
+//! use herald_core::{Catalogue, Topic};
 //!
-//! let topic = Topic::parse("payment.card.success")?;
-//! assert_eq!(topic.segment_count(), 3);
-//! # Ok::<(), herald_core::SyntaxError>(())
+//! let catalogue = Catalogue::builtin();
+//! let event = catalogue.get("inplayer-webhooks", "asset.access.granted").unwrap();
+//! assert_eq!(event.category, "access");
+//! assert!(Topic::parse("asset.access.granted").is_ok());
 //! ```
 //!
 //! The crate does no IO: no files, sockets, clocks or threads. Everything it reads
@@ -14,10 +15,18 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod catalogue;
 pub mod error;
 pub mod limits;
+pub mod schema;
 pub mod topic;
 
-pub use error::SyntaxError;
+pub use catalogue::{Catalogue, EventDef};
+pub use error::{CatalogueError, SyntaxError};
 pub use limits::Limits;
 pub use topic::Topic;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExamples;
