@@ -204,3 +204,13 @@ fn aliases_are_symmetric() {
         .collect();
     assert_eq!(names, ["access.revoked"]);
 }
+
+#[test]
+fn event_at_indexes_the_events_in_iteration_order() {
+    let catalogue = Catalogue::builtin();
+    for (index, event) in catalogue.events().enumerate() {
+        assert_eq!(catalogue.event_at(index), Some(event));
+    }
+    assert_eq!(catalogue.event_at(catalogue.len()), None);
+    assert_eq!(catalogue.event_at(usize::MAX), None);
+}

@@ -318,6 +318,17 @@ impl Catalogue {
         self.sources.iter().flat_map(|source| source.events.iter())
     }
 
+    /// The event at a position of [`events`](Catalogue::events), counting from 0.
+    pub fn event_at(&self, mut index: usize) -> Option<&EventDef> {
+        for source in &self.sources {
+            match source.events.get(index) {
+                Some(event) => return Some(event),
+                None => index -= source.events.len(),
+            }
+        }
+        None
+    }
+
     /// The events of one source (none for an unknown source).
     pub fn events_in(&self, source: &str) -> impl Iterator<Item = &EventDef> {
         self.source(source)
@@ -357,7 +368,7 @@ impl Catalogue {
             .get(name)?
             .iter()
             .find(|slot| slot.0 == source)
-            .map(|&slot| self.event_at(slot))
+            .map(|&slot| self.event_in_slot(slot))
     }
 
     /// The event a name stands for in one source: an exact name first, else a
@@ -399,7 +410,7 @@ impl Catalogue {
             .into_iter()
             .flatten()
             .map(|&slot| Resolved {
-                event: self.event_at(slot),
+                event: self.event_in_slot(slot),
                 binding: None,
             });
         let templated = self
@@ -407,7 +418,7 @@ impl Catalogue {
             .templates
             .iter()
             // A template's own name is an exact hit above, not an instance.
-            .filter(move |&&(slot, _)| self.event_at(slot).name != name)
+            .filter(move |&&(slot, _)| self.event_in_slot(slot).name != name)
             .filter_map(move |&(slot, placeholder)| self.instantiate(slot, placeholder, name));
         exact.chain(templated)
     }
@@ -418,7 +429,7 @@ impl Catalogue {
             .and_then(|slot| self.index.aliases.get(&slot))
             .into_iter()
             .flatten()
-            .map(|&slot| self.event_at(slot))
+            .map(|&slot| self.event_in_slot(slot))
     }
 
     fn slot_of(&self, event: &EventDef) -> Option<Slot> {
@@ -431,7 +442,7 @@ impl Catalogue {
             .find(|slot| slot.0 == source)
     }
 
-    fn event_at(&self, (source, event): Slot) -> &EventDef {
+    fn event_in_slot(&self, (source, event): Slot) -> &EventDef {
         &self.sources[source as usize].events[event as usize]
     }
 
@@ -441,7 +452,7 @@ impl Catalogue {
         placeholder: usize,
         name: &'n str,
     ) -> Option<Resolved<'c, 'n>> {
-        let event = self.event_at(slot);
+        let event = self.event_in_slot(slot);
         let template = event.template.as_ref()?;
         let mut wanted = event.name.split('.');
         let mut given = name.split('.');

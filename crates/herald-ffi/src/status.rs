@@ -1,0 +1,89 @@
+//! `herald_status`: the result of every fallible call.
+
+use std::os::raw::c_char;
+
+/// The result of a fallible call. `HERALD_STATUS_OK` is 0; other values name
+/// what went wrong. Numbers are stable and never reused; new ones may be
+/// added, so treat unknown values as failures.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum herald_status {
+    /// Success; outputs were written.
+    Ok = 0,
+    /// A required pointer argument was NULL.
+    NullArgument = 1,
+    /// Text input was not valid UTF-8.
+    InvalidUtf8 = 2,
+    /// The caller's buffer is too small; `*out_len` holds the size needed.
+    BufferTooSmall = 3,
+    /// An argument is outside its domain (an unknown enum value, a length
+    /// beyond `PTRDIFF_MAX`).
+    InvalidArgument = 4,
+    /// The library caught an internal panic. The handle involved is poisoned.
+    Panic = 5,
+    /// The handle saw a panic earlier and can no longer be used; free it.
+    Poisoned = 6,
+    /// An index is past the end of a collection.
+    OutOfRange = 7,
+    /// A topic (event name) breaks the topic syntax.
+    InvalidTopic = 100,
+    /// A subscription pattern breaks the pattern syntax.
+    InvalidPattern = 101,
+    /// A catalogue document could not be loaded.
+    InvalidCatalogue = 200,
+    /// The catalogue has no source with this id.
+    UnknownSource = 201,
+    /// The source has no event with this name.
+    UnknownEvent = 202,
+}
+
+impl herald_status {
+    /// Every status, for `herald_status_str` and tests.
+    pub(crate) const ALL: [herald_status; 13] = [
+        herald_status::Ok,
+        herald_status::NullArgument,
+        herald_status::InvalidUtf8,
+        herald_status::BufferTooSmall,
+        herald_status::InvalidArgument,
+        herald_status::Panic,
+        herald_status::Poisoned,
+        herald_status::OutOfRange,
+        herald_status::InvalidTopic,
+        herald_status::InvalidPattern,
+        herald_status::InvalidCatalogue,
+        herald_status::UnknownSource,
+        herald_status::UnknownEvent,
+    ];
+
+    /// The static, NUL-terminated description of the status.
+    pub(crate) fn description(self) -> &'static str {
+        match self {
+            herald_status::Ok => "ok\0",
+            herald_status::NullArgument => "a required pointer argument was NULL\0",
+            herald_status::InvalidUtf8 => "text input is not valid UTF-8\0",
+            herald_status::BufferTooSmall => "the output buffer is too small\0",
+            herald_status::InvalidArgument => "an argument is outside its allowed values\0",
+            herald_status::Panic => "internal error (caught panic); the handle is poisoned\0",
+            herald_status::Poisoned => "the handle is poisoned by an earlier internal error\0",
+            herald_status::OutOfRange => "index out of range\0",
+            herald_status::InvalidTopic => "invalid topic\0",
+            herald_status::InvalidPattern => "invalid pattern\0",
+            herald_status::InvalidCatalogue => "invalid catalogue document\0",
+            herald_status::UnknownSource => "unknown source\0",
+            herald_status::UnknownEvent => "unknown event\0",
+        }
+    }
+}
+
+/// A static NUL-terminated description of `status`; unknown values give
+/// `"unknown status"`. Never free it.
+///
+/// Thread safety: may be called from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn herald_status_str(status: i32) -> *const c_char {
+    let text = herald_status::ALL
+        .iter()
+        .find(|known| **known as i32 == status)
+        .map_or("unknown status\0", |known| known.description());
+    text.as_ptr().cast()
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds libherald (with the test-only `testing` feature) and runs every C
+# suite in tests/c three ways: plain, under AddressSanitizer+UBSan, and under
+# valgrind. Also compiles the header alone as C99, C11 and C++17, and links
+# one suite statically. Each suite prints "N passed, N failed".
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+out="$root/target/c-tests"
+lib="$out/lib"
+mkdir -p "$lib"
+
+cargo build --locked -p herald-ffi --features testing
+# The shared library's SONAME is libherald.so.<ABI>; lay it out as an install would.
+cp -f "$root/target/debug/libherald.so" "$lib/libherald.so.1"
+ln -sf libherald.so.1 "$lib/libherald.so"
+cp -f "$root/target/debug/libherald.a" "$lib/libherald.a"
+
+echo "-- exported symbols equal the header's functions, all prefixed herald_"
+exported=$(nm -D --defined-only "$lib/libherald.so.1" | awk '$2 == "T" {print $3}' | sort)
+declared=$(grep -oE '\bherald_[a-z0-9_]+\(' "$root/include/herald.h" | tr -d '(' | sort -u)
+if [ "$exported" != "$declared" ]; then
+    echo "exported symbols and header functions differ:"
+    diff <(echo "$exported") <(echo "$declared") || true
+    exit 1
+fi
+if nm -D --defined-only "$lib/libherald.so.1" | awk '$2 ~ /[TDBR]/ {print $3}' | grep -v '^herald_'; then
+    echo "the library exports symbols without the herald_ prefix"
+    exit 1
+fi
+echo "$(echo "$exported" | wc -l) symbols"
+readelf -d "$lib/libherald.so.1" | grep -q 'SONAME.*libherald\.so\.1' || { echo "SONAME is not libherald.so.1"; exit 1; }
+
+warnings=(-Wall -Wextra -Werror -pedantic)
+cflags=(-std=c99 "${warnings[@]}" -g -I"$root/include" -DHERALD_TESTING)
+link=(-L"$lib" -lherald -Wl,-rpath,"$lib" -lpthread)
+sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+
+echo "-- header compiles alone (C99, C11, C++17), included twice"
+gcc -std=c99 "${warnings[@]}" -I"$root/include" -c "$root/tests/c/header_twice.c" -o "$out/header_c99.o"
+gcc -std=c11 "${warnings[@]}" -I"$root/include" -c "$root/tests/c/header_twice.c" -o "$out/header_c11.o"
+g++ -std=c++17 "${warnings[@]}" -I"$root/include" -x c++ -c "$root/tests/c/header_twice.c" -o "$out/header_cxx17.o"
+
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "-- installing valgrind"
+    apt-get install -y valgrind >/dev/null || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }
+fi
+
+for source in "$root"/tests/c/test_*.c; do
+    name=$(basename "$source" .c)
+    extra=()
+    # Suites that start threads are also built with ThreadSanitizer.
+    if grep -q pthread_create "$source"; then extra=(threads); fi
+
+    echo "-- $name (plain)"
+    gcc "${cflags[@]}" "$source" -o "$out/$name" "${link[@]}"
+    (cd "$root" && "$out/$name")
+
+    echo "-- $name (address + undefined behaviour sanitizers)"
+    gcc "${cflags[@]}" "${sanitize[@]}" "$source" -o "$out/$name-asan" "${link[@]}"
+    (cd "$root" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$out/$name-asan")
+
+    echo "-- $name (valgrind)"
+    (cd "$root" && valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect \
+        --error-exitcode=1 "$out/$name")
+
+    if [ "${extra[*]:-}" = threads ]; then
+        echo "-- $name (thread sanitizer)"
+        gcc "${cflags[@]}" -fsanitize=thread "$source" -o "$out/$name-tsan" "${link[@]}"
+        (cd "$root" && TSAN_OPTIONS=halt_on_error=1 "$out/$name-tsan")
+    fi
+done
+
+echo "-- test_core linked statically against libherald.a"
+gcc "${cflags[@]}" "$root/tests/c/test_core.c" -o "$out/test_core-static" "$lib/libherald.a" -lpthread -ldl -lm
+(cd "$root" && "$out/test_core-static")
