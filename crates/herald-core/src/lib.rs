@@ -14,10 +14,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod endpoints;
 pub mod error;
 pub mod limits;
+pub mod matcher;
+pub mod pattern;
+pub mod router;
 pub mod topic;
 
-pub use error::SyntaxError;
+pub use error::{EndpointError, PatternError, RouterError, SyntaxError};
 pub use limits::Limits;
+pub use pattern::Pattern;
+pub use router::{Router, RouterSnapshot};
 pub use topic::Topic;
