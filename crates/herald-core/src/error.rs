@@ -164,9 +164,8 @@ impl PatternError {
     pub fn offset(&self) -> Option<usize> {
         match self {
             PatternError::Syntax(error) => error.offset(),
-            PatternError::TailNotLast { offset, .. } | PatternError::TooManyHashes { offset, .. } => {
-                Some(*offset)
-            }
+            PatternError::TailNotLast { offset, .. }
+            | PatternError::TooManyHashes { offset, .. } => Some(*offset),
         }
     }
 }
@@ -221,7 +220,9 @@ pub enum EndpointError {
         id: u64,
     },
     /// The URL is empty or holds whitespace or a control character.
-    #[error("webhook {id} has an invalid URL {url:?}: it must be non-empty, without whitespace or control characters")]
+    #[error(
+        "webhook {id} has an invalid URL {url:?}: it must be non-empty, without whitespace or control characters"
+    )]
     InvalidUrl {
         /// The webhook id.
         id: u64,

@@ -261,7 +261,11 @@ impl<V> Trie<V> {
     /// assert_eq!(stats.matched, 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn for_each_match(&self, topic: &Topic<'_>, mut visit: impl FnMut(&V)) -> MatchStats {
+    pub fn for_each_match<'trie>(
+        &'trie self,
+        topic: &Topic<'_>,
+        mut visit: impl FnMut(&'trie V),
+    ) -> MatchStats {
         let mut stats = MatchStats::default();
         let mut current = States::new();
         let mut next = States::new();
