@@ -44,7 +44,6 @@ use crate::error::RouterError;
 use crate::limits::Limits;
 use crate::matcher::{MatchStats, Trie};
 use crate::pattern::Pattern;
-use crate::topic::Topic;
 
 /// Subscriber ids at one pattern.
 #[derive(Debug, Clone)]
@@ -153,10 +152,9 @@ impl Table {
 
     fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<MatchStats, RouterError> {
         out.clear();
-        let topic = Topic::parse_with(topic, &self.limits)?;
         let stats = self
             .trie
-            .for_each_match(&topic, |ids| ids.for_each(|id| out.push(id)));
+            .match_topic(topic, &self.limits, |ids| ids.for_each(|id| out.push(id)))?;
         // One pattern's ids are already ascending and distinct.
         if stats.matched > 1 {
             out.sort_unstable();
@@ -166,16 +164,15 @@ impl Table {
     }
 
     fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
-        let parsed = Topic::parse_with(topic, &self.limits)?;
         let mut written = 0;
-        let stats = self.trie.for_each_match(&parsed, |ids| {
+        let stats = self.trie.match_topic(topic, &self.limits, |ids| {
             ids.for_each(|id| {
                 if let Some(slot) = out.get_mut(written) {
                     *slot = id;
                 }
                 written += 1;
             })
-        });
+        })?;
         if written <= out.len() {
             let found = &mut out[..written];
             if stats.matched > 1 {

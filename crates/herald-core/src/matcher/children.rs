@@ -1,12 +1,15 @@
 //! The literal children of one trie node, keyed by interned segment id.
 //!
-//! Most nodes have a handful of children, kept in a short vector scanned
-//! linearly; a node that grows past [`FEW`] children switches to a hash map so
-//! that insert, remove and lookup stay O(1) however wide the node gets (a root
-//! with 100k distinct first segments must not make subscribe slow).
+//! Most nodes have one or two children, kept inline in the node (no pointer to
+//! chase while matching); up to [`FEW`] are scanned linearly, and a node that
+//! grows past that switches to a hash map so that insert, remove and lookup
+//! stay O(1) however wide the node gets (a root with 100k distinct first
+//! segments must not make subscribe slow).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use smallvec::SmallVec;
 
 /// Children kept in a vector up to this many.
 const FEW: usize = 8;
@@ -16,13 +19,17 @@ const SHRINK_AT: usize = FEW / 2;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Children {
-    Few(Vec<(u32, u32)>),
-    Many(HashMap<u32, u32, BuildHasherDefault<IdHasher>>),
+    /// (label, child) pairs, unordered.
+    Few(SmallVec<[(u32, u32); 2]>),
+    /// Boxed so that the common case keeps nodes small.
+    Many(Box<IdMap>),
 }
+
+type IdMap = HashMap<u32, u32, BuildHasherDefault<IdHasher>>;
 
 impl Default for Children {
     fn default() -> Self {
-        Children::Few(Vec::new())
+        Children::Few(SmallVec::new())
     }
 }
 
@@ -42,9 +49,9 @@ impl Children {
         match self {
             Children::Few(pairs) if pairs.len() < FEW => pairs.push((label, node)),
             Children::Few(pairs) => {
-                let mut map: HashMap<_, _, _> = pairs.drain(..).collect();
+                let mut map: IdMap = pairs.drain(..).collect();
                 map.insert(label, node);
-                *self = Children::Many(map);
+                *self = Children::Many(Box::new(map));
             }
             Children::Many(map) => {
                 map.insert(label, node);

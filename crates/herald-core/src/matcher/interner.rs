@@ -2,16 +2,18 @@
 //!
 //! A topic segment that was never interned cannot equal any literal edge, so a
 //! miss costs one hash lookup and no string compares further down the trie.
-//! Strings come from untrusted subscribers and topics, so the map keeps the
-//! standard library's randomly keyed hasher; it must never trade that for a
-//! faster fixed-key one.
+//! The strings come from untrusted subscribers and topics, so the map's hash is
+//! keyed with random bits drawn once per trie from the standard library's
+//! `RandomState`; it must never fall back to a fixed, guessable key.
 
 use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 
 /// Maps literal segments to small ids and counts the trie edges using each id.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: HashMap<Box<str>, u32, SegmentHashing>,
     /// Edges labelled with each id; an id whose count drops to zero is freed.
     uses: Vec<u32>,
     free: Vec<u32>,
@@ -61,5 +63,87 @@ impl Interner {
     /// How many distinct segments are interned.
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
+    }
+}
+
+/// Builds [`SegmentHasher`]s that share one random key.
+///
+/// The hash is a folded 64×64→128-bit multiply per 8 bytes (the construction
+/// of `foldhash` and `ahash`'s portable path): several times faster than
+/// SipHash on short segments, which matters because every topic segment is
+/// hashed once per match. It is not a cryptographic PRF; the random key is
+/// what keeps an outsider from precomputing colliding segment names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SegmentHashing {
+    key: [u64; 2],
+}
+
+impl Default for SegmentHashing {
+    fn default() -> Self {
+        let random = RandomState::new();
+        SegmentHashing {
+            key: [
+                random.hash_one(0x243f_6a88_85a3_08d3_u64),
+                random.hash_one(0x1319_8a2e_0370_7344_u64) | 1,
+            ],
+        }
+    }
+}
+
+impl BuildHasher for SegmentHashing {
+    type Hasher = SegmentHasher;
+
+    #[inline]
+    fn build_hasher(&self) -> SegmentHasher {
+        SegmentHasher {
+            state: self.key[0],
+            multiplier: self.key[1],
+        }
+    }
+}
+
+/// The hasher of [`SegmentHashing`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SegmentHasher {
+    state: u64,
+    multiplier: u64,
+}
+
+/// Multiplies into 128 bits and folds the halves together.
+#[inline]
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let full = u128::from(a) * u128::from(b);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+/// An odd constant (the fractional part of π) that keeps chunks apart.
+const CHUNK_MIX: u64 = 0xa409_3822_299f_31d0 | 1;
+
+impl Hasher for SegmentHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.state = folded_multiply(self.state ^ u64::from_le_bytes(word), CHUNK_MIX);
+        }
+        let rest = chunks.remainder();
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        // The length goes into the top byte so "a" and "a\0" differ.
+        let tagged = u64::from_le_bytes(word) ^ ((bytes.len() as u64) << 56);
+        self.state = folded_multiply(self.state ^ tagged, CHUNK_MIX);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        // `str` hashing ends with a 0xff marker byte; a rotate keeps it cheap.
+        self.state = self.state.rotate_left(8) ^ u64::from(byte);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        folded_multiply(self.state, self.multiplier)
     }
 }

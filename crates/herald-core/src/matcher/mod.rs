@@ -31,12 +31,15 @@
 mod children;
 mod interner;
 
+use std::convert::Infallible;
 use std::fmt;
 
 use smallvec::SmallVec;
 
+use crate::error::SyntaxError;
+use crate::limits::Limits;
 use crate::pattern::{Pattern, Segment};
-use crate::topic::Topic;
+use crate::topic::{Syntax, Topic, tokenize};
 
 use children::Children;
 use interner::Interner;
@@ -63,27 +66,26 @@ enum Edge {
     Tail,
 }
 
+/// The part of a node every match reads, kept small so more of the trie
+/// stays in cache.
 #[derive(Debug, Clone)]
-struct Node<V> {
-    parent: NodeId,
-    edge: Edge,
+struct Node {
     literals: Children,
     star: NodeId,
     hash: NodeId,
     tail: NodeId,
-    value: Option<V>,
+    /// `#` and `>` nodes consume any further segment and stay where they are.
+    loops: bool,
 }
 
-impl<V> Node<V> {
-    fn new(parent: NodeId, edge: Edge) -> Self {
+impl Node {
+    fn new(edge: Edge) -> Self {
         Node {
-            parent,
-            edge,
             literals: Children::default(),
             star: NO_NODE,
             hash: NO_NODE,
             tail: NO_NODE,
-            value: None,
+            loops: matches!(edge, Edge::Hash | Edge::Tail),
         }
     }
 
@@ -93,11 +95,13 @@ impl<V> Node<V> {
             && self.hash == NO_NODE
             && self.tail == NO_NODE
     }
+}
 
-    /// `#` and `>` nodes consume any further segment and stay where they are.
-    fn loops(&self) -> bool {
-        matches!(self.edge, Edge::Hash | Edge::Tail)
-    }
+/// Where a node hangs, read only when pruning.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    parent: NodeId,
+    edge: Edge,
 }
 
 /// What one match did, for tests and benchmarks that check the work bound.
@@ -119,7 +123,11 @@ pub struct MatchStats {
 /// Cloning copies the whole trie.
 #[derive(Clone)]
 pub struct Trie<V> {
-    nodes: Vec<Node<V>>,
+    /// Indexed by node id, like `links` and `values`: three parallel vectors
+    /// so the walk touches only the hot part.
+    nodes: Vec<Node>,
+    links: Vec<Link>,
+    values: Vec<Option<V>>,
     free_nodes: Vec<NodeId>,
     segments: Interner,
     patterns: usize,
@@ -151,7 +159,12 @@ impl<V> Trie<V> {
     /// ```
     pub fn new() -> Self {
         Trie {
-            nodes: vec![Node::new(ROOT, Edge::Root)],
+            nodes: vec![Node::new(Edge::Root)],
+            links: vec![Link {
+                parent: ROOT,
+                edge: Edge::Root,
+            }],
+            values: vec![None],
             free_nodes: Vec::new(),
             segments: Interner::default(),
             patterns: 0,
@@ -181,13 +194,13 @@ impl<V> Trie<V> {
     /// ```
     pub fn get(&self, pattern: &Pattern) -> Option<&V> {
         let node = self.find(pattern)?;
-        self.nodes[node as usize].value.as_ref()
+        self.values[node as usize].as_ref()
     }
 
     /// The value stored for `pattern`, mutably.
     pub fn get_mut(&mut self, pattern: &Pattern) -> Option<&mut V> {
         let node = self.find(pattern)?;
-        self.nodes[node as usize].value.as_mut()
+        self.values[node as usize].as_mut()
     }
 
     /// The value stored for `pattern`, inserting `make()` first if there is none.
@@ -206,11 +219,11 @@ impl<V> Trie<V> {
         for segment in pattern.segments() {
             at = self.child_or_insert(at, segment);
         }
-        let node = &mut self.nodes[at as usize];
-        if node.value.is_none() {
+        let value = &mut self.values[at as usize];
+        if value.is_none() {
             self.patterns += 1;
         }
-        node.value.get_or_insert_with(make)
+        value.get_or_insert_with(make)
     }
 
     /// Removes `pattern` and returns its value, pruning nodes nothing else uses.
@@ -233,11 +246,10 @@ impl<V> Trie<V> {
             at = self.child(at, segment)?;
             path.push(at);
         }
-        let value = self.nodes[at as usize].value.take()?;
+        let value = self.values[at as usize].take()?;
         self.patterns -= 1;
         for (node, segment) in path.iter().rev().zip(pattern.segments().iter().rev()) {
-            let current = &self.nodes[*node as usize];
-            if current.value.is_some() || !current.is_leaf() {
+            if self.values[*node as usize].is_some() || !self.nodes[*node as usize].is_leaf() {
                 break;
             }
             self.detach(*node, segment);
@@ -264,51 +276,102 @@ impl<V> Trie<V> {
     pub fn for_each_match<'trie>(
         &'trie self,
         topic: &Topic<'_>,
-        mut visit: impl FnMut(&'trie V),
+        visit: impl FnMut(&'trie V),
     ) -> MatchStats {
+        let segments = topic.segments().map(Ok::<_, Infallible>);
+        match self.walk(segments, visit) {
+            Ok(stats) => stats,
+            Err(never) => match never {},
+        }
+    }
+
+    /// Checks `topic` against the topic syntax and matches it in the same
+    /// pass, so the text is read once.
+    ///
+    /// An invalid topic is an error even when no pattern could match it, and
+    /// `visit` is called only once the whole topic has passed.
+    ///
+    /// ```
+    /// use herald_core::{matcher::Trie, Limits, Pattern};
+    /// let mut trie = Trie::new();
+    /// trie.get_or_insert_with(&Pattern::parse("payment.#")?, || ());
+    /// let limits = Limits::default();
+    /// assert_eq!(trie.match_topic("payment.card", &limits, |_| ())?.matched, 1);
+    /// assert!(trie.match_topic("refund..x", &limits, |_| ()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_topic<'trie>(
+        &'trie self,
+        topic: &str,
+        limits: &Limits,
+        visit: impl FnMut(&'trie V),
+    ) -> Result<MatchStats, SyntaxError> {
+        let segments =
+            tokenize(topic, Syntax::Topic, limits).map(|segment| segment.map(|s| s.text));
+        self.walk(segments, visit)
+    }
+
+    /// The state-set walk over `segments`; values are visited only once every
+    /// segment came through without an error.
+    fn walk<'trie, 'text, E>(
+        &'trie self,
+        mut segments: impl Iterator<Item = Result<&'text str, E>>,
+        mut visit: impl FnMut(&'trie V),
+    ) -> Result<MatchStats, E> {
         let mut stats = MatchStats::default();
         let mut current = States::new();
         let mut next = States::new();
         current.push(ROOT);
         self.enter_hashes(&mut current);
-        for text in topic.segments() {
+        for text in segments.by_ref() {
+            let text = text?;
             stats.segments += 1;
             let label = self.segments.lookup(text);
             next.clear();
+            let mut looped = false;
             for &id in &current {
                 stats.visited += 1;
                 let node = &self.nodes[id as usize];
                 if let Some(child) = label.and_then(|label| node.literals.get(label)) {
                     next.push(child);
                 }
-                for child in [node.star, node.tail] {
-                    if child != NO_NODE {
-                        next.push(child);
-                    }
+                if node.star != NO_NODE {
+                    next.push(node.star);
                 }
-                if node.loops() {
+                if node.tail != NO_NODE {
+                    next.push(node.tail);
+                }
+                if node.loops {
                     next.push(id);
+                    looped = true;
                 }
             }
             if next.is_empty() {
-                return stats;
+                // Nothing can match any more, but the rest of the topic must
+                // still be valid: an invalid topic is never a silent miss.
+                for rest in segments.by_ref() {
+                    rest?;
+                }
+                return Ok(stats);
             }
             self.enter_hashes(&mut next);
-            // A `#` node can arrive both by looping and from its parent, and a
-            // `>` node both by looping and by its first segment; every other
-            // node has one parent and so arrives at most once.
-            next.sort_unstable();
-            next.dedup();
+            // Every node has one parent, so a state arrives twice only when a
+            // `#` node both loops and is entered from its parent again, or a
+            // `>` node both loops and takes its first segment.
+            if looped {
+                next.sort_unstable();
+                next.dedup();
+            }
             std::mem::swap(&mut current, &mut next);
         }
         for &id in &current {
             stats.visited += 1;
-            if let Some(value) = &self.nodes[id as usize].value {
+            if let Some(value) = &self.values[id as usize] {
                 stats.matched += 1;
                 visit(value);
             }
         }
-        stats
+        Ok(stats)
     }
 
     /// Adds every `#` child of the states, since `#` may consume nothing. The
@@ -352,7 +415,7 @@ impl<V> Trie<V> {
             Segment::Hash => Edge::Hash,
             Segment::Tail => Edge::Tail,
         };
-        let child = self.allocate(Node::new(at, edge));
+        let child = self.allocate(Node::new(edge), Link { parent: at, edge });
         let node = &mut self.nodes[at as usize];
         match edge {
             Edge::Literal(label) => node.literals.insert(label, child),
@@ -364,14 +427,17 @@ impl<V> Trie<V> {
         child
     }
 
-    fn allocate(&mut self, node: Node<V>) -> NodeId {
+    fn allocate(&mut self, node: Node, link: Link) -> NodeId {
         match self.free_nodes.pop() {
             Some(id) => {
                 self.nodes[id as usize] = node;
+                self.links[id as usize] = link;
                 id
             }
             None => {
                 self.nodes.push(node);
+                self.links.push(link);
+                self.values.push(None);
                 // Node count is bounded by the router's pattern limit times the
                 // segment limit, far below `u32::MAX`.
                 NodeId::try_from(self.nodes.len() - 1).unwrap_or(NodeId::MAX)
@@ -381,7 +447,7 @@ impl<V> Trie<V> {
 
     /// Unlinks leaf `id` (reached through `segment`) from its parent and frees it.
     fn detach(&mut self, id: NodeId, segment: &Segment) {
-        let Node { parent, edge, .. } = self.nodes[id as usize];
+        let Link { parent, edge } = self.links[id as usize];
         let parent = &mut self.nodes[parent as usize];
         match edge {
             Edge::Literal(label) => {
@@ -394,7 +460,7 @@ impl<V> Trie<V> {
             Edge::Root => return,
         }
         // Replace the node so its child map's memory goes now, not on reuse.
-        self.nodes[id as usize] = Node::new(ROOT, Edge::Root);
+        self.nodes[id as usize] = Node::new(Edge::Root);
         self.free_nodes.push(id);
     }
 }
