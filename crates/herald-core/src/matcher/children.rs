@@ -1,42 +1,45 @@
 //! The literal children of one trie node, keyed by interned segment id.
 //!
-//! Most nodes have one or two children, kept inline in the node (no pointer to
-//! chase while matching); up to [`FEW`] are scanned linearly, and a node that
-//! grows past that switches to a hash map so that insert, remove and lookup
-//! stay O(1) however wide the node gets (a root with 100k distinct first
-//! segments must not make subscribe slow).
+//! Most trie nodes have no literal child or exactly one, which is kept inline
+//! (no pointer to chase while matching). Up to [`FEW`] children live in one
+//! small boxed slice scanned linearly; a node that grows past that switches to
+//! a hash map so that insert, remove and lookup stay O(1) however wide the node
+//! gets (a root with 100k distinct first segments must not make subscribe
+//! slow). The enum is 16 bytes, which keeps a whole node at 32.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use smallvec::SmallVec;
+use smallvec::{SmallVec, smallvec};
 
-/// Children kept in a vector up to this many.
+/// Children kept in a slice up to this many.
 const FEW: usize = 8;
-/// A map shrinks back into a vector at this many, below [`FEW`] so that a node
+/// A map shrinks back into a slice at this many, below [`FEW`] so that a node
 /// hovering at the boundary does not convert on every change.
 const SHRINK_AT: usize = FEW / 2;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) enum Children {
-    /// (label, child) pairs, unordered.
-    Few(SmallVec<[(u32, u32); 2]>),
-    /// Boxed so that the common case keeps nodes small.
+    #[default]
+    None,
+    /// (label, child).
+    One(u32, u32),
+    /// (label, child) pairs, unordered; 2 to [`FEW`] of them, behind a thin
+    /// pointer.
+    Few(Box<Pairs>),
+    /// Boxed so that the common cases keep nodes small.
     Many(Box<IdMap>),
 }
 
 type IdMap = HashMap<u32, u32, BuildHasherDefault<IdHasher>>;
-
-impl Default for Children {
-    fn default() -> Self {
-        Children::Few(SmallVec::new())
-    }
-}
+type Pairs = SmallVec<[(u32, u32); FEW]>;
 
 impl Children {
     #[inline]
     pub(crate) fn get(&self, label: u32) -> Option<u32> {
         match self {
+            Children::None => None,
+            Children::One(key, node) => (*key == label).then_some(*node),
             Children::Few(pairs) => pairs
                 .iter()
                 .find(|(key, _)| *key == label)
@@ -45,41 +48,59 @@ impl Children {
         }
     }
 
+    /// Adds a child; the caller has checked that `label` has none yet.
     pub(crate) fn insert(&mut self, label: u32, node: u32) {
-        match self {
-            Children::Few(pairs) if pairs.len() < FEW => pairs.push((label, node)),
+        *self = match std::mem::take(self) {
+            Children::None => Children::One(label, node),
+            Children::One(key, child) => {
+                Children::Few(Box::new(smallvec![(key, child), (label, node)]))
+            }
+            Children::Few(mut pairs) if pairs.len() < FEW => {
+                pairs.push((label, node));
+                Children::Few(pairs)
+            }
             Children::Few(pairs) => {
-                let mut map: IdMap = pairs.drain(..).collect();
+                let mut map: IdMap = pairs.iter().copied().collect();
                 map.insert(label, node);
-                *self = Children::Many(Box::new(map));
+                Children::Many(Box::new(map))
             }
-            Children::Many(map) => {
+            Children::Many(mut map) => {
                 map.insert(label, node);
+                Children::Many(map)
             }
-        }
+        };
     }
 
     pub(crate) fn remove(&mut self, label: u32) {
-        match self {
-            Children::Few(pairs) => {
-                if let Some(at) = pairs.iter().position(|(key, _)| *key == label) {
-                    pairs.swap_remove(at);
-                }
+        *self = match std::mem::take(self) {
+            Children::One(key, _) if key == label => Children::None,
+            Children::Few(mut pairs) => {
+                pairs.retain(|(key, _)| *key != label);
+                Children::from_pairs(*pairs)
             }
-            Children::Many(map) => {
+            Children::Many(mut map) => {
                 map.remove(&label);
                 if map.len() <= SHRINK_AT {
-                    *self = Children::Few(map.drain().collect());
+                    Children::from_pairs(map.drain().collect())
+                } else {
+                    Children::Many(map)
                 }
             }
+            unchanged => unchanged,
+        };
+    }
+
+    /// The smallest form holding `pairs` (at most [`FEW`] of them).
+    fn from_pairs(pairs: Pairs) -> Children {
+        match pairs.as_slice() {
+            [] => Children::None,
+            [(key, node)] => Children::One(*key, *node),
+            _ => Children::Few(Box::new(pairs)),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        match self {
-            Children::Few(pairs) => pairs.is_empty(),
-            Children::Many(map) => map.is_empty(),
-        }
+        matches!(self, Children::None)
     }
 }
 

@@ -124,16 +124,12 @@ impl Hasher for SegmentHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.state = folded_multiply(self.state ^ u64::from_le_bytes(word), CHUNK_MIX);
+            self.state = folded_multiply(self.state ^ read_u64(chunk), CHUNK_MIX);
         }
-        let rest = chunks.remainder();
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        // The length goes into the top byte so "a" and "a\0" differ.
-        let tagged = u64::from_le_bytes(word) ^ ((bytes.len() as u64) << 56);
-        self.state = folded_multiply(self.state ^ tagged, CHUNK_MIX);
+        // The length goes into the top byte so that inputs whose short tails
+        // read alike (overlapping loads below) still differ.
+        let tail = short_tail(chunks.remainder()) ^ ((bytes.len() as u64) << 56);
+        self.state = folded_multiply(self.state ^ tail, CHUNK_MIX);
     }
 
     #[inline]
@@ -145,5 +141,31 @@ impl Hasher for SegmentHasher {
     #[inline]
     fn finish(&self) -> u64 {
         folded_multiply(self.state, self.multiplier)
+    }
+}
+
+/// Reads 8 bytes little-endian (`bytes` is one 8-byte chunk).
+#[inline]
+fn read_u64(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes.try_into().unwrap_or_default())
+}
+
+/// Reads 4 bytes little-endian (`bytes` is exactly 4 bytes).
+#[inline]
+fn read_u32(bytes: &[u8]) -> u64 {
+    u64::from(u32::from_le_bytes(bytes.try_into().unwrap_or_default()))
+}
+
+/// Packs up to 7 bytes into a word without a variable-length copy: two
+/// overlapping 4-byte reads, or first, middle and last byte.
+#[inline]
+fn short_tail(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    if len >= 4 {
+        read_u32(&bytes[..4]) | read_u32(&bytes[len - 4..]) << 32
+    } else if len > 0 {
+        u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16
+    } else {
+        0
     }
 }

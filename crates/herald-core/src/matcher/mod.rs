@@ -76,6 +76,9 @@ struct Node {
     tail: NodeId,
     /// `#` and `>` nodes consume any further segment and stay where they are.
     loops: bool,
+    /// A pattern ends here: `values` holds its value. Kept in the node so the
+    /// walk reads `values` only for states that have one.
+    terminal: bool,
 }
 
 impl Node {
@@ -86,6 +89,7 @@ impl Node {
             hash: NO_NODE,
             tail: NO_NODE,
             loops: matches!(edge, Edge::Hash | Edge::Tail),
+            terminal: false,
         }
     }
 
@@ -222,6 +226,7 @@ impl<V> Trie<V> {
         let value = &mut self.values[at as usize];
         if value.is_none() {
             self.patterns += 1;
+            self.nodes[at as usize].terminal = true;
         }
         value.get_or_insert_with(make)
     }
@@ -247,6 +252,7 @@ impl<V> Trie<V> {
             path.push(at);
         }
         let value = self.values[at as usize].take()?;
+        self.nodes[at as usize].terminal = false;
         self.patterns -= 1;
         for (node, segment) in path.iter().rev().zip(pattern.segments().iter().rev()) {
             if self.values[*node as usize].is_some() || !self.nodes[*node as usize].is_leaf() {
@@ -319,17 +325,25 @@ impl<V> Trie<V> {
         mut visit: impl FnMut(&'trie V),
     ) -> Result<MatchStats, E> {
         let mut stats = MatchStats::default();
-        let mut current = States::new();
-        let mut next = States::new();
-        current.push(ROOT);
-        self.enter_hashes(&mut current);
+        // Two buffers that trade roles each step; swapping them by value
+        // would copy both inline arrays every segment.
+        let mut buffers = [States::new(), States::new()];
+        let mut from = 0;
+        buffers[0].push(ROOT);
+        self.enter_hashes(&mut buffers[0]);
         for text in segments.by_ref() {
             let text = text?;
             stats.segments += 1;
             let label = self.segments.lookup(text);
+            let [first, second] = &mut buffers;
+            let (current, next) = if from == 0 {
+                (&*first, second)
+            } else {
+                (&*second, first)
+            };
             next.clear();
             let mut looped = false;
-            for &id in &current {
+            for &id in current {
                 stats.visited += 1;
                 let node = &self.nodes[id as usize];
                 if let Some(child) = label.and_then(|label| node.literals.get(label)) {
@@ -354,7 +368,7 @@ impl<V> Trie<V> {
                 }
                 return Ok(stats);
             }
-            self.enter_hashes(&mut next);
+            self.enter_hashes(next);
             // Every node has one parent, so a state arrives twice only when a
             // `#` node both loops and is entered from its parent again, or a
             // `>` node both loops and takes its first segment.
@@ -362,10 +376,14 @@ impl<V> Trie<V> {
                 next.sort_unstable();
                 next.dedup();
             }
-            std::mem::swap(&mut current, &mut next);
+            from = 1 - from;
         }
-        for &id in &current {
+        let current = &buffers[from];
+        for &id in current {
             stats.visited += 1;
+            if !self.nodes[id as usize].terminal {
+                continue;
+            }
             if let Some(value) = &self.values[id as usize] {
                 stats.matched += 1;
                 visit(value);
@@ -462,5 +480,16 @@ impl<V> Trie<V> {
         // Replace the node so its child map's memory goes now, not on reuse.
         self.nodes[id as usize] = Node::new(Edge::Root);
         self.free_nodes.push(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_fits_in_half_a_cache_line() {
+        // The walk is bound by memory: every visited state reads one node.
+        assert!(std::mem::size_of::<Node>() <= 32);
     }
 }
