@@ -71,6 +71,22 @@ fn measured_router(corpus: &Corpus) -> Router {
     router
 }
 
+/// Reports the average trie work per match, to read next to the timings.
+fn report_visits(name: &str, router: &Router, topics: &[String]) {
+    let mut out = Vec::new();
+    let (mut visited, mut ids) = (0, 0);
+    for topic in topics {
+        visited += router.match_with_stats(topic, &mut out).unwrap().visited;
+        ids += out.len();
+    }
+    let count = topics.len() as f64;
+    eprintln!(
+        "work {name}: {:.1} states visited, {:.2} ids per match",
+        visited as f64 / count,
+        ids as f64 / count
+    );
+}
+
 /// Cycles through a topic list inside a measured closure without allocating.
 fn cycle<'a>(topics: &'a [String], next: &mut usize) -> &'a str {
     *next = (*next + 1) & (TOPICS - 1);
@@ -98,6 +114,8 @@ fn bench_router_topics(
 fn nats(c: &mut Criterion) {
     let corpus = nats_like();
     let router = measured_router(&corpus);
+    report_visits("nats_like/hit", &router, &corpus.hits);
+    report_visits("nats_like/miss", &router, &corpus.misses);
     let mut group = c.benchmark_group("nats_like");
     group.throughput(Throughput::Elements(1));
     bench_router_topics(
@@ -124,6 +142,8 @@ fn scaling(c: &mut Criterion) {
         if count >= 1_000_000 {
             group.sample_size(20);
         }
+        report_visits(&format!("{}/hit", corpus.name), &router, &corpus.hits);
+        report_visits(&format!("{}/miss", corpus.name), &router, &corpus.misses);
         bench_router_topics(
             &mut group,
             BenchmarkId::new("hit", count),
@@ -136,6 +156,24 @@ fn scaling(c: &mut Criterion) {
             &router,
             &corpus.misses,
         );
+        if count == 1_000 || count == 100_000 {
+            // The same walk over 16 distinct topics, whose nodes stay in L1/L2:
+            // separates the algorithm's work from cache misses.
+            let hot: Vec<String> = corpus
+                .hits
+                .iter()
+                .take(16)
+                .cycle()
+                .take(TOPICS)
+                .cloned()
+                .collect();
+            bench_router_topics(
+                &mut group,
+                BenchmarkId::new("hit_16_topics", count),
+                &router,
+                &hot,
+            );
+        }
     }
     group.finish();
 }
