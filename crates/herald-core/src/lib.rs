@@ -27,3 +27,8 @@ pub use limits::Limits;
 pub use pattern::Pattern;
 pub use router::{Router, RouterSnapshot};
 pub use topic::Topic;
+
+/// The examples of `docs/routing.md`, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/routing.md")]
+pub struct RoutingGuideExamples;
