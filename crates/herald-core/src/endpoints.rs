@@ -26,6 +26,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{EndpointError, PatternError, RouterError};
+use crate::limits::Limits;
 use crate::pattern::Pattern;
 use crate::router::Router;
 
@@ -117,10 +118,27 @@ impl EndpointSet {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_max_urls(max_urls: usize) -> Self {
+        EndpointSet::with_limits(max_urls, Limits::default())
+    }
+
+    /// An empty set with a URL cap and the [`Limits`] its event names and
+    /// event patterns are held to.
+    ///
+    /// ```
+    /// use herald_core::endpoints::{EndpointSet, Webhook};
+    /// use herald_core::Limits;
+    /// let limits = Limits { max_patterns: 1, ..Limits::default() };
+    /// let mut set = EndpointSet::with_limits(10, limits);
+    /// let error = set.add(Webhook::new(1, "https://a.example", &["a", "b"])?).unwrap_err();
+    /// assert_eq!(error.code(), "too_many_patterns");
+    /// assert!(set.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_limits(max_urls: usize, limits: Limits) -> Self {
         EndpointSet {
             webhooks: BTreeMap::new(),
             receiving: BTreeMap::new(),
-            router: Router::new(),
+            router: Router::with_limits(limits),
             max_urls,
         }
     }

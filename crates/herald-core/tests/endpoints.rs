@@ -1,8 +1,8 @@
 //! Webhook endpoint sets: InPlayer's "at most 10 URLs at the same time" rule
 //! (shared/seeds/inplayer-webhooks.txt) and one delivery per URL.
 
-use herald_core::EndpointError;
 use herald_core::endpoints::{DEFAULT_MAX_URLS, Delivery, EndpointSet, Webhook};
+use herald_core::{EndpointError, Limits, Pattern};
 
 fn hook(id: u64, url: &str, events: &[&str]) -> Webhook {
     Webhook::new(id, url, events).unwrap()
@@ -238,5 +238,48 @@ fn webhook_event_types_are_checked_when_built() {
             .unwrap_err()
             .code(),
         "tail_not_last"
+    );
+}
+
+#[test]
+fn a_webhook_whose_patterns_do_not_fit_the_router_is_refused_and_changes_nothing() {
+    let limits = Limits {
+        max_patterns: 2,
+        ..Limits::default()
+    };
+    let mut set = EndpointSet::with_limits(10, limits);
+    set.add(hook(1, "https://a.example", &["payment.#"]))
+        .unwrap();
+    let error = set
+        .add(hook(2, "https://b.example", &["customer.*", "asset.>"]))
+        .unwrap_err();
+    assert_eq!(error.code(), "too_many_patterns");
+    assert!(matches!(error, EndpointError::Router { id: 2, .. }));
+    assert_eq!(set.len(), 1);
+    assert_eq!(
+        set.receiving_urls().collect::<Vec<_>>(),
+        ["https://a.example"]
+    );
+    // The first pattern was subscribed, then rolled back: room for one more.
+    assert!(set.deliveries("customer.registered").unwrap().is_empty());
+    set.add(hook(3, "https://c.example", &["customer.*"]))
+        .unwrap();
+    assert_eq!(set.deliveries("customer.registered").unwrap().len(), 1);
+}
+
+#[test]
+fn event_names_are_held_to_the_set_limits() {
+    let limits = Limits {
+        max_segments: 2,
+        ..Limits::default()
+    };
+    let mut set = EndpointSet::with_limits(10, limits);
+    let mut webhook = hook(1, "https://a.example", &[]);
+    webhook.events.push(Pattern::parse("#").unwrap());
+    set.add(webhook).unwrap();
+    assert_eq!(set.deliveries("a.b").unwrap().len(), 1);
+    assert_eq!(
+        set.deliveries("a.b.c").unwrap_err().code(),
+        "too_many_segments"
     );
 }
