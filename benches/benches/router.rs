@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use herald_benches::{
     Corpus, LinearScan, TOPICS, hash_heavy, mixed, nats_like, parsed, regex_for, regex_haystack,
-    router_of,
+    router_of, spread,
 };
 use herald_core::{Pattern, Router};
 use regex::RegexSet;
@@ -178,6 +178,34 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
+/// The scaling sizes over [`spread`] corpora, whose density stays constant.
+fn scaling_spread(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling_spread");
+    group.throughput(Throughput::Elements(1));
+    for count in [1_000, 10_000, 100_000, 1_000_000] {
+        let corpus = spread(count);
+        let router = measured_router(&corpus);
+        if count >= 1_000_000 {
+            group.sample_size(20);
+        }
+        report_visits(&format!("{}/hit", corpus.name), &router, &corpus.hits);
+        report_visits(&format!("{}/miss", corpus.name), &router, &corpus.misses);
+        bench_router_topics(
+            &mut group,
+            BenchmarkId::new("hit", count),
+            &router,
+            &corpus.hits,
+        );
+        bench_router_topics(
+            &mut group,
+            BenchmarkId::new("miss", count),
+            &router,
+            &corpus.misses,
+        );
+    }
+    group.finish();
+}
+
 /// herald, the naive linear scan and `regex::RegexSet`, side by side.
 fn compare(c: &mut Criterion) {
     let mut group = c.benchmark_group("compare");
@@ -310,5 +338,14 @@ fn adversarial(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, nats, scaling, compare, churn, fanout, adversarial);
+criterion_group!(
+    benches,
+    nats,
+    scaling,
+    scaling_spread,
+    compare,
+    churn,
+    fanout,
+    adversarial
+);
 criterion_main!(benches);

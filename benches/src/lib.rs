@@ -105,24 +105,43 @@ pub fn nats_like() -> Corpus {
     }
 }
 
-/// Words per topic position in the mixed corpora.
+/// Words per topic position in the [`mixed`] corpora.
 const MIXED_WORDS: usize = 64;
 
-fn mixed_word(rng: &mut Rng) -> String {
-    format!("w{}", rng.below(MIXED_WORDS))
+/// `count` mixed subscriptions of 3 to 5 segments over a fixed 64-word
+/// vocabulary: 70% literal, 10% with one `*`, 10% with one `#` between
+/// literals, 10% ending in `>`. Wildcard patterns keep three literals so that a
+/// topic hits a handful of them at most, even at a million patterns.
+///
+/// With a fixed vocabulary a larger corpus is also a *denser* one: at 100k
+/// patterns every two-word prefix carries wildcard patterns, so a topic keeps
+/// more partial matches alive than at 1k (see [`spread`] for the other model).
+pub fn mixed(count: usize) -> Corpus {
+    mixed_over(count, MIXED_WORDS, count as u64, format!("mixed_{count}"))
 }
 
-/// `count` mixed subscriptions of 3 to 5 segments over a 64-word vocabulary:
-/// 70% literal, 10% with one `*`, 10% with one `#` between literals, 10%
-/// ending in `>`. Wildcard patterns keep three literals so that a topic hits
-/// a handful of them at most, even at a million patterns.
-pub fn mixed(count: usize) -> Corpus {
-    let mut rng = Rng::new(count as u64);
+/// The same mix as [`mixed`], over a vocabulary that grows with the corpus
+/// (√(count / 4) words, at least 16) so that each two-word prefix carries about
+/// four patterns at every size: more patterns means more names, as when
+/// platforms and event types are added, not more patterns per name.
+pub fn spread(count: usize) -> Corpus {
+    let words = ((count as f64 / 4.0).sqrt() as usize).max(16);
+    mixed_over(
+        count,
+        words,
+        count as u64 ^ 1 << 40,
+        format!("spread_{count}"),
+    )
+}
+
+fn mixed_over(count: usize, vocabulary: usize, seed: u64, name: String) -> Corpus {
+    let mut rng = Rng::new(seed);
+    let word = |rng: &mut Rng| format!("w{}", rng.below(vocabulary));
     let mut subscriptions = Vec::with_capacity(count);
     let mut literals = Vec::new();
     for id in 0..count {
         let depth = 4 + rng.below(2);
-        let mut words: Vec<String> = (0..depth).map(|_| mixed_word(&mut rng)).collect();
+        let mut words: Vec<String> = (0..depth).map(|_| word(&mut rng)).collect();
         match rng.below(10) {
             0 => words[1 + rng.below(depth - 1)] = "*".into(),
             1 => {
@@ -143,13 +162,13 @@ pub fn mixed(count: usize) -> Corpus {
     let misses = (0..TOPICS)
         .map(|_| {
             let depth = 4 + rng.below(2);
-            let mut words: Vec<String> = (0..depth).map(|_| mixed_word(&mut rng)).collect();
+            let mut words: Vec<String> = (0..depth).map(|_| word(&mut rng)).collect();
             words[depth - 1] = "absent".into();
             words.join(".")
         })
         .collect();
     Corpus {
-        name: format!("mixed_{count}"),
+        name,
         subscriptions,
         hits,
         misses,
