@@ -11,8 +11,10 @@
 //! depth follows the input.
 //!
 //! This module never allocates while matching unless the active state set
-//! outgrows its inline capacity of 32 nodes, and never validates topics: it
-//! takes [`Topic`] values that already passed the tokenizer.
+//! outgrows its inline capacity of 32 nodes, and never reads a topic except
+//! through the shared tokenizer: [`Trie::for_each_match`] takes a [`Topic`]
+//! that already passed it, [`Trie::match_topic`] validates and walks in one
+//! pass over [`tokenize`]'s segments.
 //!
 //! ```
 //! use herald_core::matcher::Trie;
