@@ -239,3 +239,89 @@ fn readers_keep_matching_while_a_writer_publishes_versions() {
     });
     assert_eq!(router.len(), VERSIONS as usize);
 }
+
+// Random subscribe/unsubscribe sequences against a model: a set of pairs and
+// a matcher written from the rules (a dynamic programme over segments).
+
+mod model {
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    use herald_core::{Pattern, Router};
+
+    fn matches(pattern: &str, topic: &str) -> bool {
+        let pattern: Vec<&str> = pattern.split('.').collect();
+        let topic: Vec<&str> = topic.split('.').collect();
+        let (p, t) = (pattern.len(), topic.len());
+        let mut rest = vec![vec![false; t + 1]; p + 1];
+        rest[p][t] = true;
+        for i in (0..p).rev() {
+            for j in (0..=t).rev() {
+                rest[i][j] = match pattern[i] {
+                    "#" => rest[i + 1][j] || (j < t && rest[i][j + 1]),
+                    ">" => i + 1 == p && j < t,
+                    "*" => j < t && rest[i + 1][j + 1],
+                    literal => j < t && topic[j] == literal && rest[i + 1][j + 1],
+                };
+            }
+        }
+        rest[0][0]
+    }
+
+    const PATTERNS: [&str; 8] = ["a.#", "#.b", "a.*", "*.b.>", "a.b", "#", "b.#.a", "a.b.c"];
+    const TOPICS: [&str; 6] = ["a", "a.b", "b.a", "a.b.c", "b.b.b", "c.a.b"];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Subscribe(usize, u64),
+        Unsubscribe(usize, u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        // Up to 40 ids per pattern, so pattern nodes cross the 16-id switch
+        // between the inline vector and the B-tree in both directions.
+        prop_oneof![
+            3 => (0..PATTERNS.len(), 0..40u64).prop_map(|(p, id)| Op::Subscribe(p, id)),
+            2 => (0..PATTERNS.len(), 0..40u64).prop_map(|(p, id)| Op::Unsubscribe(p, id)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn router_agrees_with_a_model_under_random_updates(
+            ops in prop::collection::vec(op(), 1..300),
+        ) {
+            let patterns: Vec<Pattern> = PATTERNS.iter().map(|p| Pattern::parse(p).unwrap()).collect();
+            let mut router = Router::new();
+            let mut model: BTreeSet<(usize, u64)> = BTreeSet::new();
+            for op in &ops {
+                match *op {
+                    Op::Subscribe(p, id) => {
+                        prop_assert_eq!(router.subscribe(&patterns[p], id).unwrap(), model.insert((p, id)));
+                    }
+                    Op::Unsubscribe(p, id) => {
+                        prop_assert_eq!(router.unsubscribe(&patterns[p], id), model.remove(&(p, id)));
+                    }
+                }
+                prop_assert_eq!(router.len(), model.len());
+            }
+            let mut out = Vec::new();
+            for topic in TOPICS {
+                router.match_into(topic, &mut out).unwrap();
+                let expected: BTreeSet<u64> = model
+                    .iter()
+                    .filter(|(p, _)| matches(PATTERNS[*p], topic))
+                    .map(|(_, id)| *id)
+                    .collect();
+                prop_assert_eq!(&out, &expected.into_iter().collect::<Vec<_>>(), "{}", topic);
+            }
+            for (p, id) in &model {
+                router.unsubscribe(&patterns[*p], *id);
+            }
+            prop_assert_eq!(router.node_count(), 1);
+            prop_assert!(router.is_empty());
+        }
+    }
+}
