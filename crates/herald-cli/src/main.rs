@@ -1,12 +1,16 @@
 //! `herald`: the command line over herald-core.
 //!
-//! Exit codes are part of the interface: 0 success, 1 a negative answer (no
-//! match, invalid payload), 2 bad usage or an unknown name.
+//! This file only parses arguments and dispatches; each command lives in its
+//! own module. Exit codes are part of the interface: 0 success, 1 a negative
+//! answer (no match, invalid payload), 2 bad usage, an unknown name or invalid
+//! input.
 
 mod catalogue;
 mod demo;
 mod output;
+mod routing;
 
+use std::io;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +29,10 @@ enum Command {
     Catalogue(catalogue::CatalogueArgs),
     /// Print documents derived from the catalogue.
     Export(catalogue::ExportArgs),
+    /// Check one topic against one pattern (exit 0 = match, 1 = no match, 2 = invalid).
+    Match(routing::MatchArgs),
+    /// Route topics from stdin through the subscriptions of a file.
+    Route(routing::RouteArgs),
     /// Run herald end to end on built-in data and summarise what it did.
     Demo,
 }
@@ -44,6 +52,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Catalogue(args) => catalogue::run(&args),
         Command::Export(args) => catalogue::run_export(&args),
+        Command::Match(args) => Ok(routing::run_match(&args)),
+        Command::Route(args) => Ok(routing::run_route(
+            &args,
+            io::stdin().lock(),
+            io::stdout().lock(),
+            io::stderr(),
+        )),
         Command::Demo => demo::run(),
     };
     output::finish(result)

@@ -246,3 +246,172 @@ impl CatalogueError {
         }
     }
 }
+
+/// A pattern broke a rule: the shared topic syntax, or one of the wildcard rules.
+///
+/// Produced by [`Pattern::parse`](crate::Pattern::parse). Segment indices count
+/// from 0 and byte offsets are into the original input.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum PatternError {
+    /// The pattern broke a lexical rule shared with topics (empty segment,
+    /// wildcard inside a segment, forbidden character, limits).
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    /// `>` appears before the last segment.
+    #[error(
+        "segment {index} at byte {offset} is `>`, which must be the last segment: it stands for one or more trailing segments"
+    )]
+    TailNotLast {
+        /// Index of the misplaced `>`.
+        index: usize,
+        /// Byte offset of the misplaced `>`.
+        offset: usize,
+    },
+    /// More `#` segments than [`MAX_HASHES`](crate::pattern::MAX_HASHES).
+    #[error(
+        "segment {index} at byte {offset} is one `#` too many: a pattern may use `#` at most {max} times"
+    )]
+    TooManyHashes {
+        /// Index of the first `#` past the limit.
+        index: usize,
+        /// Byte offset of that `#`.
+        offset: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl PatternError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// Lexical errors keep the code of their [`SyntaxError`].
+    ///
+    /// ```
+    /// let error = herald_core::Pattern::parse("a.>.b").unwrap_err();
+    /// assert_eq!(error.code(), "tail_not_last");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            PatternError::Syntax(error) => error.code(),
+            PatternError::TailNotLast { .. } => "tail_not_last",
+            PatternError::TooManyHashes { .. } => "too_many_hashes",
+        }
+    }
+
+    /// Byte offset of the problem in the input, when it has one.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            PatternError::Syntax(error) => error.offset(),
+            PatternError::TailNotLast { offset, .. }
+            | PatternError::TooManyHashes { offset, .. } => Some(*offset),
+        }
+    }
+}
+
+/// A router refused a topic or a subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum RouterError {
+    /// The topic to match is not a valid topic; it is never treated as "no match".
+    #[error("invalid topic: {0}")]
+    Topic(#[from] SyntaxError),
+    /// Subscribing would add a pattern past [`Limits::max_patterns`](crate::Limits::max_patterns).
+    #[error("the router already holds {max} distinct patterns, its limit")]
+    TooManyPatterns {
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl RouterError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// An invalid topic keeps the code of its [`SyntaxError`].
+    ///
+    /// ```
+    /// let router = herald_core::Router::new();
+    /// let error = router.match_into("a..b", &mut Vec::new()).unwrap_err();
+    /// assert_eq!(error.code(), "empty_segment");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            RouterError::Topic(error) => error.code(),
+            RouterError::TooManyPatterns { .. } => "too_many_patterns",
+        }
+    }
+}
+
+/// A webhook endpoint set refused an operation; the set is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// A webhook with this id is already in the set.
+    #[error("webhook {id} already exists")]
+    DuplicateWebhook {
+        /// The webhook id.
+        id: u64,
+    },
+    /// No webhook has this id.
+    #[error("no webhook has id {id}")]
+    UnknownWebhook {
+        /// The webhook id.
+        id: u64,
+    },
+    /// The URL is empty or holds whitespace or a control character.
+    #[error(
+        "webhook {id} has an invalid URL {url:?}: it must be non-empty, without whitespace or control characters"
+    )]
+    InvalidUrl {
+        /// The webhook id.
+        id: u64,
+        /// The URL as given.
+        url: String,
+    },
+    /// Enabling the webhook would make more distinct URLs receive at the same time
+    /// than the set allows.
+    #[error(
+        "webhook {id} would add {url:?} as receiving URL number {}: at most {max} distinct URLs may receive at the same time",
+        max + 1
+    )]
+    TooManyUrls {
+        /// The webhook that was being added or enabled.
+        id: u64,
+        /// Its URL, which is not yet receiving.
+        url: String,
+        /// The cap on distinct receiving URLs.
+        max: usize,
+    },
+    /// The event name given to [`EndpointSet::deliveries`](crate::endpoints::EndpointSet::deliveries)
+    /// is not a valid topic.
+    #[error("invalid event name: {0}")]
+    EventName(SyntaxError),
+    /// The set's router refused a webhook's event pattern.
+    #[error("webhook {id}: {source}")]
+    Router {
+        /// The webhook id.
+        id: u64,
+        /// Why the router refused.
+        source: RouterError,
+    },
+}
+
+impl EndpointError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// ```
+    /// use herald_core::endpoints::EndpointSet;
+    /// let mut set = EndpointSet::new();
+    /// assert_eq!(set.enable(7).unwrap_err().code(), "unknown_webhook");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            EndpointError::DuplicateWebhook { .. } => "duplicate_webhook",
+            EndpointError::UnknownWebhook { .. } => "unknown_webhook",
+            EndpointError::InvalidUrl { .. } => "invalid_url",
+            EndpointError::TooManyUrls { .. } => "too_many_urls",
+            EndpointError::EventName(error) => error.code(),
+            EndpointError::Router { source, .. } => source.code(),
+        }
+    }
+}

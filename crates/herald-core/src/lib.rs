@@ -16,17 +16,28 @@
 #![deny(missing_docs)]
 
 pub mod catalogue;
+pub mod endpoints;
 pub mod error;
 pub mod limits;
+pub mod matcher;
+pub mod pattern;
+pub mod router;
 pub mod schema;
 pub mod topic;
 
 pub use catalogue::{Catalogue, EventDef};
-pub use error::{CatalogueError, SyntaxError};
+pub use error::{CatalogueError, EndpointError, PatternError, RouterError, SyntaxError};
 pub use limits::Limits;
+pub use pattern::Pattern;
+pub use router::{Router, RouterSnapshot};
 pub use topic::Topic;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
-struct ReadmeExamples;
+pub struct ReadmeExamples;
+
+/// The examples of `docs/routing.md`, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/routing.md")]
+pub struct RoutingGuideExamples;

@@ -26,17 +26,21 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most errors collected in one validation report before it stops (default 100).
     pub max_errors: usize,
+    /// Most distinct patterns one router holds (default 1,000,000). Bounds the
+    /// trie, and with it the work of one match.
+    pub max_patterns: usize,
 }
 
 impl Limits {
     /// The defaults: 1024 bytes and 128 segments per topic, 1 MiB and depth 64
-    /// per payload, 100 errors per report.
+    /// per payload, 100 errors per report, 1,000,000 patterns per router.
     pub const DEFAULT: Limits = Limits {
         max_topic_bytes: 1024,
         max_segments: 128,
         max_payload_bytes: 1024 * 1024,
         max_depth: 64,
         max_errors: 100,
+        max_patterns: 1_000_000,
     };
 }
 

@@ -110,7 +110,8 @@ impl<'a> Iterator for Tokens<'a> {
         let offset = self.next_offset?;
         let index = self.index;
         let rest = &self.input[offset..];
-        let (text, next) = match rest.find('.') {
+        // A byte search: `.` is ASCII, so it never occurs inside a multi-byte character.
+        let (text, next) = match rest.bytes().position(|byte| byte == b'.') {
             Some(dot) => (&rest[..dot], Some(offset + dot + 1)),
             None => (rest, None),
         };
@@ -219,6 +220,15 @@ fn classify(
         return Ok(kind);
     }
     let bytes = text.as_bytes();
+    // Fast path for the common case, printable ASCII without wildcards: every
+    // byte passes every check below, so the per-character loop (which also
+    // builds the precise error) runs only for other input.
+    if bytes
+        .iter()
+        .all(|&byte| matches!(byte, b'!'..=b'~') && !matches!(byte, b'*' | b'#' | b'>'))
+    {
+        return Ok(SegmentKind::Literal);
+    }
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];

@@ -1,0 +1,160 @@
+//! `herald match` and `herald route`, run as a user would.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+
+fn herald() -> Command {
+    cargo_bin_cmd!("herald")
+}
+
+/// Writes a subscription file unique to the calling test.
+fn subs_file(test: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("herald-cli-routing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{test}.subs"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn match_exits_0_on_a_match() {
+    herald()
+        .args(["match", "payment.#", "payment"])
+        .assert()
+        .code(0)
+        .stderr("");
+}
+
+#[test]
+fn match_exits_1_on_no_match() {
+    herald()
+        .args(["match", "apps.payment.>", "apps.payment"])
+        .assert()
+        .code(1)
+        .stderr("");
+}
+
+#[test]
+fn match_exits_2_on_an_invalid_pattern_with_the_reason() {
+    herald()
+        .args(["match", "pay*.done", "payment.done"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("invalid pattern").and(predicate::str::contains("segment 0")),
+        );
+}
+
+#[test]
+fn match_exits_2_on_an_invalid_topic_with_the_reason() {
+    herald()
+        .args(["match", "#", "payment..done"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("invalid topic").and(predicate::str::contains("segment 1")),
+        );
+}
+
+const SUBS: &str = "\
+# InPlayer-style subscriptions
+10 payment.#
+3 #.failed
+7 *.card.*
+
+3 payment.card.failed
+";
+
+#[test]
+fn route_prints_each_topic_with_its_ids_ascending() {
+    let subs = subs_file("route_prints", SUBS);
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .write_stdin("payment.card.failed\ncustomer.registered\nsubscribe.failed\n")
+        .assert()
+        .code(0)
+        .stdout("payment.card.failed\t3 7 10\ncustomer.registered\t\nsubscribe.failed\t3\n");
+}
+
+#[test]
+fn route_prints_ndjson_with_json() {
+    let subs = subs_file("route_json", SUBS);
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .arg("--json")
+        .write_stdin("payment\nnothing.here\n")
+        .assert()
+        .code(0)
+        .stdout("{\"topic\":\"payment\",\"ids\":[10]}\n{\"topic\":\"nothing.here\",\"ids\":[]}\n");
+}
+
+#[test]
+fn route_reports_bad_subscription_lines_with_their_numbers() {
+    let subs = subs_file(
+        "route_bad_lines",
+        "1 payment.#\nnot-a-number a.b\n2 a.>.b\n3\n",
+    );
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .write_stdin("payment\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("route_bad_lines.subs:2:")
+                .and(predicate::str::contains(":3:"))
+                .and(predicate::str::contains("last segment"))
+                .and(predicate::str::contains(":4:"))
+                .and(predicate::str::contains(":1:").not()),
+        );
+}
+
+#[test]
+fn route_reports_an_invalid_topic_and_routes_the_rest() {
+    let subs = subs_file("route_bad_topic", SUBS);
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .write_stdin("payment.*\npayment\n")
+        .assert()
+        .code(2)
+        .stdout("payment\t10\n")
+        .stderr(predicate::str::contains("stdin:1: invalid topic"));
+}
+
+#[test]
+fn route_prints_stats_to_stderr_with_stats() {
+    let subs = subs_file("route_stats", SUBS);
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .arg("--stats")
+        .write_stdin("payment\npayment.card.failed\n")
+        .assert()
+        .code(0)
+        .stdout("payment\t10\npayment.card.failed\t3 7 10\n")
+        .stderr(
+            predicate::str::contains("routed 2 topics").and(predicate::str::contains("topics/s")),
+        );
+}
+
+#[test]
+fn route_fails_on_a_missing_subscription_file() {
+    herald()
+        .args(["route", "--subs", "/nonexistent/herald.subs"])
+        .write_stdin("payment\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+}

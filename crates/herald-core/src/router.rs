@@ -1,0 +1,506 @@
+//! Subscriptions to subscriber ids: the router.
+//!
+//! A subscription is a ([`Pattern`], subscriber id) pair. [`Router`] owns the
+//! subscriptions and answers "who wants this topic?" with each subscriber id
+//! once, in ascending order. [`RouterSnapshot`] is a frozen, shareable version
+//! for readers on other threads. This module never treats an invalid topic as
+//! "no match" — it returns the [`SyntaxError`](crate::SyntaxError) — and never
+//! allocates per match when the caller's buffer is large enough.
+//!
+//! ```
+//! use herald_core::{Pattern, Router};
+//!
+//! let mut router = Router::new();
+//! router.subscribe(&Pattern::parse("payment.#")?, 7)?;
+//! router.subscribe(&Pattern::parse("#.failed")?, 3)?;
+//! router.subscribe(&Pattern::parse("payment.card.failed")?, 7)?;
+//!
+//! let mut ids = Vec::new();
+//! router.match_into("payment.card.failed", &mut ids)?;
+//! assert_eq!(ids, [3, 7]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Costs
+//!
+//! Matching is the trie walk of [`crate::matcher`]: its work depends on the
+//! patterns that share prefixes with the topic, not on how many patterns there
+//! are. Subscribe and unsubscribe walk the pattern once (O(segments)); the ids
+//! at one pattern live in a sorted inline vector that becomes a B-tree past 16
+//! ids, so 10k subscribers on one pattern cost O(log n) per change.
+//!
+//! A [`Router`] keeps its table behind an [`Arc`] shared with the snapshots it
+//! handed out. The first change after [`Router::snapshot`] copies the table
+//! (O(nodes + subscriptions)); later changes, until the next snapshot, are in
+//! place. Publish snapshots per batch of changes, not per change.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use smallvec::SmallVec;
+
+use crate::error::RouterError;
+use crate::limits::Limits;
+use crate::matcher::{MatchStats, Trie};
+use crate::pattern::Pattern;
+
+/// Subscriber ids at one pattern.
+#[derive(Debug, Clone)]
+enum Subscribers {
+    /// Sorted, without duplicates.
+    Few(SmallVec<[u64; 2]>),
+    Many(BTreeSet<u64>),
+}
+
+/// Ids kept in the sorted vector up to this many; a B-tree beyond.
+const FEW_SUBSCRIBERS: usize = 16;
+
+impl Default for Subscribers {
+    fn default() -> Self {
+        Subscribers::Few(SmallVec::new())
+    }
+}
+
+impl Subscribers {
+    fn contains(&self, id: u64) -> bool {
+        match self {
+            Subscribers::Few(ids) => ids.binary_search(&id).is_ok(),
+            Subscribers::Many(ids) => ids.contains(&id),
+        }
+    }
+
+    fn insert(&mut self, id: u64) -> bool {
+        match self {
+            Subscribers::Few(ids) => match ids.binary_search(&id) {
+                Ok(_) => false,
+                Err(at) if ids.len() < FEW_SUBSCRIBERS => {
+                    ids.insert(at, id);
+                    true
+                }
+                Err(_) => {
+                    let mut set: BTreeSet<u64> = ids.iter().copied().collect();
+                    set.insert(id);
+                    *self = Subscribers::Many(set);
+                    true
+                }
+            },
+            Subscribers::Many(ids) => ids.insert(id),
+        }
+    }
+
+    fn remove(&mut self, id: u64) -> bool {
+        match self {
+            Subscribers::Few(ids) => match ids.binary_search(&id) {
+                Ok(at) => {
+                    ids.remove(at);
+                    true
+                }
+                Err(_) => false,
+            },
+            Subscribers::Many(ids) => {
+                let removed = ids.remove(&id);
+                // Half the vector's capacity, so a size hovering at the
+                // boundary does not convert back and forth.
+                if ids.len() <= FEW_SUBSCRIBERS / 2 {
+                    *self = Subscribers::Few(ids.iter().copied().collect());
+                }
+                removed
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Subscribers::Few(ids) => ids.is_empty(),
+            Subscribers::Many(ids) => ids.is_empty(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Subscribers::Few(ids) => ids.len(),
+            Subscribers::Many(ids) => ids.len(),
+        }
+    }
+
+    /// Calls `sink` with each id, ascending.
+    fn for_each(&self, mut sink: impl FnMut(u64)) {
+        match self {
+            Subscribers::Few(ids) => ids.iter().for_each(|&id| sink(id)),
+            Subscribers::Many(ids) => ids.iter().for_each(|&id| sink(id)),
+        }
+    }
+}
+
+/// The state a router and its snapshots share.
+#[derive(Clone)]
+struct Table {
+    trie: Trie<Subscribers>,
+    subscriptions: usize,
+    limits: Limits,
+}
+
+impl Table {
+    fn new(limits: Limits) -> Self {
+        Table {
+            trie: Trie::new(),
+            subscriptions: 0,
+            limits,
+        }
+    }
+
+    fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<MatchStats, RouterError> {
+        out.clear();
+        let stats = self
+            .trie
+            .match_topic(topic, &self.limits, |ids| ids.for_each(|id| out.push(id)))?;
+        // One pattern's ids are already ascending and distinct.
+        if stats.matched > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        Ok(stats)
+    }
+
+    fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
+        let mut written = 0;
+        let stats = self.trie.match_topic(topic, &self.limits, |ids| {
+            ids.for_each(|id| {
+                if let Some(slot) = out.get_mut(written) {
+                    *slot = id;
+                }
+                written += 1;
+            })
+        })?;
+        if written <= out.len() {
+            let found = &mut out[..written];
+            if stats.matched > 1 {
+                found.sort_unstable();
+                return Ok(dedup_sorted(found));
+            }
+            return Ok(written);
+        }
+        // Duplicates across patterns may still fit once removed; only this
+        // rare path allocates, to count the distinct ids.
+        let mut all = Vec::with_capacity(written);
+        self.match_into(topic, &mut all)?;
+        if let Some(prefix) = out.get_mut(..all.len()) {
+            prefix.copy_from_slice(&all);
+        }
+        Ok(all.len())
+    }
+}
+
+/// Moves the distinct values of sorted `values` to its front; returns their count.
+fn dedup_sorted(values: &mut [u64]) -> usize {
+    let mut kept = 0;
+    for at in 0..values.len() {
+        if kept == 0 || values[at] != values[kept - 1] {
+            values[kept] = values[at];
+            kept += 1;
+        }
+    }
+    kept
+}
+
+impl fmt::Debug for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Table")
+            .field("subscriptions", &self.subscriptions)
+            .field("trie", &self.trie)
+            .finish()
+    }
+}
+
+/// Subscriptions from patterns to subscriber ids, mutable.
+///
+/// Matching takes `&self`; a `Router` is `Send + Sync`, so any number of
+/// threads may match at once while no one mutates it. To keep matching while a
+/// writer changes the subscriptions, hand readers a [`RouterSnapshot`].
+#[derive(Debug, Clone)]
+pub struct Router {
+    table: Arc<Table>,
+}
+
+impl Default for Router {
+    fn default() -> Self {
+        Router::new()
+    }
+}
+
+impl Router {
+    /// An empty router with the default [`Limits`].
+    pub fn new() -> Self {
+        Router::with_limits(Limits::default())
+    }
+
+    /// An empty router that checks topics and counts patterns against `limits`.
+    ///
+    /// ```
+    /// use herald_core::{Limits, Pattern, Router};
+    /// let mut router = Router::with_limits(Limits { max_patterns: 1, ..Limits::default() });
+    /// router.subscribe(&Pattern::parse("a")?, 1)?;
+    /// router.subscribe(&Pattern::parse("a")?, 2)?; // same pattern, another id
+    /// let error = router.subscribe(&Pattern::parse("b")?, 1).unwrap_err();
+    /// assert_eq!(error.code(), "too_many_patterns");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_limits(limits: Limits) -> Self {
+        Router {
+            table: Arc::new(Table::new(limits)),
+        }
+    }
+
+    /// The limits this router checks against.
+    pub fn limits(&self) -> &Limits {
+        &self.table.limits
+    }
+
+    /// Subscribes `subscriber` to `pattern`; `Ok(true)` if the pair is new,
+    /// `Ok(false)` if it was already there (nothing changes).
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// let pattern = Pattern::parse("payment.*")?;
+    /// assert!(router.subscribe(&pattern, 1)?);
+    /// assert!(!router.subscribe(&pattern, 1)?);
+    /// assert_eq!(router.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn subscribe(&mut self, pattern: &Pattern, subscriber: u64) -> Result<bool, RouterError> {
+        match self.table.trie.get(pattern) {
+            Some(ids) if ids.contains(subscriber) => return Ok(false),
+            Some(_) => {}
+            None if self.table.trie.pattern_count() >= self.table.limits.max_patterns => {
+                return Err(RouterError::TooManyPatterns {
+                    max: self.table.limits.max_patterns,
+                });
+            }
+            None => {}
+        }
+        let table = Arc::make_mut(&mut self.table);
+        table
+            .trie
+            .get_or_insert_with(pattern, Subscribers::default)
+            .insert(subscriber);
+        table.subscriptions += 1;
+        Ok(true)
+    }
+
+    /// Removes the pair; `true` if it existed. A pattern left without
+    /// subscribers leaves the trie, with every node only it used.
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// let pattern = Pattern::parse("payment.*")?;
+    /// router.subscribe(&pattern, 1)?;
+    /// assert!(router.unsubscribe(&pattern, 1));
+    /// assert!(!router.unsubscribe(&pattern, 1));
+    /// assert!(router.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unsubscribe(&mut self, pattern: &Pattern, subscriber: u64) -> bool {
+        // Checked on the shared table first so a no-op never copies it.
+        if !self
+            .table
+            .trie
+            .get(pattern)
+            .is_some_and(|ids| ids.contains(subscriber))
+        {
+            return false;
+        }
+        let table = Arc::make_mut(&mut self.table);
+        let Some(ids) = table.trie.get_mut(pattern) else {
+            return false;
+        };
+        ids.remove(subscriber);
+        if ids.is_empty() {
+            table.trie.remove(pattern);
+        }
+        table.subscriptions -= 1;
+        true
+    }
+
+    /// How many (pattern, subscriber) pairs are subscribed.
+    pub fn len(&self) -> usize {
+        self.table.subscriptions
+    }
+
+    /// Whether there are no subscriptions.
+    pub fn is_empty(&self) -> bool {
+        self.table.subscriptions == 0
+    }
+
+    /// How many distinct patterns have at least one subscriber.
+    pub fn pattern_count(&self) -> usize {
+        self.table.trie.pattern_count()
+    }
+
+    /// How many trie nodes the router uses, the root included.
+    pub fn node_count(&self) -> usize {
+        self.table.trie.node_count()
+    }
+
+    /// How many subscribers `pattern` has.
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// let pattern = Pattern::parse("#")?;
+    /// router.subscribe(&pattern, 4)?;
+    /// assert_eq!(router.subscriber_count(&pattern), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn subscriber_count(&self, pattern: &Pattern) -> usize {
+        self.table.trie.get(pattern).map_or(0, Subscribers::len)
+    }
+
+    /// Clears `out`, then writes the subscribers whose patterns match `topic`,
+    /// each once, ascending.
+    ///
+    /// Does not allocate when `out` already has room for the ids (with
+    /// duplicates across patterns counted). An invalid topic is an error,
+    /// never an empty result.
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// router.subscribe(&Pattern::parse("*.message.sent")?, 9)?;
+    /// let mut ids = Vec::with_capacity(16);
+    /// router.match_into("sms.message.sent", &mut ids)?;
+    /// assert_eq!(ids, [9]);
+    /// assert!(router.match_into("sms.message.*", &mut ids).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<(), RouterError> {
+        self.table.match_into(topic, out).map(drop)
+    }
+
+    /// Like [`match_into`](Router::match_into), and also reports the work done.
+    pub fn match_with_stats(
+        &self,
+        topic: &str,
+        out: &mut Vec<u64>,
+    ) -> Result<MatchStats, RouterError> {
+        self.table.match_into(topic, out)
+    }
+
+    /// Writes the matching subscribers into a caller's slice, for callers that
+    /// cannot hand over a `Vec` (the C ABI).
+    ///
+    /// Returns how many distinct ids match. When that is at most `out.len()`,
+    /// they are in `out[..n]`, ascending; otherwise the contents of `out` are
+    /// unspecified and the caller should retry with a slice of `n` (this is
+    /// what a `HERALD_STATUS_BUFFER_TOO_SMALL` with `*out_len = n` maps to).
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// for id in [5, 1, 3] {
+    ///     router.subscribe(&Pattern::parse("a.>")?, id)?;
+    /// }
+    /// let mut small = [0u64; 2];
+    /// assert_eq!(router.match_into_slice("a.b", &mut small)?, 3);
+    /// let mut enough = [0u64; 3];
+    /// assert_eq!(router.match_into_slice("a.b", &mut enough)?, 3);
+    /// assert_eq!(enough, [1, 3, 5]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
+        self.table.match_into_slice(topic, out)
+    }
+
+    /// A frozen copy of the current subscriptions, cheap to take and to clone
+    /// (one reference count).
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// router.subscribe(&Pattern::parse("a")?, 1)?;
+    /// let before = router.snapshot();
+    /// router.subscribe(&Pattern::parse("a")?, 2)?;
+    /// let mut ids = Vec::new();
+    /// before.match_into("a", &mut ids)?;
+    /// assert_eq!(ids, [1]);
+    /// router.snapshot().match_into("a", &mut ids)?;
+    /// assert_eq!(ids, [1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn snapshot(&self) -> RouterSnapshot {
+        RouterSnapshot {
+            table: Arc::clone(&self.table),
+        }
+    }
+}
+
+/// An immutable version of a [`Router`]'s subscriptions.
+///
+/// `Send + Sync` and cheap to clone (an [`Arc`]): publish one to readers on
+/// any number of threads while the writer goes on changing its `Router`.
+///
+/// ```
+/// use herald_core::{Pattern, Router, RouterSnapshot};
+/// let mut router = Router::new();
+/// router.subscribe(&Pattern::parse("payment.#")?, 1)?;
+/// let snapshot: RouterSnapshot = router.snapshot();
+///
+/// fn share<T: Send + Sync + Clone>(value: &T) -> T { value.clone() }
+/// let reader = share(&snapshot); // what a thread pool would receive
+/// router.subscribe(&Pattern::parse("payment")?, 2)?;
+///
+/// let mut ids = Vec::new();
+/// reader.match_into("payment", &mut ids)?;
+/// assert_eq!(ids, [1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct RouterSnapshot {
+    table: Arc<Table>,
+}
+
+impl RouterSnapshot {
+    /// See [`Router::match_into`].
+    pub fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<(), RouterError> {
+        self.table.match_into(topic, out).map(drop)
+    }
+
+    /// See [`Router::match_with_stats`].
+    pub fn match_with_stats(
+        &self,
+        topic: &str,
+        out: &mut Vec<u64>,
+    ) -> Result<MatchStats, RouterError> {
+        self.table.match_into(topic, out)
+    }
+
+    /// See [`Router::match_into_slice`].
+    pub fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
+        self.table.match_into_slice(topic, out)
+    }
+
+    /// How many (pattern, subscriber) pairs the snapshot holds.
+    pub fn len(&self) -> usize {
+        self.table.subscriptions
+    }
+
+    /// Whether the snapshot holds no subscriptions.
+    pub fn is_empty(&self) -> bool {
+        self.table.subscriptions == 0
+    }
+
+    /// The limits topics are checked against.
+    pub fn limits(&self) -> &Limits {
+        &self.table.limits
+    }
+}
+
+impl From<Router> for RouterSnapshot {
+    fn from(router: Router) -> Self {
+        RouterSnapshot {
+            table: router.table,
+        }
+    }
+}
