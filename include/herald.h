@@ -20,6 +20,11 @@
 #define HERALD_EVENT_FLAG_SUPPLEMENTARY 2
 
 /**
+ * InPlayer's cap: at most 10 distinct URLs receive webhooks at the same time.
+ */
+#define HERALD_DEFAULT_MAX_URLS 10
+
+/**
  * The ABI version this header describes. It changes only when a change
  * breaks existing binaries; the shared library's SONAME carries it
  * (`libherald.so.1`). Compare with `herald_abi_version()` at start-up.
@@ -89,6 +94,26 @@ enum herald_status
      * The source has no event with this name.
      */
     HERALD_STATUS_UNKNOWN_EVENT = 202,
+    /**
+     * The router holds as many distinct patterns as its limit allows.
+     */
+    HERALD_STATUS_TOO_MANY_PATTERNS = 300,
+    /**
+     * A webhook with this id is already in the endpoint set.
+     */
+    HERALD_STATUS_DUPLICATE_WEBHOOK = 400,
+    /**
+     * The endpoint set has no webhook with this id.
+     */
+    HERALD_STATUS_UNKNOWN_WEBHOOK = 401,
+    /**
+     * A webhook URL is empty or contains whitespace or control characters.
+     */
+    HERALD_STATUS_INVALID_URL = 402,
+    /**
+     * The change would make more distinct URLs receive than the cap allows.
+     */
+    HERALD_STATUS_TOO_MANY_URLS = 403,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -108,6 +133,14 @@ typedef int32_t herald_status;
 typedef struct herald_catalogue herald_catalogue;
 
 /**
+ * A set of webhooks and the URL cap they share. Every refused change leaves
+ * the set as it was.
+ *
+ * Thread safety: one thread at a time.
+ */
+typedef struct herald_endpoints herald_endpoints;
+
+/**
  * Details of the last failure of the calls it was passed to: a status, a
  * stable code such as `"empty_segment"`, a message and, for payload and
  * document problems, a JSON Pointer or document path.
@@ -118,6 +151,26 @@ typedef struct herald_catalogue herald_catalogue;
  * Thread safety: one thread at a time.
  */
 typedef struct herald_error herald_error;
+
+/**
+ * A mutable set of subscriptions.
+ *
+ * Thread safety: one thread at a time for `subscribe`/`unsubscribe`;
+ * `herald_router_match` may run on several threads at once only while no
+ * thread changes the router. To match on many threads while one thread
+ * changes the subscriptions, match against snapshots
+ * (`herald_router_snapshot_new`).
+ */
+typedef struct herald_router herald_router;
+
+/**
+ * An immutable copy of a router's subscriptions, taken in O(1).
+ *
+ * Reference counted (`herald_router_snapshot_clone` /
+ * `herald_router_snapshot_free`). Thread safety: any number of threads may
+ * match against the same snapshot at once.
+ */
+typedef struct herald_router_snapshot herald_router_snapshot;
 
 /**
  * A view of UTF-8 text owned by the library: `len` bytes at `ptr`, not
@@ -330,6 +383,117 @@ herald_status herald_catalogue_to_json(const struct herald_catalogue *catalogue,
                                        struct herald_error *error);
 
 /**
+ * Creates an empty endpoint set where at most `max_urls` distinct URLs may
+ * receive at once (`HERALD_DEFAULT_MAX_URLS` is InPlayer's 10). Free it with
+ * `herald_endpoints_free`. Returns NULL only on an internal error.
+ */
+struct herald_endpoints *herald_endpoints_new(size_t max_urls);
+
+/**
+ * Frees an endpoint set. NULL is a no-op.
+ *
+ * # Safety
+ * `endpoints` is NULL or came from `herald_endpoints_new` and was not freed before.
+ */
+void herald_endpoints_free(struct herald_endpoints *endpoints);
+
+/**
+ * Adds webhook `id` sending to `url`, selecting the events in `events`
+ * (`event_count` exact names or patterns, e.g. `subscribe.#`), enabled or
+ * not. Refused, with nothing changed: a duplicate id
+ * (`HERALD_STATUS_DUPLICATE_WEBHOOK`), an invalid URL, an invalid event
+ * pattern (`HERALD_STATUS_INVALID_PATTERN`), or an enabled webhook whose URL
+ * would exceed the cap (`HERALD_STATUS_TOO_MANY_URLS`).
+ *
+ * # Safety
+ * `endpoints` is a live set used by no other thread; `url` is valid for
+ * reading `url_len` bytes; `events` is valid for reading `event_count`
+ * views, each valid for reading its length (`events` may be NULL when
+ * `event_count` is 0); `error` is NULL or a live error object.
+ */
+herald_status herald_endpoints_add(struct herald_endpoints *endpoints,
+                                   uint64_t id,
+                                   const char *url,
+                                   size_t url_len,
+                                   const struct herald_str *events,
+                                   size_t event_count,
+                                   bool enabled,
+                                   struct herald_error *error);
+
+/**
+ * Removes webhook `id` (`HERALD_STATUS_UNKNOWN_WEBHOOK` if there is none).
+ *
+ * # Safety
+ * `endpoints` is a live set used by no other thread; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_endpoints_remove(struct herald_endpoints *endpoints,
+                                      uint64_t id,
+                                      struct herald_error *error);
+
+/**
+ * Enables webhook `id`; `*out_changed` (may be NULL) says whether it was
+ * disabled. Refused with `HERALD_STATUS_TOO_MANY_URLS`, nothing changed, if
+ * its URL would exceed the cap.
+ *
+ * # Safety
+ * `endpoints` is a live set used by no other thread; `out_changed` is NULL
+ * or valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_endpoints_enable(struct herald_endpoints *endpoints,
+                                      uint64_t id,
+                                      bool *out_changed,
+                                      struct herald_error *error);
+
+/**
+ * Disables webhook `id`; `*out_changed` (may be NULL) says whether it was enabled.
+ *
+ * # Safety
+ * As for `herald_endpoints_enable`.
+ */
+herald_status herald_endpoints_disable(struct herald_endpoints *endpoints,
+                                       uint64_t id,
+                                       bool *out_changed,
+                                       struct herald_error *error);
+
+/**
+ * Number of webhooks, enabled or not (0 for NULL).
+ *
+ * # Safety
+ * `endpoints` is NULL or a live set not being changed during the call.
+ */
+size_t herald_endpoints_len(const struct herald_endpoints *endpoints);
+
+/**
+ * Number of distinct URLs of enabled webhooks (never above the cap; 0 for NULL).
+ *
+ * # Safety
+ * `endpoints` is NULL or a live set not being changed during the call.
+ */
+size_t herald_endpoints_receiving_count(const struct herald_endpoints *endpoints);
+
+/**
+ * Writes the URLs that `event` must be delivered to into `out_urls` (sorted,
+ * each once, only enabled webhooks that selected the event) and their number
+ * to `*out_len`; `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed if
+ * more than `capacity`. The views stay valid until the set is next changed or
+ * freed. An invalid event name is `HERALD_STATUS_INVALID_TOPIC`.
+ *
+ * # Safety
+ * `endpoints` is a live set not being changed during the call; `event` is
+ * valid for reading `event_len` bytes; `out_urls` is valid for writing
+ * `capacity` views (NULL allowed when `capacity` is 0); `out_len` is valid
+ * for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_endpoints_deliveries(const struct herald_endpoints *endpoints,
+                                          const char *event,
+                                          size_t event_len,
+                                          struct herald_str *out_urls,
+                                          size_t capacity,
+                                          size_t *out_len,
+                                          struct herald_error *error);
+
+/**
  * Creates an empty error object (status `HERALD_STATUS_OK`). Free it with
  * `herald_error_free`. Returns NULL only if allocation panicked.
  */
@@ -382,6 +546,136 @@ struct herald_str herald_error_message(const struct herald_error *error);
 struct herald_str herald_error_pointer(const struct herald_error *error);
 
 /**
+ * Creates an empty router with the default limits (1024-byte topics, 128
+ * segments, 1,000,000 distinct patterns). Free it with `herald_router_free`.
+ * Returns NULL only on an internal error.
+ */
+struct herald_router *herald_router_new(void);
+
+/**
+ * Frees a router. NULL is a no-op. Snapshots taken from it stay valid.
+ *
+ * # Safety
+ * `router` is NULL or came from `herald_router_new` and was not freed before.
+ */
+void herald_router_free(struct herald_router *router);
+
+/**
+ * Subscribes `subscriber` to `pattern`. Writes to `*out_added` (may be NULL)
+ * whether the pair is new; subscribing an existing pair changes nothing.
+ * Costs O(pattern segments), however many subscribers share the pattern.
+ *
+ * # Safety
+ * `router` is a live router used by no other thread during the call;
+ * `pattern` is valid for reading `pattern_len` bytes; `out_added` is NULL or
+ * valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_router_subscribe(struct herald_router *router,
+                                      const char *pattern,
+                                      size_t pattern_len,
+                                      uint64_t subscriber,
+                                      bool *out_added,
+                                      struct herald_error *error);
+
+/**
+ * Removes the pair (`pattern`, `subscriber`). Writes to `*out_removed` (may
+ * be NULL) whether it existed. Trie nodes left empty are pruned.
+ *
+ * # Safety
+ * As for `herald_router_subscribe`.
+ */
+herald_status herald_router_unsubscribe(struct herald_router *router,
+                                        const char *pattern,
+                                        size_t pattern_len,
+                                        uint64_t subscriber,
+                                        bool *out_removed,
+                                        struct herald_error *error);
+
+/**
+ * The number of (pattern, subscriber) pairs (0 for NULL).
+ *
+ * # Safety
+ * `router` is NULL or a live router not being changed during the call.
+ */
+size_t herald_router_len(const struct herald_router *router);
+
+/**
+ * Writes the subscribers whose patterns match `topic` into `out_ids`, each
+ * once, ascending, and their number to `*out_len`. If there are more than
+ * `capacity`, returns `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed
+ * in `*out_len` (`out_ids` may be NULL when `capacity` is 0). An invalid
+ * topic is `HERALD_STATUS_INVALID_TOPIC`, never an empty result. Does not
+ * allocate when the matches fit.
+ *
+ * # Safety
+ * `router` is a live router not being changed during the call; `topic` is
+ * valid for reading `topic_len` bytes; `out_ids` is valid for writing
+ * `capacity` ids; `out_len` is valid for writing; `error` is NULL or a live
+ * error object.
+ */
+herald_status herald_router_match(const struct herald_router *router,
+                                  const char *topic,
+                                  size_t topic_len,
+                                  uint64_t *out_ids,
+                                  size_t capacity,
+                                  size_t *out_len,
+                                  struct herald_error *error);
+
+/**
+ * Takes an immutable snapshot of the router's current subscriptions, in
+ * O(1). Later changes to the router do not affect it. Free it with
+ * `herald_router_snapshot_free`. Writes the snapshot to `*out`.
+ *
+ * The first change to the router after a snapshot copies its tables once.
+ *
+ * # Safety
+ * `router` is a live router not being changed during the call; `out` is
+ * valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_router_snapshot_new(const struct herald_router *router,
+                                         const struct herald_router_snapshot **out,
+                                         struct herald_error *error);
+
+/**
+ * Adds a reference to `snapshot` and returns it (NULL for NULL).
+ *
+ * # Safety
+ * `snapshot` is NULL or a live snapshot.
+ */
+const struct herald_router_snapshot *herald_router_snapshot_clone(const struct herald_router_snapshot *snapshot);
+
+/**
+ * Drops one reference to `snapshot`; the last one frees it. NULL is a no-op.
+ *
+ * # Safety
+ * `snapshot` is NULL or a reference obtained from this library and not yet freed.
+ */
+void herald_router_snapshot_free(const struct herald_router_snapshot *snapshot);
+
+/**
+ * The number of (pattern, subscriber) pairs in the snapshot (0 for NULL).
+ *
+ * # Safety
+ * `snapshot` is NULL or a live snapshot.
+ */
+size_t herald_router_snapshot_len(const struct herald_router_snapshot *snapshot);
+
+/**
+ * Like `herald_router_match`, against a snapshot. Safe to call from any
+ * number of threads on the same snapshot.
+ *
+ * # Safety
+ * `snapshot` is a live snapshot; other arguments as for `herald_router_match`.
+ */
+herald_status herald_router_snapshot_match(const struct herald_router_snapshot *snapshot,
+                                           const char *topic,
+                                           size_t topic_len,
+                                           uint64_t *out_ids,
+                                           size_t capacity,
+                                           size_t *out_len,
+                                           struct herald_error *error);
+
+/**
  * A static NUL-terminated description of `status`; unknown values give
  * `"unknown status"`. Never free it.
  *
@@ -408,6 +702,40 @@ herald_status herald_topic_validate(const char *topic,
                                     struct herald_error *error);
 
 /**
+ * Checks that `pattern` is a valid subscription pattern: topic syntax plus
+ * the wildcards `*` (one segment), `#` (zero or more segments, at most two
+ * per pattern) and `>` (one or more segments, last only), each a whole
+ * segment. `HERALD_STATUS_INVALID_PATTERN` names the rule and segment.
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `pattern` is valid for reading `pattern_len` bytes; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_pattern_validate(const char *pattern,
+                                      size_t pattern_len,
+                                      struct herald_error *error);
+
+/**
+ * Writes to `*out_matches` whether `topic` matches `pattern`. Fails with
+ * `HERALD_STATUS_INVALID_PATTERN` or `HERALD_STATUS_INVALID_TOPIC` (an
+ * invalid topic is never a silent "no match").
+ *
+ * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ * `pattern` and `topic` are valid for reading their lengths; `out_matches`
+ * is valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_pattern_matches(const char *pattern,
+                                     size_t pattern_len,
+                                     const char *topic,
+                                     size_t topic_len,
+                                     bool *out_matches,
+                                     struct herald_error *error);
+
+/**
  * The ABI version of the loaded library (compare with `HERALD_ABI_VERSION`).
  *
  * Thread safety: may be called from any thread.
@@ -432,6 +760,16 @@ const char *herald_version(void);
  */
 herald_status herald_debug_panic_catalogue(const struct herald_catalogue *catalogue,
                                            struct herald_error *error);
+#endif
+
+#if defined(HERALD_TESTING)
+/**
+ * Panics inside the guard while using `router`, which poisons that router only.
+ *
+ * # Safety
+ * `router` is a live router; `error` is NULL or a live error object.
+ */
+herald_status herald_debug_panic_router(struct herald_router *router, struct herald_error *error);
 #endif
 
 #ifdef __cplusplus

@@ -22,13 +22,13 @@ static int check_failed;
     } while (0)
 
 /* Whether a herald_str holds exactly the NUL-terminated text `expected`. */
-static int str_eq(herald_str actual, const char *expected) {
+static inline int str_eq(herald_str actual, const char *expected) {
     size_t len = strlen(expected);
     return actual.ptr != NULL && actual.len == len && memcmp(actual.ptr, expected, len) == 0;
 }
 
 /* Whether `haystack` (a herald_str) contains the NUL-terminated `needle`. */
-static int str_contains(herald_str haystack, const char *needle) {
+static inline int str_contains(herald_str haystack, const char *needle) {
     size_t len = strlen(needle);
     size_t i;
     if (haystack.ptr == NULL || len > haystack.len) {
@@ -45,7 +45,7 @@ static int str_contains(herald_str haystack, const char *needle) {
 /* Length-delimited argument pair for a string literal or NUL-terminated text. */
 #define TEXT(s) (s), strlen(s)
 
-static int check_finish(const char *suite) {
+static inline int check_finish(const char *suite) {
     printf("%s: %d passed, %d failed\n", suite, check_passed, check_failed);
     return check_failed == 0 ? 0 : 1;
 }

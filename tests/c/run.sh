@@ -67,7 +67,7 @@ for source in "$root"/tests/c/test_*.c; do
     if [ "${extra[*]:-}" = threads ]; then
         echo "-- $name (thread sanitizer)"
         gcc "${cflags[@]}" -fsanitize=thread "$source" -o "$out/$name-tsan" "${link[@]}"
-        (cd "$root" && TSAN_OPTIONS=halt_on_error=1 "$out/$name-tsan")
+        (cd "$root" && TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/c/tsan.supp" "$out/$name-tsan")
     fi
 done
 

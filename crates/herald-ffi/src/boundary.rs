@@ -138,6 +138,101 @@ pub(crate) unsafe fn handle<'a, T>(
     unsafe { ptr.as_ref() }.ok_or(Failure::null(argument))
 }
 
+/// Borrows a mutable handle argument.
+///
+/// # Safety
+/// `ptr` is NULL or points to a live `T` not used elsewhere during the call.
+pub(crate) unsafe fn handle_mut<'a, T>(
+    ptr: *mut T,
+    argument: &'static str,
+) -> Result<&'a mut T, Failure> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { ptr.as_mut() }.ok_or(Failure::null(argument))
+}
+
+/// Writes an optional output: NULL means the caller does not want it.
+///
+/// # Safety
+/// `ptr` is NULL or valid for writing a `T`.
+pub(crate) unsafe fn write_optional<T>(ptr: *mut T, value: T) {
+    // SAFETY: guaranteed by the caller.
+    if let Some(slot) = unsafe { ptr.as_mut() } {
+        *slot = value;
+    }
+}
+
+/// Borrows a caller's array of `len` items for writing. NULL is allowed only
+/// with `len` 0 (a size query).
+///
+/// # Safety
+/// `ptr` is NULL or valid for writing `len` items of `T`.
+pub(crate) unsafe fn array_out<'a, T>(
+    ptr: *mut T,
+    len: usize,
+    argument: &'static str,
+) -> Result<&'a mut [T], Failure> {
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    if ptr.is_null() {
+        return Err(Failure::null(argument));
+    }
+    if len > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Failure::new(
+            herald_status::InvalidArgument,
+            "invalid_argument",
+            format!("`{argument}` capacity {len} is larger than any array can be"),
+        ));
+    }
+    // SAFETY: non-NULL and the caller guarantees `len` writable items.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
+}
+
+/// Borrows a caller's array of `len` items for reading. NULL is allowed only
+/// with `len` 0.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reading `len` items of `T`.
+pub(crate) unsafe fn array_in<'a, T>(
+    ptr: *const T,
+    len: usize,
+    argument: &'static str,
+) -> Result<&'a [T], Failure> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Failure::null(argument));
+    }
+    if len > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Failure::new(
+            herald_status::InvalidArgument,
+            "invalid_argument",
+            format!("`{argument}` count {len} is larger than any array can be"),
+        ));
+    }
+    // SAFETY: non-NULL and the caller guarantees `len` readable items.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Reports `needed` items: fine when it fits `capacity`, else
+/// `HERALD_STATUS_BUFFER_TOO_SMALL`. `*out_len` is written either way.
+pub(crate) fn report_len(
+    needed: usize,
+    capacity: usize,
+    out_len: &mut usize,
+) -> Result<(), Failure> {
+    *out_len = needed;
+    if needed > capacity {
+        return Err(Failure::new(
+            herald_status::BufferTooSmall,
+            "buffer_too_small",
+            format!("{needed} items needed, the buffer holds {capacity}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Borrows an output location; checked before any work so that a NULL output
 /// fails fast.
 ///

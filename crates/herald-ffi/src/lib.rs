@@ -15,7 +15,9 @@
 
 mod boundary;
 pub mod catalogue;
+pub mod endpoints;
 pub mod error;
+pub mod router;
 pub mod status;
 pub mod text;
 pub mod topic;

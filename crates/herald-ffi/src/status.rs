@@ -35,11 +35,21 @@ pub enum herald_status {
     UnknownSource = 201,
     /// The source has no event with this name.
     UnknownEvent = 202,
+    /// The router holds as many distinct patterns as its limit allows.
+    TooManyPatterns = 300,
+    /// A webhook with this id is already in the endpoint set.
+    DuplicateWebhook = 400,
+    /// The endpoint set has no webhook with this id.
+    UnknownWebhook = 401,
+    /// A webhook URL is empty or contains whitespace or control characters.
+    InvalidUrl = 402,
+    /// The change would make more distinct URLs receive than the cap allows.
+    TooManyUrls = 403,
 }
 
 impl herald_status {
     /// Every status, for `herald_status_str` and tests.
-    pub(crate) const ALL: [herald_status; 13] = [
+    pub(crate) const ALL: [herald_status; 18] = [
         herald_status::Ok,
         herald_status::NullArgument,
         herald_status::InvalidUtf8,
@@ -53,6 +63,11 @@ impl herald_status {
         herald_status::InvalidCatalogue,
         herald_status::UnknownSource,
         herald_status::UnknownEvent,
+        herald_status::TooManyPatterns,
+        herald_status::DuplicateWebhook,
+        herald_status::UnknownWebhook,
+        herald_status::InvalidUrl,
+        herald_status::TooManyUrls,
     ];
 
     /// The static, NUL-terminated description of the status.
@@ -71,6 +86,11 @@ impl herald_status {
             herald_status::InvalidCatalogue => "invalid catalogue document\0",
             herald_status::UnknownSource => "unknown source\0",
             herald_status::UnknownEvent => "unknown event\0",
+            herald_status::TooManyPatterns => "the router is at its pattern limit\0",
+            herald_status::DuplicateWebhook => "a webhook with this id already exists\0",
+            herald_status::UnknownWebhook => "no webhook has this id\0",
+            herald_status::InvalidUrl => "invalid webhook URL\0",
+            herald_status::TooManyUrls => "too many distinct receiving URLs\0",
         }
     }
 }

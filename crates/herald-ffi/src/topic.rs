@@ -2,7 +2,7 @@
 
 use std::os::raw::c_char;
 
-use herald_core::{Limits, SyntaxError, topic};
+use herald_core::{Limits, Pattern, PatternError, SyntaxError, Topic, topic};
 
 use crate::boundary::{self, Failure};
 use crate::error::herald_error;
@@ -14,6 +14,27 @@ pub(crate) fn topic_failure(error: &SyntaxError) -> Failure {
         error.code(),
         format!("invalid topic: {error}"),
     )
+}
+
+pub(crate) fn pattern_failure(error: &PatternError) -> Failure {
+    Failure::new(
+        herald_status::InvalidPattern,
+        error.code(),
+        format!("invalid pattern: {error}"),
+    )
+}
+
+/// Parses pattern text from C.
+///
+/// # Safety
+/// `pattern` is valid for reading `pattern_len` bytes.
+pub(crate) unsafe fn parse_pattern(
+    pattern: *const c_char,
+    pattern_len: usize,
+) -> Result<Pattern, Failure> {
+    // SAFETY: forwarded contract.
+    let text = unsafe { boundary::text(pattern, pattern_len, "pattern") }?;
+    Pattern::parse(text).map_err(|error| pattern_failure(&error))
 }
 
 /// Checks that `topic` (`topic_len` bytes of UTF-8) is a valid event name:
@@ -38,5 +59,58 @@ pub unsafe extern "C" fn herald_topic_validate(
         // SAFETY: forwarded from this function's contract.
         let text = unsafe { boundary::text(topic, topic_len, "topic") }?;
         topic::validate_topic(text, &Limits::default()).map_err(|error| topic_failure(&error))
+    })
+}
+
+/// Checks that `pattern` is a valid subscription pattern: topic syntax plus
+/// the wildcards `*` (one segment), `#` (zero or more segments, at most two
+/// per pattern) and `>` (one or more segments, last only), each a whole
+/// segment. `HERALD_STATUS_INVALID_PATTERN` names the rule and segment.
+///
+/// Thread safety: may be called from any thread.
+///
+/// # Safety
+/// `pattern` is valid for reading `pattern_len` bytes; `error` is NULL or a
+/// live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_pattern_validate(
+    pattern: *const c_char,
+    pattern_len: usize,
+    error: *mut herald_error,
+) -> herald_status {
+    boundary::guard(error, || {
+        // SAFETY: forwarded from this function's contract.
+        unsafe { parse_pattern(pattern, pattern_len) }.map(drop)
+    })
+}
+
+/// Writes to `*out_matches` whether `topic` matches `pattern`. Fails with
+/// `HERALD_STATUS_INVALID_PATTERN` or `HERALD_STATUS_INVALID_TOPIC` (an
+/// invalid topic is never a silent "no match").
+///
+/// Thread safety: may be called from any thread.
+///
+/// # Safety
+/// `pattern` and `topic` are valid for reading their lengths; `out_matches`
+/// is valid for writing; `error` is NULL or a live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_pattern_matches(
+    pattern: *const c_char,
+    pattern_len: usize,
+    topic: *const c_char,
+    topic_len: usize,
+    out_matches: *mut bool,
+    error: *mut herald_error,
+) -> herald_status {
+    boundary::guard(error, || {
+        // SAFETY: forwarded from this function's contract.
+        let out_matches = unsafe { boundary::output(out_matches, "out_matches") }?;
+        // SAFETY: forwarded from this function's contract.
+        let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
+        // SAFETY: forwarded from this function's contract.
+        let topic = unsafe { boundary::text(topic, topic_len, "topic") }?;
+        let topic = Topic::parse(topic).map_err(|error| topic_failure(&error))?;
+        *out_matches = pattern.matches(&topic);
+        Ok(())
     })
 }

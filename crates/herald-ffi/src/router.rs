@@ -1,0 +1,305 @@
+//! Routers and their snapshots: subscriptions (pattern, subscriber id) and
+//! matching topics to subscriber ids.
+
+use std::os::raw::c_char;
+use std::sync::Arc;
+
+use herald_core::{Router, RouterError, RouterSnapshot};
+
+use crate::boundary::{self, Failure, Poison};
+use crate::error::herald_error;
+use crate::status::herald_status;
+use crate::topic::{parse_pattern, topic_failure};
+
+/// A mutable set of subscriptions.
+///
+/// Thread safety: one thread at a time for `subscribe`/`unsubscribe`;
+/// `herald_router_match` may run on several threads at once only while no
+/// thread changes the router. To match on many threads while one thread
+/// changes the subscriptions, match against snapshots
+/// (`herald_router_snapshot_new`).
+#[derive(Debug)]
+pub struct herald_router {
+    router: Router,
+    poison: Poison,
+}
+
+/// An immutable copy of a router's subscriptions, taken in O(1).
+///
+/// Reference counted (`herald_router_snapshot_clone` /
+/// `herald_router_snapshot_free`). Thread safety: any number of threads may
+/// match against the same snapshot at once.
+#[derive(Debug)]
+pub struct herald_router_snapshot {
+    snapshot: RouterSnapshot,
+    poison: Poison,
+}
+
+impl herald_router {
+    /// The handle's poisoned flag (for the test-only panic export).
+    #[cfg(feature = "testing")]
+    pub(crate) fn poison(&self) -> &Poison {
+        &self.poison
+    }
+}
+
+fn router_failure(error: &RouterError) -> Failure {
+    match error {
+        RouterError::Topic(error) => topic_failure(error),
+        other => Failure::new(
+            herald_status::TooManyPatterns,
+            other.code(),
+            other.to_string(),
+        ),
+    }
+}
+
+/// Matches into the caller's array, reporting the count (see `herald_router_match`).
+///
+/// # Safety
+/// As for `herald_router_match`.
+unsafe fn match_into_array(
+    matcher: impl FnOnce(&str, &mut [u64]) -> Result<usize, RouterError>,
+    topic: *const c_char,
+    topic_len: usize,
+    out_ids: *mut u64,
+    capacity: usize,
+    out_len: *mut usize,
+) -> Result<(), Failure> {
+    // SAFETY: forwarded contract.
+    let out_len = unsafe { boundary::output(out_len, "out_len") }?;
+    // SAFETY: forwarded contract.
+    let ids = unsafe { boundary::array_out(out_ids, capacity, "out_ids") }?;
+    // SAFETY: forwarded contract.
+    let topic = unsafe { boundary::text(topic, topic_len, "topic") }?;
+    let needed = matcher(topic, ids).map_err(|error| router_failure(&error))?;
+    boundary::report_len(needed, capacity, out_len)
+}
+
+/// Creates an empty router with the default limits (1024-byte topics, 128
+/// segments, 1,000,000 distinct patterns). Free it with `herald_router_free`.
+/// Returns NULL only on an internal error.
+#[unsafe(no_mangle)]
+pub extern "C" fn herald_router_new() -> *mut herald_router {
+    boundary::catch_null(|| {
+        Box::into_raw(Box::new(herald_router {
+            router: Router::new(),
+            poison: Poison::default(),
+        }))
+    })
+}
+
+/// Frees a router. NULL is a no-op. Snapshots taken from it stay valid.
+///
+/// # Safety
+/// `router` is NULL or came from `herald_router_new` and was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_free(router: *mut herald_router) {
+    if router.is_null() {
+        return;
+    }
+    // SAFETY: the caller hands back a pointer from `herald_router_new` exactly once.
+    drop(unsafe { Box::from_raw(router) });
+}
+
+/// Subscribes `subscriber` to `pattern`. Writes to `*out_added` (may be NULL)
+/// whether the pair is new; subscribing an existing pair changes nothing.
+/// Costs O(pattern segments), however many subscribers share the pattern.
+///
+/// # Safety
+/// `router` is a live router used by no other thread during the call;
+/// `pattern` is valid for reading `pattern_len` bytes; `out_added` is NULL or
+/// valid for writing; `error` is NULL or a live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_subscribe(
+    router: *mut herald_router,
+    pattern: *const c_char,
+    pattern_len: usize,
+    subscriber: u64,
+    out_added: *mut bool,
+    error: *mut herald_error,
+) -> herald_status {
+    // SAFETY: forwarded from this function's contract.
+    let Ok(handle) = (unsafe { boundary::handle_mut(router, "router") }) else {
+        return boundary::guard(error, || Err(Failure::null("router")));
+    };
+    let herald_router { router, poison } = handle;
+    boundary::guard_handle(poison, error, || {
+        // SAFETY: forwarded from this function's contract.
+        let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
+        let added = router
+            .subscribe(&pattern, subscriber)
+            .map_err(|error| router_failure(&error))?;
+        // SAFETY: forwarded from this function's contract.
+        unsafe { boundary::write_optional(out_added, added) };
+        Ok(())
+    })
+}
+
+/// Removes the pair (`pattern`, `subscriber`). Writes to `*out_removed` (may
+/// be NULL) whether it existed. Trie nodes left empty are pruned.
+///
+/// # Safety
+/// As for `herald_router_subscribe`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_unsubscribe(
+    router: *mut herald_router,
+    pattern: *const c_char,
+    pattern_len: usize,
+    subscriber: u64,
+    out_removed: *mut bool,
+    error: *mut herald_error,
+) -> herald_status {
+    // SAFETY: forwarded from this function's contract.
+    let Ok(handle) = (unsafe { boundary::handle_mut(router, "router") }) else {
+        return boundary::guard(error, || Err(Failure::null("router")));
+    };
+    let herald_router { router, poison } = handle;
+    boundary::guard_handle(poison, error, || {
+        // SAFETY: forwarded from this function's contract.
+        let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
+        let removed = router.unsubscribe(&pattern, subscriber);
+        // SAFETY: forwarded from this function's contract.
+        unsafe { boundary::write_optional(out_removed, removed) };
+        Ok(())
+    })
+}
+
+/// The number of (pattern, subscriber) pairs (0 for NULL).
+///
+/// # Safety
+/// `router` is NULL or a live router not being changed during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_len(router: *const herald_router) -> usize {
+    // SAFETY: the caller passes NULL or a live router.
+    unsafe { router.as_ref() }.map_or(0, |handle| handle.router.len())
+}
+
+/// Writes the subscribers whose patterns match `topic` into `out_ids`, each
+/// once, ascending, and their number to `*out_len`. If there are more than
+/// `capacity`, returns `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed
+/// in `*out_len` (`out_ids` may be NULL when `capacity` is 0). An invalid
+/// topic is `HERALD_STATUS_INVALID_TOPIC`, never an empty result. Does not
+/// allocate when the matches fit.
+///
+/// # Safety
+/// `router` is a live router not being changed during the call; `topic` is
+/// valid for reading `topic_len` bytes; `out_ids` is valid for writing
+/// `capacity` ids; `out_len` is valid for writing; `error` is NULL or a live
+/// error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_match(
+    router: *const herald_router,
+    topic: *const c_char,
+    topic_len: usize,
+    out_ids: *mut u64,
+    capacity: usize,
+    out_len: *mut usize,
+    error: *mut herald_error,
+) -> herald_status {
+    // SAFETY: forwarded from this function's contract.
+    let Ok(handle) = (unsafe { boundary::handle(router, "router") }) else {
+        return boundary::guard(error, || Err(Failure::null("router")));
+    };
+    boundary::guard_handle(&handle.poison, error, || {
+        let matcher = |topic: &str, ids: &mut [u64]| handle.router.match_into_slice(topic, ids);
+        // SAFETY: forwarded from this function's contract.
+        unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
+    })
+}
+
+/// Takes an immutable snapshot of the router's current subscriptions, in
+/// O(1). Later changes to the router do not affect it. Free it with
+/// `herald_router_snapshot_free`. Writes the snapshot to `*out`.
+///
+/// The first change to the router after a snapshot copies its tables once.
+///
+/// # Safety
+/// `router` is a live router not being changed during the call; `out` is
+/// valid for writing; `error` is NULL or a live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_snapshot_new(
+    router: *const herald_router,
+    out: *mut *const herald_router_snapshot,
+    error: *mut herald_error,
+) -> herald_status {
+    // SAFETY: forwarded from this function's contract.
+    let Ok(handle) = (unsafe { boundary::handle(router, "router") }) else {
+        return boundary::guard(error, || Err(Failure::null("router")));
+    };
+    boundary::guard_handle(&handle.poison, error, || {
+        // SAFETY: forwarded from this function's contract.
+        let out = unsafe { boundary::output(out, "out") }?;
+        let snapshot = herald_router_snapshot {
+            snapshot: handle.router.snapshot(),
+            poison: Poison::default(),
+        };
+        *out = Arc::into_raw(Arc::new(snapshot));
+        Ok(())
+    })
+}
+
+/// Adds a reference to `snapshot` and returns it (NULL for NULL).
+///
+/// # Safety
+/// `snapshot` is NULL or a live snapshot.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_snapshot_clone(
+    snapshot: *const herald_router_snapshot,
+) -> *const herald_router_snapshot {
+    if !snapshot.is_null() {
+        // SAFETY: a live snapshot pointer came from `Arc::into_raw`.
+        unsafe { Arc::increment_strong_count(snapshot) };
+    }
+    snapshot
+}
+
+/// Drops one reference to `snapshot`; the last one frees it. NULL is a no-op.
+///
+/// # Safety
+/// `snapshot` is NULL or a reference obtained from this library and not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_snapshot_free(snapshot: *const herald_router_snapshot) {
+    if !snapshot.is_null() {
+        // SAFETY: each reference handed out is released exactly once here.
+        drop(unsafe { Arc::from_raw(snapshot) });
+    }
+}
+
+/// The number of (pattern, subscriber) pairs in the snapshot (0 for NULL).
+///
+/// # Safety
+/// `snapshot` is NULL or a live snapshot.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_snapshot_len(
+    snapshot: *const herald_router_snapshot,
+) -> usize {
+    // SAFETY: the caller passes NULL or a live snapshot.
+    unsafe { snapshot.as_ref() }.map_or(0, |handle| handle.snapshot.len())
+}
+
+/// Like `herald_router_match`, against a snapshot. Safe to call from any
+/// number of threads on the same snapshot.
+///
+/// # Safety
+/// `snapshot` is a live snapshot; other arguments as for `herald_router_match`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_snapshot_match(
+    snapshot: *const herald_router_snapshot,
+    topic: *const c_char,
+    topic_len: usize,
+    out_ids: *mut u64,
+    capacity: usize,
+    out_len: *mut usize,
+    error: *mut herald_error,
+) -> herald_status {
+    // SAFETY: forwarded from this function's contract.
+    let Ok(handle) = (unsafe { boundary::handle(snapshot, "snapshot") }) else {
+        return boundary::guard(error, || Err(Failure::null("snapshot")));
+    };
+    boundary::guard_handle(&handle.poison, error, || {
+        let matcher = |topic: &str, ids: &mut [u64]| handle.snapshot.match_into_slice(topic, ids);
+        // SAFETY: forwarded from this function's contract.
+        unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
+    })
+}
