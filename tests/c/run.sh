@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds libherald (with the test-only `testing` feature) and runs every C
 # suite in tests/c three ways: plain, under AddressSanitizer+UBSan, and under
-# valgrind. Also compiles the header alone as C99, C11 and C++17, and links
-# one suite statically. Each suite prints "N passed, N failed".
+# valgrind; the C++ wrapper suites likewise. Also compiles the headers alone
+# (C99, C11, C++17) and links one suite statically. Each suite prints
+# "N passed, N failed".
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out="$root/target/c-tests"
@@ -70,6 +71,28 @@ for source in "$root"/tests/c/test_*.c; do
         (cd "$root" && TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/c/tsan.supp" "$out/$name-tsan")
     fi
 done
+
+cxxflags=(-std=c++17 "${warnings[@]}" -g -I"$root/include" -I"$root/bindings/cpp")
+for source in "$root"/tests/cpp/test_*.cpp; do
+    name=$(basename "$source" .cpp)
+    units=("$source" "$root/tests/cpp/second_unit.cpp")
+
+    echo "-- $name (C++17, plain)"
+    g++ "${cxxflags[@]}" "${units[@]}" -o "$out/$name" "${link[@]}"
+    (cd "$root" && "$out/$name")
+
+    echo "-- $name (C++17, address + undefined behaviour sanitizers)"
+    g++ "${cxxflags[@]}" "${sanitize[@]}" "${units[@]}" -o "$out/$name-asan" "${link[@]}"
+    (cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$out/$name-asan")
+
+    echo "-- $name (C++17, valgrind)"
+    (cd "$root" && valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect --error-exitcode=1 "$out/$name")
+done
+
+echo "-- herald.hpp compiles alone, included twice"
+printf '#include "herald.hpp"\n#include "herald.hpp"\nint main() { return 0; }\n' |
+    g++ "${cxxflags[@]}" -x c++ - -o "$out/hpp_twice" "${link[@]}"
 
 echo "-- test_core linked statically against libherald.a"
 gcc "${cflags[@]}" "$root/tests/c/test_core.c" -o "$out/test_core-static" "$lib/libherald.a" -lpthread -ldl -lm
