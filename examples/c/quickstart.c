@@ -1,0 +1,55 @@
+/* quickstart.c: look an event up, route it, check a payload. The README shows
+ * this file; the tests build it with pkg-config and with CMake. */
+#include <herald.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TEXT(s) (s), strlen(s)
+
+int main(void) {
+    const herald_catalogue *catalogue = herald_catalogue_builtin();
+    herald_router *router = herald_router_new();
+    herald_error *error = herald_error_new();
+    herald_event event;
+    uint64_t ids[8];
+    size_t count = 0;
+    size_t i;
+
+    if (herald_abi_version() != HERALD_ABI_VERSION) {
+        fprintf(stderr, "libherald ABI %u, built against %u\n", herald_abi_version(), HERALD_ABI_VERSION);
+        return 1;
+    }
+
+    /* What is sms.message.sent? A templated Orangepill event. */
+    if (herald_catalogue_get(catalogue, TEXT("orangepill-stream"), TEXT("sms.message.sent"), &event, error) ==
+        HERALD_STATUS_OK) {
+        printf("%.*s: %.*s\n", (int)event.name.len, event.name.ptr, (int)event.description.len,
+               event.description.ptr);
+    }
+
+    /* Who wants it? */
+    herald_router_subscribe(router, TEXT("*.message.sent"), 1, NULL, error);
+    herald_router_subscribe(router, TEXT("sms.#"), 2, NULL, error);
+    herald_router_subscribe(router, TEXT("payment.#"), 3, NULL, error);
+    if (herald_router_match(router, TEXT("sms.message.sent"), ids, 8, &count, error) != HERALD_STATUS_OK) {
+        fprintf(stderr, "match failed: %.*s\n", (int)herald_error_message(error).len, herald_error_message(error).ptr);
+        return 1;
+    }
+    printf("subscribers:");
+    for (i = 0; i < count; i++) {
+        printf(" %llu", (unsigned long long)ids[i]);
+    }
+    printf("\n");
+
+    /* A bad topic is an error with a reason, never a silent miss. */
+    if (herald_router_match(router, TEXT("sms..sent"), ids, 8, &count, error) != HERALD_STATUS_OK) {
+        herald_str message = herald_error_message(error);
+        printf("rejected: %.*s\n", (int)message.len, message.ptr);
+    }
+
+    herald_error_free(error);
+    herald_router_free(router);
+    herald_catalogue_free(catalogue);
+    return 0;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs herald into a scratch prefix and builds the C quickstart the three
+# ways C teams link it: a plain -I/-L/-l line, pkg-config, and CMake's
+# find_package. Installs cmake with apt-get if it is missing.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+prefix="$root/target/install-test/prefix"
+work="$root/target/install-test"
+rm -rf "$work"
+mkdir -p "$work"
+
+"$root/scripts/install" --prefix "$prefix"
+
+expected="subscribers: 1 2"
+check_output() {
+    local output
+    output=$("$@")
+    echo "$output"
+    grep -q "$expected" <<<"$output" || { echo "unexpected output from $*"; exit 1; }
+}
+
+echo "-- plain compiler line"
+gcc -std=c99 -Wall -Wextra -Werror -pedantic "$root/examples/c/quickstart.c" -o "$work/quickstart-plain" \
+    -I"$prefix/include" -L"$prefix/lib" -lherald -Wl,-rpath,"$prefix/lib"
+check_output "$work/quickstart-plain"
+readelf -d "$work/quickstart-plain" | grep -q 'NEEDED.*libherald\.so\.1' || { echo "not linked against the SONAME"; exit 1; }
+
+echo "-- pkg-config"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+[ "$(pkg-config --modversion herald)" = "$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)" ]
+# shellcheck disable=SC2046
+gcc -std=c99 -Wall -Wextra -Werror "$root/examples/c/quickstart.c" -o "$work/quickstart-pc" \
+    $(pkg-config --cflags --libs herald) -Wl,-rpath,"$prefix/lib"
+check_output "$work/quickstart-pc"
+# shellcheck disable=SC2046
+gcc -std=c99 -Wall -Wextra -Werror "$root/examples/c/quickstart.c" -o "$work/quickstart-pc-static" \
+    $(pkg-config --cflags herald) "$prefix/lib/libherald.a" $(pkg-config --libs-only-other --static herald) \
+    -lpthread -ldl -lm
+check_output "$work/quickstart-pc-static"
+
+echo "-- CMake find_package(herald)"
+if ! command -v cmake >/dev/null 2>&1; then
+    echo "installing cmake"
+    apt-get install -y cmake >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y cmake >/dev/null; }
+fi
+cmake -S "$root/tests/install" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$work/cmake" >/dev/null
+check_output "$work/cmake/quickstart"
+check_output "$work/cmake/quickstart_static"
+echo "install test passed"
