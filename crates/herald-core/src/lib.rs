@@ -20,11 +20,13 @@ pub mod error;
 pub mod limits;
 pub mod schema;
 pub mod topic;
+pub mod validate;
 
 pub use catalogue::{Catalogue, EventDef};
-pub use error::{CatalogueError, SyntaxError};
+pub use error::{CatalogueError, SyntaxError, ValidateError};
 pub use limits::Limits;
 pub use topic::Topic;
+pub use validate::{Issue, IssueCode, ValidationReport, Validator};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::schema::Schema;
+use crate::validate::program::{NodeId, Program};
 
 pub use document::FORMAT;
 
@@ -222,6 +223,10 @@ pub struct Catalogue {
     sources: Vec<SourceDef>,
     schemas: std::collections::BTreeMap<String, Schema>,
     index: Index,
+    /// Every schema compiled for the validator.
+    program: Program,
+    /// The compiled schema of each event, by source then event position.
+    roots: Vec<Vec<Option<NodeId>>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -419,6 +424,17 @@ impl Catalogue {
             .into_iter()
             .flatten()
             .map(|&slot| self.event_at(slot))
+    }
+
+    /// The validator's compiled schemas.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The compiled schema of an event of this catalogue.
+    pub(crate) fn schema_root(&self, event: &EventDef) -> Option<NodeId> {
+        let (source, index) = self.slot_of(event)?;
+        *self.roots.get(source as usize)?.get(index as usize)?
     }
 
     fn slot_of(&self, event: &EventDef) -> Option<Slot> {
