@@ -467,6 +467,10 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// Reads `"key":` and returns the schema of the member's value.
     fn member(&mut self) -> Flow<Option<NodeId>> {
+        // Until the key is read, issues point at the object itself.
+        if let Some(Frame::Object(object)) = self.stack.last_mut() {
+            object.key = None;
+        }
         self.reader.skip_whitespace();
         if self.reader.peek() != Some(b'"') {
             return Err(self.syntax_at("expected a string key"));
