@@ -10,6 +10,9 @@
 //!
 //! The model never validates anything itself; the validator reads it.
 
+pub mod asyncapi;
+pub mod json_schema;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
