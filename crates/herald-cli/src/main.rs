@@ -6,6 +6,7 @@
 mod catalogue;
 mod demo;
 mod output;
+mod validation;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// List the events of the built-in catalogue, or show one.
     Catalogue(catalogue::CatalogueArgs),
+    /// Check a payload (or a stream of them) against an event's schema.
+    Validate(validation::ValidateArgs),
     /// Print documents derived from the catalogue.
     Export(catalogue::ExportArgs),
     /// Run herald end to end on built-in data and summarise what it did.
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Catalogue(args) => catalogue::run(&args),
+        Command::Validate(args) => validation::run(&args),
         Command::Export(args) => catalogue::run_export(&args),
         Command::Demo => demo::run(),
     };

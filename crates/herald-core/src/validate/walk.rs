@@ -216,7 +216,14 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     fn syntax(&mut self, error: LexError) -> Stop {
         let pointer = self.pointer(self.stack.len());
-        let message = format!("{} at byte {}", error.message, error.offset);
+        let message = if error.offset >= self.reader.bytes.len() {
+            format!(
+                "unexpected end of input ({}) at byte {}",
+                error.message, error.offset
+            )
+        } else {
+            format!("{} at byte {}", error.message, error.offset)
+        };
         let _ = self.issue(Severity::Error, IssueCode::Syntax, pointer, message);
         Stop
     }
@@ -322,7 +329,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     fn value(&mut self, expect: Option<NodeId>) -> Flow<Step> {
         self.reader.skip_whitespace();
         let Some(byte) = self.reader.peek() else {
-            return Err(self.syntax_at("unexpected end of input, expected a value"));
+            return Err(self.syntax_at("expected a value"));
         };
         match byte {
             b'{' => self.open_object(expect),
