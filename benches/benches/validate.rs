@@ -1,1 +1,56 @@
-fn main() {}
+//! Validation side by side, per payload: herald from bytes, `jsonschema`
+//! parsing to a `Value` then validating with a compiled validator,
+//! `jsonschema` validating a pre-parsed `Value`, and the floor of reading
+//! the same bytes with `serde_json` into `IgnoredAny`.
+//!
+//! Run: `cargo bench -p herald-benches --bench validate -- --warm-up-time 1 --measurement-time 3`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use herald_benches::validation_cases;
+use herald_core::Catalogue;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+fn validate(c: &mut Criterion) {
+    let catalogue = Catalogue::builtin();
+    for case in validation_cases() {
+        let payload = case.payload.as_slice();
+        let validator = catalogue.validator(case.source, case.name).unwrap();
+        let exported = catalogue.json_schema(case.source, case.name).unwrap();
+        // Formats on, so that both sides check the same things.
+        let compiled = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&exported)
+            .unwrap();
+        let parsed: Value = serde_json::from_slice(payload).unwrap();
+        assert!(validator.validate(payload).is_ok());
+        assert!(compiled.is_valid(&parsed));
+
+        let mut group = c.benchmark_group(format!("validate/{}", case.label));
+        group.throughput(Throughput::Bytes(payload.len() as u64));
+        group.bench_function("herald from bytes", |b| {
+            b.iter(|| validator.validate(black_box(payload)))
+        });
+        group.bench_function("herald with lookup", |b| {
+            b.iter(|| catalogue.validate(case.source, case.name, black_box(payload)))
+        });
+        group.bench_function("jsonschema parse+validate", |b| {
+            b.iter(|| {
+                let value: Value = serde_json::from_slice(black_box(payload)).unwrap();
+                compiled.is_valid(&value)
+            })
+        });
+        group.bench_function("jsonschema validate only", |b| {
+            b.iter(|| compiled.is_valid(black_box(&parsed)))
+        });
+        group.bench_function("serde_json IgnoredAny", |b| {
+            b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(payload)).unwrap())
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);

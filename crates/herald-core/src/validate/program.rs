@@ -31,23 +31,209 @@ pub(crate) enum Node {
     OneOf(OneOfNode),
 }
 
+/// Text compared often and fast: its bytes with their first eight as a
+/// number, so that most mismatches cost one integer comparison and no call
+/// to `memcmp`.
+#[derive(Debug, Clone)]
+pub(crate) struct Text {
+    bytes: Box<[u8]>,
+    head: u64,
+}
+
+/// Text read from a payload, fingerprinted once for many comparisons.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe<'a> {
+    bytes: &'a [u8],
+    head: u64,
+}
+
+/// A number made of the first eight bytes. For texts of eight bytes or
+/// fewer it holds every byte, so with the length it decides equality alone.
+/// Built from overlapping loads rather than a copy, which would cost a call
+/// to `memcpy` for every short key.
+#[inline]
+fn head(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    if let Some(first) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
+    if len >= 4 {
+        let low = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let high = u32::from_le_bytes([
+            bytes[len - 4],
+            bytes[len - 3],
+            bytes[len - 2],
+            bytes[len - 1],
+        ]);
+        return u64::from(low) | u64::from(high) << 32;
+    }
+    if len == 0 {
+        return 0;
+    }
+    u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16
+}
+
+/// Equality of two slices of the same length of at least eight bytes,
+/// eight bytes at a time, the last eight overlapping (no call to `memcmp`,
+/// which dominates for the short texts of payloads).
+#[inline]
+fn same_bytes(left: &[u8], right: &[u8]) -> bool {
+    let len = left.len();
+    debug_assert!(len == right.len() && len >= 8);
+    let word = |bytes: &[u8], at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|chunk| chunk.first_chunk::<8>())
+            .map(|chunk| u64::from_le_bytes(*chunk))
+    };
+    let mut at = 0;
+    while at + 8 < len {
+        if word(left, at) != word(right, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(left, len - 8) == word(right, len - 8)
+}
+
+/// Whether two byte strings are equal, without a call to `memcmp`.
+#[inline]
+pub(crate) fn equal(left: &[u8], right: &[u8]) -> bool {
+    left.len() == right.len()
+        && if left.len() >= 8 {
+            same_bytes(left, right)
+        } else {
+            head(left) == head(right)
+        }
+}
+
+impl Text {
+    pub(crate) fn new(bytes: &[u8]) -> Text {
+        Text {
+            bytes: bytes.into(),
+            head: head(bytes),
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    #[inline]
+    pub(crate) fn matches(&self, probe: Probe<'_>) -> bool {
+        self.head == probe.head
+            && self.bytes.len() == probe.bytes.len()
+            && (self.bytes.len() <= 8 || same_bytes(&self.bytes, probe.bytes))
+    }
+}
+
+impl<'a> Probe<'a> {
+    #[inline]
+    pub(crate) fn new(bytes: &'a [u8]) -> Probe<'a> {
+        Probe {
+            bytes,
+            head: head(bytes),
+        }
+    }
+
+    #[inline]
+    fn hash(self, seed: u64, bits: u32) -> usize {
+        let mixed = (self.head ^ (self.bytes.len() as u64).rotate_left(32) ^ seed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // `bits` is at least 1, so the shift is below 64.
+        (mixed >> (64 - bits)) as usize
+    }
+}
+
+/// A slot of an object's field table: the name's fingerprint inline, so
+/// that a miss or a short name needs no further load.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    head: u64,
+    /// Name length; `u32::MAX` for an empty slot (no key is that long:
+    /// payloads are far smaller).
+    len: u32,
+    position: u32,
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    head: 0,
+    len: u32::MAX,
+    position: 0,
+};
+
 #[derive(Debug, Clone)]
 pub(crate) struct ObjectNode {
     /// Field names, sorted bytewise.
-    pub(crate) names: Box<[Box<[u8]>]>,
+    pub(crate) names: Box<[Text]>,
     /// The schema of each field, parallel to `names`.
     pub(crate) targets: Box<[NodeId]>,
     /// Bit `i` is set when field `i` is required.
     pub(crate) required: Box<[u64]>,
     pub(crate) unknown: UnknownPolicy,
+    /// A collision-free hash table of fields: a key is a field only if it
+    /// equals the one name in its slot, so a lookup is one hash, one load
+    /// and one comparison, with no probing.
+    table: Box<[Slot]>,
+    bits: u32,
+    seed: u64,
 }
 
 impl ObjectNode {
+    fn new(
+        names: Box<[Text]>,
+        targets: Box<[NodeId]>,
+        required: Box<[u64]>,
+        unknown: UnknownPolicy,
+    ) -> Self {
+        // Try seeds, then larger tables, until every name has its own slot.
+        // A table four times the field count succeeds within a few seeds.
+        let mut bits = (names.len() * 2)
+            .next_power_of_two()
+            .max(2)
+            .trailing_zeros();
+        let (table, seed) = 'search: loop {
+            for seed in 0..64u64 {
+                let seed = seed.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+                let mut table = vec![EMPTY_SLOT; 1 << bits].into_boxed_slice();
+                let placed = names.iter().enumerate().all(|(position, name)| {
+                    let probe = Probe::new(name.as_bytes());
+                    let slot = &mut table[probe.hash(seed, bits)];
+                    let free = slot.len == u32::MAX;
+                    *slot = Slot {
+                        head: probe.head,
+                        len: u32::try_from(name.as_bytes().len()).unwrap_or(u32::MAX - 1),
+                        position: u32::try_from(position).unwrap_or(u32::MAX),
+                    };
+                    free
+                });
+                if placed {
+                    break 'search (table, seed);
+                }
+            }
+            bits += 1;
+        };
+        ObjectNode {
+            names,
+            targets,
+            required,
+            unknown,
+            table,
+            bits,
+            seed,
+        }
+    }
+
     /// Position of a field by its decoded name.
-    pub(crate) fn field(&self, name: &[u8]) -> Option<usize> {
-        self.names
-            .binary_search_by(|probe| (**probe).cmp(name))
-            .ok()
+    #[inline]
+    pub(crate) fn field(&self, name: Probe<'_>) -> Option<usize> {
+        let slot = self.table[name.hash(self.seed, self.bits)];
+        if slot.head != name.head || slot.len as usize != name.bytes.len() {
+            return None;
+        }
+        let position = slot.position as usize;
+        (name.bytes.len() <= 8 || same_bytes(self.names[position].as_bytes(), name.bytes))
+            .then_some(position)
     }
 
     /// How many 64-bit words a seen-set for this object needs.
@@ -67,8 +253,8 @@ pub(crate) struct ArrayNode {
 pub(crate) struct StringNode {
     pub(crate) min_length: Option<u64>,
     pub(crate) max_length: Option<u64>,
-    pub(crate) constant: Option<Box<str>>,
-    pub(crate) values: Box<[Box<str>]>,
+    pub(crate) constant: Option<Text>,
+    pub(crate) values: Box<[Text]>,
     pub(crate) unknown_value: EnumPolicy,
     pub(crate) format: Option<StringFormat>,
 }
@@ -185,10 +371,10 @@ impl Program {
         match schema {
             Schema::Object(object) => {
                 // BTreeMap<String, _> iterates in bytewise order of the names.
-                let names: Box<[Box<[u8]>]> = object
+                let names: Box<[Text]> = object
                     .fields
                     .keys()
-                    .map(|name| name.as_bytes().into())
+                    .map(|name| Text::new(name.as_bytes()))
                     .collect();
                 let targets = object
                     .fields
@@ -201,12 +387,12 @@ impl Program {
                         required[position / 64] |= 1 << (position % 64);
                     }
                 }
-                Node::Object(ObjectNode {
+                Node::Object(ObjectNode::new(
                     names,
                     targets,
                     required,
-                    unknown: object.unknown_fields,
-                })
+                    object.unknown_fields,
+                ))
             }
             Schema::Array(array) => Node::Array(ArrayNode {
                 items: self.add(&array.items, named),
@@ -216,12 +402,15 @@ impl Program {
             Schema::String(string) => Node::String(StringNode {
                 min_length: string.min_length,
                 max_length: string.max_length,
-                constant: string.constant.as_deref().map(Into::into),
+                constant: string
+                    .constant
+                    .as_deref()
+                    .map(|constant| Text::new(constant.as_bytes())),
                 values: string
                     .values
                     .iter()
                     .flatten()
-                    .map(|value| value.as_str().into())
+                    .map(|value| Text::new(value.as_bytes()))
                     .collect(),
                 unknown_value: string.unknown_value,
                 format: string.format,

@@ -80,13 +80,16 @@ impl<'a> Reader<'a> {
         let start = self.pos + 1;
         let mut pos = start;
         let mut escaped = false;
-        let mut ascii = true;
         let mut surrogates_ok = true;
+        // The OR of the bytes seen (a whole word at a time, so possibly a few
+        // past the string): if no high bit is set, the text is ASCII and
+        // needs no UTF-8 check.
+        let mut seen = 0u64;
         let bytes = self.bytes;
         loop {
             // Eight bytes at a time while none is special: `"`, `\` or a
-            // control character. Non-ASCII bytes only mark the string for a
-            // UTF-8 check at the end.
+            // control character. UTF-8 is checked once, at the end, and only
+            // when a byte had its high bit set.
             while let Some(chunk) = bytes.get(pos..pos + 8) {
                 let word = u64::from_le_bytes([
                     chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
@@ -94,19 +97,11 @@ impl<'a> Reader<'a> {
                 let special = zero_bytes(word ^ (ONES * u64::from(b'"')))
                     | zero_bytes(word ^ (ONES * u64::from(b'\\')))
                     | (word.wrapping_sub(ONES * 0x20) & !word & HIGHS);
+                seen |= word;
                 if special != 0 {
-                    let skip = (special.trailing_zeros() / 8) as usize;
-                    // Only the bytes before the special one count.
-                    let mask = if skip == 0 {
-                        0
-                    } else {
-                        u64::MAX >> (64 - 8 * skip)
-                    };
-                    ascii &= word & HIGHS & mask == 0;
-                    pos += skip;
+                    pos += (special.trailing_zeros() / 8) as usize;
                     break;
                 }
-                ascii &= word & HIGHS == 0;
                 pos += 8;
             }
             let Some(&byte) = bytes.get(pos) else {
@@ -114,8 +109,8 @@ impl<'a> Reader<'a> {
             };
             match byte {
                 b'"' => {
-                    let unicode_ok =
-                        surrogates_ok && (ascii || std::str::from_utf8(&bytes[start..pos]).is_ok());
+                    let unicode_ok = surrogates_ok
+                        && (seen & HIGHS == 0 || std::str::from_utf8(&bytes[start..pos]).is_ok());
                     self.pos = pos + 1;
                     return Ok(StrToken {
                         start,
@@ -131,11 +126,10 @@ impl<'a> Reader<'a> {
                 0x00..=0x1F => {
                     return Err(self.error(pos, "control character inside a string"));
                 }
-                0x80..=0xFF => {
-                    ascii = false;
+                _ => {
+                    seen |= u64::from(byte);
                     pos += 1;
                 }
-                _ => pos += 1,
             }
         }
     }

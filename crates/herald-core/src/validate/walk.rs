@@ -13,7 +13,9 @@ use std::collections::HashSet;
 use smallvec::SmallVec;
 
 use super::formats;
-use super::program::{Node, NodeId, ObjectNode, Program, StringNode, kind_index};
+use super::program::{
+    ArrayNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
+};
 use super::reader::{LexError, NumToken, Reader, StrToken, decode_into, integer_value};
 use super::report::{Issue, IssueCode, ValidationReport, push_pointer_token};
 use crate::catalogue::{Catalogue, EventDef};
@@ -48,6 +50,7 @@ pub(crate) fn run(
         rule,
         limits,
         stack: SmallVec::new(),
+        seen_more: Vec::new(),
         report: ValidationReport::default(),
         scratch: Vec::new(),
         keys: KeyArena::default(),
@@ -91,39 +94,43 @@ enum Target<'p> {
 }
 
 /// Unknown keys of the open objects, for duplicate detection: decoded names
-/// stored back to back, popped with their object.
+/// stored back to back, popped with their object; objects with many unknown
+/// keys move theirs to a hash set (by depth).
 #[derive(Default)]
 struct KeyArena {
     bytes: Vec<u8>,
     spans: Vec<(usize, usize)>,
+    spills: Vec<(usize, HashSet<Box<[u8]>>)>,
 }
 
 /// Past this many unknown keys in one object, they move to a hash set so
 /// that a hostile object with many keys costs linear time, not quadratic.
 const LINEAR_KEY_SCAN: usize = 16;
 
-struct ObjectFrame<'p> {
-    node: Option<&'p ObjectNode>,
-    /// Known fields seen so far (bit per field).
-    seen: SmallVec<[u64; 2]>,
-    /// The current member's key: raw span in the payload.
-    key: Option<StrToken>,
-    /// First span of this object's unknown keys in the arena.
+/// One open object or array. Plain words only: frames are pushed for every
+/// container, and a small frame of plain words is cheap to write.
+struct Frame<'p> {
+    /// The object's schema (`None`: any object, or an array frame).
+    object: Option<&'p ObjectNode>,
+    /// The array's schema (`None`: any array, or an object frame).
+    array: Option<&'p ArrayNode>,
+    /// Arrays: items started so far (the current one is `len - 1`).
+    /// Objects: known fields seen, one bit per field below 64.
+    word: u64,
+    /// Objects: the current member's key as a raw span of the payload
+    /// (`key_end == 0`: no key yet). Arrays: `key_start` is 1.
+    key_start: usize,
+    key_end: usize,
+    /// Objects: first span of this object's unknown keys in the arena, and
+    /// first word of its seen-bits for fields from 64 on.
     unknown_from: usize,
-    spill: Option<Box<HashSet<Box<[u8]>>>>,
+    seen_from: usize,
 }
 
-struct ArrayFrame {
-    items: Option<NodeId>,
-    min_items: Option<u64>,
-    max_items: Option<u64>,
-    /// Items started so far; the current one has index `len - 1`.
-    len: u64,
-}
-
-enum Frame<'p> {
-    Object(ObjectFrame<'p>),
-    Array(ArrayFrame),
+impl Frame<'_> {
+    fn is_array(&self) -> bool {
+        self.key_start == 1
+    }
 }
 
 struct Walk<'a, 'p> {
@@ -132,6 +139,8 @@ struct Walk<'a, 'p> {
     rule: NameRule<'p>,
     limits: &'p Limits,
     stack: SmallVec<[Frame<'p>; 8]>,
+    /// Seen-bits of fields from 64 on, for the open objects that have them.
+    seen_more: Vec<u64>,
     report: ValidationReport,
     /// Decoded text of escaped strings, reused.
     scratch: Vec<u8>,
@@ -238,21 +247,20 @@ impl<'a, 'p> Walk<'a, 'p> {
         let mut pointer = String::new();
         let mut buffer = Vec::new();
         for frame in &self.stack[..depth] {
-            match frame {
-                Frame::Object(object) => {
-                    let Some(key) = object.key else { break };
-                    let raw = &self.reader.bytes[key.start..key.end];
-                    buffer.clear();
-                    decode_into(raw, &mut buffer);
-                    push_pointer_token(&mut pointer, &String::from_utf8_lossy(&buffer));
+            if frame.is_array() {
+                if frame.word == 0 {
+                    break;
                 }
-                Frame::Array(array) => {
-                    if array.len == 0 {
-                        break;
-                    }
-                    pointer.push('/');
-                    pointer.push_str(&(array.len - 1).to_string());
+                pointer.push('/');
+                pointer.push_str(&(frame.word - 1).to_string());
+            } else {
+                if frame.key_end == 0 {
+                    break;
                 }
+                let raw = &self.reader.bytes[frame.key_start..frame.key_end];
+                buffer.clear();
+                decode_into(raw, &mut buffer);
+                push_pointer_token(&mut pointer, &String::from_utf8_lossy(&buffer));
             }
         }
         pointer
@@ -384,14 +392,19 @@ impl<'a, 'p> Walk<'a, 'p> {
             _ => None,
         };
         self.enter()?;
-        let words = node.map_or(0, ObjectNode::words);
-        self.stack.push(Frame::Object(ObjectFrame {
-            node,
-            seen: SmallVec::from_elem(0, words),
-            key: None,
+        let seen_from = self.seen_more.len();
+        if let Some(extra) = node.map(|node| node.words().saturating_sub(1)) {
+            self.seen_more.resize(seen_from + extra, 0);
+        }
+        self.stack.push(Frame {
+            object: node,
+            array: None,
+            word: 0,
+            key_start: 0,
+            key_end: 0,
             unknown_from: self.keys.spans.len(),
-            spill: None,
-        }));
+            seen_from,
+        });
         self.reader.skip_whitespace();
         if self.reader.peek() == Some(b'}') {
             self.reader.pos += 1;
@@ -402,33 +415,34 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn open_array(&mut self, expect: Option<NodeId>) -> Flow<Step> {
-        let (items, min_items, max_items) = match self.target(expect, JsonKind::Array) {
-            Target::Node(Node::Array(array)) => {
-                (Some(array.items), array.min_items, array.max_items)
-            }
+        let array = match self.target(expect, JsonKind::Array) {
+            Target::Node(Node::Array(array)) => Some(array),
             Target::Mismatch => {
                 self.mismatch(expect, "an array".to_owned())?;
-                (None, None, None)
+                None
             }
-            _ => (None, None, None),
+            _ => None,
         };
         self.enter()?;
-        self.stack.push(Frame::Array(ArrayFrame {
-            items,
-            min_items,
-            max_items,
-            len: 0,
-        }));
+        self.stack.push(Frame {
+            object: None,
+            array,
+            word: 0,
+            key_start: 1,
+            key_end: 0,
+            unknown_from: 0,
+            seen_from: 0,
+        });
         self.reader.skip_whitespace();
         if self.reader.peek() == Some(b']') {
             self.reader.pos += 1;
             self.close_array()?;
             return Ok(Step::After);
         }
-        if let Some(Frame::Array(array)) = self.stack.last_mut() {
-            array.len = 1;
+        if let Some(frame) = self.stack.last_mut() {
+            frame.word = 1;
         }
-        Ok(Step::Value(items))
+        Ok(Step::Value(array.map(|array| array.items)))
     }
 
     /// After a value: the next member or item, or the end of containers.
@@ -442,7 +456,7 @@ impl<'a, 'p> Walk<'a, 'p> {
                 }
                 Ok(None)
             }
-            Some(Frame::Object(_)) => match next {
+            Some(frame) if !frame.is_array() => match next {
                 Some(b',') => {
                     self.reader.pos += 1;
                     Ok(Some(Step::Value(self.member()?)))
@@ -454,11 +468,11 @@ impl<'a, 'p> Walk<'a, 'p> {
                 }
                 _ => Err(self.syntax_at("expected `,` or `}` after an object member")),
             },
-            Some(Frame::Array(array)) => match next {
+            Some(frame) => match next {
                 Some(b',') => {
                     self.reader.pos += 1;
-                    array.len += 1;
-                    Ok(Some(Step::Value(array.items)))
+                    frame.word += 1;
+                    Ok(Some(Step::Value(frame.array.map(|array| array.items))))
                 }
                 Some(b']') => {
                     self.reader.pos += 1;
@@ -475,16 +489,17 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// Reads `"key":` and returns the schema of the member's value.
     fn member(&mut self) -> Flow<Option<NodeId>> {
         // Until the key is read, issues point at the object itself.
-        if let Some(Frame::Object(object)) = self.stack.last_mut() {
-            object.key = None;
+        if let Some(frame) = self.stack.last_mut() {
+            frame.key_end = 0;
         }
         self.reader.skip_whitespace();
         if self.reader.peek() != Some(b'"') {
             return Err(self.syntax_at("expected a string key"));
         }
         let key = self.reader.string().map_err(|e| self.syntax(e))?;
-        if let Some(Frame::Object(object)) = self.stack.last_mut() {
-            object.key = Some(key);
+        if let Some(frame) = self.stack.last_mut() {
+            frame.key_start = key.start;
+            frame.key_end = key.end;
         }
         self.reader.skip_whitespace();
         if self.reader.peek() != Some(b':') {
@@ -499,30 +514,32 @@ impl<'a, 'p> Walk<'a, 'p> {
             return Ok(None);
         }
         let bytes: &'a [u8] = self.reader.bytes;
-        let mut scratch = std::mem::take(&mut self.scratch);
         let raw = &bytes[key.start..key.end];
-        let name: &[u8] = if key.escaped {
-            scratch.clear();
-            decode_into(raw, &mut scratch);
-            &scratch
-        } else {
-            raw
-        };
-        let result = self.key(name);
+        if !key.escaped {
+            return self.key(raw);
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        decode_into(raw, &mut scratch);
+        let result = self.key(&scratch);
         self.scratch = scratch;
         result
     }
 
     fn key(&mut self, name: &[u8]) -> Flow<Option<NodeId>> {
-        let Some(Frame::Object(object)) = self.stack.last_mut() else {
+        let Some(frame) = self.stack.last_mut() else {
             return Ok(None);
         };
-        let node = object.node;
+        let node = frame.object;
         if let Some(node) = node {
-            if let Some(position) = node.field(name) {
-                let (word, bit) = (position / 64, 1u64 << (position % 64));
-                let repeated = object.seen[word] & bit != 0;
-                object.seen[word] |= bit;
+            if let Some(position) = node.field(Probe::new(name)) {
+                let bit = 1u64 << (position % 64);
+                let word = match position / 64 {
+                    0 => &mut frame.word,
+                    more => &mut self.seen_more[frame.seen_from + more - 1],
+                };
+                let repeated = *word & bit != 0;
+                *word |= bit;
                 if repeated {
                     self.duplicate(name)?;
                 }
@@ -553,14 +570,15 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// Records an unknown key of the innermost object; `true` if it was
     /// already there.
     fn remember_unknown(&mut self, name: &[u8]) -> bool {
-        let Some(Frame::Object(object)) = self.stack.last_mut() else {
+        let depth = self.stack.len();
+        let Some(frame) = self.stack.last() else {
             return false;
         };
         let keys = &mut self.keys;
-        if let Some(set) = &mut object.spill {
+        if let Some((_, set)) = keys.spills.last_mut().filter(|(at, _)| *at == depth) {
             return !set.insert(name.into());
         }
-        let from = object.unknown_from;
+        let from = frame.unknown_from;
         let mine = &keys.spans[from..];
         if mine
             .iter()
@@ -576,7 +594,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             set.insert(name.into());
             keys.bytes.truncate(keys.spans[from].0);
             keys.spans.truncate(from);
-            object.spill = Some(Box::new(set));
+            keys.spills.push((depth, set));
             return false;
         }
         let start = keys.bytes.len();
@@ -586,47 +604,62 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn close_object(&mut self) -> Flow<()> {
-        let depth = self.stack.len() - 1;
-        let Some(Frame::Object(object)) = self.stack.last() else {
+        let depth = self.stack.len();
+        let Some(frame) = self.stack.last() else {
             return Ok(());
         };
-        if let Some(&(start, _)) = self.keys.spans.get(object.unknown_from) {
+        let (node, first, seen_from) = (frame.object, frame.word, frame.seen_from);
+        let unknown_from = frame.unknown_from;
+        if let Some(&(start, _)) = self.keys.spans.get(unknown_from) {
             self.keys.bytes.truncate(start);
-            self.keys.spans.truncate(object.unknown_from);
+            self.keys.spans.truncate(unknown_from);
         }
-        if let Some(node) = object.node {
-            let missing = node
-                .required
-                .iter()
-                .zip(object.seen.iter())
-                .any(|(required, seen)| required & !seen != 0);
+        if self.keys.spills.last().is_some_and(|(at, _)| *at == depth) {
+            self.keys.spills.pop();
+        }
+        if let Some(node) = node {
+            let seen = |word: usize| match word {
+                0 => first,
+                more => self.seen_more[seen_from + more - 1],
+            };
+            let missing =
+                (0..node.required.len()).any(|word| node.required[word] & !seen(word) != 0);
             if missing {
-                let seen = object.seen.clone();
-                let pointer = self.pointer(depth);
-                for (position, name) in node.names.iter().enumerate() {
-                    let (word, bit) = (position / 64, 1u64 << (position % 64));
-                    if node.required[word] & bit != 0 && seen[word] & bit == 0 {
-                        let message = format!("the required field {} is missing", quoted(name));
-                        self.issue(
-                            Severity::Error,
-                            IssueCode::MissingField,
-                            pointer.clone(),
-                            message,
-                        )?;
-                    }
+                let pointer = self.pointer(depth - 1);
+                let absent: Vec<usize> = (0..node.names.len())
+                    .filter(|&position| {
+                        let bit = 1u64 << (position % 64);
+                        node.required[position / 64] & bit != 0 && seen(position / 64) & bit == 0
+                    })
+                    .collect();
+                for position in absent {
+                    let message = format!(
+                        "the required field {} is missing",
+                        quoted(node.names[position].as_bytes())
+                    );
+                    self.issue(
+                        Severity::Error,
+                        IssueCode::MissingField,
+                        pointer.clone(),
+                        message,
+                    )?;
                 }
             }
         }
+        self.seen_more.truncate(seen_from);
         self.stack.pop();
         Ok(())
     }
 
     fn close_array(&mut self) -> Flow<()> {
         let depth = self.stack.len() - 1;
-        let Some(Frame::Array(array)) = self.stack.last() else {
+        let Some(frame) = self.stack.last() else {
             return Ok(());
         };
-        let (len, min, max) = (array.len, array.min_items, array.max_items);
+        let len = frame.word;
+        let (min, max) = frame
+            .array
+            .map_or((None, None), |array| (array.min_items, array.max_items));
         if let Some(min) = min.filter(|&min| len < min) {
             let pointer = self.pointer(depth);
             let message = format!("{len} items, fewer than the minimum of {min}");
@@ -687,14 +720,23 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn string_rules(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
+        let probe = Probe::new(text);
         if let Some(constant) = &string.constant {
-            if constant.as_bytes() != text {
-                let message = format!("expected {:?}, found {}", constant, quoted(text));
+            if !constant.matches(probe) {
+                let message = format!(
+                    "expected {}, found {}",
+                    quoted(constant.as_bytes()),
+                    quoted(text)
+                );
                 self.error_here(IssueCode::ConstMismatch, message)?;
             }
         }
-        if !string.values.is_empty() && !string.values.iter().any(|v| v.as_bytes() == text) {
-            let known: Vec<&str> = string.values.iter().map(|value| &**value).collect();
+        if !string.values.is_empty() && !string.values.iter().any(|v| v.matches(probe)) {
+            let known: Vec<String> = string
+                .values
+                .iter()
+                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                .collect();
             let message = format!("{} is not one of {}", quoted(text), known.join(", "));
             let severity = match string.unknown_value {
                 EnumPolicy::Error => Severity::Error,
@@ -703,7 +745,12 @@ impl<'a, 'p> Walk<'a, 'p> {
             let pointer = self.pointer(self.stack.len());
             self.issue(severity, IssueCode::UnknownEnum, pointer, message)?;
         }
-        if string.min_length.is_some() || string.max_length.is_some() {
+        // A string of n bytes has between n/4 and n characters: count them
+        // only when that range does not already settle the bounds.
+        let bytes = text.len() as u64;
+        let settled = string.min_length.is_none_or(|min| bytes.div_ceil(4) >= min)
+            && string.max_length.is_none_or(|max| bytes <= max);
+        if !settled {
             let length = chars(text);
             if let Some(min) = string.min_length.filter(|&min| length < min) {
                 let message = format!("{length} characters, fewer than the minimum of {min}");
@@ -726,7 +773,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     fn event_name(&mut self, text: &[u8]) -> Flow<()> {
         match self.rule {
             NameRule::Exact(name) => {
-                if name.as_bytes() != text {
+                if !equal(name.as_bytes(), text) {
                     let message = format!(
                         "the payload is for the event {}, not {name:?}",
                         quoted(text)
@@ -781,8 +828,12 @@ impl<'a, 'p> Walk<'a, 'p> {
                 self.mismatch(expect, found)
             }
             Target::Node(Node::Integer(integer)) => {
+                let value = integer_value(text);
+                if value.is_some_and(|value| (integer.low..=integer.high).contains(&value)) {
+                    return Ok(());
+                }
                 let shown = String::from_utf8_lossy(text);
-                let message = match integer_value(text) {
+                let message = match value {
                     Some(value) if (integer.low..=integer.high).contains(&value) => return Ok(()),
                     Some(value) if value < integer.repr_low || value > integer.repr_high => {
                         format!(
