@@ -129,7 +129,7 @@ impl Catalogue {
         source: &str,
         name: &'a str,
     ) -> Result<Validator<'a>, ValidateError> {
-        let Some(resolved) = self.resolve(source, name) else {
+        let Some((resolved, root)) = self.resolve_with_root(source, name) else {
             return Err(match self.source(source) {
                 None => ValidateError::UnknownSource {
                     source_id: source.to_owned(),
@@ -141,12 +141,10 @@ impl Catalogue {
             });
         };
         let event = resolved.event;
-        let root = self
-            .schema_root(event)
-            .ok_or_else(|| ValidateError::NoSchema {
-                source_id: event.source.clone(),
-                name: event.name.clone(),
-            })?;
+        let root = root.ok_or_else(|| ValidateError::NoSchema {
+            source_id: event.source.clone(),
+            name: event.name.clone(),
+        })?;
         let rule = match (resolved.binding, &event.template) {
             (Some(_), _) => NameRule::Exact(name),
             (None, Some(_)) => NameRule::Template {

@@ -75,7 +75,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string; `pos` is at the opening quote.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<StrToken, LexError> {
         let start = self.pos + 1;
         let mut pos = start;
@@ -261,14 +261,23 @@ pub(crate) fn integer_value(token: &[u8]) -> Option<i128> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, token),
     };
-    // 38 digits always fit in an i128; longer tokens are out of every range.
-    if digits.len() > 38 {
+    // 19 digits always fit in a u64 (the common case, in cheap arithmetic),
+    // 38 in an i128; longer tokens are out of every range.
+    let magnitude = if digits.len() <= 19 {
+        let mut magnitude: u64 = 0;
+        for &digit in digits {
+            magnitude = magnitude * 10 + u64::from(digit - b'0');
+        }
+        i128::from(magnitude)
+    } else if digits.len() <= 38 {
+        let mut magnitude: i128 = 0;
+        for &digit in digits {
+            magnitude = magnitude * 10 + i128::from(digit - b'0');
+        }
+        magnitude
+    } else {
         return None;
-    }
-    let mut magnitude: i128 = 0;
-    for &digit in digits {
-        magnitude = magnitude * 10 + i128::from(digit - b'0');
-    }
+    };
     Some(if negative { -magnitude } else { magnitude })
 }
 

@@ -487,6 +487,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     // ---- objects ---------------------------------------------------------
 
     /// Reads `"key":` and returns the schema of the member's value.
+    #[inline(always)]
     fn member(&mut self) -> Flow<Option<NodeId>> {
         // Until the key is read, issues point at the object itself.
         if let Some(frame) = self.stack.last_mut() {
@@ -526,6 +527,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         result
     }
 
+    #[inline(always)]
     fn key(&mut self, name: &[u8]) -> Flow<Option<NodeId>> {
         let Some(frame) = self.stack.last_mut() else {
             return Ok(None);
