@@ -22,10 +22,10 @@ mod tempfile_path {
     use std::path::PathBuf;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    pub struct TempPath(pub PathBuf);
+    pub(crate) struct TempPath(pub(crate) PathBuf);
 
     impl TempPath {
-        pub fn with(contents: &str) -> TempPath {
+        pub(crate) fn with(contents: &str) -> TempPath {
             static NEXT: AtomicUsize = AtomicUsize::new(0);
             let path = std::env::temp_dir().join(format!(
                 "herald-cli-test-{}-{}.json",
