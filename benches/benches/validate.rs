@@ -13,8 +13,22 @@ use herald_core::Catalogue;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
+/// A catalogue whose one event accepts any JSON: validating against it
+/// measures herald's reader alone (syntax, UTF-8, duplicate keys), without
+/// schema checks.
+fn any_json() -> Catalogue {
+    let document = br#"{"format": "herald-catalogue/1", "sources": [{"id": "raw",
+        "vendor": "benchmarks", "title": "Any JSON", "transport": "bytes",
+        "description": "One event whose payload may be any JSON.",
+        "events": [{"name": "any", "category": "test", "description": "Any JSON value.",
+                    "schema": {"type": "any"}}]}]}"#;
+    Catalogue::from_json(document).unwrap()
+}
+
 fn validate(c: &mut Criterion) {
     let catalogue = Catalogue::builtin();
+    let any = any_json();
+    let reader_only = any.validator("raw", "any").unwrap();
     for case in validation_cases() {
         let payload = case.payload.as_slice();
         let validator = catalogue.validator(case.source, case.name).unwrap();
@@ -35,6 +49,9 @@ fn validate(c: &mut Criterion) {
         });
         group.bench_function("herald with lookup", |b| {
             b.iter(|| catalogue.validate(case.source, case.name, black_box(payload)))
+        });
+        group.bench_function("herald reader only", |b| {
+            b.iter(|| reader_only.validate(black_box(payload)))
         });
         group.bench_function("jsonschema parse+validate", |b| {
             b.iter(|| {

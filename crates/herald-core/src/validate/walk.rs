@@ -96,10 +96,12 @@ enum Target<'p> {
 /// Unknown keys of the open objects, for duplicate detection: decoded names
 /// stored back to back, popped with their object; objects with many unknown
 /// keys move theirs to a hash set (by depth).
+/// Inline capacity covers the free-form objects of typical payloads (a
+/// few short keys) without touching the heap.
 #[derive(Default)]
 struct KeyArena {
-    bytes: Vec<u8>,
-    spans: Vec<(usize, usize)>,
+    bytes: SmallVec<[u8; 256]>,
+    spans: SmallVec<[(usize, usize); 16]>,
     spills: Vec<(usize, HashSet<Box<[u8]>>)>,
 }
 
