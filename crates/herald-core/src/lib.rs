@@ -32,3 +32,8 @@ pub use validate::{Issue, IssueCode, ValidationReport, Validator};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeExamples;
+
+/// The validation guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/validation.md")]
+struct ValidationGuideExamples;
