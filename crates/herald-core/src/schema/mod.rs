@@ -497,8 +497,8 @@ fn check_at(
 /// InPlayer's webhooks arrive form-encoded: every value is a string, nested
 /// under keys such as `resource[item][id]`. A decoder turns the form into
 /// the JSON the catalogue describes by asking, for each key path, which JSON
-/// kinds the schema declares there ([`Catalogue::schema_at`],
-/// [`Catalogue::kinds_of`]) and coercing the string to the first kind, in
+/// kinds the schema declares there ([`Catalogue::schema_at`](crate::Catalogue::schema_at),
+/// [`Catalogue::kinds_of`](crate::Catalogue::kinds_of)) and coercing the string to the first kind, in
 /// declaration order, that it spells: an integer token for `integer`, a
 /// decimal token for `number`, `true`/`false`/`1`/`0` for `boolean`, the
 /// text itself for `string`. A string no declared kind accepts stays a
