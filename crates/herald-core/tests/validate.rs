@@ -584,3 +584,30 @@ fn a_prepared_validator_gives_the_same_report() {
             .unwrap()
     );
 }
+
+#[test]
+fn fields_alike_in_length_and_first_bytes_are_still_told_apart() {
+    let document = br#"{"format": "herald-catalogue/1", "sources": [{"id": "s", "vendor": "v",
+        "title": "t", "transport": "t", "description": "d",
+        "events": [{"name": "a.b", "category": "c", "description": "d",
+          "schema": {"type": "object", "unknown_fields": "deny", "fields": {
+            "resource_a_long": {"type": "integer"},
+            "resource_b_long": {"type": "string"},
+            "resource_c_long": {"type": "boolean"}}}}]}]}"#;
+    let catalogue = Catalogue::from_json(document).unwrap();
+    let report = catalogue
+        .validate(
+            "s",
+            "a.b",
+            br#"{"resource_a_long": 1, "resource_b_long": "x", "resource_c_long": true, "resource_d_long": 0}"#,
+        )
+        .unwrap();
+    assert_eq!(errors(&report), [("unknown_field", "/resource_d_long")]);
+}
+
+#[test]
+fn validators_and_catalogues_are_shareable_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<herald_core::Validator<'static>>();
+    shareable::<Catalogue>();
+}

@@ -44,10 +44,10 @@
 //!   topic.
 //!
 //! Cost: one pass over the bytes; strings are scanned eight bytes at a time
-//! and decoded only when they hold escapes and a rule needs their text. A
-//! valid payload without escapes or unknown keys allocates nothing but the
-//! report (two empty vectors) — JSON Pointers and messages are built only
-//! for issues.
+//! and decoded only when they hold escapes and a rule needs their text.
+//! Validating a clean payload allocates nothing (an empty report holds no
+//! heap memory); JSON Pointers and messages are built only for issues.
+//! `docs/validation.md` has the design notes and benchmark figures.
 
 mod formats;
 pub(crate) mod program;
@@ -64,8 +64,8 @@ use program::NodeId;
 use walk::NameRule;
 
 /// A payload check prepared for one event or named schema: the lookups are
-/// done, only the bytes remain. Cheap to make, `Copy`-free but `Clone`, and
-/// usable from many threads at once (it borrows the catalogue).
+/// done, only the bytes remain. Cheap to make and to clone; `Send + Sync`,
+/// so many threads can validate with one (it borrows the catalogue).
 ///
 /// ```
 /// use herald_core::Catalogue;

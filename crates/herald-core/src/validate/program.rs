@@ -192,7 +192,11 @@ impl ObjectNode {
             .next_power_of_two()
             .max(2)
             .trailing_zeros();
-        let (table, seed) = 'search: loop {
+        // Names sharing length and first eight bytes hash alike whatever the
+        // seed; past four doublings the object falls back to a linear scan
+        // (an empty table), so building always ends.
+        let most = bits + 4;
+        let found = 'search: loop {
             for seed in 0..64u64 {
                 let seed = seed.wrapping_mul(0xD6E8_FEB8_6659_FD93);
                 let mut table = vec![EMPTY_SLOT; 1 << bits].into_boxed_slice();
@@ -208,11 +212,15 @@ impl ObjectNode {
                     free
                 });
                 if placed {
-                    break 'search (table, seed);
+                    break 'search Some((table, seed));
                 }
+            }
+            if bits == most {
+                break None;
             }
             bits += 1;
         };
+        let (table, seed) = found.unwrap_or_default();
         ObjectNode {
             names,
             targets,
@@ -227,6 +235,9 @@ impl ObjectNode {
     /// Position of a field by its decoded name.
     #[inline]
     pub(crate) fn field(&self, name: Probe<'_>) -> Option<usize> {
+        if self.table.is_empty() {
+            return self.names.iter().position(|known| known.matches(name));
+        }
         let slot = self.table[name.hash(self.seed, self.bits)];
         if slot.head != name.head || slot.len as usize != name.bytes.len() {
             return None;
