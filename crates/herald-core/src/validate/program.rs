@@ -233,10 +233,10 @@ impl ObjectNode {
     }
 
     /// Position of a field by its decoded name.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn field(&self, name: Probe<'_>) -> Option<usize> {
         if self.table.is_empty() {
-            return self.names.iter().position(|known| known.matches(name));
+            return self.scan(name);
         }
         let slot = self.table[name.hash(self.seed, self.bits)];
         if slot.head != name.head || slot.len as usize != name.bytes.len() {
@@ -245,6 +245,12 @@ impl ObjectNode {
         let position = slot.position as usize;
         (name.bytes.len() <= 8 || same_bytes(self.names[position].as_bytes(), name.bytes))
             .then_some(position)
+    }
+
+    /// The lookup of objects whose names defeat the hash table.
+    #[cold]
+    fn scan(&self, name: Probe<'_>) -> Option<usize> {
+        self.names.iter().position(|known| known.matches(name))
     }
 
     /// How many 64-bit words a seen-set for this object needs.
