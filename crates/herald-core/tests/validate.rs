@@ -611,3 +611,32 @@ fn validators_and_catalogues_are_shareable_across_threads() {
     shareable::<herald_core::Validator<'static>>();
     shareable::<Catalogue>();
 }
+
+#[test]
+fn objects_with_more_than_sixty_four_fields_track_every_field() {
+    let fields: serde_json::Map<String, serde_json::Value> = (0..70)
+        .map(|index| {
+            (
+                format!("f{index:02}"),
+                serde_json::json!({"type": "integer"}),
+            )
+        })
+        .collect();
+    let document = serde_json::json!({"format": "herald-catalogue/1", "sources": [{"id": "s",
+        "vendor": "v", "title": "t", "transport": "t", "description": "d",
+        "events": [{"name": "wide", "category": "c", "description": "d",
+            "schema": {"type": "object", "fields": fields, "unknown_fields": "deny"}}]}]});
+    let catalogue = Catalogue::from_json(document.to_string().as_bytes()).unwrap();
+    let mut payload: Vec<String> = (0..70)
+        .filter(|&index| index != 68)
+        .map(|index| format!("\"f{index:02}\": {index}"))
+        .collect();
+    payload.push("\"f66\": 1".to_owned());
+    let payload = format!("{{{}}}", payload.join(", "));
+    let report = catalogue.validate("s", "wide", payload.as_bytes()).unwrap();
+    assert_eq!(
+        errors(&report),
+        [("duplicate_key", "/f66"), ("missing_field", "")]
+    );
+    assert!(report.errors[1].message.contains("\"f68\""));
+}

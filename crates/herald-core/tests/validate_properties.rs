@@ -88,3 +88,38 @@ fn the_mutations_cover_every_kind_of_issue() {
     ];
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), expected);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let report = Catalogue::builtin()
+            .validate("inplayer-notifications", "access.granted", &bytes)
+            .unwrap();
+        prop_assert!(report.errors.len() <= 100);
+    }
+
+    #[test]
+    fn damaged_examples_never_panic_and_are_reported_in_order(
+        pick in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        cut in any::<bool>(),
+    ) {
+        let events = events();
+        let (event, name) = &events[pick.index(events.len())];
+        let mut payload = serde_json::to_vec(&event.examples[0]).unwrap();
+        let position = at.index(payload.len());
+        if cut {
+            payload.truncate(position);
+        } else {
+            payload[position] = byte;
+        }
+        let report = Catalogue::builtin().validate(&event.source, name, &payload).unwrap();
+        // A syntax error, when there is one, is the last error.
+        if let Some(index) = report.errors.iter().position(|issue| issue.code.as_str() == "syntax") {
+            prop_assert_eq!(index, report.errors.len() - 1);
+        }
+    }
+}
