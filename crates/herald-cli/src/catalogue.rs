@@ -47,6 +47,18 @@ pub(crate) struct ExportArgs {
 enum ExportWhat {
     /// The built-in catalogue document (format herald-catalogue/1).
     Catalogue,
+    /// The JSON Schema (draft 2020-12) of one event's payload.
+    JsonSchema {
+        /// Source id, e.g. `inplayer-webhooks`.
+        source: String,
+        /// Event name; templated names resolve.
+        name: String,
+    },
+    /// The AsyncAPI 3.0 document of one source.
+    Asyncapi {
+        /// Source id, e.g. `orangepill-stream`.
+        source: String,
+    },
 }
 
 /// One row of `herald catalogue --json`.
@@ -90,10 +102,24 @@ pub(crate) fn run(args: &CatalogueArgs) -> Outcome {
 
 pub(crate) fn run_export(args: &ExportArgs) -> Outcome {
     let catalogue = Catalogue::builtin();
-    let mut out = io::stdout().lock();
-    match args.what {
-        ExportWhat::Catalogue => out.write_all(catalogue.to_json().as_bytes())?,
-    }
+    let document = match &args.what {
+        ExportWhat::Catalogue => {
+            io::stdout()
+                .lock()
+                .write_all(catalogue.to_json().as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        ExportWhat::JsonSchema { source, name } => {
+            resolve_event(catalogue, source, name)?;
+            catalogue.json_schema(source, name)
+        }
+        ExportWhat::Asyncapi { source } => {
+            known_source(catalogue, source)?;
+            catalogue.asyncapi(source)
+        }
+    };
+    let document = document.map_err(|error| usage(error.to_string()))?;
+    print_json(&mut io::stdout().lock(), &document)?;
     Ok(ExitCode::SUCCESS)
 }
 

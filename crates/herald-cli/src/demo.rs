@@ -56,5 +56,92 @@ pub(crate) fn run() -> Outcome {
             )?;
         }
     }
+    validate_examples(&mut out, catalogue)?;
+    validate_broken(&mut out, catalogue)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every built-in example, validated from its bytes.
+fn validate_examples(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
+    writeln!(out, "== validation: built-in examples")?;
+    for source in catalogue.sources() {
+        let (mut valid, mut total) = (0, 0);
+        for event in &source.events {
+            for example in &event.examples {
+                let bytes = serde_json::to_vec(example).unwrap_or_default();
+                total += 1;
+                if catalogue
+                    .validate(&source.id, &event.name, &bytes)
+                    .is_ok_and(|report| report.is_ok())
+                {
+                    valid += 1;
+                }
+            }
+        }
+        writeln!(out, "  {:<24} {valid:>3}/{total} examples valid", source.id)?;
+    }
+    Ok(())
+}
+
+/// Broken payloads, each with what herald reports about it.
+fn validate_broken(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
+    const BROKEN: [(&str, &str, &str, &str); 5] = [
+        (
+            "AccelByte's own \"status\" sample (a balance payload)",
+            "accelbyte-wallet",
+            "walletStatusChanged",
+            r#"{"type":"walletBalanceChanged","payload":{"action":"credit","data":{"namespace":"namespace123","userId":"user123","currencyCode":"USD","amount":500,"reason":"Purchase","origin":"System"}}}"#,
+        ),
+        (
+            "an amount one past int64",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            r#"{"type":"walletBalanceChanged","payload":{"action":"bulkCredit","data":{"namespace":"ns","userId":"u1","currencyCode":"USD","amount":9223372036854775808,"reason":"Purchase","origin":"System"}}}"#,
+        ),
+        (
+            "a notification for another event",
+            "orangepill-stream",
+            "user.created",
+            r#"{"type":"notification","event":"user.deleted","data":"63967141191e9023f356df9f","timestamp":"162553625262"}"#,
+        ),
+        (
+            "a webhook with a string amount and a duplicate key",
+            "inplayer-webhooks",
+            "payment.card.success",
+            r#"{"id":"6c9fb170-e0b8-4559-b442-0c986f6354b8","created":1547543324,"type":"payment.card.success","resource":{"amount":"10.00","code":200,"currency_iso":"EUR","customer_id":29894,"customer_id":1,"status":"success","transaction":"C-1-SC"}}"#,
+        ),
+        (
+            "a truncated payload",
+            "inplayer-notifications",
+            "access.revoked",
+            r#"{"type":"access.revoked","timestamp":1546609799,"resource":{"item_id":41224"#,
+        ),
+    ];
+    writeln!(out, "== validation: broken payloads")?;
+    for (what, source, name, payload) in BROKEN {
+        let Ok(report) = catalogue.validate(source, name, payload.as_bytes()) else {
+            continue;
+        };
+        writeln!(
+            out,
+            "  {what} as {source} {name}: {} error(s), {} warning(s)",
+            report.errors.len(),
+            report.warnings.len()
+        )?;
+        for issue in &report.errors {
+            writeln!(
+                out,
+                "    {}: {}: {}",
+                issue.pointer, issue.code, issue.message
+            )?;
+        }
+        for issue in &report.warnings {
+            writeln!(
+                out,
+                "    warning: {}: {}: {}",
+                issue.pointer, issue.code, issue.message
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod catalogue;
 mod demo;
 mod output;
 mod routing;
+mod validation;
 
 use std::io;
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// List the events of the built-in catalogue, or show one.
     Catalogue(catalogue::CatalogueArgs),
+    /// Check a payload (or a stream of them) against an event's schema.
+    Validate(validation::ValidateArgs),
     /// Print documents derived from the catalogue.
     Export(catalogue::ExportArgs),
     /// Check one topic against one pattern (exit 0 = match, 1 = no match, 2 = invalid).
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Catalogue(args) => catalogue::run(&args),
+        Command::Validate(args) => validation::run(&args),
         Command::Export(args) => catalogue::run_export(&args),
         Command::Match(args) => Ok(routing::run_match(&args)),
         Command::Route(args) => Ok(routing::run_route(

@@ -57,3 +57,12 @@ pub(crate) fn print_json(out: &mut impl Write, value: &impl serde::Serialize) ->
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
+
+/// Writes `value` as compact JSON on one line.
+pub(crate) fn print_json_line(
+    out: &mut impl Write,
+    value: &impl serde::Serialize,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}

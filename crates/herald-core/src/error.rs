@@ -415,3 +415,57 @@ impl EndpointError {
         }
     }
 }
+
+/// A validation or export request named something the catalogue does not
+/// hold. Problems with the payload itself are never errors: they are items of
+/// the [`ValidationReport`](crate::validate::ValidationReport).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ValidateError {
+    /// No source has this id.
+    #[error("unknown source {source_id:?}")]
+    UnknownSource {
+        /// The source id as given.
+        source_id: String,
+    },
+    /// The source has no event of this name, exact or through a template.
+    #[error("unknown event {name:?} in source {source_id:?}")]
+    UnknownEvent {
+        /// The source id.
+        source_id: String,
+        /// The event name as given.
+        name: String,
+    },
+    /// The event exists but declares no payload schema.
+    #[error("event {name:?} of source {source_id:?} has no payload schema")]
+    NoSchema {
+        /// The source id.
+        source_id: String,
+        /// The event name.
+        name: String,
+    },
+    /// The catalogue's `schemas` table has no schema of this name.
+    #[error("unknown schema {name:?}")]
+    UnknownSchema {
+        /// The schema name as given.
+        name: String,
+    },
+}
+
+impl ValidateError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// ```
+    /// use herald_core::Catalogue;
+    /// let error = Catalogue::builtin().validate("nowhere", "x", b"{}").unwrap_err();
+    /// assert_eq!(error.code(), "unknown_source");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            ValidateError::UnknownSource { .. } => "unknown_source",
+            ValidateError::UnknownEvent { .. } => "unknown_event",
+            ValidateError::NoSchema { .. } => "no_schema",
+            ValidateError::UnknownSchema { .. } => "unknown_schema",
+        }
+    }
+}

@@ -24,13 +24,17 @@ pub mod pattern;
 pub mod router;
 pub mod schema;
 pub mod topic;
+pub mod validate;
 
 pub use catalogue::{Catalogue, EventDef};
-pub use error::{CatalogueError, EndpointError, PatternError, RouterError, SyntaxError};
+pub use error::{
+    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError,
+};
 pub use limits::Limits;
 pub use pattern::Pattern;
 pub use router::{Router, RouterSnapshot};
 pub use topic::Topic;
+pub use validate::{Issue, IssueCode, ValidationReport, Validator};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
@@ -41,3 +45,8 @@ pub struct ReadmeExamples;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/routing.md")]
 pub struct RoutingGuideExamples;
+
+/// The validation guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/validation.md")]
+pub struct ValidationGuideExamples;

@@ -330,3 +330,39 @@ fn the_builtin_document_round_trips() {
     assert_eq!(&again, catalogue);
     assert_eq!(again.to_json(), catalogue.to_json());
 }
+
+#[test]
+fn every_event_has_a_schema_and_at_least_one_example() {
+    for event in Catalogue::builtin().events() {
+        assert!(event.schema.is_some(), "{} {}", event.source, event.name);
+        assert!(
+            !event.examples.is_empty(),
+            "{} {}",
+            event.source,
+            event.name
+        );
+    }
+}
+
+#[test]
+fn every_example_validates_without_errors_or_warnings() {
+    let catalogue = Catalogue::builtin();
+    let mut checked = 0;
+    for event in catalogue.events() {
+        for example in &event.examples {
+            let bytes = serde_json::to_vec(example).unwrap();
+            let report = catalogue
+                .validate(&event.source, &event.name, &bytes)
+                .unwrap();
+            assert!(
+                report.errors.is_empty() && report.warnings.is_empty(),
+                "{} {}: {:#?}",
+                event.source,
+                event.name,
+                report
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= catalogue.len());
+}

@@ -83,3 +83,23 @@ fn topic_validation_does_not_allocate() {
     });
     assert_eq!(count, 0);
 }
+
+#[test]
+fn validating_a_valid_payload_without_unknown_keys_does_not_allocate() {
+    let catalogue = Catalogue::builtin();
+    for (source, name) in [
+        ("accelbyte-wallet", "walletBalanceChanged"),
+        ("orangepill-stream", "user.created"),
+        ("inplayer-webhooks", "customer.password.updated"),
+    ] {
+        let event = catalogue.get(source, name).unwrap();
+        let payload = serde_json::to_vec(&event.examples[0]).unwrap();
+        let validator = catalogue.validator(source, name).unwrap();
+        let count = allocations_during(|| {
+            for _ in 0..100 {
+                assert!(validator.validate(&payload).is_ok());
+            }
+        });
+        assert_eq!(count, 0, "{source} {name}");
+    }
+}

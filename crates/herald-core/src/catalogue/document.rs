@@ -15,6 +15,7 @@ use crate::error::CatalogueError;
 use crate::limits::Limits;
 use crate::schema::{self, Schema};
 use crate::topic::{Syntax, tokenize};
+use crate::validate::program::Program;
 
 /// The format id this build reads and writes, in the document's `format` field.
 pub const FORMAT: &str = "herald-catalogue/1";
@@ -166,10 +167,28 @@ fn build(
 
     let aliases = link_references(&sources, &index)?;
     index.aliases = aliases;
+    let mut program = Program::with_named(&schemas);
+    let roots = sources
+        .iter()
+        .map(|source| {
+            source
+                .events
+                .iter()
+                .map(|event| {
+                    event
+                        .schema
+                        .as_ref()
+                        .map(|schema| program.add(schema, &schemas))
+                })
+                .collect()
+        })
+        .collect();
     Ok(Catalogue {
         sources,
         schemas,
         index,
+        program,
+        roots,
     })
 }
 

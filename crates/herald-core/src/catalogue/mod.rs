@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::schema::Schema;
+use crate::validate::program::{NodeId, Program};
 
 pub use document::FORMAT;
 
@@ -222,6 +223,10 @@ pub struct Catalogue {
     sources: Vec<SourceDef>,
     schemas: std::collections::BTreeMap<String, Schema>,
     index: Index,
+    /// Every schema compiled for the validator.
+    program: Program,
+    /// The compiled schema of each event, by source then event position.
+    roots: Vec<Vec<Option<NodeId>>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -377,18 +382,48 @@ impl Catalogue {
     /// `sms.message.sent` resolves to `{channel}.message.sent`; `message.sent`
     /// does not (it has no segment for the parameter).
     pub fn resolve<'c, 'n>(&'c self, source: &str, name: &'n str) -> Option<Resolved<'c, 'n>> {
-        if let Some(event) = self.get(source, name) {
-            return Some(Resolved {
-                event,
-                binding: None,
-            });
-        }
+        self.resolve_slot(source, name)
+            .map(|(_, resolved)| resolved)
+    }
+
+    /// [`Catalogue::resolve`], with the position of the event.
+    fn resolve_slot<'c, 'n>(
+        &'c self,
+        source: &str,
+        name: &'n str,
+    ) -> Option<(Slot, Resolved<'c, 'n>)> {
         let source = *self.index.source_by_id.get(source)?;
+        if let Some(&slot) = self
+            .index
+            .by_name
+            .get(name)
+            .and_then(|slots| slots.iter().find(|slot| slot.0 == source))
+        {
+            let resolved = Resolved {
+                event: self.event_in_slot(slot),
+                binding: None,
+            };
+            return Some((slot, resolved));
+        }
         self.index
             .templates
             .iter()
             .filter(|(slot, _)| slot.0 == source)
-            .find_map(|&(slot, placeholder)| self.instantiate(slot, placeholder, name))
+            .find_map(|&(slot, placeholder)| {
+                self.instantiate(slot, placeholder, name)
+                    .map(|resolved| (slot, resolved))
+            })
+    }
+
+    /// Resolves a name and finds the compiled schema of its event in one go.
+    pub(crate) fn resolve_with_root<'c, 'n>(
+        &'c self,
+        source: &str,
+        name: &'n str,
+    ) -> Option<(Resolved<'c, 'n>, Option<NodeId>)> {
+        let ((source, index), resolved) = self.resolve_slot(source, name)?;
+        let root = *self.roots.get(source as usize)?.get(index as usize)?;
+        Some((resolved, root))
     }
 
     /// Every event a name stands for, across all sources: exact names first,
@@ -430,6 +465,11 @@ impl Catalogue {
             .into_iter()
             .flatten()
             .map(|&slot| self.event_in_slot(slot))
+    }
+
+    /// The validator's compiled schemas.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
     }
 
     fn slot_of(&self, event: &EventDef) -> Option<Slot> {

@@ -1,0 +1,217 @@
+//! `herald validate`: check payloads against the built-in catalogue.
+//!
+//! One payload from a file or stdin, or a stream of newline-delimited
+//! payloads with `--ndjson`. Exit 0 when every payload is valid (warnings
+//! allowed), 1 when one is not, 2 for an unknown event or unreadable input.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use herald_core::validate::Validator;
+use herald_core::{Catalogue, Issue, ValidationReport};
+use serde::Serialize;
+
+use crate::catalogue::resolve_event;
+use crate::output::{Outcome, print_json_line, usage};
+
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// Source id, e.g. `accelbyte-wallet`.
+    source: String,
+    /// Event name, e.g. `walletBalanceChanged`; templated names resolve.
+    name: String,
+    /// The payload file; `-` or nothing reads stdin.
+    file: Option<PathBuf>,
+    /// Print `{"ok", "errors", "warnings"}` JSON instead of lines.
+    #[arg(long)]
+    json: bool,
+    /// Read one payload per line and finish with a summary.
+    #[arg(long)]
+    ndjson: bool,
+}
+
+/// One issue in `--json` output.
+#[derive(Serialize)]
+struct IssueRow<'a> {
+    code: &'static str,
+    pointer: &'a str,
+    message: &'a str,
+}
+
+/// A report in `--json` output.
+#[derive(Serialize)]
+struct ReportRow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    ok: bool,
+    errors: Vec<IssueRow<'a>>,
+    warnings: Vec<IssueRow<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    truncated: bool,
+}
+
+impl<'a> ReportRow<'a> {
+    fn new(report: &'a ValidationReport, line: Option<u64>) -> Self {
+        let rows = |issues: &'a [Issue]| {
+            issues
+                .iter()
+                .map(|issue| IssueRow {
+                    code: issue.code.as_str(),
+                    pointer: &issue.pointer,
+                    message: &issue.message,
+                })
+                .collect()
+        };
+        ReportRow {
+            line,
+            ok: report.is_ok(),
+            errors: rows(&report.errors),
+            warnings: rows(&report.warnings),
+            truncated: report.truncated,
+        }
+    }
+}
+
+/// Totals of an `--ndjson` run.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    payloads: u64,
+    valid: u64,
+    invalid: u64,
+    with_warnings: u64,
+}
+
+pub(crate) fn run(args: &ValidateArgs) -> Outcome {
+    let catalogue = Catalogue::builtin();
+    resolve_event(catalogue, &args.source, &args.name)?;
+    let validator = catalogue
+        .validator(&args.source, &args.name)
+        .map_err(|error| usage(error.to_string()))?;
+    let input = open(args.file.as_ref())?;
+    if args.ndjson {
+        stream(&validator, input, args.json)
+    } else {
+        single(&validator, input, args.json)
+    }
+}
+
+fn open(file: Option<&PathBuf>) -> Result<Box<dyn BufRead>, crate::output::Failure> {
+    match file {
+        Some(path) if path.as_os_str() != "-" => {
+            let file = File::open(path)
+                .map_err(|error| usage(format!("cannot read {}: {error}", path.display())))?;
+            Ok(Box::new(BufReader::new(file)))
+        }
+        _ => Ok(Box::new(BufReader::new(io::stdin()))),
+    }
+}
+
+fn exit_for(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn single(validator: &Validator<'_>, mut input: Box<dyn BufRead>, json: bool) -> Outcome {
+    let mut payload = Vec::new();
+    input
+        .read_to_end(&mut payload)
+        .map_err(|error| usage(format!("cannot read the payload: {error}")))?;
+    let report = validator.validate(&payload);
+    let mut out = io::stdout().lock();
+    if json {
+        print_json_line(&mut out, &ReportRow::new(&report, None))?;
+    } else {
+        write_issues(&mut out, &report, "")?;
+        writeln!(out, "{}", verdict(&report))?;
+    }
+    Ok(exit_for(report.is_ok()))
+}
+
+fn stream(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Outcome {
+    let mut out = io::stdout().lock();
+    let mut summary = Summary::default();
+    for (index, line) in input.split(b'\n').enumerate() {
+        let mut line = line.map_err(|error| usage(format!("cannot read the stream: {error}")))?;
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let number = index as u64 + 1;
+        let report = validator.validate(&line);
+        summary.payloads += 1;
+        if report.is_ok() {
+            summary.valid += 1;
+        } else {
+            summary.invalid += 1;
+        }
+        if !report.warnings.is_empty() {
+            summary.with_warnings += 1;
+        }
+        if json {
+            print_json_line(&mut out, &ReportRow::new(&report, Some(number)))?;
+        } else {
+            write_issues(&mut out, &report, &format!("line {number}: "))?;
+        }
+    }
+    if json {
+        print_json_line(&mut out, &serde_json::json!({ "summary": summary }))?;
+    } else {
+        writeln!(
+            out,
+            "{} payloads: {} valid, {} invalid, {} with warnings",
+            summary.payloads, summary.valid, summary.invalid, summary.with_warnings
+        )?;
+    }
+    Ok(exit_for(summary.invalid == 0))
+}
+
+/// One line per issue: `POINTER: CODE: MESSAGE`, warnings marked.
+fn write_issues(out: &mut impl Write, report: &ValidationReport, prefix: &str) -> io::Result<()> {
+    for issue in &report.errors {
+        writeln!(
+            out,
+            "{prefix}{}: {}: {}",
+            issue.pointer, issue.code, issue.message
+        )?;
+    }
+    for issue in &report.warnings {
+        writeln!(
+            out,
+            "{prefix}warning: {}: {}: {}",
+            issue.pointer, issue.code, issue.message
+        )?;
+    }
+    if report.truncated {
+        writeln!(out, "{prefix}more issues were found than the report keeps")?;
+    }
+    Ok(())
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+fn verdict(report: &ValidationReport) -> String {
+    match (report.errors.len(), report.warnings.len()) {
+        (0, 0) => "valid".to_owned(),
+        (0, warnings) => format!("valid, {}", plural(warnings, "warning")),
+        (errors, 0) => format!("invalid: {}", plural(errors, "error")),
+        (errors, warnings) => format!(
+            "invalid: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}

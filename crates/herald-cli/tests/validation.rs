@@ -1,0 +1,298 @@
+//! `herald validate`, `herald export json-schema|asyncapi` and the demo's
+//! validation sections.
+
+use std::io::Write;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn herald() -> Command {
+    Command::cargo_bin("herald").unwrap()
+}
+
+const BALANCE: &str = r#"{"type":"walletBalanceChanged","payload":{"action":"credit","data":{"namespace":"namespace123","userId":"user123","currencyCode":"USD","amount":500,"reason":"Purchase","origin":"System"}}}"#;
+
+fn temp_file(contents: &str) -> tempfile_path::TempPath {
+    tempfile_path::TempPath::with(contents)
+}
+
+/// A file in the target directory, removed when dropped (no extra crate).
+mod tempfile_path {
+    use std::path::PathBuf;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub(crate) struct TempPath(pub(crate) PathBuf);
+
+    impl TempPath {
+        pub(crate) fn with(contents: &str) -> TempPath {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let path = std::env::temp_dir().join(format!(
+                "herald-cli-test-{}-{}.json",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::write(&path, contents).unwrap();
+            TempPath(path)
+        }
+    }
+
+    impl Drop for TempPath {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+#[test]
+fn validate_reads_a_file_and_accepts_warnings() {
+    let file = temp_file(BALANCE);
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
+        .arg(&file.0)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "warning: /payload/action: unknown_enum: ",
+        ))
+        .stdout(predicate::str::ends_with("valid, 1 warning\n"));
+}
+
+#[test]
+fn validate_reads_stdin_with_a_dash_or_no_file() {
+    for args in [
+        vec!["validate", "accelbyte-wallet", "walletStatusChanged", "-"],
+        vec!["validate", "accelbyte-wallet", "walletStatusChanged"],
+    ] {
+        herald()
+            .args(&args)
+            .write_stdin(BALANCE)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(
+                "/type: event_mismatch: the payload is for the event \"walletBalanceChanged\"",
+            ))
+            .stdout(predicate::str::contains(
+                "/payload/data: missing_field: the required field \"walletId\" is missing",
+            ))
+            .stdout(predicate::str::ends_with("invalid: 4 errors, 6 warnings\n"));
+    }
+}
+
+#[test]
+fn validate_json_prints_ok_errors_and_warnings() {
+    let output = herald()
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletStatusChanged",
+            "--json",
+        ])
+        .write_stdin(BALANCE)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["errors"][0]["code"], "event_mismatch");
+    assert_eq!(report["errors"][0]["pointer"], "/type");
+    assert!(report["errors"][0]["message"].as_str().unwrap().len() > 10);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 4);
+    assert_eq!(report["warnings"][0]["code"], "unknown_enum");
+    assert_eq!(report["warnings"][0]["pointer"], "/payload/action");
+}
+
+#[test]
+fn validate_json_of_a_valid_payload_is_ok() {
+    let output = herald()
+        .args(["validate", "orangepill-stream", "sms.message.sent", "--json"])
+        .write_stdin(r#"{"type":"notification","event":"sms.message.sent","data":"63967141191e9023f356df9f","timestamp":1671547687}"#)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report,
+        serde_json::json!({"ok": true, "errors": [], "warnings": []})
+    );
+}
+
+#[test]
+fn validate_reports_syntax_errors_with_their_offset() {
+    herald()
+        .args(["validate", "inplayer-notifications", "access.revoked"])
+        .write_stdin("{\"type\": \"access.revoked\",}")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            ": syntax: expected a string key at byte 26",
+        ));
+}
+
+#[test]
+fn validate_ndjson_checks_each_line_and_summarises() {
+    let stream = format!(
+        "{BALANCE}\n\n{}\nnot json\r\n",
+        BALANCE.replace("500", "5e2")
+    );
+    herald()
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "--ndjson",
+        ])
+        .write_stdin(stream)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "line 3: /payload/data/amount: type_mismatch: ",
+        ))
+        .stdout(predicate::str::contains("line 4: : syntax: "))
+        .stdout(predicate::str::ends_with(
+            "3 payloads: 1 valid, 2 invalid, 2 with warnings\n",
+        ));
+}
+
+#[test]
+fn validate_ndjson_json_prints_a_report_per_line_and_a_summary() {
+    let file = temp_file(&format!("{BALANCE}\n{BALANCE}\n"));
+    let output = herald()
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "--ndjson",
+            "--json",
+        ])
+        .arg(&file.0)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<Value> = output
+        .stdout
+        .split(|&byte| byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_slice(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[1]["ok"], true);
+    assert_eq!(
+        lines[2]["summary"],
+        serde_json::json!({"payloads": 2, "valid": 2, "invalid": 0, "with_warnings": 2})
+    );
+}
+
+#[test]
+fn validate_rejects_unknown_events_and_sources_with_exit_2() {
+    herald()
+        .args(["validate", "orangepill-stream", "no.such.event"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("unknown event \"no.such.event\""));
+    herald()
+        .args(["validate", "nowhere", "x"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown source"));
+}
+
+#[test]
+fn validate_reports_an_unreadable_file_with_exit_2() {
+    herald()
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "/no/such/file.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read /no/such/file.json"));
+}
+
+#[test]
+fn validate_reads_invalid_utf8_bytes_as_they_are() {
+    let mut payload = BALANCE.replace("Purchase", "Purch@se").into_bytes();
+    let at = payload.iter().position(|&b| b == b'@').unwrap();
+    payload[at] = 0xFF;
+    let path = std::env::temp_dir().join(format!("herald-cli-utf8-{}.json", std::process::id()));
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(&payload)
+        .unwrap();
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "/payload/data/reason: invalid_utf8: ",
+        ));
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn export_json_schema_prints_a_draft_2020_12_document() {
+    let output = herald()
+        .args([
+            "export",
+            "json-schema",
+            "inplayer-webhooks",
+            "asset.access.revoked",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let schema: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(schema["$defs"]["inplayer-webhook-access-resource"].is_object());
+    herald()
+        .args([
+            "export",
+            "json-schema",
+            "inplayer-webhooks",
+            "access.revoked",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "it exists in: inplayer-notifications",
+        ));
+}
+
+#[test]
+fn export_asyncapi_prints_a_document_per_source() {
+    let output = herald()
+        .args(["export", "asyncapi", "accelbyte-wallet"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["asyncapi"], "3.0.0");
+    assert_eq!(document["channels"].as_object().unwrap().len(), 2);
+    herald()
+        .args(["export", "asyncapi", "nowhere"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn demo_validates_the_examples_and_shows_broken_payloads() {
+    herald()
+        .arg("demo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("55/55 examples valid"))
+        .stdout(predicate::str::contains(
+            "/payload/data/amount: out_of_range: ",
+        ))
+        .stdout(predicate::str::contains("/event: event_mismatch: "));
+}

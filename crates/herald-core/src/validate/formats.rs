@@ -1,0 +1,191 @@
+//! The string formats of the schema language, checked on the decoded text.
+//!
+//! Each check is exact and small: no regular expressions, no allocation. The
+//! date-time rules follow RFC 3339 section 5.6 as JSON Schema's `date-time`
+//! format does (calendar days, leap years, a leap second only at 23:59 UTC).
+
+use crate::schema::StringFormat;
+
+/// Whether `text` follows `format`.
+pub(crate) fn matches(format: StringFormat, text: &[u8]) -> bool {
+    match format {
+        StringFormat::Uuid => is_uuid(text),
+        StringFormat::DateTime => is_date_time(text, Offset::Rfc3339),
+        StringFormat::DateTimeLenient => is_date_time(text, Offset::ColonOptional),
+        StringFormat::CurrencyCode => text.len() == 3 && text.iter().all(u8::is_ascii_uppercase),
+        StringFormat::Decimal => is_decimal(text),
+    }
+}
+
+/// What the format expects, for messages.
+pub(crate) fn describe(format: StringFormat) -> &'static str {
+    match format {
+        StringFormat::Uuid => "a hyphenated UUID such as 6c9fb170-e0b8-4559-b442-0c986f6354b8",
+        StringFormat::DateTime => "an RFC 3339 date-time such as 2019-01-15T12:45:21Z",
+        StringFormat::DateTimeLenient => {
+            "a date-time such as 2019-01-15T12:45:21Z or 2019-06-07T13:11:41+0000"
+        }
+        StringFormat::CurrencyCode => "three upper-case letters such as EUR",
+        StringFormat::Decimal => "a decimal number such as 3.00 or -2",
+    }
+}
+
+fn is_uuid(text: &[u8]) -> bool {
+    text.len() == 36
+        && text
+            .iter()
+            .enumerate()
+            .all(|(position, &byte)| match position {
+                8 | 13 | 18 | 23 => byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            })
+}
+
+fn is_decimal(text: &[u8]) -> bool {
+    let digits = text.strip_prefix(b"-").unwrap_or(text);
+    let (whole, fraction) = match digits.iter().position(|&byte| byte == b'.') {
+        Some(dot) => (&digits[..dot], Some(&digits[dot + 1..])),
+        None => (digits, None),
+    };
+    let all_digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+    all_digits(whole) && fraction.is_none_or(all_digits)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Offset {
+    Rfc3339,
+    /// Also `+hhmm`, as InPlayer's webhooks send it.
+    ColonOptional,
+}
+
+fn two_digits(text: &[u8], at: usize) -> Option<u32> {
+    match text.get(at..at + 2)? {
+        &[tens @ b'0'..=b'9', units @ b'0'..=b'9'] => {
+            Some(u32::from(tens - b'0') * 10 + u32::from(units - b'0'))
+        }
+        _ => None,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn is_date_time(text: &[u8], offset_style: Offset) -> bool {
+    let field = |at| two_digits(text, at);
+    let (Some(century), Some(year_low), Some(month), Some(day)) =
+        (field(0), field(2), field(5), field(8))
+    else {
+        return false;
+    };
+    let year = century * 100 + year_low;
+    if text.get(4) != Some(&b'-') || text.get(7) != Some(&b'-') {
+        return false;
+    }
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return false;
+    }
+    if !matches!(text.get(10), Some(b'T' | b't')) {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) = (field(11), field(14), field(17)) else {
+        return false;
+    };
+    if text.get(13) != Some(&b':') || text.get(16) != Some(&b':') {
+        return false;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let mut at = 19;
+    if text.get(at) == Some(&b'.') {
+        at += 1;
+        let digits = text[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        at += digits;
+    }
+    // Minutes east of UTC.
+    let offset: i32 = match text.get(at) {
+        Some(b'Z' | b'z') if at + 1 == text.len() => 0,
+        Some(&sign @ (b'+' | b'-')) => {
+            let rest = &text[at + 1..];
+            let (hours, minutes) = match rest.len() {
+                5 if rest[2] == b':' => (two_digits(rest, 0), two_digits(rest, 3)),
+                4 if offset_style == Offset::ColonOptional => {
+                    (two_digits(rest, 0), two_digits(rest, 2))
+                }
+                _ => return false,
+            };
+            let (Some(hours), Some(minutes)) = (hours, minutes) else {
+                return false;
+            };
+            if hours > 23 || minutes > 59 {
+                return false;
+            }
+            let magnitude = (hours * 60 + minutes) as i32;
+            if sign == b'+' { magnitude } else { -magnitude }
+        }
+        _ => return false,
+    };
+    if second == 60 {
+        // A leap second is inserted at 23:59:60 UTC only.
+        let utc = ((hour * 60 + minute) as i32 - offset).rem_euclid(24 * 60);
+        return utc == 23 * 60 + 59;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times_follow_rfc_3339() {
+        let ok = |text: &str| matches(StringFormat::DateTime, text.as_bytes());
+        assert!(ok("2019-01-15T12:45:21Z"));
+        assert!(ok("2019-01-15t12:45:21.123+01:00"));
+        assert!(ok("2020-02-29T00:00:00Z"));
+        assert!(ok("2016-12-31T23:59:60Z"));
+        assert!(ok("2017-01-01T00:59:60+01:00"));
+        assert!(!ok("2019-02-29T00:00:00Z"));
+        assert!(!ok("2019-06-07T13:11:41+0000"));
+        assert!(!ok("2019-06-07 13:11:41Z"));
+        assert!(!ok("2019-06-07T12:00:60Z"));
+        assert!(!ok("2019-13-07T12:00:00Z"));
+    }
+
+    #[test]
+    fn lenient_date_times_also_take_offsets_without_a_colon() {
+        let ok = |text: &str| matches(StringFormat::DateTimeLenient, text.as_bytes());
+        assert!(ok("2019-06-07T13:11:41+0000"));
+        assert!(ok("2019-06-07T13:11:41+00:00"));
+        assert!(!ok("2019-06-07T13:11:41+000"));
+    }
+
+    #[test]
+    fn decimals_uuids_and_currency_codes() {
+        for good in ["3.00", "15.5", "-2", "0"] {
+            assert!(matches(StringFormat::Decimal, good.as_bytes()), "{good}");
+        }
+        for bad in ["", "-", "1.", ".5", "1e3", "+1", " 1"] {
+            assert!(!matches(StringFormat::Decimal, bad.as_bytes()), "{bad}");
+        }
+        assert!(matches(
+            StringFormat::Uuid,
+            b"6C9FB170-e0b8-4559-b442-0c986f6354b8"
+        ));
+        assert!(!matches(
+            StringFormat::Uuid,
+            b"6c9fb170e0b84559b4420c986f6354b8"
+        ));
+        assert!(matches(StringFormat::CurrencyCode, b"EUR"));
+        assert!(!matches(StringFormat::CurrencyCode, b"eur"));
+    }
+}
