@@ -95,6 +95,14 @@ enum herald_status
      */
     HERALD_STATUS_UNKNOWN_EVENT = 202,
     /**
+     * The catalogue's `schemas` table has no schema with this name.
+     */
+    HERALD_STATUS_UNKNOWN_SCHEMA = 203,
+    /**
+     * The event has no payload schema to validate against.
+     */
+    HERALD_STATUS_NO_SCHEMA = 204,
+    /**
      * The router holds as many distinct patterns as its limit allows.
      */
     HERALD_STATUS_TOO_MANY_PATTERNS = 300,
@@ -120,6 +128,33 @@ enum herald_status
 typedef enum herald_status herald_status;
 #else
 typedef int32_t herald_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which list of a report: errors make a payload invalid, warnings do not.
+ * Passed from C as an `int32_t` and checked.
+ */
+enum herald_severity
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Problems that make the payload invalid.
+     */
+    HERALD_SEVERITY_ERROR = 0,
+    /**
+     * Problems the schema tolerates (unknown fields or enum values under a
+     * `warn` policy).
+     */
+    HERALD_SEVERITY_WARNING = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_severity herald_severity;
+#else
+typedef int32_t herald_severity;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -151,6 +186,15 @@ typedef struct herald_endpoints herald_endpoints;
  * Thread safety: one thread at a time.
  */
 typedef struct herald_error herald_error;
+
+/**
+ * The outcome of validating one payload: lists of errors and warnings, in
+ * document order. Free it with `herald_report_free`.
+ *
+ * Thread safety: one thread at a time (it is not changed after creation, so
+ * concurrent reads are in fact safe).
+ */
+typedef struct herald_report herald_report;
 
 /**
  * A mutable set of subscriptions.
@@ -232,6 +276,56 @@ typedef struct herald_event {
      */
     size_t alias_count;
 } herald_event;
+
+/**
+ * Limits on untrusted input; start from `herald_limits_default()` and
+ * change the fields you care about.
+ */
+typedef struct herald_limits {
+    /**
+     * Longest topic or pattern, in bytes (default 1024).
+     */
+    size_t max_topic_bytes;
+    /**
+     * Most segments in a topic or pattern (default 128).
+     */
+    size_t max_segments;
+    /**
+     * Largest payload validated, in bytes (default 1 MiB).
+     */
+    size_t max_payload_bytes;
+    /**
+     * Deepest nesting of objects and arrays in a payload (default 64).
+     */
+    size_t max_depth;
+    /**
+     * Most errors reported per payload (default 100).
+     */
+    size_t max_errors;
+    /**
+     * Most distinct patterns in one router (default 1,000,000).
+     */
+    size_t max_patterns;
+} herald_limits;
+
+/**
+ * One problem of a report. The views stay valid while the report lives;
+ * `code` is static.
+ */
+typedef struct herald_issue {
+    /**
+     * Stable code, e.g. `missing_field`, `out_of_range`, `invalid_utf8`.
+     */
+    struct herald_str code;
+    /**
+     * RFC 6901 JSON Pointer to the value (empty for the whole payload).
+     */
+    struct herald_str pointer;
+    /**
+     * What is wrong, for people.
+     */
+    struct herald_str message;
+} herald_issue;
 
 #ifdef __cplusplus
 extern "C" {
@@ -734,6 +828,141 @@ herald_status herald_pattern_matches(const char *pattern,
                                      size_t topic_len,
                                      bool *out_matches,
                                      struct herald_error *error);
+
+/**
+ * The default limits.
+ */
+struct herald_limits herald_limits_default(void);
+
+/**
+ * Validates `payload` (`payload_len` bytes, read as JSON straight from the
+ * bytes) against the event (source, name) of `catalogue`; templated names
+ * resolve (`sms.message.sent`). The envelope's type field must name the
+ * event. Writes a report to `*out` (free it with `herald_report_free`):
+ * payload problems — bad JSON, invalid UTF-8, wrong types, out-of-range
+ * integers, too large, too deep — are report items, and the call still
+ * returns `HERALD_STATUS_OK`. Fails only for an unknown source, event or a
+ * missing schema. `limits` may be NULL for the defaults.
+ *
+ * Thread safety: any number of threads may validate against one catalogue.
+ *
+ * # Safety
+ * `catalogue` is a live catalogue; `source`, `name` and `payload` are valid
+ * for reading their lengths; `limits` is NULL or valid for reading; `out` is
+ * valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_catalogue_validate(const struct herald_catalogue *catalogue,
+                                        const char *source,
+                                        size_t source_len,
+                                        const char *name,
+                                        size_t name_len,
+                                        const uint8_t *payload,
+                                        size_t payload_len,
+                                        const struct herald_limits *limits,
+                                        struct herald_report **out,
+                                        struct herald_error *error);
+
+/**
+ * Validates `payload` against a named schema of the catalogue's `schemas`
+ * table, such as the Orangepill protocol messages `orangepill-subscribe`,
+ * `orangepill-info` or `orangepill-error`. Otherwise as
+ * `herald_catalogue_validate`; an unknown name is
+ * `HERALD_STATUS_UNKNOWN_SCHEMA`.
+ *
+ * # Safety
+ * As for `herald_catalogue_validate`.
+ */
+herald_status herald_catalogue_validate_named(const struct herald_catalogue *catalogue,
+                                              const char *schema,
+                                              size_t schema_len,
+                                              const uint8_t *payload,
+                                              size_t payload_len,
+                                              const struct herald_limits *limits,
+                                              struct herald_report **out,
+                                              struct herald_error *error);
+
+/**
+ * Frees a report. NULL is a no-op.
+ *
+ * # Safety
+ * `report` is NULL or came from this library and was not freed before.
+ */
+void herald_report_free(struct herald_report *report);
+
+/**
+ * Whether the payload is valid: no errors (warnings allowed). False for NULL.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+bool herald_report_is_ok(const struct herald_report *report);
+
+/**
+ * Whether issues were dropped because the error limit was reached.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+bool herald_report_truncated(const struct herald_report *report);
+
+/**
+ * Number of issues of one severity (`HERALD_SEVERITY_ERROR` or
+ * `HERALD_SEVERITY_WARNING`); 0 for NULL or an unknown severity.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+size_t herald_report_count(const struct herald_report *report, int32_t severity);
+
+/**
+ * Describes issue number `index` of one severity. `HERALD_STATUS_OUT_OF_RANGE`
+ * past the end; `HERALD_STATUS_INVALID_ARGUMENT` for an unknown severity.
+ *
+ * # Safety
+ * `report` is a live report; `out` is valid for writing; `error` is NULL or
+ * a live error object.
+ */
+herald_status herald_report_issue(const struct herald_report *report,
+                                  int32_t severity,
+                                  size_t index,
+                                  struct herald_issue *out,
+                                  struct herald_error *error);
+
+/**
+ * Writes the JSON Schema (draft 2020-12) of the event (source, name)'s
+ * payload into `buffer`, as `herald_catalogue_to_json` does.
+ *
+ * # Safety
+ * `catalogue` is a live catalogue; `source` and `name` are valid for reading
+ * their lengths; `buffer` is NULL (with `capacity` 0) or valid for writing
+ * `capacity` bytes; `out_len` is valid for writing; `error` is NULL or a live
+ * error object.
+ */
+herald_status herald_catalogue_json_schema(const struct herald_catalogue *catalogue,
+                                           const char *source,
+                                           size_t source_len,
+                                           const char *name,
+                                           size_t name_len,
+                                           uint8_t *buffer,
+                                           size_t capacity,
+                                           size_t *out_len,
+                                           struct herald_error *error);
+
+/**
+ * Writes an AsyncAPI 3.0 document for `source` (channels, operations and
+ * messages with payload schemas) into `buffer`, as `herald_catalogue_to_json`
+ * does.
+ *
+ * # Safety
+ * As for `herald_catalogue_json_schema`, without the name.
+ */
+herald_status herald_catalogue_asyncapi(const struct herald_catalogue *catalogue,
+                                        const char *source,
+                                        size_t source_len,
+                                        uint8_t *buffer,
+                                        size_t capacity,
+                                        size_t *out_len,
+                                        struct herald_error *error);
 
 /**
  * The ABI version of the loaded library (compare with `HERALD_ABI_VERSION`).

@@ -7,8 +7,8 @@
 // views handed out (Event fields) stay valid while their catalogue lives.
 //
 // Thread safety follows the C objects: Catalogue and RouterSnapshot may be
-// used from any number of threads at once; Router, EndpointSet and Report
-// from one thread at a time.
+// used from any number of threads at once; Router and EndpointSet from one
+// thread at a time. Reports are plain values.
 #ifndef HERALD_HPP
 #define HERALD_HPP
 
@@ -42,6 +42,8 @@ enum class Status : std::int32_t {
     InvalidCatalogue = HERALD_STATUS_INVALID_CATALOGUE,
     UnknownSource = HERALD_STATUS_UNKNOWN_SOURCE,
     UnknownEvent = HERALD_STATUS_UNKNOWN_EVENT,
+    UnknownSchema = HERALD_STATUS_UNKNOWN_SCHEMA,
+    NoSchema = HERALD_STATUS_NO_SCHEMA,
     TooManyPatterns = HERALD_STATUS_TOO_MANY_PATTERNS,
     DuplicateWebhook = HERALD_STATUS_DUPLICATE_WEBHOOK,
     UnknownWebhook = HERALD_STATUS_UNKNOWN_WEBHOOK,
@@ -185,6 +187,57 @@ struct Event {
     }
 };
 
+/// One problem found in a payload: a stable code, a JSON Pointer, a message.
+struct Issue {
+    std::string code;
+    std::string pointer;
+    std::string message;
+};
+
+/// The outcome of validating one payload; errors make it invalid, warnings
+/// do not. Both lists are in document order.
+struct Report {
+    std::vector<Issue> errors;
+    std::vector<Issue> warnings;
+    bool truncated = false;
+
+    bool ok() const noexcept { return errors.empty(); }
+};
+
+/// Limits on untrusted input (payload size, nesting depth, errors per report, ...).
+using Limits = herald_limits;
+
+/// The default limits; change the fields you care about.
+inline Limits default_limits() noexcept { return herald_limits_default(); }
+
+namespace detail {
+
+struct ReportFree {
+    void operator()(herald_report *report) const noexcept { herald_report_free(report); }
+};
+
+inline std::vector<Issue> issues(const herald_report *report, herald_severity severity) {
+    ErrorSlot error;
+    std::vector<Issue> list;
+    std::size_t count = herald_report_count(report, severity);
+    list.reserve(count);
+    for (std::size_t index = 0; index < count; index++) {
+        herald_issue issue;
+        error.check(herald_report_issue(report, severity, index, &issue, error.get()));
+        list.push_back(Issue{std::string(view(issue.code)), std::string(view(issue.pointer)),
+                             std::string(view(issue.message))});
+    }
+    return list;
+}
+
+inline Report take_report(herald_report *raw) {
+    std::unique_ptr<herald_report, ReportFree> report(raw);
+    return Report{issues(report.get(), HERALD_SEVERITY_ERROR), issues(report.get(), HERALD_SEVERITY_WARNING),
+                  herald_report_truncated(report.get())};
+}
+
+} // namespace detail
+
 /// An immutable, shared event catalogue. Copies share one catalogue.
 class Catalogue {
   public:
@@ -286,6 +339,48 @@ class Catalogue {
                 return herald_catalogue_to_json(handle_, buffer, capacity, len, error);
             },
             0));
+    }
+
+    /// Validates payload bytes against the event (source, name); templated
+    /// names resolve. Payload problems are report items; an unknown source,
+    /// event or schema throws.
+    Report validate(std::string_view source, std::string_view name, std::string_view payload,
+                    const Limits *limits = nullptr) const {
+        detail::ErrorSlot error;
+        herald_report *report = nullptr;
+        error.check(herald_catalogue_validate(handle_, source.data(), source.size(), name.data(), name.size(),
+                                              reinterpret_cast<const std::uint8_t *>(payload.data()), payload.size(),
+                                              limits, &report, error.get()));
+        return detail::take_report(report);
+    }
+
+    /// Validates against a named schema, e.g. "orangepill-subscribe".
+    Report validate_named(std::string_view schema, std::string_view payload, const Limits *limits = nullptr) const {
+        detail::ErrorSlot error;
+        herald_report *report = nullptr;
+        error.check(herald_catalogue_validate_named(handle_, schema.data(), schema.size(),
+                                                    reinterpret_cast<const std::uint8_t *>(payload.data()),
+                                                    payload.size(), limits, &report, error.get()));
+        return detail::take_report(report);
+    }
+
+    /// The JSON Schema (draft 2020-12) of an event's payload.
+    std::string json_schema(std::string_view source, std::string_view name) const {
+        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
+            [&](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
+                return herald_catalogue_json_schema(handle_, source.data(), source.size(), name.data(), name.size(),
+                                                    buffer, capacity, len, error);
+            },
+            4096));
+    }
+
+    /// An AsyncAPI 3.0 document for one source.
+    std::string asyncapi(std::string_view source) const {
+        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
+            [&](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
+                return herald_catalogue_asyncapi(handle_, source.data(), source.size(), buffer, capacity, len, error);
+            },
+            65536));
     }
 
     /// The underlying C handle (still owned by this object).

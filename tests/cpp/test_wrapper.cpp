@@ -86,6 +86,31 @@ void test_catalogue() {
     CHECK(builtin_has_wallet_events());
 }
 
+void test_validation() {
+    herald::Catalogue catalogue = herald::Catalogue::builtin();
+    herald::Report report = catalogue.validate(
+        "accelbyte-wallet", "walletBalanceChanged",
+        R"({"type":"walletBalanceChanged","payload":{"action":"bulkDebit","data":{"namespace":"n","userId":"u",)"
+        R"("currencyCode":"USD","amount":-9223372036854775809,"reason":"r","origin":"System","extra":1}}})");
+    CHECK(!report.ok());
+    CHECK(report.errors.size() == 1 && report.errors[0].code == "out_of_range");
+    CHECK(report.errors[0].pointer == "/payload/data/amount");
+    CHECK(report.warnings.size() == 1 && report.warnings[0].code == "unknown_field");
+
+    herald::Limits limits = herald::default_limits();
+    limits.max_depth = 1;
+    herald::Report deep = catalogue.validate("accelbyte-wallet", "walletBalanceChanged",
+                                             R"({"type":"walletBalanceChanged","payload":{}})", &limits);
+    CHECK(!deep.ok() && deep.errors.back().code == "too_deep");
+
+    CHECK(catalogue.validate_named("orangepill-unsubscribe", R"({"type":"unsubscribe","realm":"key"})").ok());
+    EXPECT_ERROR(catalogue.validate("accelbyte-wallet", "walletGone", "{}"), herald::Status::UnknownEvent,
+                 "unknown_event");
+    EXPECT_ERROR(catalogue.validate_named("nope", "{}"), herald::Status::UnknownSchema, "unknown_schema");
+    CHECK(catalogue.json_schema("inplayer-webhooks", "asset.access.revoked").find("2020-12") != std::string::npos);
+    CHECK(catalogue.asyncapi("accelbyte-wallet").find("walletStatusChanged") != std::string::npos);
+}
+
 void test_router_and_snapshots() {
     herald::Router router;
     CHECK(router.subscribe("payment.#", 3));
@@ -142,6 +167,7 @@ void test_endpoints() {
 int main() {
     test_topics_and_patterns();
     test_catalogue();
+    test_validation();
     test_router_and_snapshots();
     test_endpoints();
     std::printf("test_wrapper: %d passed, %d failed\n", passed, failed);

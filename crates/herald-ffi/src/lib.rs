@@ -21,6 +21,7 @@ pub mod router;
 pub mod status;
 pub mod text;
 pub mod topic;
+pub mod validate;
 pub mod version;
 
 #[cfg(feature = "testing")]

@@ -35,6 +35,10 @@ pub enum herald_status {
     UnknownSource = 201,
     /// The source has no event with this name.
     UnknownEvent = 202,
+    /// The catalogue's `schemas` table has no schema with this name.
+    UnknownSchema = 203,
+    /// The event has no payload schema to validate against.
+    NoSchema = 204,
     /// The router holds as many distinct patterns as its limit allows.
     TooManyPatterns = 300,
     /// A webhook with this id is already in the endpoint set.
@@ -49,7 +53,7 @@ pub enum herald_status {
 
 impl herald_status {
     /// Every status, for `herald_status_str` and tests.
-    pub(crate) const ALL: [herald_status; 18] = [
+    pub(crate) const ALL: [herald_status; 20] = [
         herald_status::Ok,
         herald_status::NullArgument,
         herald_status::InvalidUtf8,
@@ -63,6 +67,8 @@ impl herald_status {
         herald_status::InvalidCatalogue,
         herald_status::UnknownSource,
         herald_status::UnknownEvent,
+        herald_status::UnknownSchema,
+        herald_status::NoSchema,
         herald_status::TooManyPatterns,
         herald_status::DuplicateWebhook,
         herald_status::UnknownWebhook,
@@ -86,6 +92,8 @@ impl herald_status {
             herald_status::InvalidCatalogue => "invalid catalogue document\0",
             herald_status::UnknownSource => "unknown source\0",
             herald_status::UnknownEvent => "unknown event\0",
+            herald_status::UnknownSchema => "unknown schema\0",
+            herald_status::NoSchema => "the event has no payload schema\0",
             herald_status::TooManyPatterns => "the router is at its pattern limit\0",
             herald_status::DuplicateWebhook => "a webhook with this id already exists\0",
             herald_status::UnknownWebhook => "no webhook has this id\0",
