@@ -135,7 +135,7 @@ pub(crate) unsafe fn handle<'a, T>(
     argument: &'static str,
 ) -> Result<&'a T, Failure> {
     // SAFETY: guaranteed by the caller.
-    unsafe { ptr.as_ref() }.ok_or(Failure::null(argument))
+    unsafe { ptr.as_ref() }.ok_or_else(|| Failure::null(argument))
 }
 
 /// Borrows a mutable handle argument.
@@ -147,7 +147,7 @@ pub(crate) unsafe fn handle_mut<'a, T>(
     argument: &'static str,
 ) -> Result<&'a mut T, Failure> {
     // SAFETY: guaranteed by the caller.
-    unsafe { ptr.as_mut() }.ok_or(Failure::null(argument))
+    unsafe { ptr.as_mut() }.ok_or_else(|| Failure::null(argument))
 }
 
 /// Writes an optional output: NULL means the caller does not want it.
@@ -244,7 +244,7 @@ pub(crate) unsafe fn output<'a, T>(
 ) -> Result<&'a mut T, Failure> {
     // SAFETY: guaranteed by the caller; outputs are plain data, so writing
     // over whatever the caller left there drops nothing.
-    unsafe { ptr.as_mut() }.ok_or(Failure::null(argument))
+    unsafe { ptr.as_mut() }.ok_or_else(|| Failure::null(argument))
 }
 
 /// Borrows `len` bytes at `ptr`. NULL is refused even when `len` is 0.
