@@ -179,7 +179,7 @@ fn ffi(c: &mut Criterion) {
             b.iter(|| {
                 let mut report = std::ptr::null_mut();
                 // SAFETY: live catalogue, valid buffers, report freed below.
-                let ok = unsafe {
+                unsafe {
                     let status = catalogue_validate(
                         c_catalogue,
                         case.source.as_ptr().cast(),
@@ -196,8 +196,7 @@ fn ffi(c: &mut Criterion) {
                     let ok = report_is_ok(report);
                     report_free(report);
                     ok
-                };
-                ok
+                }
             })
         });
         group.finish();
