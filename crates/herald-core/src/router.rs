@@ -33,8 +33,13 @@
 //! handed out. The first change after [`Router::snapshot`] copies the table
 //! (O(nodes + subscriptions)); later changes, until the next snapshot, are in
 //! place. Publish snapshots per batch of changes, not per change.
+//!
+//! Event names come from a small catalogue, so the same topics are routed
+//! again and again. A reader that keeps a [`MatchCache`] next to its snapshot
+//! ([`RouterSnapshot::match_cached`]) answers a repeated topic with one hash
+//! lookup and a copy, without walking the trie or re-checking the topic.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -494,6 +499,133 @@ impl RouterSnapshot {
     /// The limits topics are checked against.
     pub fn limits(&self) -> &Limits {
         &self.table.limits
+    }
+}
+
+/// Recent answers of one [`RouterSnapshot`], kept by one caller (one thread):
+/// topic → subscriber ids.
+///
+/// The cache belongs to the caller, so matching through it needs no lock and
+/// the snapshot stays shareable. It holds a reference to the snapshot it was
+/// filled from and empties itself when used with any other snapshot, so it
+/// never returns an answer of an older version. Only valid topics are
+/// cached. When full it starts over empty: cheap, and a working set of event
+/// names fits easily. Memory: up to `capacity` topics (each at most
+/// [`Limits::max_topic_bytes`]) with their ids.
+///
+/// ```
+/// use herald_core::{Pattern, Router};
+/// use herald_core::router::MatchCache;
+///
+/// let mut router = Router::new();
+/// router.subscribe(&Pattern::parse("payment.#")?, 1)?;
+/// let snapshot = router.snapshot();
+///
+/// let mut cache = MatchCache::new();
+/// let mut ids = Vec::new();
+/// snapshot.match_cached("payment.card.success", &mut cache, &mut ids)?; // walks the trie
+/// snapshot.match_cached("payment.card.success", &mut cache, &mut ids)?; // one lookup
+/// assert_eq!(ids, [1]);
+/// assert_eq!(cache.len(), 1);
+///
+/// // A newer snapshot is a different version: the cache starts over.
+/// router.subscribe(&Pattern::parse("#.success")?, 2)?;
+/// router.snapshot().match_cached("payment.card.success", &mut cache, &mut ids)?;
+/// assert_eq!(ids, [1, 2]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct MatchCache {
+    /// The table the answers came from; held so that its address cannot be
+    /// reused by another table while the answers are kept.
+    table: Option<Arc<Table>>,
+    answers: HashMap<Box<str>, SmallVec<[u64; 4]>>,
+    capacity: usize,
+}
+
+impl Default for MatchCache {
+    fn default() -> Self {
+        MatchCache::new()
+    }
+}
+
+impl MatchCache {
+    /// Topics kept by [`MatchCache::new`].
+    pub const DEFAULT_CAPACITY: usize = 4096;
+
+    /// An empty cache of [`DEFAULT_CAPACITY`](Self::DEFAULT_CAPACITY) topics.
+    pub fn new() -> Self {
+        MatchCache::with_capacity(MatchCache::DEFAULT_CAPACITY)
+    }
+
+    /// An empty cache of at most `capacity` topics (0 caches nothing).
+    pub fn with_capacity(capacity: usize) -> Self {
+        MatchCache {
+            table: None,
+            answers: HashMap::new(),
+            capacity,
+        }
+    }
+
+    /// How many topics are cached.
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+
+    /// Forgets every answer and the snapshot they came from.
+    pub fn clear(&mut self) {
+        self.answers.clear();
+        self.table = None;
+    }
+
+    /// Makes the cache describe `table`, dropping answers of any other.
+    fn follow(&mut self, table: &Arc<Table>) {
+        let current = self
+            .table
+            .as_ref()
+            .is_some_and(|cached| Arc::ptr_eq(cached, table));
+        if !current {
+            self.answers.clear();
+            self.table = Some(Arc::clone(table));
+        }
+    }
+
+    fn remember(&mut self, topic: &str, ids: &[u64]) {
+        if self.capacity == 0 {
+            return;
+        }
+        if self.answers.len() >= self.capacity {
+            self.answers.clear();
+        }
+        self.answers.insert(topic.into(), SmallVec::from_slice(ids));
+    }
+}
+
+impl RouterSnapshot {
+    /// Like [`match_into`](RouterSnapshot::match_into), answering repeated
+    /// topics from `cache` (one hash lookup and a copy, no trie walk). The
+    /// answer is always this snapshot's: a cache filled from another snapshot
+    /// is emptied first.
+    pub fn match_cached(
+        &self,
+        topic: &str,
+        cache: &mut MatchCache,
+        out: &mut Vec<u64>,
+    ) -> Result<(), RouterError> {
+        cache.follow(&self.table);
+        if let Some(ids) = cache.answers.get(topic) {
+            out.clear();
+            out.extend_from_slice(ids);
+            return Ok(());
+        }
+        self.table.match_into(topic, out)?;
+        cache.remember(topic, out);
+        Ok(())
     }
 }
 

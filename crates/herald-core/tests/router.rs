@@ -325,3 +325,89 @@ mod model {
         }
     }
 }
+
+mod match_cache {
+    use herald_core::router::MatchCache;
+    use herald_core::{Pattern, Router};
+
+    fn router(patterns: &[(&str, u64)]) -> Router {
+        let mut router = Router::new();
+        for (pattern, id) in patterns {
+            router
+                .subscribe(&Pattern::parse(pattern).unwrap(), *id)
+                .unwrap();
+        }
+        router
+    }
+
+    #[test]
+    fn cached_answers_equal_uncached_ones() {
+        let snapshot = router(&[("payment.#", 3), ("#.failed", 1), ("*.card.*", 2)]).snapshot();
+        let mut cache = MatchCache::new();
+        for topic in [
+            "payment.card.failed",
+            "payment",
+            "x.card.y",
+            "nothing.here",
+            "payment.card.failed",
+        ] {
+            let mut cached = Vec::new();
+            let mut plain = Vec::new();
+            snapshot
+                .match_cached(topic, &mut cache, &mut cached)
+                .unwrap();
+            snapshot.match_into(topic, &mut plain).unwrap();
+            assert_eq!(cached, plain, "{topic}");
+        }
+        assert_eq!(cache.len(), 4);
+    }
+
+    #[test]
+    fn a_cache_never_answers_for_another_snapshot() {
+        let mut writer = router(&[("a.b", 1)]);
+        let old = writer.snapshot();
+        let mut cache = MatchCache::new();
+        let mut ids = Vec::new();
+        old.match_cached("a.b", &mut cache, &mut ids).unwrap();
+        writer.unsubscribe(&Pattern::parse("a.b").unwrap(), 1);
+        writer
+            .subscribe(&Pattern::parse("a.*").unwrap(), 2)
+            .unwrap();
+        let new = writer.snapshot();
+        new.match_cached("a.b", &mut cache, &mut ids).unwrap();
+        assert_eq!(ids, [2]);
+        old.match_cached("a.b", &mut cache, &mut ids).unwrap();
+        assert_eq!(ids, [1]);
+    }
+
+    #[test]
+    fn invalid_topics_are_errors_and_are_not_cached() {
+        let snapshot = router(&[("#", 1)]).snapshot();
+        let mut cache = MatchCache::new();
+        let mut ids = vec![99];
+        assert_eq!(
+            snapshot
+                .match_cached("a..b", &mut cache, &mut ids)
+                .unwrap_err()
+                .code(),
+            "empty_segment"
+        );
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn a_full_cache_starts_over_and_capacity_zero_caches_nothing() {
+        let snapshot = router(&[("#", 1)]).snapshot();
+        let mut ids = Vec::new();
+        let mut small = MatchCache::with_capacity(2);
+        for topic in ["a", "b", "c"] {
+            snapshot.match_cached(topic, &mut small, &mut ids).unwrap();
+        }
+        assert_eq!(small.len(), 1);
+        let mut none = MatchCache::with_capacity(0);
+        snapshot.match_cached("a", &mut none, &mut ids).unwrap();
+        assert_eq!((none.len(), ids.as_slice()), (0, &[1][..]));
+        small.clear();
+        assert!(small.is_empty());
+    }
+}
