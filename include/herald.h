@@ -188,6 +188,17 @@ typedef struct herald_endpoints herald_endpoints;
 typedef struct herald_error herald_error;
 
 /**
+ * Recent routing answers of one snapshot, kept by one caller: repeated
+ * topics are answered with one hash lookup instead of a trie walk. Filled
+ * from one snapshot, it empties itself when used with another, so it never
+ * answers for an older version.
+ *
+ * Thread safety: one thread at a time (give each thread its own cache; the
+ * snapshot itself may be shared).
+ */
+typedef struct herald_match_cache herald_match_cache;
+
+/**
  * The outcome of validating one payload: lists of errors and warnings, in
  * document order. Free it with `herald_report_free`.
  *
@@ -768,6 +779,38 @@ herald_status herald_router_snapshot_match(const struct herald_router_snapshot *
                                            size_t capacity,
                                            size_t *out_len,
                                            struct herald_error *error);
+
+/**
+ * Creates a cache of at most `capacity` topics (0 caches nothing). Free it
+ * with `herald_match_cache_free`. Returns NULL only on an internal error.
+ */
+struct herald_match_cache *herald_match_cache_new(size_t capacity);
+
+/**
+ * Frees a cache (and its reference to the last snapshot it served). NULL is
+ * a no-op.
+ *
+ * # Safety
+ * `cache` is NULL or came from `herald_match_cache_new` and was not freed before.
+ */
+void herald_match_cache_free(struct herald_match_cache *cache);
+
+/**
+ * Like `herald_router_snapshot_match`, answering repeated topics from
+ * `cache`. Invalid topics are errors and are never cached.
+ *
+ * # Safety
+ * `snapshot` is a live snapshot; `cache` is a live cache used by no other
+ * thread during the call; other arguments as for `herald_router_match`.
+ */
+herald_status herald_router_snapshot_match_cached(const struct herald_router_snapshot *snapshot,
+                                                  struct herald_match_cache *cache,
+                                                  const char *topic,
+                                                  size_t topic_len,
+                                                  uint64_t *out_ids,
+                                                  size_t capacity,
+                                                  size_t *out_len,
+                                                  struct herald_error *error);
 
 /**
  * A static NUL-terminated description of `status`; unknown values give

@@ -417,6 +417,10 @@ class RouterSnapshot {
         });
     }
 
+    /// Like match_into(), answering repeated topics from `cache` (one per
+    /// thread); see MatchCache.
+    void match_cached(std::string_view topic, class MatchCache &cache, std::vector<std::uint64_t> &ids) const;
+
     /// Number of (pattern, subscriber) pairs.
     std::size_t size() const noexcept { return herald_router_snapshot_len(handle_); }
 
@@ -447,6 +451,34 @@ class RouterSnapshot {
 
     const herald_router_snapshot *handle_;
 };
+
+/// Recent answers of one snapshot, for one thread: repeated topics are
+/// answered with a hash lookup instead of a trie walk. Never answers for an
+/// older snapshot. Move-only.
+class MatchCache {
+  public:
+    explicit MatchCache(std::size_t capacity = 4096) : handle_(herald_match_cache_new(capacity)) {
+        if (!handle_) {
+            throw std::bad_alloc();
+        }
+    }
+
+    herald_match_cache *get() const noexcept { return handle_.get(); }
+
+  private:
+    struct Free {
+        void operator()(herald_match_cache *cache) const noexcept { herald_match_cache_free(cache); }
+    };
+    std::unique_ptr<herald_match_cache, Free> handle_;
+};
+
+inline void RouterSnapshot::match_cached(std::string_view topic, MatchCache &cache,
+                                         std::vector<std::uint64_t> &ids) const {
+    fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
+        return herald_router_snapshot_match_cached(handle_, cache.get(), topic.data(), topic.size(), out, capacity,
+                                                   len, error);
+    });
+}
 
 /// A mutable set of (pattern, subscriber id) subscriptions. Move-only.
 class Router {

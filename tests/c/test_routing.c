@@ -139,6 +139,51 @@ static void test_snapshots(void) {
     herald_error_free(error);
 }
 
+static void test_match_cache(void) {
+    herald_router *router = herald_router_new();
+    herald_error *error = herald_error_new();
+    herald_match_cache *cache = herald_match_cache_new(64);
+    const herald_router_snapshot *first = NULL;
+    const herald_router_snapshot *second = NULL;
+    uint64_t ids[4];
+    size_t len = 0;
+    int round;
+
+    CHECK(cache != NULL);
+    CHECK(herald_router_subscribe(router, TEXT("payment.#"), 5, NULL, error) == HERALD_STATUS_OK);
+    CHECK(herald_router_snapshot_new(router, &first, error) == HERALD_STATUS_OK);
+    for (round = 0; round < 3; round++) {
+        CHECK(herald_router_snapshot_match_cached(first, cache, TEXT("payment.card.success"), ids, 4, &len, error) ==
+              HERALD_STATUS_OK);
+        CHECK(len == 1 && ids[0] == 5);
+    }
+    /* A newer snapshot is answered for itself, never from the older one's answers. */
+    CHECK(herald_router_subscribe(router, TEXT("#.success"), 2, NULL, error) == HERALD_STATUS_OK);
+    CHECK(herald_router_snapshot_new(router, &second, error) == HERALD_STATUS_OK);
+    CHECK(herald_router_snapshot_match_cached(second, cache, TEXT("payment.card.success"), ids, 4, &len, error) ==
+          HERALD_STATUS_OK);
+    CHECK(len == 2 && ids[0] == 2 && ids[1] == 5);
+    CHECK(herald_router_snapshot_match_cached(second, cache, TEXT("payment.card.success"), ids, 1, &len, error) ==
+          HERALD_STATUS_BUFFER_TOO_SMALL);
+    CHECK(len == 2);
+    CHECK(herald_router_snapshot_match_cached(second, cache, TEXT("payment..x"), ids, 4, &len, error) ==
+          HERALD_STATUS_INVALID_TOPIC);
+    CHECK(herald_router_snapshot_match_cached(NULL, cache, TEXT("a"), ids, 4, &len, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_router_snapshot_match_cached(second, NULL, TEXT("a"), ids, 4, &len, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_router_snapshot_match_cached(second, cache, NULL, 0, ids, 4, &len, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_router_snapshot_match_cached(second, cache, TEXT("a"), ids, 4, NULL, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    herald_router_snapshot_free(first);
+    herald_router_snapshot_free(second);
+    herald_router_free(router);
+    herald_match_cache_free(cache); /* releases its reference to the last snapshot */
+    herald_match_cache_free(NULL);
+    herald_error_free(error);
+}
+
 static void test_panic_poisons_only_that_router(void) {
     herald_router *victim = herald_router_new();
     herald_router *other = herald_router_new();
@@ -246,6 +291,7 @@ int main(void) {
     test_patterns();
     test_router();
     test_snapshots();
+    test_match_cache();
     test_panic_poisons_only_that_router();
     test_endpoints();
     return check_finish("test_routing");

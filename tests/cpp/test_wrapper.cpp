@@ -137,6 +137,13 @@ void test_router_and_snapshots() {
     herald::RouterSnapshot copy = before;
     CHECK(copy.match("x.success") == std::vector<std::uint64_t>{1});
 
+    herald::MatchCache cache;
+    std::vector<std::uint64_t> cached;
+    for (int round = 0; round < 3; round++) {
+        copy.match_cached("x.success", cache, cached);
+        CHECK(cached == std::vector<std::uint64_t>{1});
+    }
+
     std::vector<std::uint64_t> reused;
     reused.reserve(64);
     const std::uint64_t *storage = reused.data();

@@ -58,7 +58,7 @@ impl Failure {
         )
     }
 
-    fn poisoned() -> Failure {
+    pub(crate) fn poisoned() -> Failure {
         Failure::new(
             herald_status::Poisoned,
             "poisoned",

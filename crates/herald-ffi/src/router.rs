@@ -4,6 +4,7 @@
 use std::os::raw::c_char;
 use std::sync::Arc;
 
+use herald_core::router::MatchCache;
 use herald_core::{Router, RouterError, RouterSnapshot};
 
 use crate::boundary::{self, Failure, Poison};
@@ -301,5 +302,97 @@ pub unsafe extern "C" fn herald_router_snapshot_match(
         let matcher = |topic: &str, ids: &mut [u64]| handle.snapshot.match_into_slice(topic, ids);
         // SAFETY: forwarded from this function's contract.
         unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
+    })
+}
+
+/// Recent routing answers of one snapshot, kept by one caller: repeated
+/// topics are answered with one hash lookup instead of a trie walk. Filled
+/// from one snapshot, it empties itself when used with another, so it never
+/// answers for an older version.
+///
+/// Thread safety: one thread at a time (give each thread its own cache; the
+/// snapshot itself may be shared).
+#[derive(Debug)]
+pub struct herald_match_cache {
+    cache: MatchCache,
+    /// Reused for each answer, so matching through the cache does not allocate.
+    found: Vec<u64>,
+    poison: Poison,
+}
+
+/// Creates a cache of at most `capacity` topics (0 caches nothing). Free it
+/// with `herald_match_cache_free`. Returns NULL only on an internal error.
+#[unsafe(no_mangle)]
+pub extern "C" fn herald_match_cache_new(capacity: usize) -> *mut herald_match_cache {
+    boundary::catch_null(|| {
+        Box::into_raw(Box::new(herald_match_cache {
+            cache: MatchCache::with_capacity(capacity),
+            found: Vec::new(),
+            poison: Poison::default(),
+        }))
+    })
+}
+
+/// Frees a cache (and its reference to the last snapshot it served). NULL is
+/// a no-op.
+///
+/// # Safety
+/// `cache` is NULL or came from `herald_match_cache_new` and was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_match_cache_free(cache: *mut herald_match_cache) {
+    if !cache.is_null() {
+        // SAFETY: the caller hands back a pointer from `herald_match_cache_new` exactly once.
+        drop(unsafe { Box::from_raw(cache) });
+    }
+}
+
+/// Like `herald_router_snapshot_match`, answering repeated topics from
+/// `cache`. Invalid topics are errors and are never cached.
+///
+/// # Safety
+/// `snapshot` is a live snapshot; `cache` is a live cache used by no other
+/// thread during the call; other arguments as for `herald_router_match`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_router_snapshot_match_cached(
+    snapshot: *const herald_router_snapshot,
+    cache: *mut herald_match_cache,
+    topic: *const c_char,
+    topic_len: usize,
+    out_ids: *mut u64,
+    capacity: usize,
+    out_len: *mut usize,
+    error: *mut herald_error,
+) -> herald_status {
+    // SAFETY: forwarded from this function's contract.
+    let Ok(handle) = (unsafe { boundary::handle(snapshot, "snapshot") }) else {
+        return boundary::guard(error, || Err(Failure::null("snapshot")));
+    };
+    // SAFETY: forwarded from this function's contract.
+    let Ok(cache) = (unsafe { boundary::handle_mut(cache, "cache") }) else {
+        return boundary::guard(error, || Err(Failure::null("cache")));
+    };
+    let herald_match_cache {
+        cache,
+        found,
+        poison,
+    } = cache;
+    // The cache is the handle this call changes, so a panic poisons it.
+    boundary::guard_handle(poison, error, || {
+        if handle.poison.is_set() {
+            return Err(Failure::poisoned());
+        }
+        // SAFETY: forwarded from this function's contract.
+        let out_len = unsafe { boundary::output(out_len, "out_len") }?;
+        // SAFETY: forwarded from this function's contract.
+        let ids = unsafe { boundary::array_out(out_ids, capacity, "out_ids") }?;
+        // SAFETY: forwarded from this function's contract.
+        let topic = unsafe { boundary::text(topic, topic_len, "topic") }?;
+        handle
+            .snapshot
+            .match_cached(topic, cache, found)
+            .map_err(|error| router_failure(&error))?;
+        boundary::report_len(found.len(), capacity, out_len)?;
+        ids[..found.len()].copy_from_slice(found);
+        Ok(())
     })
 }
