@@ -80,6 +80,14 @@ def status_text(status: int) -> str:
     return raw.decode("utf-8") if raw else ""
 
 
+def _public_module() -> None:
+    # Public classes report `herald` as their module (tracebacks, pickles, docs).
+    for name in __all__:
+        value = globals()[name]
+        if isinstance(value, type):
+            value.__module__ = __name__
+
+
 __all__ = [
     "ABI_VERSION",
     "DEFAULT_MAX_URLS",
@@ -119,3 +127,5 @@ __all__ = [
     "validate_pattern",
     "validate_topic",
 ]
+
+_public_module()
