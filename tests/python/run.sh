@@ -18,6 +18,8 @@ rm -rf "$venv"
 "$python" -m venv "$venv"
 
 echo "-- pip install ./bindings/python pytest (builds libherald in release)"
+# setuptools reuses bindings/python/build; a stale copy could ship deleted modules.
+rm -rf "$root/bindings/python/build" "$root"/bindings/python/*.egg-info
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --progress-bar off \
     "$root/bindings/python" "pytest>=7"
 

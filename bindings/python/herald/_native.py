@@ -14,7 +14,7 @@ import ctypes
 import operator
 import sys
 import threading
-from typing import Any, Callable, Optional, Tuple, Type, TypeVar, Union
+from typing import Any, Callable, List, Optional, Tuple, Type, TypeVar, Union
 
 from . import _ffi
 from ._errors import HeraldError, TextInputs, make_error
@@ -73,7 +73,8 @@ class _ErrorObject:
 
     def __del__(self) -> None:
         pointer, self.pointer = self.pointer, None
-        if pointer:
+        # At interpreter shutdown the process is about to release everything.
+        if pointer and sys is not None and not sys.is_finalizing():
             self._free(pointer)
 
 
@@ -145,7 +146,7 @@ def read_items(
         capacity = out_len.value
 
 
-def match_ids(function: Callable[..., int], handle: Any, topic: bytes, texts: TextInputs) -> list:
+def match_ids(function: Callable[..., int], handle: Any, topic: bytes, texts: TextInputs) -> List[int]:
     """Calls a ``*_match`` function into this thread's reusable id buffer."""
     ids = _thread.ids
     capacity = _thread.ids_capacity
@@ -157,7 +158,8 @@ def match_ids(function: Callable[..., int], handle: Any, topic: bytes, texts: Te
     while True:
         status = function(handle, topic, len(topic), ids, capacity, ctypes.byref(out_len), error_slot())
         if status == _ffi.STATUS_OK:
-            return ids[: out_len.value]
+            found: List[int] = ids[: out_len.value]
+            return found
         if status != _ffi.STATUS_BUFFER_TOO_SMALL or out_len.value <= capacity:
             raise failure(status, texts)
         capacity = out_len.value

@@ -57,7 +57,7 @@ class EndpointSet(NativeObject):
         views = (_ffi.HeraldStr * len(patterns))()
         for view, pattern in zip(views, patterns):
             # The views borrow `patterns`, which outlives the call.
-            view.ptr = ctypes.cast(pattern, ctypes.c_void_p).value
+            view.ptr = ctypes.cast(ctypes.c_char_p(pattern), ctypes.c_void_p).value
             view.len = len(pattern)
         texts = [(url_data, InvalidUrlError)] + [(pattern, PatternError) for pattern in patterns]
         with self._exclusive() as endpoints:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 from typing import List
 
-from . import _native
+from . import _ffi, _native
 from ._errors import PatternError, TopicError
 from ._native import NativeObject, Text
 
@@ -136,7 +136,7 @@ class Router(NativeObject):
 
         Only libraries built with the ``testing`` cargo feature have it.
         """
-        if not _native._ffi.has("herald_debug_panic_router"):
+        if not _ffi.has("herald_debug_panic_router"):
             raise NotImplementedError("this libherald was built without the `testing` feature")
         with self._exclusive() as router:
             _native.check(lib.herald_debug_panic_router(router, _native.error_slot()))
@@ -155,7 +155,7 @@ class RouterSnapshot(NativeObject):
     def __init__(self, router: Router) -> None:
         if not isinstance(router, Router):
             raise TypeError(f"RouterSnapshot needs a Router, not {type(router).__name__}")
-        out = _native._ffi.snapshot_p()
+        out = _ffi.snapshot_p()
         with router._shared() as handle:
             _native.check(lib.herald_router_snapshot_new(handle, ctypes.byref(out), _native.error_slot()))
         self._attach(out, lib.herald_router_snapshot_free, "RouterSnapshot")
