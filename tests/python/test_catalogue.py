@@ -57,6 +57,9 @@ def test_events_of_one_source(catalogue: Catalogue) -> None:
     wallet = catalogue.events("accelbyte-wallet")
     assert [event.name for event in wallet] == ["walletStatusChanged", "walletBalanceChanged"]
     assert sum(len(catalogue.events(source)) for source in catalogue.sources()) == len(catalogue)
+    assert catalogue.events(b"accelbyte-wallet") == wallet
+    with pytest.raises(UnknownSourceError):
+        catalogue.events(b"\xff")
     with pytest.raises(UnknownSourceError) as raised:
         catalogue.events("nowhere")
     assert raised.value.status == Status.UNKNOWN_SOURCE and raised.value.code == "unknown_source"
@@ -154,6 +157,10 @@ def test_from_json_loads_a_users_document(shop_json: str) -> None:
         with pytest.raises(NoSchemaError) as raised:
             shop.validate("shop", "order.created", "{}")
         assert raised.value.status == Status.NO_SCHEMA and raised.value.code == "no_schema"
+        with pytest.raises(NoSchemaError):
+            shop.json_schema("shop", "order.created")
+        assert shop.json_schema("shop", "order.paid")["type"] == "object"
+        assert shop.asyncapi("shop")["asyncapi"] == "3.0.0"
 
 
 @pytest.mark.parametrize(

@@ -157,9 +157,12 @@ class Catalogue(NativeObject):
             ids.append(view.text())
         return ids
 
-    def events(self, source: Optional[str] = None) -> List[Event]:
+    def events(self, source: Optional[Text] = None) -> List[Event]:
         """Every event (templates once), source by source in document order;
         only those of ``source`` if given (:class:`UnknownSourceError` if it has none)."""
+        if source is not None and not isinstance(source, str):
+            # Source ids are UTF-8; bytes that are not can match no source.
+            source = _native.encode(source, "source").decode("utf-8", "replace")
         with self._shared() as catalogue:
             if source is not None and source not in self._sources(catalogue):
                 raise make_error(Status.UNKNOWN_SOURCE, "unknown_source", f"unknown source `{source}`")
@@ -259,7 +262,8 @@ class Catalogue(NativeObject):
         with self._shared() as catalogue:
             document = _native.read_bytes(
                 lambda buffer, capacity, out_len, error: lib.herald_catalogue_json_schema(
-                    catalogue, source_data, len(source_data), name_data, len(name_data), buffer, capacity, out_len, error
+                    catalogue, source_data, len(source_data), name_data, len(name_data), buffer, capacity, out_len,
+                    error,
                 ),
                 1 << 13,
                 _names(source_data, name_data),
