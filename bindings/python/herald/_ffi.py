@@ -1,13 +1,21 @@
 """Loading libherald and declaring its C functions for ctypes.
 
-Every C function the package calls is declared in ``FUNCTIONS`` with its
-``restype`` and ``argtypes``; a test checks that the table covers every
-function in ``include/herald.h``. Nothing else in the package touches ctypes
-signatures.
+This module owns every ctypes signature of the package and nothing else: the
+plain-data structs of ``include/herald.h``, one opaque type per handle, and
+``FUNCTIONS``, the ``restype`` and ``argtypes`` of each C function. A test
+checks the table against the header in both directions, argument by
+argument. It must never hold state beyond the loaded library.
 
-The library is found in this order: the ``HERALD_LIBRARY`` environment
-variable (a path, for development), the copy shipped inside this package, then
-the system loader (``libherald.so.1``).
+The library is found in this order:
+
+1. the ``HERALD_LIBRARY`` environment variable (a path, for development);
+   when set it is the only candidate, so a typo fails loudly instead of
+   silently loading another copy;
+2. the copy shipped inside this package (built by ``pip install``);
+3. the system loader (``libherald.so.1``, found like any shared library).
+
+At import the library's ``herald_abi_version()`` must equal ``ABI_VERSION``;
+otherwise importing ``herald`` raises ``ImportError`` naming both versions.
 """
 
 from __future__ import annotations
@@ -19,14 +27,24 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-#: The C ABI version this package was written for.
+#: The C ABI version this package was written for (``HERALD_ABI_VERSION``).
 ABI_VERSION = 1
 
-c_size_p = ctypes.POINTER(ctypes.c_size_t)
-# Byte buffers (in and out) travel as char pointers; lengths are always explicit.
-bytes_p = ctypes.c_char_p
-c_u64_p = ctypes.POINTER(ctypes.c_uint64)
-status_t = ctypes.c_int32
+#: ``HERALD_DEFAULT_MAX_URLS``: InPlayer's cap on distinct receiving URLs.
+DEFAULT_MAX_URLS = 10
+
+#: ``HERALD_EVENT_FLAG_*`` bits of ``herald_event.flags``.
+EVENT_FLAG_INFOBIP_EXTENSION = 1
+EVENT_FLAG_SUPPLEMENTARY = 2
+
+#: ``herald_severity`` values.
+SEVERITY_ERROR = 0
+SEVERITY_WARNING = 1
+
+#: The ``herald_status`` values the package acts on.
+STATUS_OK = 0
+STATUS_INVALID_UTF8 = 2
+STATUS_BUFFER_TOO_SMALL = 3
 
 
 class HeraldStr(ctypes.Structure):
@@ -35,9 +53,14 @@ class HeraldStr(ctypes.Structure):
     _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
 
     def text(self) -> str:
+        """Copies the viewed text into a Python ``str``."""
         if not self.len:
             return ""
         return ctypes.string_at(self.ptr, self.len).decode("utf-8")
+
+    def optional_text(self) -> Optional[str]:
+        """Like :meth:`text`, with ``None`` for an empty view."""
+        return self.text() if self.len else None
 
 
 class HeraldEvent(ctypes.Structure):
@@ -56,46 +79,179 @@ class HeraldEvent(ctypes.Structure):
     ]
 
 
-class Opaque(ctypes.Structure):
-    """Stand-in for the library's opaque handle types."""
+class HeraldLimits(ctypes.Structure):
+    """``herald_limits``: limits on untrusted input."""
+
+    _fields_ = [
+        ("max_topic_bytes", ctypes.c_size_t),
+        ("max_segments", ctypes.c_size_t),
+        ("max_payload_bytes", ctypes.c_size_t),
+        ("max_depth", ctypes.c_size_t),
+        ("max_errors", ctypes.c_size_t),
+        ("max_patterns", ctypes.c_size_t),
+    ]
 
 
-handle_p = ctypes.POINTER(Opaque)
-handle_pp = ctypes.POINTER(handle_p)
+class HeraldIssue(ctypes.Structure):
+    """``herald_issue``: one problem of a validation report."""
+
+    _fields_ = [("code", HeraldStr), ("pointer", HeraldStr), ("message", HeraldStr)]
+
+
+# One opaque type per handle, so ctypes refuses a router where a catalogue is due.
+class HeraldCatalogue(ctypes.Structure):
+    """Opaque ``herald_catalogue``."""
+
+
+class HeraldEndpoints(ctypes.Structure):
+    """Opaque ``herald_endpoints``."""
+
+
+class HeraldError(ctypes.Structure):
+    """Opaque ``herald_error``."""
+
+
+class HeraldReport(ctypes.Structure):
+    """Opaque ``herald_report``."""
+
+
+class HeraldRouter(ctypes.Structure):
+    """Opaque ``herald_router``."""
+
+
+class HeraldRouterSnapshot(ctypes.Structure):
+    """Opaque ``herald_router_snapshot``."""
+
+
+#: Opaque struct name in the header -> its ctypes stand-in.
+OPAQUE_TYPES = {
+    "herald_catalogue": HeraldCatalogue,
+    "herald_endpoints": HeraldEndpoints,
+    "herald_error": HeraldError,
+    "herald_report": HeraldReport,
+    "herald_router": HeraldRouter,
+    "herald_router_snapshot": HeraldRouterSnapshot,
+}
+
+P = ctypes.POINTER
+status_t = ctypes.c_int32
+size_t = ctypes.c_size_t
+# Text and byte buffers, in and out, travel as char pointers with explicit lengths.
 text_p = ctypes.c_char_p
-S = ctypes.c_size_t
+catalogue_p = P(HeraldCatalogue)
+endpoints_p = P(HeraldEndpoints)
+error_p = P(HeraldError)
+report_p = P(HeraldReport)
+router_p = P(HeraldRouter)
+snapshot_p = P(HeraldRouterSnapshot)
+
+Signature = Tuple[object, Sequence[object]]
 
 #: name -> (restype, argtypes) for every function of include/herald.h.
-FUNCTIONS: Dict[str, Tuple[object, Sequence[object]]] = {
+FUNCTIONS: Dict[str, Signature] = {
+    # versions and statuses
     "herald_abi_version": (ctypes.c_uint32, []),
     "herald_version": (ctypes.c_char_p, []),
     "herald_status_str": (ctypes.c_char_p, [ctypes.c_int32]),
-    "herald_error_new": (handle_p, []),
-    "herald_error_free": (None, [handle_p]),
-    "herald_error_status": (status_t, [handle_p]),
-    "herald_error_code": (HeraldStr, [handle_p]),
-    "herald_error_message": (HeraldStr, [handle_p]),
-    "herald_error_pointer": (HeraldStr, [handle_p]),
-    "herald_topic_validate": (status_t, [text_p, S, handle_p]),
-    "herald_catalogue_builtin": (handle_p, []),
-    "herald_catalogue_from_json": (status_t, [bytes_p, S, handle_pp, handle_p]),
-    "herald_catalogue_clone": (handle_p, [handle_p]),
-    "herald_catalogue_free": (None, [handle_p]),
-    "herald_catalogue_source_count": (S, [handle_p]),
-    "herald_catalogue_source_at": (status_t, [handle_p, S, ctypes.POINTER(HeraldStr), handle_p]),
-    "herald_catalogue_event_count": (S, [handle_p]),
-    "herald_catalogue_event_at": (status_t, [handle_p, S, ctypes.POINTER(HeraldEvent), handle_p]),
-    "herald_catalogue_get": (status_t, [handle_p, text_p, S, text_p, S, ctypes.POINTER(HeraldEvent), handle_p]),
+    # error objects
+    "herald_error_new": (error_p, []),
+    "herald_error_free": (None, [error_p]),
+    "herald_error_status": (status_t, [error_p]),
+    "herald_error_code": (HeraldStr, [error_p]),
+    "herald_error_message": (HeraldStr, [error_p]),
+    "herald_error_pointer": (HeraldStr, [error_p]),
+    # topics and patterns
+    "herald_topic_validate": (status_t, [text_p, size_t, error_p]),
+    "herald_pattern_validate": (status_t, [text_p, size_t, error_p]),
+    "herald_pattern_matches": (status_t, [text_p, size_t, text_p, size_t, P(ctypes.c_bool), error_p]),
+    # catalogues
+    "herald_catalogue_builtin": (catalogue_p, []),
+    "herald_catalogue_from_json": (status_t, [text_p, size_t, P(catalogue_p), error_p]),
+    "herald_catalogue_clone": (catalogue_p, [catalogue_p]),
+    "herald_catalogue_free": (None, [catalogue_p]),
+    "herald_catalogue_source_count": (size_t, [catalogue_p]),
+    "herald_catalogue_source_at": (status_t, [catalogue_p, size_t, P(HeraldStr), error_p]),
+    "herald_catalogue_event_count": (size_t, [catalogue_p]),
+    "herald_catalogue_event_at": (status_t, [catalogue_p, size_t, P(HeraldEvent), error_p]),
+    "herald_catalogue_get": (
+        status_t,
+        [catalogue_p, text_p, size_t, text_p, size_t, P(HeraldEvent), error_p],
+    ),
     "herald_catalogue_alias_at": (
         status_t,
-        [handle_p, text_p, S, text_p, S, S, ctypes.POINTER(HeraldEvent), handle_p],
+        [catalogue_p, text_p, size_t, text_p, size_t, size_t, P(HeraldEvent), error_p],
     ),
-    "herald_catalogue_to_json": (status_t, [handle_p, bytes_p, S, c_size_p, handle_p]),
+    "herald_catalogue_to_json": (status_t, [catalogue_p, text_p, size_t, P(size_t), error_p]),
+    "herald_catalogue_json_schema": (
+        status_t,
+        [catalogue_p, text_p, size_t, text_p, size_t, text_p, size_t, P(size_t), error_p],
+    ),
+    "herald_catalogue_asyncapi": (
+        status_t,
+        [catalogue_p, text_p, size_t, text_p, size_t, P(size_t), error_p],
+    ),
+    # validation
+    "herald_limits_default": (HeraldLimits, []),
+    "herald_catalogue_validate": (
+        status_t,
+        [catalogue_p, text_p, size_t, text_p, size_t, text_p, size_t, P(HeraldLimits), P(report_p), error_p],
+    ),
+    "herald_catalogue_validate_named": (
+        status_t,
+        [catalogue_p, text_p, size_t, text_p, size_t, P(HeraldLimits), P(report_p), error_p],
+    ),
+    "herald_report_free": (None, [report_p]),
+    "herald_report_is_ok": (ctypes.c_bool, [report_p]),
+    "herald_report_truncated": (ctypes.c_bool, [report_p]),
+    "herald_report_count": (size_t, [report_p, ctypes.c_int32]),
+    "herald_report_issue": (status_t, [report_p, ctypes.c_int32, size_t, P(HeraldIssue), error_p]),
+    # routers and snapshots
+    "herald_router_new": (router_p, []),
+    "herald_router_free": (None, [router_p]),
+    "herald_router_subscribe": (
+        status_t,
+        [router_p, text_p, size_t, ctypes.c_uint64, P(ctypes.c_bool), error_p],
+    ),
+    "herald_router_unsubscribe": (
+        status_t,
+        [router_p, text_p, size_t, ctypes.c_uint64, P(ctypes.c_bool), error_p],
+    ),
+    "herald_router_len": (size_t, [router_p]),
+    "herald_router_match": (
+        status_t,
+        [router_p, text_p, size_t, P(ctypes.c_uint64), size_t, P(size_t), error_p],
+    ),
+    "herald_router_snapshot_new": (status_t, [router_p, P(snapshot_p), error_p]),
+    "herald_router_snapshot_clone": (snapshot_p, [snapshot_p]),
+    "herald_router_snapshot_free": (None, [snapshot_p]),
+    "herald_router_snapshot_len": (size_t, [snapshot_p]),
+    "herald_router_snapshot_match": (
+        status_t,
+        [snapshot_p, text_p, size_t, P(ctypes.c_uint64), size_t, P(size_t), error_p],
+    ),
+    # webhook endpoint sets
+    "herald_endpoints_new": (endpoints_p, [size_t]),
+    "herald_endpoints_free": (None, [endpoints_p]),
+    "herald_endpoints_add": (
+        status_t,
+        [endpoints_p, ctypes.c_uint64, text_p, size_t, P(HeraldStr), size_t, ctypes.c_bool, error_p],
+    ),
+    "herald_endpoints_remove": (status_t, [endpoints_p, ctypes.c_uint64, error_p]),
+    "herald_endpoints_enable": (status_t, [endpoints_p, ctypes.c_uint64, P(ctypes.c_bool), error_p]),
+    "herald_endpoints_disable": (status_t, [endpoints_p, ctypes.c_uint64, P(ctypes.c_bool), error_p]),
+    "herald_endpoints_len": (size_t, [endpoints_p]),
+    "herald_endpoints_receiving_count": (size_t, [endpoints_p]),
+    "herald_endpoints_deliveries": (
+        status_t,
+        [endpoints_p, text_p, size_t, P(HeraldStr), size_t, P(size_t), error_p],
+    ),
 }
 
-#: Exported only by libraries built with the `testing` feature.
-OPTIONAL_FUNCTIONS: Dict[str, Tuple[object, Sequence[object]]] = {
-    "herald_debug_panic_catalogue": (status_t, [handle_p, handle_p]),
+#: Exported only by libraries built with the ``testing`` cargo feature
+#: (declared in the header under ``#if defined(HERALD_TESTING)``).
+OPTIONAL_FUNCTIONS: Dict[str, Signature] = {
+    "herald_debug_panic_catalogue": (status_t, [catalogue_p, error_p]),
+    "herald_debug_panic_router": (status_t, [router_p, error_p]),
 }
 
 
@@ -108,12 +264,11 @@ def _shipped_libraries() -> List[Path]:
 
 
 def library_candidates() -> List[str]:
-    """Where the library is looked for, in order."""
-    candidates: List[str] = []
+    """Where the library is looked for, in order (see the module docs)."""
     override = os.environ.get("HERALD_LIBRARY")
     if override:
-        candidates.append(override)
-    candidates.extend(str(path) for path in _shipped_libraries())
+        return [override]
+    candidates = [str(path) for path in _shipped_libraries()]
     system = ctypes.util.find_library("herald")
     if system:
         candidates.append(system)
@@ -123,7 +278,7 @@ def library_candidates() -> List[str]:
 
 
 def check_abi(found: int, path: str) -> None:
-    """Raises ImportError unless the loaded library speaks our ABI."""
+    """Raises ``ImportError`` unless the library at ``path`` speaks our ABI."""
     if found != ABI_VERSION:
         raise ImportError(
             f"libherald at {path} has C ABI version {found}, but this herald package "
@@ -145,9 +300,11 @@ def _load() -> Tuple[ctypes.CDLL, str]:
     )
 
 
-def _declare(lib: ctypes.CDLL) -> None:
+def _declare(lib: ctypes.CDLL, path: str) -> None:
     for name, (restype, argtypes) in FUNCTIONS.items():
-        function = getattr(lib, name)
+        function = getattr(lib, name, None)
+        if function is None:
+            raise ImportError(f"libherald at {path} does not export {name}; it is not the library this package needs")
         function.restype = restype
         function.argtypes = list(argtypes)
     for name, (restype, argtypes) in OPTIONAL_FUNCTIONS.items():
@@ -159,14 +316,13 @@ def _declare(lib: ctypes.CDLL) -> None:
 
 def _open() -> Tuple[ctypes.CDLL, str]:
     lib, path = _load()
-    try:
-        version_function = lib.herald_abi_version
-    except AttributeError as error:
-        raise ImportError(f"{path} is not libherald (no herald_abi_version)") from error
+    version_function = getattr(lib, "herald_abi_version", None)
+    if version_function is None:
+        raise ImportError(f"{path} is not libherald (it has no herald_abi_version)")
     version_function.restype = ctypes.c_uint32
     version_function.argtypes = []
     check_abi(int(version_function()), path)
-    _declare(lib)
+    _declare(lib, path)
     return lib, path
 
 
@@ -179,5 +335,6 @@ def has(name: str) -> bool:
 
 
 def version() -> str:
+    """``herald_version()``: the library version, e.g. ``"0.1.0"``."""
     raw: Optional[bytes] = lib.herald_version()
     return raw.decode("ascii") if raw else ""

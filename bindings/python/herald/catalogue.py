@@ -1,0 +1,348 @@
+"""Event catalogues: what events exist, what they mean, and their payloads.
+
+An event is identified by (source, name): the same name can exist in several
+sources with different payloads. Templated names such as
+``{channel}.message.sent`` resolve with their parameter bound
+(``sms.message.sent``). Aliases link events of different sources that report
+the same business event.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import enum
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Iterator, List, Optional
+
+from . import _ffi, _native
+from ._errors import CatalogueError, Status, UnknownEventError, UnknownSourceError, make_error
+from ._native import NativeObject, Text
+from .validation import Limits, Report, limits_pointer, take_report
+
+lib = _native.lib
+
+
+class EventFlags(enum.IntFlag):
+    """``HERALD_EVENT_FLAG_*`` bits of :attr:`Event.flags`."""
+
+    NONE = 0
+    #: Sent only with Orangepill's Infobip extension.
+    INFOBIP_EXTENSION = _ffi.EVENT_FLAG_INFOBIP_EXTENSION
+    #: Documented by the vendor outside its event list.
+    SUPPLEMENTARY = _ffi.EVENT_FLAG_SUPPLEMENTARY
+
+
+@dataclass(frozen=True)
+class Event:
+    """One catalogue event, copied out of the catalogue (it never dangles)."""
+
+    #: Source id, e.g. ``inplayer-webhooks``.
+    source: str
+    #: Event name as declared; templated events keep their ``{parameter}`` segment.
+    name: str
+    #: Business category, e.g. ``payment``.
+    category: str
+    #: What the event means.
+    description: str
+    #: Flag bits.
+    flags: EventFlags = EventFlags.NONE
+    #: Template parameter name (``channel``), or None for plain events.
+    template_parameter: Optional[str] = None
+    #: The parameter value taken from the looked-up name (``sms``), or None.
+    bound_value: Optional[str] = None
+    #: Whether the vendor deprecated the event.
+    deprecated: bool = False
+    #: How many events in other sources report the same business event.
+    alias_count: int = 0
+
+    @property
+    def infobip_extension(self) -> bool:
+        """Sent only with Orangepill's Infobip extension."""
+        return bool(self.flags & EventFlags.INFOBIP_EXTENSION)
+
+    @property
+    def supplementary(self) -> bool:
+        """Documented by the vendor outside its event list."""
+        return bool(self.flags & EventFlags.SUPPLEMENTARY)
+
+    @property
+    def is_template(self) -> bool:
+        """Whether the name has a ``{parameter}`` segment."""
+        return self.template_parameter is not None
+
+    @classmethod
+    def _from_c(cls, event: _ffi.HeraldEvent) -> Event:
+        return cls(
+            source=event.source.text(),
+            name=event.name.text(),
+            category=event.category.text(),
+            description=event.description.text(),
+            flags=EventFlags(event.flags),
+            template_parameter=event.template_parameter.optional_text(),
+            bound_value=event.bound_value.optional_text(),
+            deprecated=bool(event.deprecated),
+            alias_count=int(event.alias_count),
+        )
+
+
+def _names(source: bytes, name: bytes) -> Any:
+    return ((source, CatalogueError), (name, CatalogueError))
+
+
+class Catalogue(NativeObject):
+    """An immutable event catalogue: the built-in one or one loaded from JSON.
+
+    Make one with :meth:`builtin` or :meth:`from_json`. Lookups copy what they
+    return into Python values.
+
+    Thread safety: any number of threads may use one catalogue at once
+    (lookups, validation and exports release the GIL); ``close`` waits for
+    calls in progress.
+
+    >>> catalogue = Catalogue.builtin()
+    >>> event = catalogue.get("orangepill-stream", "sms.message.sent")
+    >>> event.name, event.bound_value
+    ('{channel}.message.sent', 'sms')
+    """
+
+    def __init__(self) -> None:
+        raise TypeError("use Catalogue.builtin() or Catalogue.from_json(...)")
+
+    @classmethod
+    def _wrap(cls, pointer: Any) -> Catalogue:
+        catalogue = cls.__new__(cls)
+        catalogue._attach(pointer, lib.herald_catalogue_free, "Catalogue")
+        return catalogue
+
+    @classmethod
+    def builtin(cls) -> Catalogue:
+        """The built-in catalogue: every event of InPlayer, Orangepill and AccelByte."""
+        return cls._wrap(lib.herald_catalogue_builtin())
+
+    @classmethod
+    def from_json(cls, data: Text) -> Catalogue:
+        """Loads a ``herald-catalogue/1`` document.
+
+        Raises :class:`CatalogueError` with the rule broken in ``code`` and the
+        place in ``pointer`` (``line 1, column 12`` or a document path).
+        """
+        document = _native.encode(data, "data")
+        out = _ffi.catalogue_p()
+        status = lib.herald_catalogue_from_json(document, len(document), ctypes.byref(out), _native.error_slot())
+        _native.check(status, ((document, CatalogueError),))
+        return cls._wrap(out)
+
+    def copy(self) -> Catalogue:
+        """Another reference to the same catalogue, closed independently."""
+        with self._shared() as catalogue:
+            return self._wrap(lib.herald_catalogue_clone(catalogue))
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo: object) -> Catalogue:
+        return self.copy()
+
+    def sources(self) -> List[str]:
+        """The source ids, in document order."""
+        with self._shared() as catalogue:
+            return self._sources(catalogue)
+
+    @staticmethod
+    def _sources(catalogue: Any) -> List[str]:
+        ids: List[str] = []
+        view = _ffi.HeraldStr()
+        for index in range(lib.herald_catalogue_source_count(catalogue)):
+            _native.check(lib.herald_catalogue_source_at(catalogue, index, ctypes.byref(view), _native.error_slot()))
+            ids.append(view.text())
+        return ids
+
+    def events(self, source: Optional[Text] = None) -> List[Event]:
+        """Every event (templates once), source by source in document order;
+        only those of ``source`` if given (:class:`UnknownSourceError` if it has none)."""
+        if source is not None and not isinstance(source, str):
+            # Source ids are UTF-8; bytes that are not can match no source.
+            source = _native.encode(source, "source").decode("utf-8", "replace")
+        with self._shared() as catalogue:
+            if source is not None and source not in self._sources(catalogue):
+                raise make_error(Status.UNKNOWN_SOURCE, "unknown_source", f"unknown source `{source}`")
+            found: List[Event] = []
+            event = _ffi.HeraldEvent()
+            for index in range(lib.herald_catalogue_event_count(catalogue)):
+                status = lib.herald_catalogue_event_at(catalogue, index, ctypes.byref(event), _native.error_slot())
+                _native.check(status)
+                if source is None or event.source.text() == source:
+                    found.append(Event._from_c(event))
+            return found
+
+    def __len__(self) -> int:
+        """The number of events (templates count once)."""
+        with self._shared() as catalogue:
+            return int(lib.herald_catalogue_event_count(catalogue))
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events())
+
+    def _lookup(self, catalogue: Any, source: bytes, name: bytes) -> Event:
+        event = _ffi.HeraldEvent()
+        status = lib.herald_catalogue_get(
+            catalogue, source, len(source), name, len(name), ctypes.byref(event), _native.error_slot()
+        )
+        _native.check(status, _names(source, name))
+        # bound_value points into `name`, which is alive here.
+        return Event._from_c(event)
+
+    def get(self, source: Text, name: Text) -> Optional[Event]:
+        """The event (``source``, ``name``) stands for, resolving templates; None if unknown."""
+        source_data = _native.encode(source, "source")
+        name_data = _native.encode(name, "name")
+        with self._shared() as catalogue:
+            try:
+                return self._lookup(catalogue, source_data, name_data)
+            except (UnknownSourceError, UnknownEventError):
+                return None
+
+    def find(self, name: Text) -> List[Event]:
+        """The events called ``name`` in every source (templates resolve), in source order."""
+        name_data = _native.encode(name, "name")
+        found: List[Event] = []
+        with self._shared() as catalogue:
+            for source in self._sources(catalogue):
+                try:
+                    found.append(self._lookup(catalogue, source.encode("utf-8"), name_data))
+                except UnknownEventError:
+                    continue
+        return found
+
+    def aliases(self, source: Text, name: Text) -> List[Event]:
+        """The events in other sources that report the same business event.
+
+        Raises :class:`UnknownSourceError` or :class:`UnknownEventError`.
+        """
+        source_data = _native.encode(source, "source")
+        name_data = _native.encode(name, "name")
+        with self._shared() as catalogue:
+            count = self._lookup(catalogue, source_data, name_data).alias_count
+            aliases: List[Event] = []
+            alias = _ffi.HeraldEvent()
+            for index in range(count):
+                status = lib.herald_catalogue_alias_at(
+                    catalogue,
+                    source_data,
+                    len(source_data),
+                    name_data,
+                    len(name_data),
+                    index,
+                    ctypes.byref(alias),
+                    _native.error_slot(),
+                )
+                _native.check(status, _names(source_data, name_data))
+                aliases.append(Event._from_c(alias))
+            return aliases
+
+    def to_json(self) -> str:
+        """The catalogue as a ``herald-catalogue/1`` document; loading it gives an equal catalogue."""
+        with self._shared() as catalogue:
+            document = _native.read_bytes(
+                lambda buffer, capacity, out_len, error: lib.herald_catalogue_to_json(
+                    catalogue, buffer, capacity, out_len, error
+                ),
+                1 << 18,
+            )
+        return document.decode("utf-8")
+
+    def json_schema(self, source: Text, name: Text) -> Dict[str, Any]:
+        """The JSON Schema (draft 2020-12) of the event's payload, parsed.
+
+        Raises :class:`UnknownSourceError`, :class:`UnknownEventError` or
+        :class:`NoSchemaError`.
+        """
+        source_data = _native.encode(source, "source")
+        name_data = _native.encode(name, "name")
+        with self._shared() as catalogue:
+            document = _native.read_bytes(
+                lambda buffer, capacity, out_len, error: lib.herald_catalogue_json_schema(
+                    catalogue, source_data, len(source_data), name_data, len(name_data), buffer, capacity, out_len,
+                    error,
+                ),
+                1 << 13,
+                _names(source_data, name_data),
+            )
+        schema: Dict[str, Any] = json.loads(document)
+        return schema
+
+    def asyncapi(self, source: Text) -> Dict[str, Any]:
+        """An AsyncAPI 3.0 document for ``source`` (channels, operations, messages), parsed."""
+        source_data = _native.encode(source, "source")
+        with self._shared() as catalogue:
+            document = _native.read_bytes(
+                lambda buffer, capacity, out_len, error: lib.herald_catalogue_asyncapi(
+                    catalogue, source_data, len(source_data), buffer, capacity, out_len, error
+                ),
+                1 << 16,
+                ((source_data, CatalogueError),),
+            )
+        spec: Dict[str, Any] = json.loads(document)
+        return spec
+
+    def validate(self, source: Text, name: Text, payload: Text, limits: Optional[Limits] = None) -> Report:
+        """Validates ``payload`` (JSON, read straight from the bytes) as the event (``source``, ``name``).
+
+        Templated names resolve; the envelope's type field must name the
+        event. Payload problems are items of the returned :class:`Report`;
+        only an unknown source, event or missing schema raises.
+        """
+        source_data = _native.encode(source, "source")
+        name_data = _native.encode(name, "name")
+        payload_data = _native.encode(payload, "payload")
+        limits_c = limits_pointer(limits)
+        out = _ffi.report_p()
+        with self._shared() as catalogue:
+            status = lib.herald_catalogue_validate(
+                catalogue,
+                source_data,
+                len(source_data),
+                name_data,
+                len(name_data),
+                payload_data,
+                len(payload_data),
+                limits_c,
+                ctypes.byref(out),
+                _native.error_slot(),
+            )
+        _native.check(status, _names(source_data, name_data))
+        return take_report(out)
+
+    def validate_named(self, schema: Text, payload: Text, limits: Optional[Limits] = None) -> Report:
+        """Validates ``payload`` against a named schema of the catalogue, such as
+        ``orangepill-subscribe``; :class:`UnknownSchemaError` if there is none."""
+        schema_data = _native.encode(schema, "schema")
+        payload_data = _native.encode(payload, "payload")
+        limits_c = limits_pointer(limits)
+        out = _ffi.report_p()
+        with self._shared() as catalogue:
+            status = lib.herald_catalogue_validate_named(
+                catalogue,
+                schema_data,
+                len(schema_data),
+                payload_data,
+                len(payload_data),
+                limits_c,
+                ctypes.byref(out),
+                _native.error_slot(),
+            )
+        _native.check(status, ((schema_data, CatalogueError),))
+        return take_report(out)
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<herald.Catalogue closed>"
+        return f"<herald.Catalogue sources={len(self.sources())} events={len(self)}>"
+
+    def _debug_panic(self) -> None:
+        """Test hook: makes the library panic while using this catalogue, which poisons it
+        (and every copy). Only libraries built with the ``testing`` cargo feature have it."""
+        if not _ffi.has("herald_debug_panic_catalogue"):
+            raise NotImplementedError("this libherald was built without the `testing` feature")
+        with self._shared() as catalogue:
+            _native.check(lib.herald_debug_panic_catalogue(catalogue, _native.error_slot()))

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the Python suite (tests/python) from a fresh venv, the way a new user
+# installs the package: target/python-venv is deleted and recreated, then
+# `pip install ./bindings/python pytest` builds libherald with cargo (release)
+# and ships it inside the package. Two pytest passes:
+#   1. the installed package with its own copy of the library;
+#   2. HERALD_LIBRARY pointing at a debug build with the `testing` feature,
+#      which adds the panic path (tests that need it skip in pass 1).
+# Needs python3 (3.9+) with the venv module, cargo, and the package registry.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+venv="$root/target/python-venv"
+python=${PYTHON:-python3}
+
+echo "-- fresh venv at $venv ($("$python" --version))"
+rm -rf "$venv"
+"$python" -m venv "$venv"
+
+echo "-- pip install ./bindings/python pytest (builds libherald in release)"
+# setuptools reuses bindings/python/build; a stale copy could ship deleted modules.
+rm -rf "$root/bindings/python/build" "$root"/bindings/python/*.egg-info
+PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --progress-bar off \
+    "$root/bindings/python" "pytest>=7"
+
+# pytest runs from the repository root on the installed package: nothing puts
+# bindings/python on sys.path.
+cd "$root"
+pytest=("$venv/bin/python" -I -m pytest -p no:cacheprovider -q tests/python)
+
+echo "-- pytest, pass 1: the installed package and its own libherald"
+env -u HERALD_LIBRARY "${pytest[@]}"
+
+echo "-- pytest, pass 2: a debug libherald with the testing feature (panic path)"
+cargo build --locked -q -p herald-ffi --features testing
+case "$(uname -s)" in
+    Darwin) library="$target/debug/libherald.dylib" ;;
+    *) library="$target/debug/libherald.so" ;;
+esac
+HERALD_LIBRARY="$library" "${pytest[@]}"
