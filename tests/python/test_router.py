@@ -134,6 +134,39 @@ def test_snapshot_copies_are_closed_independently(router: Router) -> None:
     clone.close()
 
 
+def test_match_cache_answers_repeated_topics_like_match(router: Router) -> None:
+    router.subscribe("payment.#", 3)
+    router.subscribe("#.success", 1)
+    snapshot = router.snapshot()
+    cache = herald.MatchCache()
+    for _ in range(3):
+        assert snapshot.match_cached("payment.card.success", cache) == snapshot.match("payment.card.success")
+    with pytest.raises(TopicError) as raised:
+        snapshot.match_cached("payment..x", cache)
+    assert raised.value.code == "empty_segment"
+
+
+def test_match_cache_never_answers_for_an_older_snapshot(router: Router) -> None:
+    router.subscribe("a.b", 1)
+    old = router.snapshot()
+    cache = herald.MatchCache(capacity=8)
+    assert old.match_cached("a.b", cache) == [1]
+    router.subscribe("a.*", 2)
+    assert router.snapshot().match_cached("a.b", cache) == [1, 2]
+    assert old.match_cached("a.b", cache) == [1]
+
+
+def test_match_cache_checks_its_arguments(router: Router) -> None:
+    with pytest.raises(ValueError):
+        herald.MatchCache(capacity=-1)
+    with pytest.raises(TypeError):
+        router.snapshot().match_cached("a", object())  # type: ignore[arg-type]
+    cache = herald.MatchCache(capacity=0)
+    cache.close()
+    with pytest.raises(ValueError):
+        router.snapshot().match_cached("a", cache)
+
+
 def test_snapshot_needs_a_router() -> None:
     with pytest.raises(TypeError):
         RouterSnapshot("not a router")  # type: ignore[arg-type]

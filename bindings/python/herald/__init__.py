@@ -54,7 +54,7 @@ from ._errors import (
 )
 from .catalogue import Catalogue, Event, EventFlags
 from .endpoints import DEFAULT_MAX_URLS, EndpointSet
-from .routing import Router, RouterSnapshot, matches, validate_pattern, validate_topic
+from .routing import MatchCache, Router, RouterSnapshot, matches, validate_pattern, validate_topic
 from .validation import Issue, Limits, Report
 
 #: The version of this package.
@@ -104,6 +104,7 @@ __all__ = [
     "InvalidUrlError",
     "Issue",
     "Limits",
+    "MatchCache",
     "NoSchemaError",
     "PatternError",
     "PoisonedError",

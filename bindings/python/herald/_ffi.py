@@ -111,6 +111,10 @@ class HeraldError(ctypes.Structure):
     """Opaque ``herald_error``."""
 
 
+class HeraldMatchCache(ctypes.Structure):
+    """Opaque ``herald_match_cache``."""
+
+
 class HeraldReport(ctypes.Structure):
     """Opaque ``herald_report``."""
 
@@ -128,6 +132,7 @@ OPAQUE_TYPES = {
     "herald_catalogue": HeraldCatalogue,
     "herald_endpoints": HeraldEndpoints,
     "herald_error": HeraldError,
+    "herald_match_cache": HeraldMatchCache,
     "herald_report": HeraldReport,
     "herald_router": HeraldRouter,
     "herald_router_snapshot": HeraldRouterSnapshot,
@@ -141,6 +146,7 @@ text_p = ctypes.c_char_p
 catalogue_p = P(HeraldCatalogue)
 endpoints_p = P(HeraldEndpoints)
 error_p = P(HeraldError)
+match_cache_p = P(HeraldMatchCache)
 report_p = P(HeraldReport)
 router_p = P(HeraldRouter)
 snapshot_p = P(HeraldRouterSnapshot)
@@ -228,6 +234,12 @@ FUNCTIONS: Dict[str, Signature] = {
     "herald_router_snapshot_match": (
         status_t,
         [snapshot_p, text_p, size_t, P(ctypes.c_uint64), size_t, P(size_t), error_p],
+    ),
+    "herald_match_cache_new": (match_cache_p, [size_t]),
+    "herald_match_cache_free": (None, [match_cache_p]),
+    "herald_router_snapshot_match_cached": (
+        status_t,
+        [snapshot_p, match_cache_p, text_p, size_t, P(ctypes.c_uint64), size_t, P(size_t), error_p],
     ),
     # webhook endpoint sets
     "herald_endpoints_new": (endpoints_p, [size_t]),
