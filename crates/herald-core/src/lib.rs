@@ -25,10 +25,11 @@ pub mod router;
 pub mod schema;
 pub mod topic;
 pub mod validate;
+pub mod wire;
 
 pub use catalogue::{Catalogue, EventDef};
 pub use error::{
-    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError,
+    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError, WireError,
 };
 pub use limits::Limits;
 pub use pattern::Pattern;
@@ -50,3 +51,8 @@ pub struct RoutingGuideExamples;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/validation.md")]
 pub struct ValidationGuideExamples;
+
+/// The wire guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/wire.md")]
+pub struct WireGuideExamples;
