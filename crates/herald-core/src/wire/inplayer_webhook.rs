@@ -72,12 +72,14 @@ pub fn decode<'a>(
 ) -> Result<Decoded<'a>, WireError> {
     super::check_size(body, &options.limits)?;
     let pairs = pairs(body, &options.limits)?;
+    // The shape first: a body whose keys do not fit together is broken
+    // whatever event it claims to be.
+    let tree = Tree::build(&pairs, options.repeated_keys)?;
     let name = event_name(&pairs, options.repeated_keys)?;
     let template = super::resolve(catalogue, FORMAT, &name, &options.limits)?;
     let schema = catalogue
         .resolve(FORMAT.source(), &name)
         .and_then(|resolved| resolved.event.schema.as_ref());
-    let tree = Tree::build(&pairs, options.repeated_keys)?;
     let (payload, repeated) = tree.to_json(&pairs, catalogue, schema, options.repeated_keys);
     let members = json::members(payload.as_bytes(), usize::MAX)?;
     let id = match json::field(&members, "id")? {
