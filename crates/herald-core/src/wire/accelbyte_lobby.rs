@@ -42,10 +42,11 @@
 //!
 //! # Quoting
 //!
-//! The lobby protocol has none: a value is the rest of its line after `:`,
-//! without the spaces and tabs around it. So a value can hold `:` but not a
-//! line break, and cannot start or end with a space; the encoder refuses
-//! such values ([`WireError::Unencodable`]) rather than change them. Inline
+//! The lobby protocol has none: a value is the rest of its line after the
+//! first `:`, without the spaces and tabs around it (and a carriage return at
+//! its end). So a value can hold `:` but not a line break, and cannot start
+//! or end with a space; the encoder refuses such values
+//! ([`WireError::Unencodable`]) rather than change them. Inline
 //! JSON payloads must therefore be on one line (JSON never needs a raw line
 //! break); base64 payloads never hold one.
 
@@ -66,6 +67,12 @@ pub const WALLET_TOPIC: &str = "e-commerce/wallets";
 
 /// The frame type of server notifications.
 pub const MESSAGE_TYPE: &str = "messageNotif";
+
+/// What decoding trims from the start and the end of a value: spaces and
+/// tabs, and at the end also a carriage return (a CRLF line end, or one left
+/// before trailing spaces).
+const VALUE_START_TRIM: [char; 2] = [' ', '\t'];
+const VALUE_END_TRIM: [char; 3] = [' ', '\t', '\r'];
 
 const START_MARKER: &str = "LbS";
 const END_MARKER: &str = "LbE";
@@ -229,11 +236,11 @@ fn lines(body: &str, body_offset: usize) -> Result<Vec<Line<'_>>, WireError> {
             return Err(WireError::NotKeyValue { line: number });
         }
         let after = &line[colon + 1..];
-        let value = after.trim_start_matches([' ', '\t']);
+        let value = after.trim_start_matches(VALUE_START_TRIM);
         let value_offset = line_offset + colon + 1 + (after.len() - value.len());
         lines.push(Line {
             key,
-            value: value.trim_end_matches([' ', '\t']),
+            value: value.trim_end_matches(VALUE_END_TRIM),
             offset: value_offset,
             number,
         });
@@ -372,16 +379,6 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
     for (key, value) in &lines {
         check_value(key, value)?;
     }
-    let bare_end_is_marker = lobby.framing == Framing::Bare
-        && lines
-            .last()
-            .is_some_and(|(_, value)| value.ends_with(END_MARKER));
-    if bare_end_is_marker {
-        return Err(WireError::Unencodable {
-            at: lines.last().map_or("", |(key, _)| key).to_owned(),
-            reason: "a frame without markers cannot end with `LbE`",
-        });
-    }
     let mut out = String::new();
     if lobby.framing == Framing::Markers {
         out.push_str(START_MARKER);
@@ -394,18 +391,23 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
         out.push_str(": ");
         out.push_str(value);
     }
-    if lobby.framing == Framing::Markers {
-        out.push_str(END_MARKER);
+    match lobby.framing {
+        Framing::Markers => out.push_str(END_MARKER),
+        // A bare frame ending in `LbE` would read as a broken envelope; a
+        // line end after it keeps the value whole (blank lines are skipped).
+        Framing::Bare if out.ends_with(END_MARKER) => out.push('\n'),
+        Framing::Bare => {}
     }
     Ok(out.into_bytes())
 }
 
-/// Refuses a value the frame cannot carry unchanged.
+/// Refuses a value the frame cannot carry unchanged: one that holds a line
+/// break or that decoding would trim.
 fn check_value(key: &str, value: &str) -> Result<(), WireError> {
-    let reason = if value.contains(['\n', '\r']) {
+    let reason = if value.contains('\n') {
         "a lobby value cannot hold a line break"
-    } else if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
-        "a lobby value cannot start or end with a space or tab"
+    } else if value.starts_with(VALUE_START_TRIM) || value.ends_with(VALUE_END_TRIM) {
+        "a lobby value cannot start with a space or tab, nor end with one or a carriage return"
     } else {
         return Ok(());
     };

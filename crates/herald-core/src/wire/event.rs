@@ -283,9 +283,10 @@ impl Event<'_> {
 
     /// The event as a compact JSON document: `format`, `source`, `name`,
     /// `template`, `id`, `timestamp`, `lobby` (the lobby envelope) and
-    /// `payload` — the payload's own bytes when they are one JSON document,
-    /// else `payload_base64`. Absent fields are left out.
-    /// [`Event::from_json`] reads it back to an equal event.
+    /// `payload` — the payload's own bytes when they are one JSON document
+    /// (without the whitespace around it), else `payload_base64`. Absent
+    /// fields are left out. [`Event::from_json`] reads it back to an equal
+    /// event, up to that whitespace.
     ///
     /// ```
     /// use herald_core::wire::{Event, orangepill, Timestamp};
@@ -323,7 +324,7 @@ impl Event<'_> {
         match self.payload_str() {
             Some(text) if json::check(&self.payload, usize::MAX).is_ok() => {
                 out.push_str(",\"payload\":");
-                out.push_str(text);
+                out.push_str(text.trim_matches([' ', '\t', '\n', '\r']));
             }
             _ => {
                 out.push_str(",\"payload_base64\":");
