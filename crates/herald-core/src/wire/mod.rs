@@ -88,6 +88,20 @@ pub enum WireFormat {
 }
 
 impl WireFormat {
+    /// Every format, in declaration order.
+    ///
+    /// ```
+    /// use herald_core::wire::WireFormat;
+    /// let ids: Vec<_> = WireFormat::ALL.iter().map(|format| format.id()).collect();
+    /// assert_eq!(ids, ["inplayer-notification", "inplayer-webhook", "orangepill", "accelbyte-lobby"]);
+    /// ```
+    pub const ALL: [WireFormat; 4] = [
+        WireFormat::InplayerNotification,
+        WireFormat::InplayerWebhook,
+        WireFormat::Orangepill,
+        WireFormat::AccelbyteLobby,
+    ];
+
     /// The stable id, such as `inplayer-webhook`.
     pub fn id(self) -> &'static str {
         self.into()
@@ -140,6 +154,20 @@ pub enum RepeatedKeyPolicy {
     FirstWins,
     /// Refuse the body with [`WireError::RepeatedKey`].
     Reject,
+}
+
+impl RepeatedKeyPolicy {
+    /// Every policy, the default first.
+    pub const ALL: [RepeatedKeyPolicy; 3] = [
+        RepeatedKeyPolicy::LastWins,
+        RepeatedKeyPolicy::FirstWins,
+        RepeatedKeyPolicy::Reject,
+    ];
+
+    /// The stable id, such as `last-wins`.
+    pub fn id(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// How decoders read: limits and the repeated-key policy.
