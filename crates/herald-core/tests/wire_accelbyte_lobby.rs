@@ -221,7 +221,7 @@ fn encoding_writes_the_lines_in_the_lobby_order() {
 
 #[test]
 fn encoding_refuses_values_the_frame_cannot_carry() {
-    let cases: [(&str, fn(&mut Event<'static>)); 8] = [
+    let cases: [(&str, Change); 8] = [
         ("to", |event| {
             set(event, |lobby| lobby.to = Some("a\nb".to_owned()))
         }),
@@ -269,6 +269,9 @@ fn encoding_refuses_values_the_frame_cannot_carry() {
         "envelope_mismatch"
     );
 }
+
+/// A change that makes an event unencodable.
+type Change = fn(&mut Event<'static>);
 
 fn set(event: &mut Event<'static>, change: impl FnOnce(&mut LobbyEnvelope)) {
     if let Envelope::Lobby(lobby) = &mut event.envelope {

@@ -47,6 +47,12 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, usize> {
         [rest @ .., b'='] => rest,
         _ => text,
     };
+    if let Some(bad) = unpadded
+        .iter()
+        .position(|&character| value(character).is_none())
+    {
+        return Err(bad);
+    }
     if text.len() != unpadded.len() && text.len() % 4 != 0 {
         return Err(text.len());
     }

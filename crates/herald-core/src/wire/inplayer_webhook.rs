@@ -201,7 +201,7 @@ fn event_name(pairs: &[Pair], policy: RepeatedKeyPolicy) -> Result<String, WireE
     let first = types
         .next()
         .ok_or(WireError::MissingField { field: "type" })?;
-    let chosen = match (policy, types.last()) {
+    let chosen = match (policy, types.next_back()) {
         (_, None) | (RepeatedKeyPolicy::FirstWins, _) => first,
         (RepeatedKeyPolicy::LastWins, Some(last)) => last,
         (RepeatedKeyPolicy::Reject, Some(_)) => {
