@@ -10,6 +10,10 @@
 //! assert!(Topic::parse("asset.access.granted").is_ok());
 //! ```
 //!
+//! Vendor wire formats (InPlayer notifications and webhooks, Orangepill's realm
+//! stream and subscription protocol, AccelByte lobby frames) decode into
+//! normalised events and encode back in [`wire`].
+//!
 //! The crate does no IO: no files, sockets, clocks or threads. Everything it reads
 //! arrives as bytes or strings from the caller.
 #![forbid(unsafe_code)]

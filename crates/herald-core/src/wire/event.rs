@@ -82,6 +82,16 @@ impl From<String> for Timestamp {
 ///
 /// `sms.message.sent` in `orangepill-stream` binds `channel = sms` of
 /// `{channel}.message.sent`.
+///
+/// ```
+/// use herald_core::wire::{orangepill, Timestamp};
+/// use herald_core::Catalogue;
+/// let event = orangepill::notification(Catalogue::builtin(), "sms.message.sent", "6396", Timestamp::Unix(1))?;
+/// let binding = event.template.unwrap();
+/// assert_eq!((binding.template.as_str(), binding.parameter.as_str(), binding.value.as_str()),
+///            ("{channel}.message.sent", "channel", "sms"));
+/// # Ok::<(), herald_core::WireError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateBinding {
@@ -147,6 +157,19 @@ pub enum Framing {
 ///
 /// Values are kept as the frame's text: the lobby protocol is text and
 /// `sequenceID` is checked to be digits but not reformatted.
+///
+/// ```
+/// use herald_core::wire::{self, Envelope, Framing, WireFormat};
+/// use herald_core::Catalogue;
+/// let frame = b"LbStype: messageNotif\ntopic: e-commerce/wallets\nsequenceID: 17\n\
+/// payload: {\"type\":\"walletStatusChanged\"}\ntraceId: t-1LbE";
+/// let event = wire::decode(WireFormat::AccelbyteLobby, Catalogue::builtin(), frame)?.event;
+/// let Envelope::Lobby(lobby) = &event.envelope else { unreachable!() };
+/// assert_eq!(lobby.sequence_id.as_deref(), Some("17"));
+/// assert_eq!(lobby.framing, Framing::Markers);
+/// assert_eq!(lobby.extra, [("traceId".to_owned(), "t-1".to_owned())]);
+/// # Ok::<(), herald_core::WireError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LobbyEnvelope {
     /// `from`: the sender, `system` for service notifications.
@@ -234,6 +257,16 @@ pub struct Event<'a> {
 }
 
 /// A decoded event and what validating its payload found.
+///
+/// ```
+/// use herald_core::wire::{self, WireFormat};
+/// use herald_core::Catalogue;
+/// let frame = br#"{"type":"notification","event":"user.deleted","data":"","timestamp":1}"#;
+/// let decoded = wire::decode(WireFormat::Orangepill, Catalogue::builtin(), frame)?;
+/// assert_eq!(decoded.event.name, "user.deleted");
+/// assert_eq!(decoded.report.errors[0].pointer, "/data"); // an empty entity id
+/// # Ok::<(), herald_core::WireError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded<'a> {
     /// The normalised event.

@@ -210,6 +210,22 @@ pub fn decode<'a>(
 }
 
 /// [`decode`] with explicit options.
+///
+/// ```
+/// use herald_core::wire::{decode_with, DecodeOptions, RepeatedKeyPolicy, WireFormat};
+/// use herald_core::{Catalogue, Limits};
+/// let options = DecodeOptions {
+///     limits: Limits { max_payload_bytes: 80, ..Limits::default() },
+///     repeated_keys: RepeatedKeyPolicy::FirstWins,
+/// };
+/// let body = b"id=1&created=2&type=payment.card.failed&type=payment.card.success";
+/// let decoded = decode_with(WireFormat::InplayerWebhook, Catalogue::builtin(), body, &options)?;
+/// assert_eq!(decoded.event.name, "payment.card.failed");
+/// let long = vec![b'a'; 81];
+/// let error = decode_with(WireFormat::InplayerWebhook, Catalogue::builtin(), &long, &options).unwrap_err();
+/// assert_eq!(error.code(), "too_large");
+/// # Ok::<(), herald_core::WireError>(())
+/// ```
 pub fn decode_with<'a>(
     format: WireFormat,
     catalogue: &Catalogue,
@@ -232,6 +248,17 @@ pub fn decode_with<'a>(
 /// ([`WireError::EnvelopeMismatch`]) or when the wire form cannot carry the
 /// event without loss ([`WireError::Unencodable`]). For every event a decoder
 /// produced, decoding the output gives the same event back.
+///
+/// ```
+/// use herald_core::wire::{self, WireFormat};
+/// use herald_core::Catalogue;
+/// let body = b"id=1&created=1547543324&type=payment.card.failed&resource[code]=422&resource[message]=Card+declined";
+/// let mut event = wire::decode(WireFormat::InplayerWebhook, Catalogue::builtin(), body)?.event;
+/// assert_eq!(wire::encode(&event)?, b"id=1&created=1547543324&type=payment.card.failed&resource%5Bcode%5D=422&resource%5Bmessage%5D=Card+declined");
+/// event.id = Some("2".into());
+/// assert_eq!(wire::encode(&event).unwrap_err().code(), "envelope_mismatch");
+/// # Ok::<(), herald_core::WireError>(())
+/// ```
 pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
     match event.format {
         WireFormat::InplayerNotification => inplayer_notification::encode(event),

@@ -478,6 +478,26 @@ impl<F: Fn(&str) -> Option<String>> RealmKeys for F {
 }
 
 /// What a client frame did to a session.
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// use herald_core::wire::orangepill::{Outcome, RealmSession};
+/// let keys = BTreeSet::from(["k".to_owned()]);
+/// let mut session = RealmSession::new();
+/// let outcomes: Vec<Outcome> = [
+///     &br#"{"type":"unsubscribe","realm":"k"}"#[..],
+///     br#"{"type":"subscribe","realm":"k"}"#,
+///     br#"{"type":"subscribe","realm":"k"}"#,
+/// ]
+/// .iter()
+/// .map(|frame| session.handle(frame, 1, &keys).outcome)
+/// .collect();
+/// assert_eq!(outcomes, [
+///     Outcome::NotSubscribed { realm: "k".into() },
+///     Outcome::Subscribed { realm: "k".into() },
+///     Outcome::AlreadySubscribed { realm: "k".into() },
+/// ]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The session now receives the realm's notifications.
@@ -513,7 +533,8 @@ impl Outcome {
     }
 }
 
-/// The frames to send back for one client frame, and what it did.
+/// The frames to send back for one client frame, and what it did: always
+/// two frames, `info` then the echo or the `error`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
     /// The frames, in order: always two.
@@ -627,6 +648,19 @@ impl RealmSession {
 
     /// The frame to send this session for `event` in `realm`: `None` when
     /// the session does not hold the realm.
+    ///
+    /// ```
+    /// use std::collections::BTreeSet;
+    /// use herald_core::wire::orangepill::{self, RealmSession};
+    /// use herald_core::wire::Timestamp;
+    /// use herald_core::Catalogue;
+    /// let event = orangepill::notification(Catalogue::builtin(), "user.created", "6396", Timestamp::Unix(1))?;
+    /// let mut session = RealmSession::new();
+    /// assert_eq!(session.notify("k", &event)?, None);
+    /// session.handle(br#"{"type":"subscribe","realm":"k"}"#, 1, &BTreeSet::from(["k".to_owned()]));
+    /// assert_eq!(session.notify("k", &event)?.as_deref(), Some(&event.payload[..]));
+    /// # Ok::<(), herald_core::WireError>(())
+    /// ```
     pub fn notify(&self, realm: &str, event: &Event<'_>) -> Result<Option<Vec<u8>>, WireError> {
         let frame = encode(event)?;
         Ok(self.is_subscribed(realm).then_some(frame))
@@ -649,7 +683,8 @@ fn failure(text: String, now: i64, outcome: Outcome) -> Reply {
     }
 }
 
-/// One notification frame and the sessions that receive it.
+/// One notification frame and the sessions that receive it
+/// ([`Hub::notify`]; the hub's example shows one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     /// The frame, the same for every session.
@@ -663,6 +698,23 @@ pub struct Delivery {
 /// The hub hands out session ids (from 1, never reused), feeds each
 /// session's frames to it and keeps an index from realm id to sessions, so
 /// [`Hub::recipients`] costs one lookup.
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// use herald_core::wire::orangepill::{ClientMessage, Hub};
+/// let keys = BTreeSet::from(["k1".to_owned(), "k2".to_owned()]);
+/// let mut hub = Hub::new();
+/// let (a, b) = (hub.open(), hub.open());
+/// for (session, key) in [(a, "k1"), (b, "k1"), (b, "k2")] {
+///     let frame = ClientMessage::Subscribe { realm: key.to_owned() }.encode();
+///     hub.handle(session, &frame, 1671547687, &keys)?;
+/// }
+/// assert_eq!(hub.recipients("k1"), [a, b]);
+/// hub.close(b);
+/// assert_eq!(hub.recipients("k1"), [a]);
+/// assert!(hub.recipients("k2").is_empty());
+/// # Ok::<(), herald_core::WireError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Hub {
     next_id: u64,
