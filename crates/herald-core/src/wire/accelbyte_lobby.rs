@@ -51,6 +51,7 @@
 //! break); base64 payloads never hold one.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use super::json;
 use super::{
@@ -130,11 +131,9 @@ pub fn decode<'a>(
             expected: "a messageNotif frame",
         });
     }
-    for (position, line) in lines.iter().enumerate() {
-        if lines[..position]
-            .iter()
-            .any(|earlier| earlier.key == line.key)
-        {
+    let mut seen = HashSet::with_capacity(lines.len());
+    for line in &lines {
+        if !seen.insert(line.key) {
             return Err(WireError::DuplicateLine {
                 key: line.key.to_owned(),
                 line: line.number,
@@ -350,7 +349,8 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
             });
         }
     }
-    for (position, (key, _)) in lobby.extra.iter().enumerate() {
+    let mut seen = HashSet::with_capacity(lobby.extra.len());
+    for (key, _) in &lobby.extra {
         let bad_key = key.is_empty()
             || key.contains(|character: char| character.is_whitespace() || character == ':');
         if bad_key {
@@ -359,11 +359,7 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
                 reason: "a lobby key must be non-empty, without spaces or `:`",
             });
         }
-        if KNOWN_KEYS.contains(&key.as_str())
-            || lobby.extra[..position]
-                .iter()
-                .any(|(earlier, _)| earlier == key)
-        {
+        if KNOWN_KEYS.contains(&key.as_str()) || !seen.insert(key.as_str()) {
             return Err(WireError::Unencodable {
                 at: key.clone(),
                 reason: "an extra line repeats a key the frame already has",
