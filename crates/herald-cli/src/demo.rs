@@ -3,7 +3,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use herald_core::Catalogue;
+use std::collections::BTreeMap;
+
+use herald_core::wire::orangepill::{ClientMessage, Hub};
+use herald_core::wire::{self, WireFormat};
+use herald_core::{Catalogue, Pattern, Router};
 
 use crate::output::Outcome;
 
@@ -58,6 +62,7 @@ pub(crate) fn run() -> Outcome {
     }
     validate_examples(&mut out, catalogue)?;
     validate_broken(&mut out, catalogue)?;
+    wire_round_trips(&mut out, catalogue)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -141,6 +146,170 @@ fn validate_broken(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
                 "    warning: {}: {}: {}",
                 issue.pointer, issue.code, issue.message
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// One message of each vendor, as the shared wire vectors hold it.
+const WIRE_SAMPLES: [(&str, WireFormat, &[u8]); 4] = [
+    (
+        "InPlayer client notification (JSON over MQTT)",
+        WireFormat::InplayerNotification,
+        include_bytes!(
+            "../../../tests/vectors/wire/inplayer-notification/payment.card.failed.json"
+        ),
+    ),
+    (
+        "InPlayer webhook (form body, previewTitle sent twice)",
+        WireFormat::InplayerWebhook,
+        include_bytes!("../../../tests/vectors/wire/inplayer-webhook/subscribe.success.form"),
+    ),
+    (
+        "Orangepill realm stream notification",
+        WireFormat::Orangepill,
+        include_bytes!("../../../tests/vectors/wire/orangepill/notification.sms.message.sent.json"),
+    ),
+    (
+        "AccelByte lobby frame (the docs' balance sample)",
+        WireFormat::AccelbyteLobby,
+        include_bytes!("../../../tests/vectors/wire/accelbyte-lobby/wallet-balance.docs.txt"),
+    ),
+];
+
+/// Subscribers of the demo router: (id, who, patterns).
+const SUBSCRIBERS: [(u64, &str, &[&str]); 7] = [
+    (1, "payments ledger", &["payment.#", "subscribe.#"]),
+    (2, "failure alerts", &["#.failed"]),
+    (3, "access audit", &["#.access.#", "access.*"]),
+    (
+        4,
+        "wallet service",
+        &["walletBalanceChanged", "walletStatusChanged"],
+    ),
+    (
+        5,
+        "treasury",
+        &["transaction.>", "deposit.>", "withdrawal.>"],
+    ),
+    (6, "messaging", &["*.message.*"]),
+    (9, "event archive", &["#"]),
+];
+
+/// Each vendor's message: wire bytes in, event, validation, routing, wire
+/// bytes out; and Orangepill's subscription exchange with a hub.
+fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
+    writeln!(
+        out,
+        "== wire: one event per vendor, wire -> event -> validate -> route -> wire"
+    )?;
+    let mut router = Router::new();
+    for (id, _, patterns) in SUBSCRIBERS {
+        for pattern in patterns {
+            if let Ok(pattern) = Pattern::parse(pattern) {
+                let _ = router.subscribe(&pattern, id);
+            }
+        }
+    }
+    let mut hub = Hub::new();
+    let session = hub.open();
+    let keys = BTreeMap::from([(
+        "REALM_KEY".to_owned(),
+        "c9d4744c-0eae-4457-a665-2c18b9ac132b".to_owned(),
+    )]);
+    let subscribe = ClientMessage::Subscribe {
+        realm: "REALM_KEY".to_owned(),
+    }
+    .encode();
+    let mut ids = Vec::new();
+    for (what, format, bytes) in WIRE_SAMPLES {
+        writeln!(out, "  {what}: {} bytes as {format}", bytes.len())?;
+        let decoded = match wire::decode(format, catalogue, bytes) {
+            Ok(decoded) => decoded,
+            Err(error) => {
+                writeln!(out, "    cannot decode: {error}")?;
+                continue;
+            }
+        };
+        let event = &decoded.event;
+        let mut header = format!("    event {} {}", event.source(), event.name);
+        if let Some(template) = &event.template {
+            header.push_str(&format!(" ({} = {})", template.parameter, template.value));
+        }
+        if let Some(id) = &event.id {
+            header.push_str(&format!(", id {id}"));
+        }
+        if let Some(timestamp) = &event.timestamp {
+            header.push_str(&format!(", at {}", timestamp.to_json()));
+        }
+        writeln!(out, "{header}")?;
+        let report = &decoded.report;
+        writeln!(
+            out,
+            "    {} ({} errors, {} warnings)",
+            if report.is_ok() { "valid" } else { "invalid" },
+            report.errors.len(),
+            report.warnings.len()
+        )?;
+        for issue in &report.errors {
+            writeln!(
+                out,
+                "      {}: {}: {}",
+                issue.pointer, issue.code, issue.message
+            )?;
+        }
+        for issue in &report.warnings {
+            writeln!(
+                out,
+                "      warning: {}: {}: {}",
+                issue.pointer, issue.code, issue.message
+            )?;
+        }
+        ids.clear();
+        if router.match_into(&event.name, &mut ids).is_ok() {
+            let names: Vec<String> = ids
+                .iter()
+                .filter_map(|id| SUBSCRIBERS.iter().find(|(known, _, _)| known == id))
+                .map(|(id, who, _)| format!("{id} {who}"))
+                .collect();
+            writeln!(out, "    routed to: {}", names.join(", "))?;
+        }
+        if format == WireFormat::Orangepill {
+            if let Ok(reply) = hub.handle(session, &subscribe, 1671547687, &keys) {
+                writeln!(
+                    out,
+                    "    session {session} sends {}",
+                    String::from_utf8_lossy(&subscribe)
+                )?;
+                for frame in &reply.frames {
+                    writeln!(out, "      reply {}", String::from_utf8_lossy(frame))?;
+                }
+            }
+            if let Ok(delivery) = hub.notify("c9d4744c-0eae-4457-a665-2c18b9ac132b", event) {
+                writeln!(
+                    out,
+                    "    realm sessions receiving it: {:?}",
+                    delivery.sessions
+                )?;
+            }
+        }
+        match wire::encode(event) {
+            Ok(encoded) => {
+                let same = wire::decode(format, catalogue, &encoded)
+                    .is_ok_and(|again| again.event == *event);
+                writeln!(
+                    out,
+                    "    wire out: {} bytes, {}; decodes to the same event: {}",
+                    encoded.len(),
+                    if encoded == bytes {
+                        "identical to the input"
+                    } else {
+                        "canonical form"
+                    },
+                    if same { "yes" } else { "no" }
+                )?;
+            }
+            Err(error) => writeln!(out, "    cannot encode: {error}")?,
         }
     }
     Ok(())

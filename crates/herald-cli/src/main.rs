@@ -10,6 +10,7 @@ mod demo;
 mod output;
 mod routing;
 mod validation;
+mod wire;
 
 use std::io;
 use std::process::ExitCode;
@@ -36,6 +37,10 @@ enum Command {
     Match(routing::MatchArgs),
     /// Route topics from stdin through the subscriptions of a file.
     Route(routing::RouteArgs),
+    /// Decode a vendor wire message into the normalised event and validate it.
+    Decode(wire::DecodeArgs),
+    /// Encode a normalised event (as `decode --json` prints it) into its wire form.
+    Encode(wire::EncodeArgs),
     /// Run herald end to end on built-in data and summarise what it did.
     Demo,
 }
@@ -63,6 +68,8 @@ fn main() -> ExitCode {
             io::stdout().lock(),
             io::stderr(),
         )),
+        Command::Decode(args) => wire::run_decode(&args),
+        Command::Encode(args) => wire::run_encode(&args),
         Command::Demo => demo::run(),
     };
     output::finish(result)

@@ -43,7 +43,7 @@ struct IssueRow<'a> {
 
 /// A report in `--json` output.
 #[derive(Serialize)]
-struct ReportRow<'a> {
+pub(crate) struct ReportRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
     ok: bool,
@@ -54,7 +54,7 @@ struct ReportRow<'a> {
 }
 
 impl<'a> ReportRow<'a> {
-    fn new(report: &'a ValidationReport, line: Option<u64>) -> Self {
+    pub(crate) fn new(report: &'a ValidationReport, line: Option<u64>) -> Self {
         let rows = |issues: &'a [Issue]| {
             issues
                 .iter()
@@ -109,7 +109,7 @@ fn open(file: Option<&PathBuf>) -> Result<Box<dyn BufRead>, crate::output::Failu
     }
 }
 
-fn exit_for(ok: bool) -> ExitCode {
+pub(crate) fn exit_for(ok: bool) -> ExitCode {
     if ok {
         ExitCode::SUCCESS
     } else {
@@ -174,7 +174,11 @@ fn stream(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Out
 }
 
 /// One line per issue: `POINTER: CODE: MESSAGE`, warnings marked.
-fn write_issues(out: &mut impl Write, report: &ValidationReport, prefix: &str) -> io::Result<()> {
+pub(crate) fn write_issues(
+    out: &mut impl Write,
+    report: &ValidationReport,
+    prefix: &str,
+) -> io::Result<()> {
     for issue in &report.errors {
         writeln!(
             out,
@@ -203,7 +207,7 @@ fn plural(count: usize, word: &str) -> String {
     }
 }
 
-fn verdict(report: &ValidationReport) -> String {
+pub(crate) fn verdict(report: &ValidationReport) -> String {
     match (report.errors.len(), report.warnings.len()) {
         (0, 0) => "valid".to_owned(),
         (0, warnings) => format!("valid, {}", plural(warnings, "warning")),

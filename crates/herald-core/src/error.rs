@@ -469,3 +469,275 @@ impl ValidateError {
         }
     }
 }
+
+/// A wire message could not be decoded or encoded, or a protocol frame broke
+/// a rule of its transport.
+///
+/// Produced by [`crate::wire`]. Byte offsets are into the bytes as given
+/// (for a form body, before percent-decoding); line numbers count from 1.
+/// Problems with a payload that decodes are never errors: they are items of
+/// the [`ValidationReport`](crate::validate::ValidationReport).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum WireError {
+    /// The input is larger than [`Limits::max_payload_bytes`](crate::Limits::max_payload_bytes).
+    #[error("{len} bytes is over the limit of {max} bytes")]
+    TooLarge {
+        /// Length of the input in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A JSON message is not RFC 8259 JSON.
+    #[error("malformed JSON at byte {offset}: {reason}")]
+    MalformedJson {
+        /// Byte offset of the problem.
+        offset: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Objects and arrays, or form keys, nest deeper than
+    /// [`Limits::max_depth`](crate::Limits::max_depth).
+    #[error("nesting at byte {offset} goes deeper than the limit of {max}")]
+    TooDeep {
+        /// Byte offset where the limit was passed.
+        offset: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A JSON message is not an object.
+    #[error("the message is a JSON {found}, not an object")]
+    NotAnObject {
+        /// The JSON kind found.
+        found: &'static str,
+    },
+    /// A field the transport needs is absent.
+    #[error("the message has no {field:?} field")]
+    MissingField {
+        /// The field (a JSON member, form key or lobby key).
+        field: &'static str,
+    },
+    /// A field the transport reads has the wrong kind of value.
+    #[error("the {field:?} field must be {expected}")]
+    WrongFieldType {
+        /// The field.
+        field: &'static str,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// A field the transport reads appears twice, so its value is ambiguous.
+    #[error("the {field:?} field appears more than once")]
+    DuplicateField {
+        /// The field.
+        field: &'static str,
+    },
+    /// A protocol message holds a field its type does not define.
+    #[error("unexpected field {field:?} in a {message:?} message")]
+    UnexpectedField {
+        /// The field as written.
+        field: String,
+        /// The message type.
+        message: &'static str,
+    },
+    /// The message is of another type than the transport carries here.
+    #[error("message type {found:?} where {expected} was expected")]
+    UnexpectedMessageType {
+        /// The type as written.
+        found: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// The event name is not a valid topic.
+    #[error("invalid event name {name:?}: {reason}")]
+    InvalidEventName {
+        /// The name as written.
+        name: String,
+        /// Which rule it breaks.
+        reason: SyntaxError,
+    },
+    /// The event name does not resolve in the catalogue's source.
+    #[error("unknown event {name:?} in source {source_id:?}")]
+    UnknownEvent {
+        /// The catalogue source the transport maps to.
+        source_id: String,
+        /// The name as written.
+        name: String,
+    },
+    /// A `%` in a form body is not followed by two hex digits.
+    #[error("malformed percent-escape at byte {offset} in {key:?}")]
+    MalformedEscape {
+        /// The key, as written in the body.
+        key: String,
+        /// Byte offset of the `%`.
+        offset: usize,
+    },
+    /// Text that is not UTF-8 (in a form body after percent-decoding, in a
+    /// lobby frame, or in a decoded base64 payload).
+    #[error("{key:?} is not UTF-8 (from byte {offset})")]
+    InvalidUtf8 {
+        /// The key or field holding the text.
+        key: String,
+        /// Byte offset where the key or value starts.
+        offset: usize,
+    },
+    /// A form key's brackets do not pair up as `name[a][b]`.
+    #[error("unbalanced brackets in key {key:?} at byte {offset}")]
+    UnbalancedBracket {
+        /// The key, decoded.
+        key: String,
+        /// Byte offset of the pair in the body.
+        offset: usize,
+    },
+    /// A form key, or a bracketed part of one, is empty (`=x`, `a[]`, `a[b][]`).
+    #[error("key {key:?} at byte {offset} has an empty name or an empty `[]`")]
+    EmptyKey {
+        /// The key, decoded.
+        key: String,
+        /// Byte offset of the pair in the body.
+        offset: usize,
+    },
+    /// One form key makes a value what another makes an object (`a=1&a[b]=2`).
+    #[error(
+        "key {key:?} conflicts with {other:?}: one makes a value what the other makes an object"
+    )]
+    ConflictingShape {
+        /// The key that could not be placed, decoded.
+        key: String,
+        /// The key already there, decoded.
+        other: String,
+    },
+    /// A form key appears more than once under
+    /// [`RepeatedKeyPolicy::Reject`](crate::wire::RepeatedKeyPolicy::Reject).
+    #[error("key {key:?} appears more than once")]
+    RepeatedKey {
+        /// The key, decoded.
+        key: String,
+    },
+    /// A lobby line is not `key: value` with a non-empty key.
+    #[error("line {line} is not a `key: value` line")]
+    NotKeyValue {
+        /// The line, counting from 1.
+        line: usize,
+    },
+    /// The lobby frame does not start with its `type` line.
+    #[error("line {line} comes before the `type` line, which must be first")]
+    TypeNotFirst {
+        /// The first line that is not `type`.
+        line: usize,
+    },
+    /// A lobby key appears on two lines.
+    #[error("key {key:?} appears again on line {line}")]
+    DuplicateLine {
+        /// The key.
+        key: String,
+        /// The line of the second occurrence.
+        line: usize,
+    },
+    /// A lobby frame opens with `LbS` but does not end with `LbE`, or the reverse.
+    #[error("the frame has one envelope marker without the other (`LbS` … `LbE`)")]
+    UnbalancedEnvelope,
+    /// A lobby value that must be an unsigned integer is not one.
+    #[error("{key:?} on line {line} must be an unsigned integer")]
+    NotAnInteger {
+        /// The key.
+        key: String,
+        /// The line.
+        line: usize,
+    },
+    /// A lobby notification on a topic herald has no events for.
+    #[error(
+        "topic {topic:?} carries no events herald knows; wallet notifications use \"e-commerce/wallets\""
+    )]
+    UnsupportedTopic {
+        /// The topic as written.
+        topic: String,
+    },
+    /// A base64 payload holds a character outside the alphabet or bad padding.
+    #[error("invalid base64 at byte {offset} of the payload")]
+    InvalidBase64 {
+        /// Byte offset inside the base64 text.
+        offset: usize,
+    },
+    /// The event's fields disagree with its payload.
+    #[error("the event's {field} is {event} but its payload says {payload}")]
+    EnvelopeMismatch {
+        /// The field (`name`, `id`, `timestamp`).
+        field: &'static str,
+        /// The event's value, as JSON.
+        event: String,
+        /// The payload's value, as JSON (`null` when absent).
+        payload: String,
+    },
+    /// The event cannot be written in the transport's wire form without loss.
+    #[error("cannot encode {at}: {reason}")]
+    Unencodable {
+        /// Where: a JSON Pointer into the payload, or a field name.
+        at: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The event is for another wire format than the one asked for.
+    #[error("the event is in the {found} format, not {expected}")]
+    FormatMismatch {
+        /// The format asked for.
+        expected: &'static str,
+        /// The event's format.
+        found: &'static str,
+    },
+    /// A normalised event document is not of the expected shape.
+    #[error("invalid normalised event: {reason}")]
+    InvalidEventDocument {
+        /// What is wrong.
+        reason: String,
+    },
+    /// No session of the hub has this id.
+    #[error("no session has id {id}")]
+    UnknownSession {
+        /// The session id.
+        id: u64,
+    },
+}
+
+impl WireError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// ```
+    /// use herald_core::wire::{decode, WireFormat};
+    /// use herald_core::Catalogue;
+    /// let error = decode(WireFormat::InplayerWebhook, Catalogue::builtin(), b"a=1&a[b]=2").unwrap_err();
+    /// assert_eq!(error.code(), "conflicting_shape");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            WireError::TooLarge { .. } => "too_large",
+            WireError::MalformedJson { .. } => "malformed_json",
+            WireError::TooDeep { .. } => "too_deep",
+            WireError::NotAnObject { .. } => "not_an_object",
+            WireError::MissingField { .. } => "missing_field",
+            WireError::WrongFieldType { .. } => "wrong_field_type",
+            WireError::DuplicateField { .. } => "duplicate_field",
+            WireError::UnexpectedField { .. } => "unexpected_field",
+            WireError::UnexpectedMessageType { .. } => "unexpected_message_type",
+            WireError::InvalidEventName { .. } => "invalid_event_name",
+            WireError::UnknownEvent { .. } => "unknown_event",
+            WireError::MalformedEscape { .. } => "malformed_escape",
+            WireError::InvalidUtf8 { .. } => "invalid_utf8",
+            WireError::UnbalancedBracket { .. } => "unbalanced_bracket",
+            WireError::EmptyKey { .. } => "empty_key",
+            WireError::ConflictingShape { .. } => "conflicting_shape",
+            WireError::RepeatedKey { .. } => "repeated_key",
+            WireError::NotKeyValue { .. } => "not_key_value",
+            WireError::TypeNotFirst { .. } => "type_not_first",
+            WireError::DuplicateLine { .. } => "duplicate_line",
+            WireError::UnbalancedEnvelope => "unbalanced_envelope",
+            WireError::NotAnInteger { .. } => "not_an_integer",
+            WireError::UnsupportedTopic { .. } => "unsupported_topic",
+            WireError::InvalidBase64 { .. } => "invalid_base64",
+            WireError::EnvelopeMismatch { .. } => "envelope_mismatch",
+            WireError::Unencodable { .. } => "unencodable",
+            WireError::FormatMismatch { .. } => "format_mismatch",
+            WireError::InvalidEventDocument { .. } => "invalid_event_document",
+            WireError::UnknownSession { .. } => "unknown_session",
+        }
+    }
+}

@@ -10,6 +10,10 @@
 //! assert!(Topic::parse("asset.access.granted").is_ok());
 //! ```
 //!
+//! Vendor wire formats (InPlayer notifications and webhooks, Orangepill's realm
+//! stream and subscription protocol, AccelByte lobby frames) decode into
+//! normalised events and encode back in [`wire`].
+//!
 //! The crate does no IO: no files, sockets, clocks or threads. Everything it reads
 //! arrives as bytes or strings from the caller.
 #![forbid(unsafe_code)]
@@ -25,10 +29,11 @@ pub mod router;
 pub mod schema;
 pub mod topic;
 pub mod validate;
+pub mod wire;
 
 pub use catalogue::{Catalogue, EventDef};
 pub use error::{
-    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError,
+    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError, WireError,
 };
 pub use limits::Limits;
 pub use pattern::Pattern;
@@ -50,3 +55,8 @@ pub struct RoutingGuideExamples;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/validation.md")]
 pub struct ValidationGuideExamples;
+
+/// The wire guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/wire.md")]
+pub struct WireGuideExamples;

@@ -51,7 +51,7 @@
 
 mod formats;
 pub(crate) mod program;
-mod reader;
+pub(crate) mod reader;
 mod report;
 mod walk;
 

@@ -4,6 +4,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod generate;
+pub mod wire;
 
 use std::path::PathBuf;
 
@@ -110,7 +111,7 @@ pub fn expected_pairs(expected: &[Expected]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn base64_decode(text: &str) -> Vec<u8> {
+pub fn base64_decode(text: &str) -> Vec<u8> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = Vec::new();
     let (mut buffer, mut bits) = (0u32, 0u32);
