@@ -122,6 +122,15 @@ enum herald_status
      * The change would make more distinct URLs receive than the cap allows.
      */
     HERALD_STATUS_TOO_MANY_URLS = 403,
+    /**
+     * Wire bytes or an event document could not be decoded or encoded
+     * (the error code names the rule and the message the key or offset).
+     */
+    HERALD_STATUS_INVALID_WIRE = 500,
+    /**
+     * The realm hub has no session with this id.
+     */
+    HERALD_STATUS_UNKNOWN_SESSION = 501,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -159,6 +168,109 @@ typedef int32_t herald_severity;
 #endif // __cplusplus
 
 /**
+ * A wire format, passed from C as an `int32_t` and checked.
+ */
+enum herald_wire_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * InPlayer client notifications: the JSON message `{type, timestamp, resource}`.
+     */
+    HERALD_WIRE_FORMAT_INPLAYER_NOTIFICATION = 0,
+    /**
+     * InPlayer merchant webhooks: an `application/x-www-form-urlencoded` body.
+     */
+    HERALD_WIRE_FORMAT_INPLAYER_WEBHOOK = 1,
+    /**
+     * Orangepill's realm stream: JSON notification frames.
+     */
+    HERALD_WIRE_FORMAT_ORANGEPILL = 2,
+    /**
+     * AccelByte lobby `messageNotif` text frames carrying wallet notifications.
+     */
+    HERALD_WIRE_FORMAT_ACCELBYTE_LOBBY = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_wire_format herald_wire_format;
+#else
+typedef int32_t herald_wire_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What a realm client frame did, passed to C as an `int32_t`.
+ */
+enum herald_realm_outcome
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The session now receives the realm's notifications.
+     */
+    HERALD_REALM_OUTCOME_SUBSCRIBED = 0,
+    /**
+     * It already did; success reply, nothing changed.
+     */
+    HERALD_REALM_OUTCOME_ALREADY_SUBSCRIBED = 1,
+    /**
+     * The session no longer receives the realm's notifications.
+     */
+    HERALD_REALM_OUTCOME_UNSUBSCRIBED = 2,
+    /**
+     * It did not receive them; success reply, nothing changed.
+     */
+    HERALD_REALM_OUTCOME_NOT_SUBSCRIBED = 3,
+    /**
+     * The realm key is not valid: failure reply, nothing changed.
+     */
+    HERALD_REALM_OUTCOME_INVALID_KEY = 4,
+    /**
+     * The frame is not a client message: failure reply, nothing changed.
+     */
+    HERALD_REALM_OUTCOME_MALFORMED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_realm_outcome herald_realm_outcome;
+#else
+typedef int32_t herald_realm_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the event's timestamp was sent.
+ */
+enum herald_timestamp_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The event carries no timestamp.
+     */
+    HERALD_TIMESTAMP_KIND_NONE = 0,
+    /**
+     * Unix seconds, in `timestamp_unix`.
+     */
+    HERALD_TIMESTAMP_KIND_UNIX = 1,
+    /**
+     * Text (digits or a date-time), in `timestamp_text`.
+     */
+    HERALD_TIMESTAMP_KIND_TEXT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_timestamp_kind herald_timestamp_kind;
+#else
+typedef int32_t herald_timestamp_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * An immutable event catalogue.
  *
  * Reference counted: `herald_catalogue_clone` adds a reference,
@@ -188,6 +300,12 @@ typedef struct herald_endpoints herald_endpoints;
 typedef struct herald_error herald_error;
 
 /**
+ * A list of frames (byte strings) to send, in order. Free it with
+ * `herald_frames_free`.
+ */
+typedef struct herald_frames herald_frames;
+
+/**
  * Recent routing answers of one snapshot, kept by one caller: repeated
  * topics are answered with one hash lookup instead of a trie walk. Filled
  * from one snapshot, it empties itself when used with another, so it never
@@ -197,6 +315,23 @@ typedef struct herald_error herald_error;
  * snapshot itself may be shared).
  */
 typedef struct herald_match_cache herald_match_cache;
+
+/**
+ * The Orangepill realm subscription protocol for many client connections,
+ * sans-IO: feed each connection's frames in, send the reply frames out, and
+ * ask who receives an event of a realm.
+ *
+ * Thread safety: one thread at a time.
+ */
+typedef struct herald_realm_hub herald_realm_hub;
+
+/**
+ * Realm keys a hub accepts: realm key → realm id.
+ *
+ * Thread safety: one thread at a time while adding; any number of threads
+ * may pass it to hubs once filled.
+ */
+typedef struct herald_realm_keys herald_realm_keys;
 
 /**
  * The outcome of validating one payload: lists of errors and warnings, in
@@ -226,6 +361,15 @@ typedef struct herald_router herald_router;
  * match against the same snapshot at once.
  */
 typedef struct herald_router_snapshot herald_router_snapshot;
+
+/**
+ * A normalised event: what a decoder produces and an encoder consumes.
+ * Free it with `herald_wire_event_free`.
+ *
+ * Thread safety: immutable after creation; any number of threads may read
+ * and encode it.
+ */
+typedef struct herald_wire_event herald_wire_event;
 
 /**
  * A view of UTF-8 text owned by the library: `len` bytes at `ptr`, not
@@ -337,6 +481,68 @@ typedef struct herald_issue {
      */
     struct herald_str message;
 } herald_issue;
+
+/**
+ * A view of bytes owned by the library (not necessarily text).
+ */
+typedef struct herald_bytes {
+    /**
+     * First byte; never NULL.
+     */
+    const uint8_t *ptr;
+    /**
+     * Number of bytes.
+     */
+    size_t len;
+} herald_bytes;
+
+/**
+ * Plain-data description of a normalised event; the views stay valid while
+ * the event lives.
+ */
+typedef struct herald_wire_event_info {
+    /**
+     * The wire format (a `herald_wire_format`).
+     */
+    int32_t format;
+    /**
+     * The catalogue source, e.g. `orangepill-stream`.
+     */
+    struct herald_str source;
+    /**
+     * The event name as sent, e.g. `sms.message.sent`.
+     */
+    struct herald_str name;
+    /**
+     * The template parameter value when the name instantiates a template
+     * (`sms`), else empty.
+     */
+    struct herald_str template_value;
+    /**
+     * The event id (webhook `id`, lobby `id`), empty when `has_id` is false.
+     */
+    struct herald_str id;
+    /**
+     * Whether the event carries an id.
+     */
+    bool has_id;
+    /**
+     * How the timestamp was sent (a `herald_timestamp_kind`).
+     */
+    int32_t timestamp_kind;
+    /**
+     * Unix seconds when `timestamp_kind` is `HERALD_TIMESTAMP_KIND_UNIX`.
+     */
+    int64_t timestamp_unix;
+    /**
+     * The text when `timestamp_kind` is `HERALD_TIMESTAMP_KIND_TEXT`.
+     */
+    struct herald_str timestamp_text;
+    /**
+     * The payload the catalogue's schema describes (usually JSON).
+     */
+    struct herald_bytes payload;
+} herald_wire_event_info;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1021,6 +1227,229 @@ uint32_t herald_abi_version(void);
  * Thread safety: may be called from any thread.
  */
 const char *herald_version(void);
+
+/**
+ * Decodes `len` bytes in `format` (a `herald_wire_format`) into a
+ * normalised event, resolved in `catalogue` and validated against the
+ * event's schema. On success writes the event to `*out_event` (free with
+ * `herald_wire_event_free`) and the validation report to `*out_report` (free
+ * with `herald_report_free`). Input that cannot be decoded (malformed JSON,
+ * escapes or brackets, a conflicting form shape, an unknown event) is
+ * `HERALD_STATUS_INVALID_WIRE` with the rule in the error code.
+ *
+ * # Safety
+ * `catalogue` is a live catalogue; `bytes` is valid for reading `len`
+ * bytes; `out_event` and `out_report` are valid for writing; `error` is
+ * NULL or a live error object.
+ */
+herald_status herald_wire_decode(const struct herald_catalogue *catalogue,
+                                 int32_t format,
+                                 const uint8_t *bytes,
+                                 size_t len,
+                                 struct herald_wire_event **out_event,
+                                 struct herald_report **out_report,
+                                 struct herald_error *error);
+
+/**
+ * Reads a normalised event from its JSON document (the form `herald decode
+ * --json` prints and `herald_wire_event_to_json` writes), e.g. to encode an
+ * event a program built itself.
+ *
+ * # Safety
+ * `json` is valid for reading `len` bytes; `out_event` is valid for
+ * writing; `error` is NULL or a live error object.
+ */
+herald_status herald_wire_event_from_json(const uint8_t *json,
+                                          size_t len,
+                                          struct herald_wire_event **out_event,
+                                          struct herald_error *error);
+
+/**
+ * Frees an event. NULL is a no-op.
+ *
+ * # Safety
+ * `event` is NULL or came from this library and was not freed before.
+ */
+void herald_wire_event_free(struct herald_wire_event *event);
+
+/**
+ * Describes an event (views valid while the event lives).
+ *
+ * # Safety
+ * `event` is a live event; `out` is valid for writing; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_wire_event_describe(const struct herald_wire_event *event,
+                                         struct herald_wire_event_info *out,
+                                         struct herald_error *error);
+
+/**
+ * Encodes an event in its format's exact wire form into `buffer`, with the
+ * buffer protocol of `herald_catalogue_to_json`.
+ *
+ * # Safety
+ * `event` is a live event; `buffer` is NULL (with `capacity` 0) or valid for
+ * writing `capacity` bytes; `out_len` is valid for writing; `error` is NULL
+ * or a live error object.
+ */
+herald_status herald_wire_encode(const struct herald_wire_event *event,
+                                 uint8_t *buffer,
+                                 size_t capacity,
+                                 size_t *out_len,
+                                 struct herald_error *error);
+
+/**
+ * Writes the event's JSON document (format, name, id, timestamp, payload,
+ * envelope) into `buffer`, with the buffer protocol of
+ * `herald_catalogue_to_json`.
+ *
+ * # Safety
+ * As for `herald_wire_encode`.
+ */
+herald_status herald_wire_event_to_json(const struct herald_wire_event *event,
+                                        uint8_t *buffer,
+                                        size_t capacity,
+                                        size_t *out_len,
+                                        struct herald_error *error);
+
+/**
+ * Creates an empty key set. Free it with `herald_realm_keys_free`.
+ */
+struct herald_realm_keys *herald_realm_keys_new(void);
+
+/**
+ * Frees a key set. NULL is a no-op.
+ *
+ * # Safety
+ * `keys` is NULL or came from `herald_realm_keys_new` and was not freed before.
+ */
+void herald_realm_keys_free(struct herald_realm_keys *keys);
+
+/**
+ * Accepts `key` for the realm `realm_id` (the id sent back in `info`
+ * replies). Adding a key again replaces its realm id.
+ *
+ * # Safety
+ * `keys` is a live key set used by no other thread; `key` and `realm_id` are
+ * valid for reading their lengths; `error` is NULL or a live error object.
+ */
+herald_status herald_realm_keys_add(struct herald_realm_keys *keys,
+                                    const char *key,
+                                    size_t key_len,
+                                    const char *realm_id,
+                                    size_t realm_id_len,
+                                    struct herald_error *error);
+
+/**
+ * Number of frames (0 for NULL).
+ *
+ * # Safety
+ * `frames` is NULL or a live frame list.
+ */
+size_t herald_frames_count(const struct herald_frames *frames);
+
+/**
+ * Frame number `index` as a view valid while the list lives.
+ * `HERALD_STATUS_OUT_OF_RANGE` past the end.
+ *
+ * # Safety
+ * `frames` is a live frame list; `out` is valid for writing; `error` is NULL
+ * or a live error object.
+ */
+herald_status herald_frames_at(const struct herald_frames *frames,
+                               size_t index,
+                               struct herald_bytes *out,
+                               struct herald_error *error);
+
+/**
+ * Frees a frame list. NULL is a no-op.
+ *
+ * # Safety
+ * `frames` is NULL or came from this library and was not freed before.
+ */
+void herald_frames_free(struct herald_frames *frames);
+
+/**
+ * Creates an empty hub. Free it with `herald_realm_hub_free`.
+ */
+struct herald_realm_hub *herald_realm_hub_new(void);
+
+/**
+ * Frees a hub. NULL is a no-op.
+ *
+ * # Safety
+ * `hub` is NULL or came from `herald_realm_hub_new` and was not freed before.
+ */
+void herald_realm_hub_free(struct herald_realm_hub *hub);
+
+/**
+ * Opens a session for a new client connection and writes its id (from 1,
+ * never reused) to `*out_session`.
+ *
+ * # Safety
+ * `hub` is a live hub used by no other thread; `out_session` is valid for
+ * writing; `error` is NULL or a live error object.
+ */
+herald_status herald_realm_hub_open(struct herald_realm_hub *hub,
+                                    uint64_t *out_session,
+                                    struct herald_error *error);
+
+/**
+ * Closes a session (the connection went away): it receives nothing more.
+ * `HERALD_STATUS_UNKNOWN_SESSION` if there is no such session.
+ *
+ * # Safety
+ * `hub` is a live hub used by no other thread; `error` is NULL or a live
+ * error object.
+ */
+herald_status herald_realm_hub_close(struct herald_realm_hub *hub,
+                                     uint64_t session,
+                                     struct herald_error *error);
+
+/**
+ * Feeds one client frame (`{"type":"subscribe","realm":KEY}` or
+ * `unsubscribe`) of `session` to the hub, checking keys against `keys` and
+ * stamping replies with `now` (Unix seconds, from the caller's clock).
+ * Writes the reply frames to `*out_frames` (always two: `info` then the echo,
+ * or `info` with realm `NONE` then `error`; free with `herald_frames_free`)
+ * and what happened to `*out_outcome` (a `herald_realm_outcome`; may be
+ * NULL). A malformed frame is not a failure of the call: it gets the failure
+ * reply and `HERALD_REALM_OUTCOME_MALFORMED`, and the session stays usable.
+ *
+ * # Safety
+ * `hub` is a live hub used by no other thread; `frame` is valid for reading
+ * `frame_len` bytes; `keys` is a live key set; `out_frames` is valid for
+ * writing; `out_outcome` is NULL or valid for writing; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_realm_hub_handle(struct herald_realm_hub *hub,
+                                      uint64_t session,
+                                      const uint8_t *frame,
+                                      size_t frame_len,
+                                      int64_t now,
+                                      const struct herald_realm_keys *keys,
+                                      struct herald_frames **out_frames,
+                                      int32_t *out_outcome,
+                                      struct herald_error *error);
+
+/**
+ * Writes the sessions subscribed to `realm` (ascending) into `out_sessions`
+ * and their number to `*out_len`; `HERALD_STATUS_BUFFER_TOO_SMALL` with the
+ * number needed if more than `capacity`.
+ *
+ * # Safety
+ * `hub` is a live hub not being changed during the call; `realm` is valid
+ * for reading `realm_len` bytes; `out_sessions` is valid for writing
+ * `capacity` ids (NULL allowed when `capacity` is 0); `out_len` is valid for
+ * writing; `error` is NULL or a live error object.
+ */
+herald_status herald_realm_hub_recipients(const struct herald_realm_hub *hub,
+                                          const char *realm,
+                                          size_t realm_len,
+                                          uint64_t *out_sessions,
+                                          size_t capacity,
+                                          size_t *out_len,
+                                          struct herald_error *error);
 
 #if defined(HERALD_TESTING)
 /**

@@ -137,6 +137,8 @@ def test_every_status_maps_to_a_class() -> None:
         Status.UNKNOWN_EVENT: herald.UnknownEventError,
         Status.UNKNOWN_SCHEMA: herald.UnknownSchemaError,
         Status.NO_SCHEMA: herald.NoSchemaError,
+        Status.INVALID_WIRE: herald.WireError,
+        Status.UNKNOWN_SESSION: herald.UnknownSessionError,
         Status.TOO_MANY_PATTERNS: herald.TooManyPatternsError,
         Status.DUPLICATE_WEBHOOK: herald.DuplicateWebhookError,
         Status.UNKNOWN_WEBHOOK: herald.UnknownWebhookError,

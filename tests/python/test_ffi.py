@@ -17,7 +17,7 @@ from typing import Dict, List, Tuple
 import pytest
 
 import herald
-from herald import _ffi
+from herald import _ffi, wire
 
 from conftest import HEADER
 
@@ -73,6 +73,8 @@ def _expected_ctypes() -> Dict[str, object]:
         "uint32_t": ctypes.c_uint32,
         "uint64_t": ctypes.c_uint64,
         "uint64_t *": P(ctypes.c_uint64),
+        "int32_t *": P(ctypes.c_int32),
+        "int64_t": ctypes.c_int64,
         "char *": ctypes.c_char_p,
         "uint8_t *": ctypes.c_char_p,
         "herald_status": ctypes.c_int32,
@@ -82,6 +84,8 @@ def _expected_ctypes() -> Dict[str, object]:
         "herald_limits": _ffi.HeraldLimits,
         "herald_limits *": P(_ffi.HeraldLimits),
         "herald_issue *": P(_ffi.HeraldIssue),
+        "herald_bytes *": P(_ffi.HeraldBytes),
+        "herald_wire_event_info *": P(_ffi.HeraldWireEventInfo),
     }
     for name, opaque in _ffi.OPAQUE_TYPES.items():
         expected[f"{name} *"] = P(opaque)
@@ -134,6 +138,8 @@ def test_structs_match_the_header_fields() -> None:
         "herald_event": _ffi.HeraldEvent,
         "herald_limits": _ffi.HeraldLimits,
         "herald_issue": _ffi.HeraldIssue,
+        "herald_bytes": _ffi.HeraldBytes,
+        "herald_wire_event_info": _ffi.HeraldWireEventInfo,
     }
     for name, struct in structs.items():
         body = re.search(r"typedef struct %s \{(.*?)\}" % name, text, flags=re.S)
@@ -152,6 +158,12 @@ def test_constants_match_the_header_defines() -> None:
     severities = dict(re.findall(r"HERALD_SEVERITY_(\w+) = (\d+)", text))
     assert int(severities["ERROR"]) == _ffi.SEVERITY_ERROR
     assert int(severities["WARNING"]) == _ffi.SEVERITY_WARNING
+    formats = {name: int(value) for name, value in re.findall(r"HERALD_WIRE_FORMAT_(\w+) = (\d+)", text)}
+    assert formats == {fmt.name: fmt.code for fmt in herald.WireFormat}
+    outcomes = {name: int(value) for name, value in re.findall(r"HERALD_REALM_OUTCOME_(\w+) = (\d+)", text)}
+    assert outcomes == {outcome.name: int(outcome) for outcome in herald.RealmOutcome}
+    kinds = dict(re.findall(r"HERALD_TIMESTAMP_KIND_(\w+) = (\d+)", text))
+    assert (int(kinds["UNIX"]), int(kinds["TEXT"])) == (wire._TIMESTAMP_UNIX, wire._TIMESTAMP_TEXT)
 
 
 def test_status_enum_mirrors_herald_status() -> None:

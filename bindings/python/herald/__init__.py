@@ -50,12 +50,15 @@ from ._errors import (
     UnknownEventError,
     UnknownSchemaError,
     UnknownSourceError,
+    UnknownSessionError,
     UnknownWebhookError,
+    WireError,
 )
 from .catalogue import Catalogue, Event, EventFlags
 from .endpoints import DEFAULT_MAX_URLS, EndpointSet
 from .routing import MatchCache, Router, RouterSnapshot, matches, validate_pattern, validate_topic
 from .validation import Issue, Limits, Report
+from .wire import Decoded, RealmHub, RealmOutcome, RealmReply, WireEvent, WireFormat, decode
 
 #: The version of this package.
 __version__ = "0.1.0"
@@ -91,6 +94,7 @@ def _public_module() -> None:
 __all__ = [
     "ABI_VERSION",
     "DEFAULT_MAX_URLS",
+    "Decoded",
     "ArgumentError",
     "Catalogue",
     "CatalogueError",
@@ -108,6 +112,9 @@ __all__ = [
     "NoSchemaError",
     "PatternError",
     "PoisonedError",
+    "RealmHub",
+    "RealmOutcome",
+    "RealmReply",
     "Report",
     "Router",
     "RouterError",
@@ -118,9 +125,14 @@ __all__ = [
     "TopicError",
     "UnknownEventError",
     "UnknownSchemaError",
+    "UnknownSessionError",
     "UnknownSourceError",
     "UnknownWebhookError",
+    "WireError",
+    "WireEvent",
+    "WireFormat",
     "__version__",
+    "decode",
     "library_path",
     "library_version",
     "matches",

@@ -35,6 +35,8 @@ class Status(enum.IntEnum):
     UNKNOWN_WEBHOOK = 401
     INVALID_URL = 402
     TOO_MANY_URLS = 403
+    INVALID_WIRE = 500
+    UNKNOWN_SESSION = 501
 
 
 def as_status(value: int) -> Union[Status, int]:
@@ -137,6 +139,14 @@ class InvalidUrlError(EndpointError):
     """A webhook URL is empty or contains whitespace or control characters."""
 
 
+class WireError(HeraldError, ValueError):
+    """Wire bytes or an event document could not be decoded or encoded (``Status.INVALID_WIRE``)."""
+
+
+class UnknownSessionError(WireError, LookupError):
+    """The realm hub has no session with this id (``Status.UNKNOWN_SESSION``)."""
+
+
 class TooManyUrlsError(EndpointError):
     """The change would make more distinct URLs receive than the cap allows."""
 
@@ -159,6 +169,8 @@ _CLASSES: Dict[int, Type[HeraldError]] = {
     Status.UNKNOWN_WEBHOOK: UnknownWebhookError,
     Status.INVALID_URL: InvalidUrlError,
     Status.TOO_MANY_URLS: TooManyUrlsError,
+    Status.INVALID_WIRE: WireError,
+    Status.UNKNOWN_SESSION: UnknownSessionError,
 }
 
 #: Which input a text argument is, so that bad UTF-8 in it raises that

@@ -92,6 +92,33 @@ class HeraldLimits(ctypes.Structure):
     ]
 
 
+class HeraldBytes(ctypes.Structure):
+    """``herald_bytes``: a view of bytes owned by the library."""
+
+    _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+    def data(self) -> bytes:
+        """Copies the viewed bytes into Python ``bytes``."""
+        return ctypes.string_at(self.ptr, self.len) if self.len else b""
+
+
+class HeraldWireEventInfo(ctypes.Structure):
+    """``herald_wire_event_info``: plain-data description of a normalised event."""
+
+    _fields_ = [
+        ("format", ctypes.c_int32),
+        ("source", HeraldStr),
+        ("name", HeraldStr),
+        ("template_value", HeraldStr),
+        ("id", HeraldStr),
+        ("has_id", ctypes.c_bool),
+        ("timestamp_kind", ctypes.c_int32),
+        ("timestamp_unix", ctypes.c_int64),
+        ("timestamp_text", HeraldStr),
+        ("payload", HeraldBytes),
+    ]
+
+
 class HeraldIssue(ctypes.Structure):
     """``herald_issue``: one problem of a validation report."""
 
@@ -109,6 +136,22 @@ class HeraldEndpoints(ctypes.Structure):
 
 class HeraldError(ctypes.Structure):
     """Opaque ``herald_error``."""
+
+
+class HeraldFrames(ctypes.Structure):
+    """Opaque ``herald_frames``."""
+
+
+class HeraldRealmHub(ctypes.Structure):
+    """Opaque ``herald_realm_hub``."""
+
+
+class HeraldRealmKeys(ctypes.Structure):
+    """Opaque ``herald_realm_keys``."""
+
+
+class HeraldWireEvent(ctypes.Structure):
+    """Opaque ``herald_wire_event``."""
 
 
 class HeraldMatchCache(ctypes.Structure):
@@ -132,6 +175,10 @@ OPAQUE_TYPES = {
     "herald_catalogue": HeraldCatalogue,
     "herald_endpoints": HeraldEndpoints,
     "herald_error": HeraldError,
+    "herald_frames": HeraldFrames,
+    "herald_realm_hub": HeraldRealmHub,
+    "herald_realm_keys": HeraldRealmKeys,
+    "herald_wire_event": HeraldWireEvent,
     "herald_match_cache": HeraldMatchCache,
     "herald_report": HeraldReport,
     "herald_router": HeraldRouter,
@@ -147,6 +194,10 @@ catalogue_p = P(HeraldCatalogue)
 endpoints_p = P(HeraldEndpoints)
 error_p = P(HeraldError)
 match_cache_p = P(HeraldMatchCache)
+frames_p = P(HeraldFrames)
+hub_p = P(HeraldRealmHub)
+keys_p = P(HeraldRealmKeys)
+wire_event_p = P(HeraldWireEvent)
 report_p = P(HeraldReport)
 router_p = P(HeraldRouter)
 snapshot_p = P(HeraldRouterSnapshot)
@@ -240,6 +291,34 @@ FUNCTIONS: Dict[str, Signature] = {
     "herald_router_snapshot_match_cached": (
         status_t,
         [snapshot_p, match_cache_p, text_p, size_t, P(ctypes.c_uint64), size_t, P(size_t), error_p],
+    ),
+    # wire formats and the realm protocol
+    "herald_wire_decode": (
+        status_t,
+        [catalogue_p, ctypes.c_int32, text_p, size_t, P(wire_event_p), P(report_p), error_p],
+    ),
+    "herald_wire_event_from_json": (status_t, [text_p, size_t, P(wire_event_p), error_p]),
+    "herald_wire_event_free": (None, [wire_event_p]),
+    "herald_wire_event_describe": (status_t, [wire_event_p, P(HeraldWireEventInfo), error_p]),
+    "herald_wire_encode": (status_t, [wire_event_p, text_p, size_t, P(size_t), error_p]),
+    "herald_wire_event_to_json": (status_t, [wire_event_p, text_p, size_t, P(size_t), error_p]),
+    "herald_realm_keys_new": (keys_p, []),
+    "herald_realm_keys_free": (None, [keys_p]),
+    "herald_realm_keys_add": (status_t, [keys_p, text_p, size_t, text_p, size_t, error_p]),
+    "herald_frames_count": (size_t, [frames_p]),
+    "herald_frames_at": (status_t, [frames_p, size_t, P(HeraldBytes), error_p]),
+    "herald_frames_free": (None, [frames_p]),
+    "herald_realm_hub_new": (hub_p, []),
+    "herald_realm_hub_free": (None, [hub_p]),
+    "herald_realm_hub_open": (status_t, [hub_p, P(ctypes.c_uint64), error_p]),
+    "herald_realm_hub_close": (status_t, [hub_p, ctypes.c_uint64, error_p]),
+    "herald_realm_hub_handle": (
+        status_t,
+        [hub_p, ctypes.c_uint64, text_p, size_t, ctypes.c_int64, keys_p, P(frames_p), P(ctypes.c_int32), error_p],
+    ),
+    "herald_realm_hub_recipients": (
+        status_t,
+        [hub_p, text_p, size_t, P(ctypes.c_uint64), size_t, P(size_t), error_p],
     ),
     # webhook endpoint sets
     "herald_endpoints_new": (endpoints_p, [size_t]),

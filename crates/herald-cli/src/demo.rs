@@ -133,20 +133,7 @@ fn validate_broken(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
             report.errors.len(),
             report.warnings.len()
         )?;
-        for issue in &report.errors {
-            writeln!(
-                out,
-                "    {}: {}: {}",
-                issue.pointer, issue.code, issue.message
-            )?;
-        }
-        for issue in &report.warnings {
-            writeln!(
-                out,
-                "    warning: {}: {}: {}",
-                issue.pointer, issue.code, issue.message
-            )?;
-        }
+        crate::validation::write_issues(out, &report, "    ")?;
     }
     Ok(())
 }
@@ -251,20 +238,7 @@ fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<(
             report.errors.len(),
             report.warnings.len()
         )?;
-        for issue in &report.errors {
-            writeln!(
-                out,
-                "      {}: {}: {}",
-                issue.pointer, issue.code, issue.message
-            )?;
-        }
-        for issue in &report.warnings {
-            writeln!(
-                out,
-                "      warning: {}: {}: {}",
-                issue.pointer, issue.code, issue.message
-            )?;
-        }
+        crate::validation::write_issues(out, report, "      ")?;
         ids.clear();
         if router.match_into(&event.name, &mut ids).is_ok() {
             let names: Vec<String> = ids

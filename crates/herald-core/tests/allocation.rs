@@ -1,12 +1,12 @@
-//! "No allocation per match when the caller's buffer is large enough"
-//! (DESIGN.md §3), counted by a global allocator that this test binary
-//! installs. The count is per thread, so tests running in parallel do not
+//! Hot paths that must not touch the heap — matching into a large enough
+//! buffer (DESIGN.md §3), catalogue lookups, topic checks, validating a clean
+//! payload — counted by a global allocator that this test binary installs. The count is per thread, so tests running in parallel do not
 //! disturb each other.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use herald_core::{Pattern, Router};
+use herald_core::{Catalogue, Pattern, Router};
 
 struct CountingAllocator;
 
@@ -110,4 +110,68 @@ fn a_one_off_pattern_check_does_not_allocate() {
     let mut matched = false;
     assert_eq!(allocations_during(|| matched = pattern.matches(&topic)), 0);
     assert!(matched);
+}
+
+#[test]
+fn catalogue_lookups_do_not_allocate() {
+    let catalogue = Catalogue::builtin();
+    let count = allocations_during(|| {
+        for _ in 0..100 {
+            assert!(
+                catalogue
+                    .get("inplayer-webhooks", "asset.access.granted")
+                    .is_some()
+            );
+            assert!(catalogue.get("nowhere", "x").is_none());
+            assert!(
+                catalogue
+                    .resolve("orangepill-stream", "sms.message.sent")
+                    .is_some()
+            );
+            assert!(
+                catalogue
+                    .resolve("orangepill-stream", "message.sent")
+                    .is_none()
+            );
+            assert_eq!(catalogue.find("payment.card.success").count(), 2);
+            assert_eq!(catalogue.events_in("accelbyte-wallet").count(), 2);
+            assert_eq!(catalogue.events_in_category("wallet").count(), 2);
+            let event = catalogue
+                .get("inplayer-notifications", "access.granted")
+                .unwrap();
+            assert_eq!(catalogue.aliases_of(event).count(), 1);
+        }
+    });
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn topic_validation_does_not_allocate() {
+    let count = allocations_during(|| {
+        for _ in 0..100 {
+            assert!(herald_core::Topic::parse("external.subscribe.cancel.failed").is_ok());
+            assert!(herald_core::Topic::parse("bad..topic").is_err());
+        }
+    });
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn validating_a_valid_payload_without_unknown_keys_does_not_allocate() {
+    let catalogue = Catalogue::builtin();
+    for (source, name) in [
+        ("accelbyte-wallet", "walletBalanceChanged"),
+        ("orangepill-stream", "user.created"),
+        ("inplayer-webhooks", "customer.password.updated"),
+    ] {
+        let event = catalogue.get(source, name).unwrap();
+        let payload = serde_json::to_vec(&event.examples[0]).unwrap();
+        let validator = catalogue.validator(source, name).unwrap();
+        let count = allocations_during(|| {
+            for _ in 0..100 {
+                assert!(validator.validate(&payload).is_ok());
+            }
+        });
+        assert_eq!(count, 0, "{source} {name}");
+    }
 }

@@ -107,6 +107,46 @@ pub(crate) fn guard_handle(
     status
 }
 
+/// An object handed to C that carries a poisoned flag.
+pub(crate) trait Guarded {
+    /// The handle's poisoned flag.
+    fn poison(&self) -> &Poison;
+}
+
+/// Runs an export body on a shared handle: NULL is `HERALD_STATUS_NULL_ARGUMENT`,
+/// a poisoned handle is refused, a panic poisons it.
+pub(crate) fn with_handle<T: Guarded>(
+    handle: Option<&T>,
+    argument: &'static str,
+    error: *mut herald_error,
+    body: impl FnOnce(&T) -> Result<(), Failure>,
+) -> herald_status {
+    match handle {
+        None => guard(error, || Err(Failure::null(argument))),
+        Some(handle) => guard_handle(handle.poison(), error, || body(handle)),
+    }
+}
+
+/// [`with_handle`] for calls that change the handle.
+pub(crate) fn with_handle_mut<T: Guarded>(
+    handle: Option<&mut T>,
+    argument: &'static str,
+    error: *mut herald_error,
+    body: impl FnOnce(&mut T) -> Result<(), Failure>,
+) -> herald_status {
+    let Some(handle) = handle else {
+        return guard(error, || Err(Failure::null(argument)));
+    };
+    if handle.poison().is_set() {
+        return guard(error, || Err(Failure::poisoned()));
+    }
+    let status = guard(error, || body(&mut *handle));
+    if status == herald_status::Panic {
+        handle.poison().set();
+    }
+    status
+}
+
 /// For the few exports that return a pointer: a panic gives NULL.
 pub(crate) fn catch_null<T>(body: impl FnOnce() -> *mut T) -> *mut T {
     panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or(std::ptr::null_mut())
@@ -136,18 +176,6 @@ pub(crate) unsafe fn handle<'a, T>(
 ) -> Result<&'a T, Failure> {
     // SAFETY: guaranteed by the caller.
     unsafe { ptr.as_ref() }.ok_or_else(|| Failure::null(argument))
-}
-
-/// Borrows a mutable handle argument.
-///
-/// # Safety
-/// `ptr` is NULL or points to a live `T` not used elsewhere during the call.
-pub(crate) unsafe fn handle_mut<'a, T>(
-    ptr: *mut T,
-    argument: &'static str,
-) -> Result<&'a mut T, Failure> {
-    // SAFETY: guaranteed by the caller.
-    unsafe { ptr.as_mut() }.ok_or_else(|| Failure::null(argument))
 }
 
 /// Writes an optional output: NULL means the caller does not want it.

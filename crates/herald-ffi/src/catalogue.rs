@@ -251,11 +251,9 @@ pub unsafe extern "C" fn herald_catalogue_source_at(
     out_id: *mut herald_str,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out_id = unsafe { boundary::output(out_id, "out_id") }?;
         let source = handle
@@ -299,11 +297,9 @@ pub unsafe extern "C" fn herald_catalogue_event_at(
     out: *mut herald_event,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         let catalogue = handle.get();
@@ -334,11 +330,9 @@ pub unsafe extern "C" fn herald_catalogue_get(
     out: *mut herald_event,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         // SAFETY: forwarded from this function's contract.
@@ -369,11 +363,9 @@ pub unsafe extern "C" fn herald_catalogue_alias_at(
     out: *mut herald_event,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         // SAFETY: forwarded from this function's contract.
@@ -409,13 +401,17 @@ pub unsafe extern "C" fn herald_catalogue_to_json(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
         out.fill(handle.get().to_json().as_bytes())
     })
+}
+
+impl boundary::Guarded for herald_catalogue {
+    fn poison(&self) -> &Poison {
+        &self.poison
+    }
 }

@@ -28,6 +28,12 @@ pub struct herald_endpoints {
     poison: Poison,
 }
 
+impl boundary::Guarded for herald_endpoints {
+    fn poison(&self) -> &Poison {
+        &self.poison
+    }
+}
+
 fn endpoint_failure(error: &EndpointError) -> Failure {
     let status = match error {
         EndpointError::DuplicateWebhook { .. } => herald_status::DuplicateWebhook,
@@ -51,11 +57,8 @@ unsafe fn with_set(
     body: impl FnOnce(&mut EndpointSet) -> Result<(), Failure>,
 ) -> herald_status {
     // SAFETY: forwarded contract.
-    let Ok(handle) = (unsafe { boundary::handle_mut(endpoints, "endpoints") }) else {
-        return boundary::guard(error, || Err(Failure::null("endpoints")));
-    };
-    let herald_endpoints { set, poison } = handle;
-    boundary::guard_handle(poison, error, || body(set))
+    let handle = unsafe { endpoints.as_mut() };
+    boundary::with_handle_mut(handle, "endpoints", error, |handle| body(&mut handle.set))
 }
 
 /// Creates an empty endpoint set where at most `max_urls` distinct URLs may
@@ -238,11 +241,9 @@ pub unsafe extern "C" fn herald_endpoints_deliveries(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(endpoints, "endpoints") }) else {
-        return boundary::guard(error, || Err(Failure::null("endpoints")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `endpoints` is NULL or live (this function's contract).
+    let handle = unsafe { endpoints.as_ref() };
+    boundary::with_handle(handle, "endpoints", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out_len = unsafe { boundary::output(out_len, "out_len") }?;
         // SAFETY: forwarded from this function's contract.

@@ -23,6 +23,7 @@ pub mod text;
 pub mod topic;
 pub mod validate;
 pub mod version;
+pub mod wire;
 
 #[cfg(feature = "testing")]
 pub mod testing;

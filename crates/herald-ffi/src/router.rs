@@ -36,10 +36,20 @@ pub struct herald_router_snapshot {
     poison: Poison,
 }
 
-impl herald_router {
-    /// The handle's poisoned flag (for the test-only panic export).
-    #[cfg(feature = "testing")]
-    pub(crate) fn poison(&self) -> &Poison {
+impl boundary::Guarded for herald_router {
+    fn poison(&self) -> &Poison {
+        &self.poison
+    }
+}
+
+impl boundary::Guarded for herald_router_snapshot {
+    fn poison(&self) -> &Poison {
+        &self.poison
+    }
+}
+
+impl boundary::Guarded for herald_match_cache {
+    fn poison(&self) -> &Poison {
         &self.poison
     }
 }
@@ -120,12 +130,10 @@ pub unsafe extern "C" fn herald_router_subscribe(
     out_added: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle_mut(router, "router") }) else {
-        return boundary::guard(error, || Err(Failure::null("router")));
-    };
-    let herald_router { router, poison } = handle;
-    boundary::guard_handle(poison, error, || {
+    // SAFETY: `router` is NULL or live and used by no other thread (this function's contract).
+    let handle = unsafe { router.as_mut() };
+    boundary::with_handle_mut(handle, "router", error, |handle| {
+        let router = &mut handle.router;
         // SAFETY: forwarded from this function's contract.
         let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
         let added = router
@@ -151,12 +159,10 @@ pub unsafe extern "C" fn herald_router_unsubscribe(
     out_removed: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle_mut(router, "router") }) else {
-        return boundary::guard(error, || Err(Failure::null("router")));
-    };
-    let herald_router { router, poison } = handle;
-    boundary::guard_handle(poison, error, || {
+    // SAFETY: `router` is NULL or live and used by no other thread (this function's contract).
+    let handle = unsafe { router.as_mut() };
+    boundary::with_handle_mut(handle, "router", error, |handle| {
+        let router = &mut handle.router;
         // SAFETY: forwarded from this function's contract.
         let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
         let removed = router.unsubscribe(&pattern, subscriber);
@@ -198,11 +204,9 @@ pub unsafe extern "C" fn herald_router_match(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(router, "router") }) else {
-        return boundary::guard(error, || Err(Failure::null("router")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `router` is NULL or live (this function's contract).
+    let handle = unsafe { router.as_ref() };
+    boundary::with_handle(handle, "router", error, |handle| {
         let matcher = |topic: &str, ids: &mut [u64]| handle.router.match_into_slice(topic, ids);
         // SAFETY: forwarded from this function's contract.
         unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
@@ -224,11 +228,9 @@ pub unsafe extern "C" fn herald_router_snapshot_new(
     out: *mut *const herald_router_snapshot,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(router, "router") }) else {
-        return boundary::guard(error, || Err(Failure::null("router")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `router` is NULL or live (this function's contract).
+    let handle = unsafe { router.as_ref() };
+    boundary::with_handle(handle, "router", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         let snapshot = herald_router_snapshot {
@@ -294,11 +296,9 @@ pub unsafe extern "C" fn herald_router_snapshot_match(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(snapshot, "snapshot") }) else {
-        return boundary::guard(error, || Err(Failure::null("snapshot")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `snapshot` is NULL or live (this function's contract).
+    let handle = unsafe { snapshot.as_ref() };
+    boundary::with_handle(handle, "snapshot", error, |handle| {
         let matcher = |topic: &str, ids: &mut [u64]| handle.snapshot.match_into_slice(topic, ids);
         // SAFETY: forwarded from this function's contract.
         unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
@@ -363,21 +363,15 @@ pub unsafe extern "C" fn herald_router_snapshot_match_cached(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(snapshot, "snapshot") }) else {
+    // SAFETY: `snapshot` is NULL or live (this function's contract).
+    let Some(handle) = (unsafe { snapshot.as_ref() }) else {
         return boundary::guard(error, || Err(Failure::null("snapshot")));
     };
-    // SAFETY: forwarded from this function's contract.
-    let Ok(cache) = (unsafe { boundary::handle_mut(cache, "cache") }) else {
-        return boundary::guard(error, || Err(Failure::null("cache")));
-    };
-    let herald_match_cache {
-        cache,
-        found,
-        poison,
-    } = cache;
+    // SAFETY: `cache` is NULL or live and used by no other thread (this function's contract).
+    let cache = unsafe { cache.as_mut() };
     // The cache is the handle this call changes, so a panic poisons it.
-    boundary::guard_handle(poison, error, || {
+    boundary::with_handle_mut(cache, "cache", error, |cache| {
+        let herald_match_cache { cache, found, .. } = cache;
         if handle.poison.is_set() {
             return Err(Failure::poisoned());
         }

@@ -49,11 +49,16 @@ pub enum herald_status {
     InvalidUrl = 402,
     /// The change would make more distinct URLs receive than the cap allows.
     TooManyUrls = 403,
+    /// Wire bytes or an event document could not be decoded or encoded
+    /// (the error code names the rule and the message the key or offset).
+    InvalidWire = 500,
+    /// The realm hub has no session with this id.
+    UnknownSession = 501,
 }
 
 impl herald_status {
     /// Every status, for `herald_status_str` and tests.
-    pub(crate) const ALL: [herald_status; 20] = [
+    pub(crate) const ALL: [herald_status; 22] = [
         herald_status::Ok,
         herald_status::NullArgument,
         herald_status::InvalidUtf8,
@@ -74,6 +79,8 @@ impl herald_status {
         herald_status::UnknownWebhook,
         herald_status::InvalidUrl,
         herald_status::TooManyUrls,
+        herald_status::InvalidWire,
+        herald_status::UnknownSession,
     ];
 
     /// The static, NUL-terminated description of the status.
@@ -99,6 +106,8 @@ impl herald_status {
             herald_status::UnknownWebhook => "no webhook has this id\0",
             herald_status::InvalidUrl => "invalid webhook URL\0",
             herald_status::TooManyUrls => "too many distinct receiving URLs\0",
+            herald_status::InvalidWire => "invalid wire data\0",
+            herald_status::UnknownSession => "unknown realm session\0",
         }
     }
 }

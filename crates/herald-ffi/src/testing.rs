@@ -3,6 +3,7 @@
 use crate::boundary;
 use crate::catalogue::herald_catalogue;
 use crate::error::herald_error;
+use crate::router::herald_router;
 use crate::status::herald_status;
 
 /// Panics inside the guard while using `catalogue`, so tests can check that
@@ -15,11 +16,9 @@ pub unsafe extern "C" fn herald_debug_panic_catalogue(
     catalogue: *const herald_catalogue,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(boundary::Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |_| {
         panic!("forced by herald_debug_panic_catalogue")
     })
 }
@@ -30,14 +29,12 @@ pub unsafe extern "C" fn herald_debug_panic_catalogue(
 /// `router` is a live router; `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_debug_panic_router(
-    router: *mut crate::router::herald_router,
+    router: *mut herald_router,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(router.cast_const(), "router") }) else {
-        return boundary::guard(error, || Err(boundary::Failure::null("router")));
-    };
-    boundary::guard_handle(handle.poison(), error, || {
+    // SAFETY: `router` is NULL or live and used by no other thread (this function's contract).
+    let handle = unsafe { router.as_mut() };
+    boundary::with_handle_mut(handle, "router", error, |_| {
         panic!("forced by herald_debug_panic_router")
     })
 }

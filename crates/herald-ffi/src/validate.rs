@@ -135,11 +135,16 @@ unsafe fn limits_or_default(limits: *const herald_limits) -> Limits {
     unsafe { limits.as_ref() }.map_or_else(Limits::default, |limits| Limits::from(*limits))
 }
 
-fn hand_over(report: ValidationReport, out: &mut *mut herald_report) {
-    *out = Box::into_raw(Box::new(herald_report {
+/// Hands a report to C as an owned handle.
+pub(crate) fn report_handle(report: ValidationReport) -> *mut herald_report {
+    Box::into_raw(Box::new(herald_report {
         report,
         poison: Poison::default(),
-    }));
+    }))
+}
+
+fn hand_over(report: ValidationReport, out: &mut *mut herald_report) {
+    *out = report_handle(report);
 }
 
 /// Validates `payload` (`payload_len` bytes, read as JSON straight from the
@@ -170,11 +175,9 @@ pub unsafe extern "C" fn herald_catalogue_validate(
     out: *mut *mut herald_report,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         // SAFETY: forwarded from this function's contract.
@@ -213,11 +216,9 @@ pub unsafe extern "C" fn herald_catalogue_validate_named(
     out: *mut *mut herald_report,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         // SAFETY: forwarded from this function's contract.
@@ -302,11 +303,9 @@ pub unsafe extern "C" fn herald_report_issue(
     out: *mut herald_issue,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(report, "report") }) else {
-        return boundary::guard(error, || Err(Failure::null("report")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `report` is NULL or live (this function's contract).
+    let handle = unsafe { report.as_ref() };
+    boundary::with_handle(handle, "report", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { boundary::output(out, "out") }?;
         let severity = severity_from_c(severity)?;
@@ -346,11 +345,9 @@ pub unsafe extern "C" fn herald_catalogue_json_schema(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
         // SAFETY: forwarded from this function's contract.
@@ -381,11 +378,9 @@ pub unsafe extern "C" fn herald_catalogue_asyncapi(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    let Ok(handle) = (unsafe { boundary::handle(catalogue, "catalogue") }) else {
-        return boundary::guard(error, || Err(Failure::null("catalogue")));
-    };
-    boundary::guard_handle(&handle.poison, error, || {
+    // SAFETY: `catalogue` is NULL or live (this function's contract).
+    let handle = unsafe { catalogue.as_ref() };
+    boundary::with_handle(handle, "catalogue", error, |handle| {
         // SAFETY: forwarded from this function's contract.
         let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
         // SAFETY: forwarded from this function's contract.
@@ -401,4 +396,10 @@ pub unsafe extern "C" fn herald_catalogue_asyncapi(
 fn pretty(value: &serde_json::Value) -> String {
     // A `Value` always serialises.
     serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+impl boundary::Guarded for herald_report {
+    fn poison(&self) -> &Poison {
+        &self.poison
+    }
 }

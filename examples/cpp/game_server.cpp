@@ -1,0 +1,121 @@
+// game_server.cpp: what a game server does with herald. It loads the
+// catalogue, subscribes a few thousand players' patterns, then takes a burst
+// of wallet and realm events from worker threads: each event is validated,
+// routed through a shared router snapshot (with a per-thread match cache),
+// and counted. Prints the throughput.
+#include "herald.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Incoming {
+    std::string source;
+    std::string name;
+    std::string payload;
+};
+
+std::string wallet_update(int player, std::int64_t amount) {
+    return R"({"type":"walletBalanceChanged","payload":{"action":"creditUserWallet","data":{"namespace":"arena",)"
+           R"("userId":"player)" +
+           std::to_string(player) + R"(","currencyCode":"GOLD","amount":)" + std::to_string(amount) +
+           R"(,"reason":"quest","origin":"System"}}})";
+}
+
+std::string realm_notification(const std::string &event, int entity) {
+    char id[25];
+    std::snprintf(id, sizeof id, "%024x", entity);
+    return R"({"type":"notification","event":")" + event + R"(","data":")" + id + R"(","timestamp":"1700000000"})";
+}
+
+/// A burst mixing every Orangepill stream event and wallet updates, with a
+/// few broken payloads as a real feed would have.
+std::vector<Incoming> burst(const herald::Catalogue &catalogue, std::size_t size) {
+    std::vector<std::string> realm_events;
+    for (const herald::Event &event : catalogue.events()) {
+        if (event.source == "orangepill-stream") {
+            std::string name(event.name);
+            if (!event.template_parameter.empty()) {
+                name.replace(0, name.find('.'), "sms");
+            }
+            realm_events.push_back(name);
+        }
+    }
+    std::vector<Incoming> events;
+    events.reserve(size);
+    for (std::size_t i = 0; i < size; i++) {
+        if (i % 3 == 0) {
+            std::int64_t amount = i % 97 == 0 ? -1 : static_cast<std::int64_t>(i);
+            std::string payload = wallet_update(static_cast<int>(i % 5000), amount);
+            if (i % 101 == 0) {
+                payload.pop_back(); // truncated in transit
+            }
+            events.push_back({"accelbyte-wallet", "walletBalanceChanged", payload});
+        } else {
+            const std::string &name = realm_events[i % realm_events.size()];
+            events.push_back({"orangepill-stream", name, realm_notification(name, static_cast<int>(i))});
+        }
+    }
+    return events;
+}
+
+} // namespace
+
+int main() {
+    herald::Catalogue catalogue = herald::Catalogue::builtin();
+
+    // A few thousand players, each interested in a handful of patterns.
+    herald::Router router;
+    const char *interests[] = {"walletBalanceChanged", "account.#", "transaction.*", "*.message.sent",
+                               "deposit.>",            "#.failed",  "apps.payment.#"};
+    for (std::uint64_t player = 0; player < 3000; player++) {
+        router.subscribe(interests[player % 7], player);
+        router.subscribe(interests[(player / 7) % 7], player);
+    }
+    herald::RouterSnapshot snapshot = router.snapshot();
+
+    const std::vector<Incoming> events = burst(catalogue, 200000);
+    const unsigned workers = std::max(2u, std::thread::hardware_concurrency());
+    std::atomic<std::uint64_t> valid{0}, invalid{0}, deliveries{0};
+
+    auto started = std::chrono::steady_clock::now();
+    std::vector<std::thread> threads;
+    for (unsigned worker = 0; worker < workers; worker++) {
+        threads.emplace_back([&, worker] {
+            herald::MatchCache cache; // one per thread; the snapshot is shared
+            std::vector<std::uint64_t> ids;
+            std::uint64_t ok = 0, bad = 0, delivered = 0;
+            for (std::size_t i = worker; i < events.size(); i += workers) {
+                const Incoming &event = events[i];
+                herald::Report report = catalogue.validate(event.source, event.name, event.payload);
+                if (!report.ok()) {
+                    bad++;
+                    continue;
+                }
+                ok++;
+                snapshot.match_cached(event.name, cache, ids);
+                delivered += ids.size();
+            }
+            valid += ok;
+            invalid += bad;
+            deliveries += delivered;
+        });
+    }
+    for (std::thread &thread : threads) {
+        thread.join();
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    std::printf("subscriptions: %zu (3000 players)\n", snapshot.size());
+    std::printf("events: %zu on %u threads, %llu valid, %llu rejected, %llu deliveries\n", events.size(), workers,
+                static_cast<unsigned long long>(valid.load()), static_cast<unsigned long long>(invalid.load()),
+                static_cast<unsigned long long>(deliveries.load()));
+    std::printf("throughput: %.0f events/s (validate + route)\n", static_cast<double>(events.size()) / seconds);
+    return valid.load() > 0 && invalid.load() > 0 ? 0 : 1;
+}
