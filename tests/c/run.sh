@@ -94,26 +94,32 @@ echo "-- herald.hpp compiles alone, included twice"
 printf '#include "herald.hpp"\n#include "herald.hpp"\nint main() { return 0; }\n' |
     g++ "${cxxflags[@]}" -x c++ - -o "$out/hpp_twice" "${link[@]}"
 
-echo "-- examples: the README's C quickstart (plain and valgrind) and the C++ game server"
-gcc "${cflags[@]}" "$root/examples/c/quickstart.c" -o "$out/quickstart" "${link[@]}"
-"$out/quickstart" | tee "$out/quickstart.txt"
-grep -q "subscribers: 1 2" "$out/quickstart.txt"
-valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
-    --errors-for-leak-kinds=definite,indirect --error-exitcode=1 "$out/quickstart" >/dev/null
+echo "-- examples: the README's C programs (plain and valgrind) and the C++ game server"
+# Each C example with a line its output must contain.
+declare -A expect=(
+    [quickstart]="subscribers: 1 2"
+    [wire]="accelbyte-wallet walletStatusChanged: valid, subscriber 4"
+)
+for example in "${!expect[@]}"; do
+    gcc "${cflags[@]}" "$root/examples/c/$example.c" -o "$out/$example" "${link[@]}"
+    "$out/$example" | tee "$out/$example.txt"
+    grep -qF "${expect[$example]}" "$out/$example.txt"
+    valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect --error-exitcode=1 "$out/$example" >/dev/null
+done
 g++ -std=c++17 -O2 "${warnings[@]}" -I"$root/include" -I"$root/bindings/cpp" "$root/examples/cpp/game_server.cpp" \
     -o "$out/game_server" "${link[@]}"
 "$out/game_server" | tee "$out/game_server.txt"
 grep -q "events/s" "$out/game_server.txt"
 
-echo "-- the README's C example is examples/c/quickstart.c"
+echo "-- the README shows each examples/c program verbatim"
 python3 - "$root" <<'PY'
-import re, sys
-root = sys.argv[1]
-readme = open(f"{root}/README.md", encoding="utf-8").read()
-example = open(f"{root}/examples/c/quickstart.c", encoding="utf-8").read()
-blocks = re.findall(r"```c\n(.*?)```", readme, flags=re.S)
-if example not in blocks:
-    sys.exit("README.md must show examples/c/quickstart.c verbatim in a ```c block")
+import pathlib, re, sys
+root = pathlib.Path(sys.argv[1])
+blocks = re.findall(r"```c\n(.*?)```", (root / "README.md").read_text(encoding="utf-8"), flags=re.S)
+for example in sorted((root / "examples" / "c").glob("*.c")):
+    if example.read_text(encoding="utf-8") not in blocks:
+        sys.exit(f"README.md must show examples/c/{example.name} verbatim in a ```c block")
 PY
 
 echo "-- test_core linked statically against libherald.a"

@@ -5,7 +5,9 @@
 # and ships it inside the package. Two pytest passes:
 #   1. the installed package with its own copy of the library;
 #   2. HERALD_LIBRARY pointing at a debug build with the `testing` feature,
-#      which adds the panic path (tests that need it skip in pass 1).
+#      which adds the panic path.
+# Tests that need one kind of library carry a marker (tests/python/conftest.py)
+# and are selected with -m in the pass that has it; nothing is skipped.
 # Needs python3 (3.9+) with the venv module, cargo, and the package registry.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -17,19 +19,22 @@ echo "-- fresh venv at $venv ($("$python" --version))"
 rm -rf "$venv"
 "$python" -m venv "$venv"
 
-echo "-- pip install ./bindings/python pytest (builds libherald in release)"
+echo "-- pip install ./bindings/python pytest mypy (builds libherald in release)"
 # setuptools reuses bindings/python/build; a stale copy could ship deleted modules.
 rm -rf "$root/bindings/python/build" "$root"/bindings/python/*.egg-info
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --progress-bar off \
-    "$root/bindings/python" "pytest>=7"
+    "$root/bindings/python" "pytest>=7" "mypy>=1.8"
+
+echo "-- mypy --strict on the package (it ships py.typed)"
+(cd "$root/bindings/python" && "$venv/bin/python" -m mypy --strict --cache-dir=/dev/null herald)
 
 # pytest runs from the repository root on the installed package: nothing puts
 # bindings/python on sys.path.
 cd "$root"
-pytest=("$venv/bin/python" -I -m pytest -p no:cacheprovider -q tests/python)
+pytest=("$venv/bin/python" -I -m pytest -p no:cacheprovider -q --strict-markers -rs tests/python)
 
 echo "-- pytest, pass 1: the installed package and its own libherald"
-env -u HERALD_LIBRARY "${pytest[@]}"
+env -u HERALD_LIBRARY "${pytest[@]}" -m "not needs_testing_feature"
 
 echo "-- pytest, pass 2: a debug libherald with the testing feature (panic path)"
 cargo build --locked -q -p herald-ffi --features testing
@@ -37,4 +42,4 @@ case "$(uname -s)" in
     Darwin) library="$target/debug/libherald.dylib" ;;
     *) library="$target/debug/libherald.so" ;;
 esac
-HERALD_LIBRARY="$library" "${pytest[@]}"
+HERALD_LIBRARY="$library" "${pytest[@]}" -m "not needs_installed_copy and not needs_release_build"

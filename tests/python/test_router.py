@@ -12,6 +12,11 @@ import herald
 from herald import _ffi
 from herald import PatternError, Router, RouterSnapshot, Status, TopicError
 
+TESTING_FEATURE_MISSING = (
+    "libherald was built without the `testing` feature: run this test as tests/python/run.sh's "
+    "second pass does, with HERALD_LIBRARY pointing at `cargo build -p herald-ffi --features testing`"
+)
+
 
 @pytest.fixture
 def router() -> Router:
@@ -218,12 +223,9 @@ def test_collected_objects_free_their_handles() -> None:
     gc.collect()
 
 
+@pytest.mark.needs_testing_feature
 def test_panic_raises_internal_error_and_poisons_that_router_only() -> None:
-    if not _ffi.has("herald_debug_panic_router"):
-        pytest.skip(
-            "libherald was built without the `testing` feature; tests/python/run.sh runs a second pass "
-            "with HERALD_LIBRARY pointing at such a build"
-        )
+    assert _ffi.has("herald_debug_panic_router"), TESTING_FEATURE_MISSING
     victim = Router()
     other = Router()
     victim.subscribe("a", 1)
@@ -243,9 +245,9 @@ def test_panic_raises_internal_error_and_poisons_that_router_only() -> None:
     other.close()
 
 
+@pytest.mark.needs_testing_feature
 def test_catalogue_panic_poisons_that_catalogue_only(shop_json: str) -> None:
-    if not _ffi.has("herald_debug_panic_catalogue"):
-        pytest.skip("libherald was built without the `testing` feature")
+    assert _ffi.has("herald_debug_panic_catalogue"), TESTING_FEATURE_MISSING
     victim = herald.Catalogue.from_json(shop_json)
     with pytest.raises(herald.InternalError) as raised:
         victim._debug_panic()
@@ -257,8 +259,8 @@ def test_catalogue_panic_poisons_that_catalogue_only(shop_json: str) -> None:
     victim.close()
 
 
+@pytest.mark.needs_release_build
 def test_debug_hooks_say_when_the_library_lacks_them() -> None:
-    if _ffi.has("herald_debug_panic_router"):
-        pytest.skip("this libherald has the `testing` feature")
+    assert not _ffi.has("herald_debug_panic_router"), "this libherald was built with the `testing` feature"
     with Router() as router, pytest.raises(NotImplementedError, match="testing"):
         router._debug_panic()
