@@ -7,8 +7,9 @@
 // views handed out (Event fields) stay valid while their catalogue lives.
 //
 // Thread safety follows the C objects: Catalogue and RouterSnapshot may be
-// used from any number of threads at once; Router and EndpointSet from one
-// thread at a time. Reports are plain values.
+// used from any number of threads at once; Router, EndpointSet, RealmKeys
+// and RealmHub from one thread at a time; a WireEvent may be read and
+// encoded from any number of threads. Reports are plain values.
 #ifndef HERALD_HPP
 #define HERALD_HPP
 
@@ -21,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "herald.h"
@@ -49,6 +51,8 @@ enum class Status : std::int32_t {
     UnknownWebhook = HERALD_STATUS_UNKNOWN_WEBHOOK,
     InvalidUrl = HERALD_STATUS_INVALID_URL,
     TooManyUrls = HERALD_STATUS_TOO_MANY_URLS,
+    InvalidWire = HERALD_STATUS_INVALID_WIRE,
+    UnknownSession = HERALD_STATUS_UNKNOWN_SESSION,
 };
 
 /// A static description of a status.
@@ -610,6 +614,231 @@ class EndpointSet {
         void operator()(herald_endpoints *set) const noexcept { herald_endpoints_free(set); }
     };
     std::unique_ptr<herald_endpoints, Free> handle_;
+};
+
+/// The vendor wire formats.
+enum class WireFormat : std::int32_t {
+    /// InPlayer client notifications: JSON `{type, timestamp, resource}`.
+    InplayerNotification = HERALD_WIRE_FORMAT_INPLAYER_NOTIFICATION,
+    /// InPlayer merchant webhooks: an `application/x-www-form-urlencoded` body.
+    InplayerWebhook = HERALD_WIRE_FORMAT_INPLAYER_WEBHOOK,
+    /// Orangepill's realm stream: JSON notification frames.
+    Orangepill = HERALD_WIRE_FORMAT_ORANGEPILL,
+    /// AccelByte lobby `messageNotif` frames carrying wallet notifications.
+    AccelbyteLobby = HERALD_WIRE_FORMAT_ACCELBYTE_LOBBY,
+};
+
+/// A timestamp as the vendor sent it: none, Unix seconds, or text.
+using Timestamp = std::variant<std::monostate, std::int64_t, std::string_view>;
+
+/// A normalised event: what decode() produces and encode() writes back.
+/// Move-only; the views it hands out stay valid while it lives.
+class WireEvent {
+  public:
+    /// Takes ownership of a handle from herald_wire_decode or herald_wire_event_from_json.
+    explicit WireEvent(herald_wire_event *handle) noexcept : handle_(handle) {}
+
+    /// Reads an event from its JSON document (as to_json() writes it).
+    static WireEvent from_json(std::string_view json) {
+        detail::ErrorSlot error;
+        herald_wire_event *handle = nullptr;
+        error.check(herald_wire_event_from_json(reinterpret_cast<const std::uint8_t *>(json.data()), json.size(),
+                                                &handle, error.get()));
+        return WireEvent(handle);
+    }
+
+    WireFormat format() const { return static_cast<WireFormat>(info().format); }
+    /// The catalogue source, e.g. "orangepill-stream".
+    std::string_view source() const { return detail::view(info().source); }
+    /// The event name as sent (the topic to route), e.g. "sms.message.sent".
+    std::string_view name() const { return detail::view(info().name); }
+    /// The template parameter's value ("sms"), empty if the name is no template instance.
+    std::string_view template_value() const { return detail::view(info().template_value); }
+    /// The event id (webhook `id`, lobby `id`), if the format carries one.
+    std::optional<std::string_view> id() const {
+        herald_wire_event_info described = info();
+        return described.has_id ? std::optional<std::string_view>(detail::view(described.id)) : std::nullopt;
+    }
+    Timestamp timestamp() const {
+        herald_wire_event_info described = info();
+        switch (described.timestamp_kind) {
+        case HERALD_TIMESTAMP_KIND_UNIX:
+            return described.timestamp_unix;
+        case HERALD_TIMESTAMP_KIND_TEXT:
+            return detail::view(described.timestamp_text);
+        default:
+            return std::monostate{};
+        }
+    }
+    /// The payload the catalogue's schema describes (usually JSON).
+    std::string_view payload() const {
+        herald_bytes bytes = info().payload;
+        return std::string_view(reinterpret_cast<const char *>(bytes.ptr), bytes.len);
+    }
+
+    /// The vendor's exact wire form.
+    std::string encode() const {
+        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
+            [this](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
+                return herald_wire_encode(handle_.get(), buffer, capacity, len, error);
+            },
+            512));
+    }
+
+    /// The event's JSON document (format, name, id, timestamp, payload, envelope).
+    std::string to_json() const {
+        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
+            [this](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
+                return herald_wire_event_to_json(handle_.get(), buffer, capacity, len, error);
+            },
+            1024));
+    }
+
+    const herald_wire_event *get() const noexcept { return handle_.get(); }
+
+  private:
+    herald_wire_event_info info() const {
+        detail::ErrorSlot error;
+        herald_wire_event_info described;
+        error.check(herald_wire_event_describe(handle_.get(), &described, error.get()));
+        return described;
+    }
+
+    struct Free {
+        void operator()(herald_wire_event *event) const noexcept { herald_wire_event_free(event); }
+    };
+    std::unique_ptr<herald_wire_event, Free> handle_;
+};
+
+/// A decoded event and its validation report.
+struct Decoded {
+    WireEvent event;
+    Report report;
+};
+
+/// Decodes wire bytes into a normalised event, resolved in `catalogue` and
+/// validated. Payload problems are report items; bytes that cannot be
+/// decoded (malformed JSON, escapes, brackets, an unknown event) throw
+/// Status::InvalidWire with the rule in code().
+inline Decoded decode(const Catalogue &catalogue, WireFormat format, std::string_view bytes) {
+    detail::ErrorSlot error;
+    herald_wire_event *event = nullptr;
+    herald_report *report = nullptr;
+    error.check(herald_wire_decode(catalogue.get(), static_cast<std::int32_t>(format),
+                                   reinterpret_cast<const std::uint8_t *>(bytes.data()), bytes.size(), &event, &report,
+                                   error.get()));
+    WireEvent owned(event);
+    return Decoded{std::move(owned), detail::take_report(report)};
+}
+
+/// What a realm client frame did.
+enum class RealmOutcome : std::int32_t {
+    Subscribed = HERALD_REALM_OUTCOME_SUBSCRIBED,
+    AlreadySubscribed = HERALD_REALM_OUTCOME_ALREADY_SUBSCRIBED,
+    Unsubscribed = HERALD_REALM_OUTCOME_UNSUBSCRIBED,
+    NotSubscribed = HERALD_REALM_OUTCOME_NOT_SUBSCRIBED,
+    InvalidKey = HERALD_REALM_OUTCOME_INVALID_KEY,
+    Malformed = HERALD_REALM_OUTCOME_MALFORMED,
+};
+
+/// The frames to send back to the client, in order, and what happened.
+struct RealmReply {
+    std::vector<std::string> frames;
+    RealmOutcome outcome;
+
+    /// Whether the reply is the success pair (`info` with the realm id, then the echo).
+    bool success() const noexcept {
+        return outcome != RealmOutcome::InvalidKey && outcome != RealmOutcome::Malformed;
+    }
+};
+
+/// The realm keys a hub accepts: key -> realm id. Move-only.
+class RealmKeys {
+  public:
+    RealmKeys() : handle_(herald_realm_keys_new()) {
+        if (!handle_) {
+            throw std::bad_alloc();
+        }
+    }
+
+    /// Accepts `key` for the realm `realm_id`; adding a key again replaces its realm id.
+    void add(std::string_view key, std::string_view realm_id) {
+        detail::ErrorSlot error;
+        error.check(herald_realm_keys_add(handle_.get(), key.data(), key.size(), realm_id.data(), realm_id.size(),
+                                          error.get()));
+    }
+
+    const herald_realm_keys *get() const noexcept { return handle_.get(); }
+
+  private:
+    struct Free {
+        void operator()(herald_realm_keys *keys) const noexcept { herald_realm_keys_free(keys); }
+    };
+    std::unique_ptr<herald_realm_keys, Free> handle_;
+};
+
+/// The Orangepill realm subscription protocol for many client connections,
+/// sans-IO. Move-only.
+class RealmHub {
+  public:
+    RealmHub() : handle_(herald_realm_hub_new()) {
+        if (!handle_) {
+            throw std::bad_alloc();
+        }
+    }
+
+    /// Opens a session for a new connection; ids start at 1 and are never reused.
+    std::uint64_t open() {
+        detail::ErrorSlot error;
+        std::uint64_t session = 0;
+        error.check(herald_realm_hub_open(handle_.get(), &session, error.get()));
+        return session;
+    }
+
+    /// Closes a session; throws Status::UnknownSession if there is none.
+    void close(std::uint64_t session) {
+        detail::ErrorSlot error;
+        error.check(herald_realm_hub_close(handle_.get(), session, error.get()));
+    }
+
+    /// Feeds one client frame, checking keys against `keys`, stamping replies
+    /// with `now` (Unix seconds). A malformed frame is not an exception: it
+    /// gets the failure pair and RealmOutcome::Malformed.
+    RealmReply handle(std::uint64_t session, std::string_view frame, std::int64_t now, const RealmKeys &keys) {
+        detail::ErrorSlot error;
+        herald_frames *raw = nullptr;
+        std::int32_t outcome = 0;
+        error.check(herald_realm_hub_handle(handle_.get(), session,
+                                            reinterpret_cast<const std::uint8_t *>(frame.data()), frame.size(), now,
+                                            keys.get(), &raw, &outcome, error.get()));
+        std::unique_ptr<herald_frames, FramesFree> frames(raw);
+        RealmReply reply{{}, static_cast<RealmOutcome>(outcome)};
+        for (std::size_t index = 0; index < herald_frames_count(frames.get()); index++) {
+            herald_bytes bytes;
+            error.check(herald_frames_at(frames.get(), index, &bytes, error.get()));
+            reply.frames.emplace_back(reinterpret_cast<const char *>(bytes.ptr), bytes.len);
+        }
+        return reply;
+    }
+
+    /// The sessions subscribed to `realm` (a realm id), ascending.
+    std::vector<std::uint64_t> recipients(std::string_view realm) const {
+        return detail::grow_and_fill<std::uint64_t>(
+            [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
+                return herald_realm_hub_recipients(handle_.get(), realm.data(), realm.size(), out, capacity, len,
+                                                   error);
+            },
+            16);
+    }
+
+  private:
+    struct Free {
+        void operator()(herald_realm_hub *hub) const noexcept { herald_realm_hub_free(hub); }
+    };
+    struct FramesFree {
+        void operator()(herald_frames *frames) const noexcept { herald_frames_free(frames); }
+    };
+    std::unique_ptr<herald_realm_hub, Free> handle_;
 };
 
 } // namespace herald

@@ -90,6 +90,15 @@ for source in "$root"/tests/cpp/test_*.cpp; do
         --errors-for-leak-kinds=definite,indirect --error-exitcode=1 "$out/$name")
 done
 
+echo "-- the README's C++ snippet compiles and runs (tests/cpp/readme_harness.cpp)"
+python3 - "$root/README.md" >"$out/readme_snippet.inc" <<'PY'
+import re, sys
+block = re.findall(r"```cpp\n(.*?)```", open(sys.argv[1], encoding="utf-8").read(), flags=re.S)[0]
+print(block.replace('#include "herald.hpp"\n', "", 1))
+PY
+g++ "${cxxflags[@]}" "${sanitize[@]}" -I"$out" "$root/tests/cpp/readme_harness.cpp" -o "$out/readme_harness" "${link[@]}"
+(cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$out/readme_harness")
+
 echo "-- herald.hpp compiles alone, included twice"
 printf '#include "herald.hpp"\n#include "herald.hpp"\nint main() { return 0; }\n' |
     g++ "${cxxflags[@]}" -x c++ - -o "$out/hpp_twice" "${link[@]}"

@@ -46,6 +46,10 @@ static_assert(std::is_nothrow_move_constructible_v<herald::Router>, "routers mov
 static_assert(!std::is_copy_constructible_v<herald::EndpointSet>, "endpoint sets are move-only");
 static_assert(std::is_copy_constructible_v<herald::Catalogue>, "catalogues are shared");
 static_assert(std::is_copy_constructible_v<herald::RouterSnapshot>, "snapshots are shared");
+static_assert(!std::is_copy_constructible_v<herald::WireEvent>, "wire events are move-only");
+static_assert(std::is_nothrow_move_constructible_v<herald::WireEvent>, "wire events move without throwing");
+static_assert(!std::is_copy_constructible_v<herald::RealmHub>, "realm hubs are move-only");
+static_assert(!std::is_copy_constructible_v<herald::RealmKeys>, "realm key sets are move-only");
 
 void test_topics_and_patterns() {
     herald::validate_topic("payment.card.success");
@@ -169,6 +173,92 @@ void test_endpoints() {
     EXPECT_ERROR(set.add(2, "https://x.example", {}), herald::Status::DuplicateWebhook, "duplicate_webhook");
 }
 
+void test_wire_formats() {
+    herald::Catalogue catalogue = herald::Catalogue::builtin();
+    const std::string lobby = "type: messageNotif\r\nid: b3cb71d768d3493ba6c1dbd10b816e62\r\n"
+                              "topic: e-commerce/wallets\r\n"
+                              R"(payload: {"type":"walletBalanceChanged","payload":{"action":"credit","data":{)"
+                              R"("namespace":"game","userId":"u1","currencyCode":"GOLD","amount":9223372036854775807,)"
+                              R"("reason":"quest","origin":"System"}}})"
+                              "\r\nsentAt: 2024-01-22T09:10:54Z\r\n";
+    herald::Decoded decoded = herald::decode(catalogue, herald::WireFormat::AccelbyteLobby, lobby);
+    // `credit` is not in the seed's action table: valid, with a warning.
+    CHECK(decoded.report.ok() && decoded.report.warnings.size() == 1);
+    CHECK(decoded.report.warnings[0].code == "unknown_enum" && decoded.report.warnings[0].pointer == "/payload/action");
+    herald::WireEvent event = std::move(decoded.event);
+    CHECK(event.format() == herald::WireFormat::AccelbyteLobby);
+    CHECK(event.source() == "accelbyte-wallet" && event.name() == "walletBalanceChanged");
+    CHECK(event.id() == std::optional<std::string_view>("b3cb71d768d3493ba6c1dbd10b816e62"));
+    CHECK(std::get<std::string_view>(event.timestamp()) == "2024-01-22T09:10:54Z");
+    CHECK(event.payload().find("9223372036854775807") != std::string_view::npos);
+    // Re-encoded with \n line ends; decoding that gives the same event document.
+    std::string wire = event.encode();
+    CHECK(wire.rfind("type: messageNotif\nid: b3cb", 0) == 0);
+    herald::Decoded again = herald::decode(catalogue, herald::WireFormat::AccelbyteLobby, wire);
+    CHECK(again.event.to_json() == event.to_json());
+    herald::WireEvent rebuilt = herald::WireEvent::from_json(event.to_json());
+    CHECK(rebuilt.encode() == wire);
+
+    herald::Decoded sms = herald::decode(
+        catalogue, herald::WireFormat::Orangepill,
+        R"({"type":"notification","event":"sms.message.sent","data":"63967141191e9023f356df9f","timestamp":1671547687})");
+    CHECK(sms.report.ok() && sms.event.template_value() == "sms" && !sms.event.id().has_value());
+    CHECK(std::get<std::int64_t>(sms.event.timestamp()) == 1671547687);
+
+    herald::Decoded webhook =
+        herald::decode(catalogue, herald::WireFormat::InplayerWebhook,
+                       "id=WHE-1&created=1559913102&type=asset.access.revoked&resource%5Brevoked%5D=1");
+    CHECK(webhook.event.name() == "asset.access.revoked" && webhook.event.id() == std::optional<std::string_view>("WHE-1"));
+    CHECK(webhook.event.payload().find(R"("revoked":true)") != std::string_view::npos);
+    CHECK(!webhook.report.ok() && webhook.report.errors[0].code == "missing_field");
+
+    herald::Decoded notification = herald::decode(catalogue, herald::WireFormat::InplayerNotification,
+                                                  R"({"type":"access.revoked","timestamp":1546612267,"resource":{"item_id":41224}})");
+    CHECK(notification.report.ok() && notification.event.source() == "inplayer-notifications");
+    CHECK(std::holds_alternative<std::int64_t>(notification.event.timestamp()));
+
+    EXPECT_ERROR(herald::decode(catalogue, herald::WireFormat::InplayerWebhook, "type=customer.updated&a=1&a[b]=2"),
+                 herald::Status::InvalidWire, "conflicting_shape");
+    EXPECT_ERROR(herald::decode(catalogue, herald::WireFormat::Orangepill, "{\"type\":"), herald::Status::InvalidWire,
+                 "malformed_json");
+    EXPECT_ERROR(herald::decode(catalogue, static_cast<herald::WireFormat>(9), "{}"), herald::Status::InvalidArgument,
+                 "invalid_argument");
+    EXPECT_ERROR(herald::WireEvent::from_json("[]"), herald::Status::InvalidWire, "invalid_event_document");
+}
+
+void test_realm_hub() {
+    herald::RealmKeys keys;
+    keys.add("realm-key", "realm-1");
+    herald::RealmHub hub;
+    std::uint64_t alice = hub.open();
+    std::uint64_t bob = hub.open();
+    CHECK(alice == 1 && bob == 2);
+
+    herald::RealmReply reply = hub.handle(alice, R"({"type":"subscribe","realm":"realm-key"})", 1671547687, keys);
+    CHECK(reply.outcome == herald::RealmOutcome::Subscribed && reply.success());
+    CHECK(reply.frames.size() == 2);
+    CHECK(reply.frames[0] == R"({"type":"info","realm":"realm-1","timestamp":1671547687})");
+    CHECK(reply.frames[1] == R"({"type":"subscribe","realm":"realm-1","timestamp":1671547687})");
+    CHECK(hub.handle(alice, R"({"type":"subscribe","realm":"realm-key"})", 1671547688, keys).outcome ==
+          herald::RealmOutcome::AlreadySubscribed);
+
+    reply = hub.handle(bob, R"({"type":"subscribe","realm":"stolen"})", 1671547689, keys);
+    CHECK(reply.outcome == herald::RealmOutcome::InvalidKey && !reply.success());
+    CHECK(reply.frames[0] == R"({"type":"info","realm":"NONE","timestamp":1671547689})");
+    reply = hub.handle(bob, "garbage", 1671547690, keys);
+    CHECK(reply.outcome == herald::RealmOutcome::Malformed && reply.frames.size() == 2);
+    CHECK(hub.recipients("realm-1") == std::vector<std::uint64_t>{alice});
+
+    // Moving the hub keeps its sessions.
+    herald::RealmHub moved = std::move(hub);
+    CHECK(moved.handle(alice, R"({"type":"unsubscribe","realm":"realm-key"})", 1671547691, keys).outcome ==
+          herald::RealmOutcome::Unsubscribed);
+    CHECK(moved.recipients("realm-1").empty());
+    moved.close(bob);
+    EXPECT_ERROR(moved.close(bob), herald::Status::UnknownSession, "unknown_session");
+    EXPECT_ERROR(moved.handle(bob, "{}", 1, keys), herald::Status::UnknownSession, "unknown_session");
+}
+
 } // namespace
 
 int main() {
@@ -177,6 +267,8 @@ int main() {
     test_validation();
     test_router_and_snapshots();
     test_endpoints();
+    test_wire_formats();
+    test_realm_hub();
     std::printf("test_wrapper: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

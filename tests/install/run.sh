@@ -19,6 +19,16 @@ check_output() {
     grep -q "$expected" <<<"$output" || { echo "unexpected output from $*"; exit 1; }
 }
 
+echo "-- the README's build-and-link lines, run as written"
+python3 - "$root/README.md" >"$work/readme-link.sh" <<'PY'
+import re, sys
+readme = open(sys.argv[1], encoding="utf-8").read()
+section = readme.split("Build the library, then compile and link against it.", 1)[1]
+print(re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1))
+PY
+(cd "$root" && bash -euo pipefail "$work/readme-link.sh") | tee "$work/readme-link.txt"
+[ "$(grep -c "$expected" "$work/readme-link.txt")" -eq 2 ] || { echo "the README's lines did not run both programs"; exit 1; }
+
 echo "-- plain compiler line"
 gcc -std=c99 -Wall -Wextra -Werror -pedantic "$root/examples/c/quickstart.c" -o "$work/quickstart-plain" \
     -I"$prefix/include" -L"$prefix/lib" -lherald -Wl,-rpath,"$prefix/lib"
