@@ -302,6 +302,8 @@ typedef struct herald_error herald_error;
 /**
  * A list of frames (byte strings) to send, in order. Free it with
  * `herald_frames_free`.
+ *
+ * Thread safety: immutable; any number of threads may read it.
  */
 typedef struct herald_frames herald_frames;
 
@@ -598,7 +600,7 @@ const struct herald_catalogue *herald_catalogue_clone(const struct herald_catalo
 void herald_catalogue_free(const struct herald_catalogue *catalogue);
 
 /**
- * Number of sources (0 for NULL).
+ * Number of sources (0 for NULL or a poisoned catalogue).
  *
  * # Safety
  * `catalogue` is NULL or a live catalogue.
@@ -619,7 +621,8 @@ herald_status herald_catalogue_source_at(const struct herald_catalogue *catalogu
                                          struct herald_error *error);
 
 /**
- * Number of events across all sources; templates count once (0 for NULL).
+ * Number of events across all sources; templates count once (0 for NULL or
+ * a poisoned catalogue).
  *
  * # Safety
  * `catalogue` is NULL or a live catalogue.
@@ -768,7 +771,7 @@ herald_status herald_endpoints_disable(struct herald_endpoints *endpoints,
                                        struct herald_error *error);
 
 /**
- * Number of webhooks, enabled or not (0 for NULL).
+ * Number of webhooks, enabled or not (0 for NULL or a poisoned set).
  *
  * # Safety
  * `endpoints` is NULL or a live set not being changed during the call.
@@ -776,7 +779,8 @@ herald_status herald_endpoints_disable(struct herald_endpoints *endpoints,
 size_t herald_endpoints_len(const struct herald_endpoints *endpoints);
 
 /**
- * Number of distinct URLs of enabled webhooks (never above the cap; 0 for NULL).
+ * Number of distinct URLs of enabled webhooks (never above the cap; 0 for
+ * NULL or a poisoned set).
  *
  * # Safety
  * `endpoints` is NULL or a live set not being changed during the call.
@@ -903,7 +907,7 @@ herald_status herald_router_unsubscribe(struct herald_router *router,
                                         struct herald_error *error);
 
 /**
- * The number of (pattern, subscriber) pairs (0 for NULL).
+ * The number of (pattern, subscriber) pairs (0 for NULL or a poisoned router).
  *
  * # Safety
  * `router` is NULL or a live router not being changed during the call.
@@ -964,7 +968,8 @@ const struct herald_router_snapshot *herald_router_snapshot_clone(const struct h
 void herald_router_snapshot_free(const struct herald_router_snapshot *snapshot);
 
 /**
- * The number of (pattern, subscriber) pairs in the snapshot (0 for NULL).
+ * The number of (pattern, subscriber) pairs in the snapshot (0 for NULL or a
+ * poisoned snapshot).
  *
  * # Safety
  * `snapshot` is NULL or a live snapshot.
@@ -1139,7 +1144,8 @@ herald_status herald_catalogue_validate_named(const struct herald_catalogue *cat
 void herald_report_free(struct herald_report *report);
 
 /**
- * Whether the payload is valid: no errors (warnings allowed). False for NULL.
+ * Whether the payload is valid: no errors (warnings allowed). False for NULL
+ * or a poisoned report.
  *
  * # Safety
  * `report` is NULL or a live report.
@@ -1147,7 +1153,8 @@ void herald_report_free(struct herald_report *report);
 bool herald_report_is_ok(const struct herald_report *report);
 
 /**
- * Whether issues were dropped because the error limit was reached.
+ * Whether issues were dropped because the error limit was reached (false for
+ * NULL or a poisoned report).
  *
  * # Safety
  * `report` is NULL or a live report.
@@ -1156,7 +1163,8 @@ bool herald_report_truncated(const struct herald_report *report);
 
 /**
  * Number of issues of one severity (`HERALD_SEVERITY_ERROR` or
- * `HERALD_SEVERITY_WARNING`); 0 for NULL or an unknown severity.
+ * `HERALD_SEVERITY_WARNING`); 0 for NULL, a poisoned report or an unknown
+ * severity.
  *
  * # Safety
  * `report` is NULL or a live report.

@@ -203,13 +203,19 @@ static void test_panic_poisons_only_that_handle(void) {
     herald_error *error = herald_error_new();
     herald_event event;
     size_t len = 0;
-    const char doc[] = "{\"format\": \"herald-catalogue/1\", \"sources\": []}";
+    const char doc[] = "{\"format\": \"herald-catalogue/1\", \"sources\": [{\"id\": \"shop\", \"vendor\": \"Shop\", "
+                       "\"title\": \"Shop\", \"transport\": \"HTTP\", \"description\": \"A shop.\", \"events\": "
+                       "[{\"name\": \"order.created\", \"category\": \"order\", \"description\": \"An order.\"}]}]}";
     CHECK(herald_catalogue_from_json((const uint8_t *)doc, strlen(doc), &victim, error) == HERALD_STATUS_OK);
+    CHECK(herald_catalogue_event_count(victim) == 1 && herald_catalogue_source_count(victim) == 1);
     CHECK(herald_debug_panic_catalogue(victim, error) == HERALD_STATUS_PANIC);
     CHECK(str_eq(herald_error_code(error), "panic"));
     CHECK(str_contains(herald_error_message(error), "forced"));
     CHECK(herald_catalogue_to_json(victim, NULL, 0, &len, error) == HERALD_STATUS_POISONED);
     CHECK(str_eq(herald_error_code(error), "poisoned"));
+    /* Plain getters cannot report a status: a poisoned handle reads as empty. */
+    CHECK(herald_catalogue_event_count(victim) == 0 && herald_catalogue_source_count(victim) == 0);
+    CHECK(herald_catalogue_event_count(other) == 97);
     CHECK(herald_catalogue_get(other, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"), &event, error) ==
           HERALD_STATUS_OK);
     herald_catalogue_free(victim); /* a poisoned handle can still be freed */

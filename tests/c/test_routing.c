@@ -121,6 +121,10 @@ static void test_snapshots(void) {
           HERALD_STATUS_BUFFER_TOO_SMALL);
     CHECK(len == 2);
     CHECK(herald_router_snapshot_match(after, TEXT("sms.*"), ids, 4, &len, error) == HERALD_STATUS_INVALID_TOPIC);
+    CHECK(herald_router_snapshot_match(after, NULL, 0, ids, 4, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_router_snapshot_match(after, TEXT("a"), NULL, 4, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_router_snapshot_match(after, TEXT("a"), ids, 4, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_router_snapshot_match(after, TEXT("a"), NULL, 0, &len, error) == HERALD_STATUS_OK && len == 0);
 
     shared = herald_router_snapshot_clone(after);
     CHECK(shared == after);
@@ -191,12 +195,16 @@ static void test_panic_poisons_only_that_router(void) {
     uint64_t ids[2];
     size_t len = 0;
     CHECK(herald_router_subscribe(victim, TEXT("a"), 1, NULL, error) == HERALD_STATUS_OK);
+    CHECK(herald_router_len(victim) == 1);
     CHECK(herald_debug_panic_router(victim, error) == HERALD_STATUS_PANIC);
     CHECK(str_eq(herald_error_code(error), "panic"));
     CHECK(herald_router_match(victim, TEXT("a"), ids, 2, &len, error) == HERALD_STATUS_POISONED);
     CHECK(herald_router_subscribe(victim, TEXT("b"), 2, NULL, error) == HERALD_STATUS_POISONED);
+    /* Plain getters cannot report a status: a poisoned handle reads as empty. */
+    CHECK(herald_router_len(victim) == 0);
     CHECK(herald_router_subscribe(other, TEXT("a"), 1, NULL, error) == HERALD_STATUS_OK);
     CHECK(herald_router_match(other, TEXT("a"), ids, 2, &len, error) == HERALD_STATUS_OK && len == 1);
+    CHECK(herald_router_len(other) == 1);
     CHECK(herald_debug_panic_router(NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     herald_router_free(victim);
     herald_router_free(other);
@@ -281,6 +289,7 @@ static void test_endpoints(void) {
     CHECK(herald_endpoints_deliveries(NULL, TEXT("a"), urls, 12, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_endpoints_deliveries(set, TEXT("a"), urls, 12, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_endpoints_deliveries(set, TEXT("a"), NULL, 12, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_endpoints_deliveries(set, NULL, 0, urls, 12, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_endpoints_len(NULL) == 0 && herald_endpoints_receiving_count(NULL) == 0);
     herald_endpoints_free(set);
     herald_endpoints_free(NULL);

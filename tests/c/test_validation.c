@@ -145,6 +145,10 @@ static void test_templates_named_schemas_and_unknowns(void) {
           HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_catalogue_validate_named(catalogue, NULL, 0, (const uint8_t *)"{}", 2, NULL, &report, error) ==
           HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_validate_named(catalogue, TEXT("orangepill-subscribe"), NULL, 0, NULL, &report, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_validate_named(catalogue, TEXT("orangepill-subscribe"), (const uint8_t *)"{}", 2, NULL,
+                                          NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_report_issue(NULL, 0, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_report_is_ok(NULL) == false && herald_report_count(NULL, 0) == 0 && !herald_report_truncated(NULL));
     herald_report_free(NULL);

@@ -159,6 +159,7 @@ static void test_malformed_input(void) {
           HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_wire_event_from_json((const uint8_t *)"[]", 2, &event, error) == HERALD_STATUS_INVALID_WIRE);
     CHECK(herald_wire_event_from_json(NULL, 0, &event, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_wire_event_from_json((const uint8_t *)"{}", 2, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_wire_event_describe(NULL, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_wire_encode(NULL, NULL, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_wire_event_to_json(NULL, NULL, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
@@ -230,6 +231,7 @@ static void test_realm_session(void) {
     CHECK(herald_frames_at(frames, 0, &info, error) == HERALD_STATUS_OK);
     CHECK(info.len == strlen("{\"type\":\"info\",\"realm\":\"NONE\",\"timestamp\":7}"));
     CHECK(herald_frames_at(frames, 2, &info, error) == HERALD_STATUS_OUT_OF_RANGE);
+    CHECK(herald_frames_at(frames, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     herald_frames_free(frames);
 
     CHECK(herald_realm_hub_close(hub, other, error) == HERALD_STATUS_OK);
@@ -244,9 +246,16 @@ static void test_realm_session(void) {
     CHECK(herald_realm_hub_handle(hub, 1, (const uint8_t *)"{}", 2, 7, keys, NULL, NULL, error) ==
           HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_realm_hub_open(hub, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_hub_open(NULL, &session, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_hub_close(NULL, session, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_realm_keys_add(keys, NULL, 0, TEXT("x"), error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_keys_add(NULL, TEXT("k"), TEXT("x"), error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_keys_add(keys, TEXT("k"), NULL, 0, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_realm_keys_add(keys, TEXT("k"), "\xff", 1, error) == HERALD_STATUS_INVALID_UTF8);
     CHECK(herald_realm_hub_recipients(hub, TEXT("r"), NULL, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_hub_recipients(NULL, TEXT("r"), NULL, 0, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_hub_recipients(hub, NULL, 0, NULL, 0, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_realm_hub_recipients(hub, TEXT("r"), NULL, 4, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_frames_count(NULL) == 0);
     CHECK(herald_frames_at(NULL, 0, &info, error) == HERALD_STATUS_NULL_ARGUMENT);
     herald_frames_free(NULL);

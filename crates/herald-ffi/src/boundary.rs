@@ -147,6 +147,54 @@ pub(crate) fn with_handle_mut<T: Guarded>(
     status
 }
 
+/// Frees an object handed to C with `Box::into_raw`. NULL is a no-op; a panic
+/// while dropping is caught (a `_free` has no status to report it with, and
+/// must never unwind into C).
+///
+/// # Safety
+/// `ptr` is NULL or came from `Box::<T>::into_raw` and is not used again.
+pub(crate) unsafe fn free_boxed<T>(ptr: *mut T) {
+    if ptr.is_null() {
+        return;
+    }
+    // SAFETY: guaranteed by the caller; the box is dropped exactly once.
+    let owned = unsafe { Box::from_raw(ptr) };
+    let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(owned)));
+}
+
+/// Drops one reference handed to C with `Arc::into_raw`; the last one frees
+/// the object. NULL is a no-op; a panic while dropping is caught.
+///
+/// # Safety
+/// `ptr` is NULL or a reference from `Arc::<T>::into_raw` that is not used again.
+pub(crate) unsafe fn release_shared<T>(ptr: *const T) {
+    if ptr.is_null() {
+        return;
+    }
+    // SAFETY: guaranteed by the caller; the reference is released exactly once.
+    let shared = unsafe { std::sync::Arc::from_raw(ptr) };
+    let _ = panic::catch_unwind(AssertUnwindSafe(move || drop(shared)));
+}
+
+/// For exports that return a plain value (a version, a static string, a
+/// clone): `fallback` if the body panics.
+pub(crate) fn catch_or<R>(fallback: R, body: impl FnOnce() -> R) -> R {
+    panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
+
+/// For exports that read a plain value off a handle (counts, flags):
+/// `fallback` for NULL, for a poisoned handle, and if the body panics.
+pub(crate) fn read_or<T: Guarded, R>(
+    handle: Option<&T>,
+    fallback: R,
+    body: impl FnOnce(&T) -> R,
+) -> R {
+    match handle {
+        Some(handle) if !handle.poison().is_set() => catch_or(fallback, || body(handle)),
+        _ => fallback,
+    }
+}
+
 /// For the few exports that return a pointer: a panic gives NULL.
 pub(crate) fn catch_null<T>(body: impl FnOnce() -> *mut T) -> *mut T {
     panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or(std::ptr::null_mut())

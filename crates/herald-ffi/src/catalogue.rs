@@ -204,9 +204,11 @@ pub unsafe extern "C" fn herald_catalogue_clone(
     if catalogue.is_null() {
         return catalogue;
     }
-    // SAFETY: a live catalogue pointer came from `Arc::into_raw`.
-    unsafe { Arc::increment_strong_count(catalogue) };
-    catalogue
+    boundary::catch_or(std::ptr::null(), || {
+        // SAFETY: a live catalogue pointer came from `Arc::into_raw`.
+        unsafe { Arc::increment_strong_count(catalogue) };
+        catalogue
+    })
 }
 
 /// Drops one reference to `catalogue`; the last one frees it. NULL is a no-op.
@@ -219,14 +221,12 @@ pub unsafe extern "C" fn herald_catalogue_clone(
 /// freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_free(catalogue: *const herald_catalogue) {
-    if catalogue.is_null() {
-        return;
-    }
-    // SAFETY: each reference handed out is released exactly once here.
-    drop(unsafe { Arc::from_raw(catalogue) });
+    // SAFETY: `catalogue` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::release_shared(catalogue) }
 }
 
-/// Number of sources (0 for NULL).
+/// Number of sources (0 for NULL or a poisoned catalogue).
 ///
 /// # Safety
 /// `catalogue` is NULL or a live catalogue.
@@ -235,7 +235,9 @@ pub unsafe extern "C" fn herald_catalogue_source_count(
     catalogue: *const herald_catalogue,
 ) -> usize {
     // SAFETY: the caller passes NULL or a live catalogue.
-    unsafe { catalogue.as_ref() }.map_or(0, |catalogue| catalogue.get().sources().len())
+    boundary::read_or(unsafe { catalogue.as_ref() }, 0, |catalogue| {
+        catalogue.get().sources().len()
+    })
 }
 
 /// Writes the id of source number `index` to `*out_id` (a view valid while
@@ -274,14 +276,17 @@ fn out_of_range(index: usize) -> Failure {
     )
 }
 
-/// Number of events across all sources; templates count once (0 for NULL).
+/// Number of events across all sources; templates count once (0 for NULL or
+/// a poisoned catalogue).
 ///
 /// # Safety
 /// `catalogue` is NULL or a live catalogue.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_event_count(catalogue: *const herald_catalogue) -> usize {
     // SAFETY: the caller passes NULL or a live catalogue.
-    unsafe { catalogue.as_ref() }.map_or(0, |catalogue| catalogue.get().len())
+    boundary::read_or(unsafe { catalogue.as_ref() }, 0, |catalogue| {
+        catalogue.get().len()
+    })
 }
 
 /// Describes event number `index` (source by source, in document order).

@@ -80,10 +80,9 @@ pub extern "C" fn herald_endpoints_new(max_urls: usize) -> *mut herald_endpoints
 /// `endpoints` is NULL or came from `herald_endpoints_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_endpoints_free(endpoints: *mut herald_endpoints) {
-    if !endpoints.is_null() {
-        // SAFETY: the caller hands back a pointer from `herald_endpoints_new` exactly once.
-        drop(unsafe { Box::from_raw(endpoints) });
-    }
+    // SAFETY: `endpoints` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(endpoints) }
 }
 
 /// Adds webhook `id` sending to `url`, selecting the events in `events`
@@ -198,17 +197,18 @@ pub unsafe extern "C" fn herald_endpoints_disable(
     unsafe { with_set(endpoints, error, body) }
 }
 
-/// Number of webhooks, enabled or not (0 for NULL).
+/// Number of webhooks, enabled or not (0 for NULL or a poisoned set).
 ///
 /// # Safety
 /// `endpoints` is NULL or a live set not being changed during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_endpoints_len(endpoints: *const herald_endpoints) -> usize {
     // SAFETY: the caller passes NULL or a live set.
-    unsafe { endpoints.as_ref() }.map_or(0, |handle| handle.set.len())
+    boundary::read_or(unsafe { endpoints.as_ref() }, 0, |handle| handle.set.len())
 }
 
-/// Number of distinct URLs of enabled webhooks (never above the cap; 0 for NULL).
+/// Number of distinct URLs of enabled webhooks (never above the cap; 0 for
+/// NULL or a poisoned set).
 ///
 /// # Safety
 /// `endpoints` is NULL or a live set not being changed during the call.
@@ -217,7 +217,9 @@ pub unsafe extern "C" fn herald_endpoints_receiving_count(
     endpoints: *const herald_endpoints,
 ) -> usize {
     // SAFETY: the caller passes NULL or a live set.
-    unsafe { endpoints.as_ref() }.map_or(0, |handle| handle.set.receiving_urls().count())
+    boundary::read_or(unsafe { endpoints.as_ref() }, 0, |handle| {
+        handle.set.receiving_urls().count()
+    })
 }
 
 /// Writes the URLs that `event` must be delivered to into `out_urls` (sorted,

@@ -49,11 +49,9 @@ pub extern "C" fn herald_error_new() -> *mut herald_error {
 /// `error` is NULL or came from `herald_error_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_free(error: *mut herald_error) {
-    if error.is_null() {
-        return;
-    }
-    // SAFETY: the caller hands back a pointer from `herald_error_new` exactly once.
-    drop(unsafe { Box::from_raw(error) });
+    // SAFETY: `error` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(error) }
 }
 
 /// The status of the recorded failure (`HERALD_STATUS_NULL_ARGUMENT` when
@@ -64,10 +62,10 @@ pub unsafe extern "C" fn herald_error_free(error: *mut herald_error) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_status(error: *const herald_error) -> herald_status {
     // SAFETY: the caller passes NULL or a live error object.
-    match unsafe { error.as_ref() } {
-        Some(error) => error.status,
-        None => herald_status::NullArgument,
-    }
+    let error = unsafe { error.as_ref() };
+    boundary::catch_or(herald_status::Panic, || {
+        error.map_or(herald_status::NullArgument, |error| error.status)
+    })
 }
 
 /// The stable machine-readable code of the failure, e.g. `"empty_segment"`,
@@ -79,8 +77,10 @@ pub unsafe extern "C" fn herald_error_status(error: *const herald_error) -> hera
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_code(error: *const herald_error) -> herald_str {
     // SAFETY: the caller passes NULL or a live error object.
-    unsafe { error.as_ref() }
-        .map_or_else(herald_str::empty, |error| herald_str::borrow(&error.code))
+    let error = unsafe { error.as_ref() };
+    boundary::catch_or(herald_str::empty(), || {
+        error.map_or_else(herald_str::empty, |error| herald_str::borrow(&error.code))
+    })
 }
 
 /// A human-readable message naming what was wrong and where. Valid until
@@ -91,8 +91,11 @@ pub unsafe extern "C" fn herald_error_code(error: *const herald_error) -> herald
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_message(error: *const herald_error) -> herald_str {
     // SAFETY: the caller passes NULL or a live error object.
-    unsafe { error.as_ref() }.map_or_else(herald_str::empty, |error| {
-        herald_str::borrow(&error.message)
+    let error = unsafe { error.as_ref() };
+    boundary::catch_or(herald_str::empty(), || {
+        error.map_or_else(herald_str::empty, |error| {
+            herald_str::borrow(&error.message)
+        })
     })
 }
 
@@ -105,7 +108,10 @@ pub unsafe extern "C" fn herald_error_message(error: *const herald_error) -> her
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_pointer(error: *const herald_error) -> herald_str {
     // SAFETY: the caller passes NULL or a live error object.
-    unsafe { error.as_ref() }.map_or_else(herald_str::empty, |error| {
-        herald_str::borrow(&error.pointer)
+    let error = unsafe { error.as_ref() };
+    boundary::catch_or(herald_str::empty(), || {
+        error.map_or_else(herald_str::empty, |error| {
+            herald_str::borrow(&error.pointer)
+        })
     })
 }

@@ -106,11 +106,9 @@ pub extern "C" fn herald_router_new() -> *mut herald_router {
 /// `router` is NULL or came from `herald_router_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_router_free(router: *mut herald_router) {
-    if router.is_null() {
-        return;
-    }
-    // SAFETY: the caller hands back a pointer from `herald_router_new` exactly once.
-    drop(unsafe { Box::from_raw(router) });
+    // SAFETY: `router` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(router) }
 }
 
 /// Subscribes `subscriber` to `pattern`. Writes to `*out_added` (may be NULL)
@@ -172,14 +170,14 @@ pub unsafe extern "C" fn herald_router_unsubscribe(
     })
 }
 
-/// The number of (pattern, subscriber) pairs (0 for NULL).
+/// The number of (pattern, subscriber) pairs (0 for NULL or a poisoned router).
 ///
 /// # Safety
 /// `router` is NULL or a live router not being changed during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_router_len(router: *const herald_router) -> usize {
     // SAFETY: the caller passes NULL or a live router.
-    unsafe { router.as_ref() }.map_or(0, |handle| handle.router.len())
+    boundary::read_or(unsafe { router.as_ref() }, 0, |handle| handle.router.len())
 }
 
 /// Writes the subscribers whose patterns match `topic` into `out_ids`, each
@@ -250,11 +248,14 @@ pub unsafe extern "C" fn herald_router_snapshot_new(
 pub unsafe extern "C" fn herald_router_snapshot_clone(
     snapshot: *const herald_router_snapshot,
 ) -> *const herald_router_snapshot {
-    if !snapshot.is_null() {
+    if snapshot.is_null() {
+        return snapshot;
+    }
+    boundary::catch_or(std::ptr::null(), || {
         // SAFETY: a live snapshot pointer came from `Arc::into_raw`.
         unsafe { Arc::increment_strong_count(snapshot) };
-    }
-    snapshot
+        snapshot
+    })
 }
 
 /// Drops one reference to `snapshot`; the last one frees it. NULL is a no-op.
@@ -263,13 +264,13 @@ pub unsafe extern "C" fn herald_router_snapshot_clone(
 /// `snapshot` is NULL or a reference obtained from this library and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_router_snapshot_free(snapshot: *const herald_router_snapshot) {
-    if !snapshot.is_null() {
-        // SAFETY: each reference handed out is released exactly once here.
-        drop(unsafe { Arc::from_raw(snapshot) });
-    }
+    // SAFETY: `snapshot` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::release_shared(snapshot) }
 }
 
-/// The number of (pattern, subscriber) pairs in the snapshot (0 for NULL).
+/// The number of (pattern, subscriber) pairs in the snapshot (0 for NULL or a
+/// poisoned snapshot).
 ///
 /// # Safety
 /// `snapshot` is NULL or a live snapshot.
@@ -278,7 +279,9 @@ pub unsafe extern "C" fn herald_router_snapshot_len(
     snapshot: *const herald_router_snapshot,
 ) -> usize {
     // SAFETY: the caller passes NULL or a live snapshot.
-    unsafe { snapshot.as_ref() }.map_or(0, |handle| handle.snapshot.len())
+    boundary::read_or(unsafe { snapshot.as_ref() }, 0, |handle| {
+        handle.snapshot.len()
+    })
 }
 
 /// Like `herald_router_match`, against a snapshot. Safe to call from any
@@ -340,10 +343,9 @@ pub extern "C" fn herald_match_cache_new(capacity: usize) -> *mut herald_match_c
 /// `cache` is NULL or came from `herald_match_cache_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_match_cache_free(cache: *mut herald_match_cache) {
-    if !cache.is_null() {
-        // SAFETY: the caller hands back a pointer from `herald_match_cache_new` exactly once.
-        drop(unsafe { Box::from_raw(cache) });
-    }
+    // SAFETY: `cache` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(cache) }
 }
 
 /// Like `herald_router_snapshot_match`, answering repeated topics from

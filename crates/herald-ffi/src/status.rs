@@ -2,6 +2,8 @@
 
 use std::os::raw::c_char;
 
+use crate::boundary;
+
 /// The result of a fallible call. `HERALD_STATUS_OK` is 0; other values name
 /// what went wrong. Numbers are stable and never reused; new ones may be
 /// added, so treat unknown values as failures.
@@ -118,9 +120,12 @@ impl herald_status {
 /// Thread safety: may be called from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_status_str(status: i32) -> *const c_char {
-    let text = herald_status::ALL
-        .iter()
-        .find(|known| **known as i32 == status)
-        .map_or("unknown status\0", |known| known.description());
+    const UNKNOWN: &str = "unknown status\0";
+    let text = boundary::catch_or(UNKNOWN, || {
+        herald_status::ALL
+            .iter()
+            .find(|known| **known as i32 == status)
+            .map_or(UNKNOWN, |known| known.description())
+    });
     text.as_ptr().cast()
 }

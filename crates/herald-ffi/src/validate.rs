@@ -81,7 +81,8 @@ impl From<herald_limits> for Limits {
 /// The default limits.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_limits_default() -> herald_limits {
-    let limits = Limits::default();
+    // `Limits::DEFAULT` is a constant: there is nothing here that could panic.
+    let limits = Limits::DEFAULT;
     herald_limits {
         max_topic_bytes: limits.max_topic_bytes,
         max_segments: limits.max_segments,
@@ -242,30 +243,35 @@ pub unsafe extern "C" fn herald_catalogue_validate_named(
 /// `report` is NULL or came from this library and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_free(report: *mut herald_report) {
-    if !report.is_null() {
-        // SAFETY: the caller hands back a report pointer exactly once.
-        drop(unsafe { Box::from_raw(report) });
-    }
+    // SAFETY: `report` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(report) }
 }
 
-/// Whether the payload is valid: no errors (warnings allowed). False for NULL.
+/// Whether the payload is valid: no errors (warnings allowed). False for NULL
+/// or a poisoned report.
 ///
 /// # Safety
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_is_ok(report: *const herald_report) -> bool {
     // SAFETY: the caller passes NULL or a live report.
-    unsafe { report.as_ref() }.is_some_and(|handle| handle.report.is_ok())
+    boundary::read_or(unsafe { report.as_ref() }, false, |handle| {
+        handle.report.is_ok()
+    })
 }
 
-/// Whether issues were dropped because the error limit was reached.
+/// Whether issues were dropped because the error limit was reached (false for
+/// NULL or a poisoned report).
 ///
 /// # Safety
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_truncated(report: *const herald_report) -> bool {
     // SAFETY: the caller passes NULL or a live report.
-    unsafe { report.as_ref() }.is_some_and(|handle| handle.report.truncated)
+    boundary::read_or(unsafe { report.as_ref() }, false, |handle| {
+        handle.report.truncated
+    })
 }
 
 fn issues(report: &ValidationReport, severity: herald_severity) -> &[herald_core::Issue] {
@@ -276,17 +282,18 @@ fn issues(report: &ValidationReport, severity: herald_severity) -> &[herald_core
 }
 
 /// Number of issues of one severity (`HERALD_SEVERITY_ERROR` or
-/// `HERALD_SEVERITY_WARNING`); 0 for NULL or an unknown severity.
+/// `HERALD_SEVERITY_WARNING`); 0 for NULL, a poisoned report or an unknown
+/// severity.
 ///
 /// # Safety
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_count(report: *const herald_report, severity: i32) -> usize {
     // SAFETY: the caller passes NULL or a live report.
-    let Some(handle) = (unsafe { report.as_ref() }) else {
-        return 0;
-    };
-    herald_severity::try_from(severity).map_or(0, |severity| issues(&handle.report, severity).len())
+    boundary::read_or(unsafe { report.as_ref() }, 0, |handle| {
+        herald_severity::try_from(severity)
+            .map_or(0, |severity| issues(&handle.report, severity).len())
+    })
 }
 
 /// Describes issue number `index` of one severity. `HERALD_STATUS_OUT_OF_RANGE`

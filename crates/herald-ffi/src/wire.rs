@@ -234,10 +234,9 @@ pub unsafe extern "C" fn herald_wire_event_from_json(
 /// `event` is NULL or came from this library and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_wire_event_free(event: *mut herald_wire_event) {
-    if !event.is_null() {
-        // SAFETY: the caller hands back an event pointer exactly once.
-        drop(unsafe { Box::from_raw(event) });
-    }
+    // SAFETY: `event` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(event) }
 }
 
 /// Describes an event (views valid while the event lives).
@@ -360,10 +359,9 @@ pub extern "C" fn herald_realm_keys_new() -> *mut herald_realm_keys {
 /// `keys` is NULL or came from `herald_realm_keys_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_realm_keys_free(keys: *mut herald_realm_keys) {
-    if !keys.is_null() {
-        // SAFETY: the caller hands back a pointer from `herald_realm_keys_new` exactly once.
-        drop(unsafe { Box::from_raw(keys) });
-    }
+    // SAFETY: `keys` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(keys) }
 }
 
 /// Accepts `key` for the realm `realm_id` (the id sent back in `info`
@@ -396,6 +394,8 @@ pub unsafe extern "C" fn herald_realm_keys_add(
 
 /// A list of frames (byte strings) to send, in order. Free it with
 /// `herald_frames_free`.
+///
+/// Thread safety: immutable; any number of threads may read it.
 #[derive(Debug)]
 pub struct herald_frames {
     frames: Vec<Vec<u8>>,
@@ -408,7 +408,8 @@ pub struct herald_frames {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_frames_count(frames: *const herald_frames) -> usize {
     // SAFETY: the caller passes NULL or a live frame list.
-    unsafe { frames.as_ref() }.map_or(0, |frames| frames.frames.len())
+    let frames = unsafe { frames.as_ref() };
+    boundary::catch_or(0, || frames.map_or(0, |frames| frames.frames.len()))
 }
 
 /// Frame number `index` as a view valid while the list lives.
@@ -447,10 +448,9 @@ pub unsafe extern "C" fn herald_frames_at(
 /// `frames` is NULL or came from this library and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_frames_free(frames: *mut herald_frames) {
-    if !frames.is_null() {
-        // SAFETY: the caller hands back a frame list exactly once.
-        drop(unsafe { Box::from_raw(frames) });
-    }
+    // SAFETY: `frames` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(frames) }
 }
 
 /// The Orangepill realm subscription protocol for many client connections,
@@ -481,10 +481,9 @@ pub extern "C" fn herald_realm_hub_new() -> *mut herald_realm_hub {
 /// `hub` is NULL or came from `herald_realm_hub_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_realm_hub_free(hub: *mut herald_realm_hub) {
-    if !hub.is_null() {
-        // SAFETY: the caller hands back a pointer from `herald_realm_hub_new` exactly once.
-        drop(unsafe { Box::from_raw(hub) });
-    }
+    // SAFETY: `hub` is NULL or came from this library and is released once
+    // (this function's contract).
+    unsafe { boundary::free_boxed(hub) }
 }
 
 /// Opens a session for a new client connection and writes its id (from 1,
