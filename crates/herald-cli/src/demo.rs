@@ -62,6 +62,7 @@ pub(crate) fn run() -> Outcome {
     }
     validate_examples(&mut out, catalogue)?;
     validate_broken(&mut out, catalogue)?;
+    route_catalogue(&mut out, catalogue)?;
     wire_round_trips(&mut out, catalogue)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -133,7 +134,7 @@ fn validate_broken(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
             report.errors.len(),
             report.warnings.len()
         )?;
-        crate::validation::write_issues(out, &report, "    ")?;
+        crate::validation::write_report(out, &report, "    ")?;
     }
     Ok(())
 }
@@ -183,13 +184,8 @@ const SUBSCRIBERS: [(u64, &str, &[&str]); 7] = [
     (9, "event archive", &["#"]),
 ];
 
-/// Each vendor's message: wire bytes in, event, validation, routing, wire
-/// bytes out; and Orangepill's subscription exchange with a hub.
-fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
-    writeln!(
-        out,
-        "== wire: one event per vendor, wire -> event -> validate -> route -> wire"
-    )?;
+/// The demo's router: every pattern of [`SUBSCRIBERS`].
+fn demo_router() -> Router {
     let mut router = Router::new();
     for (id, _, patterns) in SUBSCRIBERS {
         for pattern in patterns {
@@ -198,6 +194,103 @@ fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<(
             }
         }
     }
+    router
+}
+
+/// Every event name the built-in catalogue knows, templates bound to each
+/// documented value (`sms.message.sent`, ...), once each, sorted.
+fn builtin_topics(catalogue: &Catalogue) -> Vec<String> {
+    let mut topics: Vec<String> = catalogue
+        .events()
+        .flat_map(|event| match &event.template {
+            None => vec![event.name.clone()],
+            Some(template) => {
+                let placeholder = format!("{{{}}}", template.parameter);
+                template
+                    .known_values
+                    .iter()
+                    .map(|value| event.name.replace(&placeholder, value))
+                    .collect()
+            }
+        })
+        .collect();
+    topics.sort_unstable();
+    topics.dedup();
+    topics
+}
+
+/// Every built-in event name through the demo router: who receives what.
+fn route_catalogue(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
+    let router = demo_router();
+    let topics = builtin_topics(catalogue);
+    writeln!(
+        out,
+        "== routing: {} built-in event names through {} subscriptions of {} subscribers",
+        topics.len(),
+        router.len(),
+        SUBSCRIBERS.len()
+    )?;
+    let mut received: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
+    let mut ids = Vec::new();
+    for topic in &topics {
+        if router.match_into(topic, &mut ids).is_ok() {
+            for id in &ids {
+                received.entry(*id).or_default().push(topic);
+            }
+        }
+    }
+    for (id, who, patterns) in SUBSCRIBERS {
+        let names = received.get(&id).map_or(&[][..], Vec::as_slice);
+        let shown: Vec<&str> = names.iter().take(4).copied().collect();
+        let more = names.len().saturating_sub(shown.len());
+        writeln!(
+            out,
+            "  {id} {who:<16} {:<40} {:>3} names: {}{}",
+            patterns.join(" "),
+            names.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(", ... ({more} more)")
+            } else {
+                String::new()
+            }
+        )?;
+    }
+    let archive_only: Vec<&str> = topics
+        .iter()
+        .filter(|topic| {
+            router
+                .match_into(topic, &mut ids)
+                .is_ok_and(|()| ids.as_slice() == [9])
+        })
+        .map(String::as_str)
+        .collect();
+    writeln!(
+        out,
+        "  only the archive wants {} names, e.g. {}",
+        archive_only.len(),
+        archive_only
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    // A topic with a bad segment is refused with its reason, never a silent miss.
+    if let Err(error) = router.match_into("payment..failed", &mut ids) {
+        writeln!(out, "  \"payment..failed\" is refused: {error}")?;
+    }
+    Ok(())
+}
+
+/// Each vendor's message: wire bytes in, event, validation, routing, wire
+/// bytes out; and Orangepill's subscription exchange with a hub.
+fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
+    writeln!(
+        out,
+        "== wire: one event per vendor, wire -> event -> validate -> route -> wire"
+    )?;
+    let router = demo_router();
     let mut hub = Hub::new();
     let session = hub.open();
     let keys = BTreeMap::from([(
@@ -238,7 +331,7 @@ fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<(
             report.errors.len(),
             report.warnings.len()
         )?;
-        crate::validation::write_issues(out, report, "      ")?;
+        crate::validation::write_report(out, report, "      ")?;
         ids.clear();
         if router.match_into(&event.name, &mut ids).is_ok() {
             let names: Vec<String> = ids

@@ -127,8 +127,14 @@ fn single(validator: &Validator<'_>, mut input: Box<dyn BufRead>, json: bool) ->
     if json {
         print_json_line(&mut out, &ReportRow::new(&report, None))?;
     } else {
+        // Standard output holds exactly one line per issue; the verdict is
+        // for people, on standard error.
         write_issues(&mut out, &report, "")?;
-        writeln!(out, "{}", verdict(&report))?;
+        let mut err = io::stderr().lock();
+        if report.truncated {
+            writeln!(err, "{TRUNCATED}")?;
+        }
+        writeln!(err, "{}", verdict(&report))?;
     }
     Ok(exit_for(report.is_ok()))
 }
@@ -158,7 +164,7 @@ fn stream(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Out
         if json {
             print_json_line(&mut out, &ReportRow::new(&report, Some(number)))?;
         } else {
-            write_issues(&mut out, &report, &format!("line {number}: "))?;
+            write_report(&mut out, &report, &format!("line {number}: "))?;
         }
     }
     if json {
@@ -173,7 +179,22 @@ fn stream(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Out
     Ok(exit_for(summary.invalid == 0))
 }
 
-/// One line per issue: `POINTER: CODE: MESSAGE`, warnings marked.
+/// [`write_issues`], then a line if the report stopped at its limit.
+pub(crate) fn write_report(
+    out: &mut impl Write,
+    report: &ValidationReport,
+    prefix: &str,
+) -> io::Result<()> {
+    write_issues(out, report, prefix)?;
+    if report.truncated {
+        writeln!(out, "{prefix}{TRUNCATED}")?;
+    }
+    Ok(())
+}
+
+/// One line per issue, `POINTER: CODE: MESSAGE`: the errors, then the
+/// warnings, each list in document order; a warning's message ends with
+/// ` (warning)`, so every line keeps the same three fields.
 pub(crate) fn write_issues(
     out: &mut impl Write,
     report: &ValidationReport,
@@ -189,15 +210,15 @@ pub(crate) fn write_issues(
     for issue in &report.warnings {
         writeln!(
             out,
-            "{prefix}warning: {}: {}: {}",
+            "{prefix}{}: {}: {} (warning)",
             issue.pointer, issue.code, issue.message
         )?;
     }
-    if report.truncated {
-        writeln!(out, "{prefix}more issues were found than the report keeps")?;
-    }
     Ok(())
 }
+
+/// Said when a report stopped collecting at its limit.
+const TRUNCATED: &str = "more issues were found than the report keeps";
 
 fn plural(count: usize, word: &str) -> String {
     if count == 1 {

@@ -19,7 +19,7 @@ use herald_core::Catalogue;
 use herald_core::wire::{self, DecodeOptions, Decoded, Event, RepeatedKeyPolicy, WireFormat};
 
 use crate::output::{Failure, Outcome, usage};
-use crate::validation::{ReportRow, exit_for, verdict, write_issues};
+use crate::validation::{ReportRow, exit_for, verdict, write_report};
 
 #[derive(Debug, Args)]
 pub(crate) struct DecodeArgs {
@@ -167,7 +167,7 @@ fn print_decoded(out: &mut impl Write, decoded: &Decoded<'_>) -> io::Result<()> 
         Some(text) => writeln!(out, "payload:   {}", text.trim_end())?,
         None => writeln!(out, "payload:   {} bytes, not UTF-8", event.payload.len())?,
     }
-    write_issues(out, &decoded.report, "")?;
+    write_report(out, &decoded.report, "")?;
     writeln!(out, "{}", verdict(&decoded.report))
 }
 

@@ -158,3 +158,18 @@ fn route_fails_on_a_missing_subscription_file() {
         .code(2)
         .stderr(predicate::str::contains("cannot read"));
 }
+
+#[test]
+fn demo_routes_every_builtin_event_name_through_its_subscribers() {
+    let assert = herald().arg("demo").assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    // 97 events: the two templates bound to sms, whatsapp and html (+4), and
+    // the six names both InPlayer sources use counted once (-6): 95 names.
+    assert!(stdout.contains("== routing: 95 built-in event names through 12 subscriptions of 7 subscribers"));
+    assert!(stdout.contains("4 wallet service   walletBalanceChanged walletStatusChanged   2 names"));
+    assert!(stdout.contains(
+        "3 access audit     #.access.# access.*                        4 names: access.granted, access.revoked, asset.access.granted, asset.access.revoked"
+    ));
+    assert!(stdout.contains("9 event archive    #                                         95 names"));
+    assert!(stdout.contains("\"payment..failed\" is refused: invalid topic: empty segment 1 at byte 8"));
+}

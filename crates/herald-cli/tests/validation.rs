@@ -52,10 +52,40 @@ fn validate_reads_a_file_and_accepts_warnings() {
         .arg(&file.0)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains(
-            "warning: /payload/action: unknown_enum: ",
+        .stdout(predicate::str::starts_with(
+            "/payload/action: unknown_enum: \"credit\" is not one of ",
         ))
-        .stdout(predicate::str::ends_with("valid, 1 warning\n"));
+        .stdout(predicate::str::ends_with(" (warning)\n"))
+        .stderr("valid, 1 warning\n");
+}
+
+#[test]
+fn validate_prints_exactly_one_pointer_code_message_line_per_issue() {
+    let file = temp_file(BALANCE);
+    // The seed's balance sample validated as the status event: 4 errors, 6 warnings.
+    let assert = herald()
+        .args(["validate", "accelbyte-wallet", "walletStatusChanged"])
+        .arg(&file.0)
+        .assert()
+        .code(1)
+        .stderr("invalid: 4 errors, 6 warnings\n");
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let lines: Vec<Vec<&str>> = stdout
+        .lines()
+        .map(|line| line.splitn(3, ": ").collect())
+        .collect();
+    assert_eq!(lines.len(), 10, "{stdout}");
+    for fields in &lines {
+        assert_eq!(fields.len(), 3, "{fields:?}");
+        assert!(fields[0].is_empty() || fields[0].starts_with('/'), "{fields:?}");
+        assert!(
+            fields[1].bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{fields:?}"
+        );
+    }
+    assert_eq!(lines[0][..2], ["/type", "event_mismatch"]);
+    assert_eq!(lines[4][..2], ["/payload/action", "unknown_enum"]);
+    assert!(lines[4][2].ends_with(" (warning)"));
 }
 
 #[test]
@@ -75,7 +105,7 @@ fn validate_reads_stdin_with_a_dash_or_no_file() {
             .stdout(predicate::str::contains(
                 "/payload/data: missing_field: the required field \"walletId\" is missing",
             ))
-            .stdout(predicate::str::ends_with("invalid: 4 errors, 6 warnings\n"));
+            .stderr("invalid: 4 errors, 6 warnings\n");
     }
 }
 

@@ -37,8 +37,9 @@ fn decode_prints_the_event_and_accepts_warnings() {
             r#""previewTitle":"ooyala muse mp4""#,
         ))
         .stdout(predicate::str::contains(
-            "warning: /resource/previewTitle: duplicate_key: ",
+            "/resource/previewTitle: duplicate_key: ",
         ))
+        .stdout(predicate::str::contains("last-wins) (warning)\n"))
         .stdout(predicate::str::ends_with("valid, 1 warning\n"));
 }
 
