@@ -165,11 +165,21 @@ fn demo_routes_every_builtin_event_name_through_its_subscribers() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     // 97 events: the two templates bound to sms, whatsapp and html (+4), and
     // the six names both InPlayer sources use counted once (-6): 95 names.
-    assert!(stdout.contains("== routing: 95 built-in event names through 12 subscriptions of 7 subscribers"));
-    assert!(stdout.contains("4 wallet service   walletBalanceChanged walletStatusChanged   2 names"));
+    assert!(
+        stdout.contains(
+            "== routing: 95 built-in event names through 12 subscriptions of 7 subscribers"
+        )
+    );
+    assert!(
+        stdout.contains("4 wallet service   walletBalanceChanged walletStatusChanged   2 names")
+    );
     assert!(stdout.contains(
         "3 access audit     #.access.# access.*                        4 names: access.granted, access.revoked, asset.access.granted, asset.access.revoked"
     ));
-    assert!(stdout.contains("9 event archive    #                                         95 names"));
-    assert!(stdout.contains("\"payment..failed\" is refused: invalid topic: empty segment 1 at byte 8"));
+    assert!(
+        stdout.contains("9 event archive    #                                         95 names")
+    );
+    assert!(
+        stdout.contains("\"payment..failed\" is refused: invalid topic: empty segment 1 at byte 8")
+    );
 }

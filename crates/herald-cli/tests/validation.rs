@@ -77,9 +77,14 @@ fn validate_prints_exactly_one_pointer_code_message_line_per_issue() {
     assert_eq!(lines.len(), 10, "{stdout}");
     for fields in &lines {
         assert_eq!(fields.len(), 3, "{fields:?}");
-        assert!(fields[0].is_empty() || fields[0].starts_with('/'), "{fields:?}");
         assert!(
-            fields[1].bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            fields[0].is_empty() || fields[0].starts_with('/'),
+            "{fields:?}"
+        );
+        assert!(
+            fields[1]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'),
             "{fields:?}"
         );
     }

@@ -47,7 +47,7 @@ use smallvec::SmallVec;
 
 use crate::error::RouterError;
 use crate::limits::Limits;
-use crate::matcher::{MatchStats, Trie};
+use crate::matcher::{MatchScratch, MatchStats, Trie};
 use crate::pattern::Pattern;
 
 /// Subscriber ids at one pattern.
@@ -155,11 +155,18 @@ impl Table {
         }
     }
 
-    fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<MatchStats, RouterError> {
+    fn match_into(
+        &self,
+        topic: &str,
+        out: &mut Vec<u64>,
+        scratch: &mut MatchScratch,
+    ) -> Result<MatchStats, RouterError> {
         out.clear();
         let stats = self
             .trie
-            .match_topic(topic, &self.limits, |ids| ids.for_each(|id| out.push(id)))?;
+            .match_topic_with(topic, &self.limits, scratch, |ids| {
+                ids.for_each(|id| out.push(id))
+            })?;
         // One pattern's ids are already ascending and distinct.
         if stats.matched > 1 {
             out.sort_unstable();
@@ -189,7 +196,7 @@ impl Table {
         // Duplicates across patterns may still fit once removed; only this
         // rare path allocates, to count the distinct ids.
         let mut all = Vec::with_capacity(written);
-        self.match_into(topic, &mut all)?;
+        self.match_into(topic, &mut all, &mut MatchScratch::new())?;
         if let Some(prefix) = out.get_mut(..all.len()) {
             prefix.copy_from_slice(&all);
         }
@@ -367,8 +374,10 @@ impl Router {
     /// each once, ascending.
     ///
     /// Does not allocate when `out` already has room for the ids (with
-    /// duplicates across patterns counted). An invalid topic is an error,
-    /// never an empty result.
+    /// duplicates across patterns counted) and at most 32 states stay live
+    /// during the walk; [`match_into_with`](Router::match_into_with) lifts
+    /// the second condition. An invalid topic is an error, never an empty
+    /// result.
     ///
     /// ```
     /// use herald_core::{Pattern, Router};
@@ -381,7 +390,21 @@ impl Router {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<(), RouterError> {
-        self.table.match_into(topic, out).map(drop)
+        self.table
+            .match_into(topic, out, &mut MatchScratch::new())
+            .map(drop)
+    }
+
+    /// Like [`match_into`](Router::match_into), with the caller's working
+    /// memory: once `scratch` has grown to what the walk needs, no match
+    /// allocates, however many `#` patterns stay live.
+    pub fn match_into_with(
+        &self,
+        topic: &str,
+        out: &mut Vec<u64>,
+        scratch: &mut MatchScratch,
+    ) -> Result<(), RouterError> {
+        self.table.match_into(topic, out, scratch).map(drop)
     }
 
     /// Like [`match_into`](Router::match_into), and also reports the work done.
@@ -390,7 +413,7 @@ impl Router {
         topic: &str,
         out: &mut Vec<u64>,
     ) -> Result<MatchStats, RouterError> {
-        self.table.match_into(topic, out)
+        self.table.match_into(topic, out, &mut MatchScratch::new())
     }
 
     /// Writes the matching subscribers into a caller's slice, for callers that
@@ -469,7 +492,19 @@ pub struct RouterSnapshot {
 impl RouterSnapshot {
     /// See [`Router::match_into`].
     pub fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<(), RouterError> {
-        self.table.match_into(topic, out).map(drop)
+        self.table
+            .match_into(topic, out, &mut MatchScratch::new())
+            .map(drop)
+    }
+
+    /// See [`Router::match_into_with`].
+    pub fn match_into_with(
+        &self,
+        topic: &str,
+        out: &mut Vec<u64>,
+        scratch: &mut MatchScratch,
+    ) -> Result<(), RouterError> {
+        self.table.match_into(topic, out, scratch).map(drop)
     }
 
     /// See [`Router::match_with_stats`].
@@ -478,7 +513,7 @@ impl RouterSnapshot {
         topic: &str,
         out: &mut Vec<u64>,
     ) -> Result<MatchStats, RouterError> {
-        self.table.match_into(topic, out)
+        self.table.match_into(topic, out, &mut MatchScratch::new())
     }
 
     /// See [`Router::match_into_slice`].
@@ -541,6 +576,8 @@ pub struct MatchCache {
     table: Option<Arc<Table>>,
     answers: HashMap<Box<str>, SmallVec<[u64; 4]>>,
     capacity: usize,
+    /// The walk's working memory for topics not cached yet.
+    scratch: MatchScratch,
 }
 
 impl Default for MatchCache {
@@ -564,6 +601,7 @@ impl MatchCache {
             table: None,
             answers: HashMap::new(),
             capacity,
+            scratch: MatchScratch::new(),
         }
     }
 
@@ -623,7 +661,7 @@ impl RouterSnapshot {
             out.extend_from_slice(ids);
             return Ok(());
         }
-        self.table.match_into(topic, out)?;
+        self.table.match_into(topic, out, &mut cache.scratch)?;
         cache.remember(topic, out);
         Ok(())
     }

@@ -6,6 +6,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use herald_core::matcher::MatchScratch;
+use herald_core::router::MatchCache;
 use herald_core::{Catalogue, Pattern, Router};
 
 struct CountingAllocator;
@@ -174,4 +176,62 @@ fn validating_a_valid_payload_without_unknown_keys_does_not_allocate() {
         });
         assert_eq!(count, 0, "{source} {name}");
     }
+}
+
+/// Forty patterns `*.….*.#.end` with 0 to 39 stars: against a long topic each
+/// leaves its own looping `#` node live, about 40 states at once.
+fn hash_heavy_router() -> Router {
+    let mut router = Router::new();
+    for stars in 0..40 {
+        let pattern = format!("{}#.end", "*.".repeat(stars));
+        router
+            .subscribe(&Pattern::parse(&pattern).unwrap(), stars as u64)
+            .unwrap();
+    }
+    router
+}
+
+#[test]
+fn a_reused_scratch_makes_matches_with_many_live_states_allocation_free() {
+    let heavy = hash_heavy_router();
+    let topic = format!("{}end", "x.".repeat(60));
+    let mut ids = Vec::with_capacity(64);
+    // More states than the inline ones: a match without a kept scratch spills.
+    assert!(allocations_during(|| heavy.match_into(&topic, &mut ids).unwrap()) > 0);
+
+    let mut scratch = MatchScratch::new();
+    heavy
+        .match_into_with(&topic, &mut ids, &mut scratch)
+        .unwrap();
+    let count = allocations_during(|| {
+        for _ in 0..10 {
+            heavy
+                .match_into_with(&topic, &mut ids, &mut scratch)
+                .unwrap();
+        }
+    });
+    assert_eq!(count, 0);
+    assert_eq!(ids, (0..40).collect::<Vec<u64>>());
+
+    // The scratch holds no answers: it serves another router just as well.
+    router()
+        .match_into_with("payment.card.failed", &mut ids, &mut scratch)
+        .unwrap();
+    assert_eq!(ids, [3, 7, 10]);
+}
+
+#[test]
+fn a_match_cache_reuses_its_scratch_for_topics_it_has_not_seen() {
+    let snapshot = hash_heavy_router().snapshot();
+    let mut cache = MatchCache::with_capacity(0); // caches nothing: every call walks
+    let mut ids = Vec::with_capacity(64);
+    let topic = format!("{}end", "x.".repeat(60));
+    snapshot.match_cached(&topic, &mut cache, &mut ids).unwrap();
+    let count = allocations_during(|| {
+        for _ in 0..10 {
+            snapshot.match_cached(&topic, &mut cache, &mut ids).unwrap();
+        }
+    });
+    assert_eq!(count, 0);
+    assert_eq!(ids.len(), 40);
 }

@@ -11,7 +11,9 @@
 //! depth follows the input.
 //!
 //! This module never allocates while matching unless the active state set
-//! outgrows its inline capacity of 32 nodes, and never reads a topic except
+//! outgrows its inline capacity of 32 nodes; a caller that keeps a
+//! [`MatchScratch`] across matches pays even that only once, since the
+//! scratch keeps what it grew to. It never reads a topic except
 //! through the shared tokenizer: [`Trie::for_each_match`] takes a [`Topic`]
 //! that already passed it, [`Trie::match_topic`] validates and walks in one
 //! pass over [`tokenize`]'s segments.
@@ -57,6 +59,39 @@ const NO_NODE: NodeId = 0;
 const INLINE_STATES: usize = 32;
 
 type States = SmallVec<[NodeId; INLINE_STATES]>;
+
+/// Working memory for matching: the walk's two state sets.
+///
+/// Matching keeps up to 32 live states inline; a topic that keeps more alive
+/// (many `#` patterns sharing prefixes) needs heap memory. A scratch kept by
+/// the caller and passed to every match keeps that memory, so only its first
+/// such match allocates. One scratch serves one thread at a time; it holds no
+/// answers, so it may be used with any trie, router or snapshot.
+///
+/// ```
+/// use herald_core::matcher::MatchScratch;
+/// use herald_core::{Pattern, Router};
+///
+/// let mut router = Router::new();
+/// router.subscribe(&Pattern::parse("#.failed")?, 1)?;
+/// let mut scratch = MatchScratch::new();
+/// let mut ids = Vec::new();
+/// router.match_into_with("deposit.failed", &mut ids, &mut scratch)?;
+/// assert_eq!(ids, [1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MatchScratch {
+    buffers: [States; 2],
+}
+
+impl MatchScratch {
+    /// An empty scratch; it allocates nothing until a match needs more than
+    /// the inline states.
+    pub fn new() -> MatchScratch {
+        MatchScratch::default()
+    }
+}
 
 /// How a node is reached from its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,7 +322,7 @@ impl<V> Trie<V> {
         visit: impl FnMut(&'trie V),
     ) -> MatchStats {
         let segments = topic.segments().map(Ok::<_, Infallible>);
-        match self.walk(segments, visit) {
+        match self.walk(segments, &mut MatchScratch::new(), visit) {
             Ok(stats) => stats,
             Err(never) => match never {},
         }
@@ -314,9 +349,20 @@ impl<V> Trie<V> {
         limits: &Limits,
         visit: impl FnMut(&'trie V),
     ) -> Result<MatchStats, SyntaxError> {
+        self.match_topic_with(topic, limits, &mut MatchScratch::new(), visit)
+    }
+
+    /// [`match_topic`](Trie::match_topic) with the caller's working memory.
+    pub fn match_topic_with<'trie>(
+        &'trie self,
+        topic: &str,
+        limits: &Limits,
+        scratch: &mut MatchScratch,
+        visit: impl FnMut(&'trie V),
+    ) -> Result<MatchStats, SyntaxError> {
         let segments =
             tokenize(topic, Syntax::Topic, limits).map(|segment| segment.map(|s| s.text));
-        self.walk(segments, visit)
+        self.walk(segments, scratch, visit)
     }
 
     /// The state-set walk over `segments`; values are visited only once every
@@ -324,20 +370,22 @@ impl<V> Trie<V> {
     fn walk<'trie, 'text, E>(
         &'trie self,
         mut segments: impl Iterator<Item = Result<&'text str, E>>,
+        scratch: &mut MatchScratch,
         mut visit: impl FnMut(&'trie V),
     ) -> Result<MatchStats, E> {
         let mut stats = MatchStats::default();
         // Two buffers that trade roles each step; swapping them by value
         // would copy both inline arrays every segment.
-        let mut buffers = [States::new(), States::new()];
+        let buffers = &mut scratch.buffers;
         let mut from = 0;
+        buffers[0].clear();
         buffers[0].push(ROOT);
         self.enter_hashes(&mut buffers[0]);
         for text in segments.by_ref() {
             let text = text?;
             stats.segments += 1;
             let label = self.segments.lookup(text);
-            let [first, second] = &mut buffers;
+            let [first, second] = &mut *buffers;
             let (current, next) = if from == 0 {
                 (&*first, second)
             } else {
