@@ -7,6 +7,7 @@
 
 mod catalogue;
 mod demo;
+mod input;
 mod output;
 mod routing;
 mod validation;

@@ -14,6 +14,8 @@ use clap::Args;
 use herald_core::{Pattern, Router, Topic};
 use serde::Serialize;
 
+use crate::input::read_line_bounded;
+
 /// Exit code of `herald match` when the topic matches.
 const MATCHED: u8 = 0;
 /// Exit code of `herald match` when the topic does not match.
@@ -152,24 +154,33 @@ fn route_lines(
 ) -> RouteOutcome {
     let mut output = BufWriter::new(output);
     let mut outcome = RouteOutcome::default();
-    let mut line = String::new();
+    let mut line = Vec::new();
     let mut ids = Vec::new();
     let mut number = 0;
+    // A line longer than a topic may be is cut one byte past the limit: the
+    // router then refuses it as too long, and memory stays bounded.
+    let limit = router.limits().max_topic_bytes;
     loop {
-        line.clear();
-        match input.read_line(&mut line) {
-            Ok(0) => break,
-            Ok(_) => number += 1,
+        match read_line_bounded(&mut input, limit, &mut line) {
+            Ok(false) => break,
+            Ok(true) => number += 1,
             Err(error) => {
                 let _ = writeln!(errors, "herald: cannot read topics: {error}");
                 outcome.write_failed = true;
                 break;
             }
         }
-        let topic = line.trim_end_matches(['\n', '\r']);
-        if topic.is_empty() {
+        if line.is_empty() {
             continue;
         }
+        let Ok(topic) = std::str::from_utf8(&line) else {
+            let _ = writeln!(
+                errors,
+                "herald: stdin:{number}: invalid topic: not valid UTF-8"
+            );
+            outcome.invalid += 1;
+            continue;
+        };
         if let Err(error) = router.match_into(topic, &mut ids) {
             let _ = writeln!(
                 errors,

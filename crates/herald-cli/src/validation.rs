@@ -5,16 +5,17 @@
 //! allowed), 1 when one is not, 2 for an unknown event or unreadable input.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use herald_core::validate::Validator;
-use herald_core::{Catalogue, Issue, ValidationReport};
+use herald_core::{Catalogue, Issue, Limits, ValidationReport};
 use serde::Serialize;
 
 use crate::catalogue::resolve_event;
+use crate::input::{read_bounded, read_line_bounded};
 use crate::output::{Outcome, print_json_line, usage};
 
 #[derive(Debug, Args)]
@@ -117,10 +118,11 @@ pub(crate) fn exit_for(ok: bool) -> ExitCode {
     }
 }
 
-fn single(validator: &Validator<'_>, mut input: Box<dyn BufRead>, json: bool) -> Outcome {
-    let mut payload = Vec::new();
-    input
-        .read_to_end(&mut payload)
+/// The most a payload may hold; the validator refuses more as `too_large`.
+const MAX_PAYLOAD: usize = Limits::DEFAULT.max_payload_bytes;
+
+fn single(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Outcome {
+    let payload = read_bounded(input, MAX_PAYLOAD)
         .map_err(|error| usage(format!("cannot read the payload: {error}")))?;
     let report = validator.validate(&payload);
     let mut out = io::stdout().lock();
@@ -139,18 +141,18 @@ fn single(validator: &Validator<'_>, mut input: Box<dyn BufRead>, json: bool) ->
     Ok(exit_for(report.is_ok()))
 }
 
-fn stream(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Outcome {
+fn stream(validator: &Validator<'_>, mut input: Box<dyn BufRead>, json: bool) -> Outcome {
     let mut out = io::stdout().lock();
     let mut summary = Summary::default();
-    for (index, line) in input.split(b'\n').enumerate() {
-        let mut line = line.map_err(|error| usage(format!("cannot read the stream: {error}")))?;
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    while read_line_bounded(&mut input, MAX_PAYLOAD, &mut line)
+        .map_err(|error| usage(format!("cannot read the stream: {error}")))?
+    {
+        number += 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let number = index as u64 + 1;
         let report = validator.validate(&line);
         summary.payloads += 1;
         if report.is_ok() {

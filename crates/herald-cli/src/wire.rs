@@ -9,15 +9,16 @@
 //! encoded.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use herald_core::Catalogue;
 use herald_core::wire::{self, DecodeOptions, Decoded, Event, RepeatedKeyPolicy, WireFormat};
+use herald_core::{Catalogue, Limits};
 
+use crate::input::read_bounded;
 use crate::output::{Failure, Outcome, usage};
 use crate::validation::{ReportRow, exit_for, verdict, write_report};
 
@@ -60,17 +61,22 @@ fn policy_parser() -> impl TypedValueParser<Value = RepeatedKeyPolicy> {
         .try_map(|id| id.parse::<RepeatedKeyPolicy>())
 }
 
-fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, Failure> {
-    let mut bytes = Vec::new();
+/// The most `decode` reads: the decoders refuse anything larger as `too_large`.
+const MAX_WIRE: usize = Limits::DEFAULT.max_payload_bytes;
+
+/// The most `encode` reads: an event document holds one payload (escaped or
+/// in base64) and a small envelope.
+const MAX_DOCUMENT: usize = 2 * Limits::DEFAULT.max_payload_bytes;
+
+/// Reads the input, at most one byte past `limit`.
+fn read_input(file: Option<&PathBuf>, limit: usize) -> Result<Vec<u8>, Failure> {
     match file {
         Some(path) if path.as_os_str() != "-" => File::open(path)
-            .and_then(|mut file| file.read_to_end(&mut bytes))
-            .map_err(|error| usage(format!("cannot read {}: {error}", path.display())))?,
-        _ => io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|error| usage(format!("cannot read stdin: {error}")))?,
-    };
-    Ok(bytes)
+            .and_then(|file| read_bounded(file, limit))
+            .map_err(|error| usage(format!("cannot read {}: {error}", path.display()))),
+        _ => read_bounded(io::stdin().lock(), limit)
+            .map_err(|error| usage(format!("cannot read stdin: {error}"))),
+    }
 }
 
 /// Drops the line break a file or `echo` adds after a form body: an HTTP
@@ -86,7 +92,7 @@ fn without_final_line_break(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 pub(crate) fn run_decode(args: &DecodeArgs) -> Outcome {
-    let mut bytes = read_input(args.file.as_ref())?;
+    let mut bytes = read_input(args.file.as_ref(), MAX_WIRE)?;
     if args.format == WireFormat::InplayerWebhook {
         bytes = without_final_line_break(bytes);
     }
@@ -172,7 +178,12 @@ fn print_decoded(out: &mut impl Write, decoded: &Decoded<'_>) -> io::Result<()> 
 }
 
 pub(crate) fn run_encode(args: &EncodeArgs) -> Outcome {
-    let bytes = read_input(args.file.as_ref())?;
+    let bytes = read_input(args.file.as_ref(), MAX_DOCUMENT)?;
+    if bytes.len() > MAX_DOCUMENT {
+        return Err(usage(format!(
+            "the event document is larger than {MAX_DOCUMENT} bytes"
+        )));
+    }
     let event = Event::from_json(&bytes).map_err(|error| usage(error.to_string()))?;
     if event.format != args.format {
         return Err(usage(format!(

@@ -183,3 +183,37 @@ fn demo_routes_every_builtin_event_name_through_its_subscribers() {
         stdout.contains("\"payment..failed\" is refused: invalid topic: empty segment 1 at byte 8")
     );
 }
+
+#[test]
+fn route_reports_a_topic_that_is_not_utf8_and_routes_the_rest() {
+    let subs = subs_file("route_utf8", SUBS);
+    let mut stdin = b"payment\n".to_vec();
+    stdin.extend_from_slice(b"pay\xffment\n");
+    stdin.extend_from_slice(b"subscribe.failed\n");
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .write_stdin(stdin)
+        .assert()
+        .code(2)
+        .stdout("payment\t10\nsubscribe.failed\t3\n")
+        .stderr(predicate::str::contains("stdin:2: invalid topic: not valid UTF-8"));
+}
+
+#[test]
+fn route_refuses_an_over_long_line_without_reading_it_all_and_goes_on() {
+    let subs = subs_file("route_long", SUBS);
+    let mut stdin = "a.".repeat(1 << 20).into_bytes();
+    stdin.extend_from_slice(b"b\npayment\n");
+    herald()
+        .arg("route")
+        .arg("--subs")
+        .arg(&subs)
+        .write_stdin(stdin)
+        .assert()
+        .code(2)
+        .stdout("payment\t10\n")
+        .stderr(predicate::str::contains("stdin:1: invalid topic"))
+        .stderr(predicate::str::contains("1024"));
+}

@@ -331,3 +331,32 @@ fn demo_validates_the_examples_and_shows_broken_payloads() {
         ))
         .stdout(predicate::str::contains("/event: event_mismatch: "));
 }
+
+#[test]
+fn validate_refuses_a_payload_over_one_mebibyte_as_too_large() {
+    let mut payload = b"{\"type\":\"".to_vec();
+    payload.extend(std::iter::repeat_n(b'x', 3 << 20));
+    payload.extend_from_slice(b"\"}");
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged", "--json"])
+        .write_stdin(payload)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"code\":\"too_large\""));
+}
+
+#[test]
+fn validate_ndjson_refuses_an_over_long_line_and_checks_the_next() {
+    let mut stream = b"{\"type\":\"".to_vec();
+    stream.extend(std::iter::repeat_n(b'x', 3 << 20));
+    stream.extend_from_slice(b"\"}\n");
+    stream.extend_from_slice(BALANCE.replace('\n', " ").as_bytes());
+    stream.push(b'\n');
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged", "--ndjson"])
+        .write_stdin(stream)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("line 1: : too_large: "))
+        .stdout(predicate::str::contains("2 payloads: 1 valid, 1 invalid, 1 with warnings"));
+}

@@ -305,3 +305,15 @@ fn demo_takes_one_event_of_each_vendor_from_wire_to_wire() {
         .stdout(predicate::str::contains("realm sessions receiving it: [1]"))
         .stdout(predicate::str::contains("decodes to the same event: yes").count(4));
 }
+
+#[test]
+fn decode_refuses_input_over_one_mebibyte_as_too_large() {
+    let mut frame = b"{\"type\":\"notification\",\"event\":\"".to_vec();
+    frame.extend(std::iter::repeat_n(b'x', 3 << 20));
+    herald()
+        .args(["decode", "--format", "orangepill", "-"])
+        .write_stdin(frame)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too_large"));
+}
