@@ -198,7 +198,9 @@ fn route_reports_a_topic_that_is_not_utf8_and_routes_the_rest() {
         .assert()
         .code(2)
         .stdout("payment\t10\nsubscribe.failed\t3\n")
-        .stderr(predicate::str::contains("stdin:2: invalid topic: not valid UTF-8"));
+        .stderr(predicate::str::contains(
+            "stdin:2: invalid topic: not valid UTF-8",
+        ));
 }
 
 #[test]

@@ -338,7 +338,12 @@ fn validate_refuses_a_payload_over_one_mebibyte_as_too_large() {
     payload.extend(std::iter::repeat_n(b'x', 3 << 20));
     payload.extend_from_slice(b"\"}");
     herald()
-        .args(["validate", "accelbyte-wallet", "walletBalanceChanged", "--json"])
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "--json",
+        ])
         .write_stdin(payload)
         .assert()
         .code(1)
@@ -353,10 +358,17 @@ fn validate_ndjson_refuses_an_over_long_line_and_checks_the_next() {
     stream.extend_from_slice(BALANCE.replace('\n', " ").as_bytes());
     stream.push(b'\n');
     herald()
-        .args(["validate", "accelbyte-wallet", "walletBalanceChanged", "--ndjson"])
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "--ndjson",
+        ])
         .write_stdin(stream)
         .assert()
         .code(1)
         .stdout(predicate::str::contains("line 1: : too_large: "))
-        .stdout(predicate::str::contains("2 payloads: 1 valid, 1 invalid, 1 with warnings"));
+        .stdout(predicate::str::contains(
+            "2 payloads: 1 valid, 1 invalid, 1 with warnings",
+        ));
 }
