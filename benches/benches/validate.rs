@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use herald_benches::validation_cases;
-use herald_core::Catalogue;
+use herald_core::{Catalogue, export};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -32,7 +32,7 @@ fn validate(c: &mut Criterion) {
     for case in validation_cases() {
         let payload = case.payload.as_slice();
         let validator = catalogue.validator(case.source, case.name).unwrap();
-        let exported = catalogue.json_schema(case.source, case.name).unwrap();
+        let exported = export::json_schema(catalogue, case.source, case.name).unwrap();
         // Formats on, so that both sides check the same things.
         let compiled = jsonschema::draft202012::options()
             .should_validate_formats(true)

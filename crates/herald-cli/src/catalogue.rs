@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use herald_core::Catalogue;
 use herald_core::catalogue::{EventDef, Resolved};
+use herald_core::{Catalogue, export};
 use serde::Serialize;
 
 use crate::output::{self, Outcome, print_json, usage};
@@ -111,11 +111,11 @@ pub(crate) fn run_export(args: &ExportArgs) -> Outcome {
         }
         ExportWhat::JsonSchema { source, name } => {
             resolve_event(catalogue, source, name)?;
-            catalogue.json_schema(source, name)
+            export::json_schema(catalogue, source, name)
         }
         ExportWhat::Asyncapi { source } => {
             known_source(catalogue, source)?;
-            catalogue.asyncapi(source)
+            export::asyncapi(catalogue, source)
         }
     };
     let document = document.map_err(|error| usage(error.to_string()))?;

@@ -25,10 +25,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{EndpointError, PatternError, RouterError};
 use crate::limits::Limits;
-use crate::pattern::Pattern;
-use crate::router::Router;
+use crate::pattern::{Pattern, PatternError};
+use crate::router::{Router, RouterError};
+use crate::topic::SyntaxError;
 
 /// InPlayer's cap on distinct URLs receiving webhooks at the same time.
 pub const DEFAULT_MAX_URLS: usize = 10;
@@ -338,4 +338,78 @@ fn check_url(webhook: &Webhook) -> Result<(), EndpointError> {
         });
     }
     Ok(())
+}
+
+/// A webhook endpoint set refused an operation; the set is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// A webhook with this id is already in the set.
+    #[error("webhook {id} already exists")]
+    DuplicateWebhook {
+        /// The webhook id.
+        id: u64,
+    },
+    /// No webhook has this id.
+    #[error("no webhook has id {id}")]
+    UnknownWebhook {
+        /// The webhook id.
+        id: u64,
+    },
+    /// The URL is empty or holds whitespace or a control character.
+    #[error(
+        "webhook {id} has an invalid URL {url:?}: it must be non-empty, without whitespace or control characters"
+    )]
+    InvalidUrl {
+        /// The webhook id.
+        id: u64,
+        /// The URL as given.
+        url: String,
+    },
+    /// Enabling the webhook would make more distinct URLs receive at the same time
+    /// than the set allows.
+    #[error(
+        "webhook {id} would add {url:?} as receiving URL number {}: at most {max} distinct URLs may receive at the same time",
+        max + 1
+    )]
+    TooManyUrls {
+        /// The webhook that was being added or enabled.
+        id: u64,
+        /// Its URL, which is not yet receiving.
+        url: String,
+        /// The cap on distinct receiving URLs.
+        max: usize,
+    },
+    /// The event name given to [`EndpointSet::deliveries`](crate::endpoints::EndpointSet::deliveries)
+    /// is not a valid topic.
+    #[error("invalid event name: {0}")]
+    EventName(SyntaxError),
+    /// The set's router refused a webhook's event pattern.
+    #[error("webhook {id}: {source}")]
+    Router {
+        /// The webhook id.
+        id: u64,
+        /// Why the router refused.
+        source: RouterError,
+    },
+}
+
+impl EndpointError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// ```
+    /// use herald_core::endpoints::EndpointSet;
+    /// let mut set = EndpointSet::new();
+    /// assert_eq!(set.enable(7).unwrap_err().code(), "unknown_webhook");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            EndpointError::DuplicateWebhook { .. } => "duplicate_webhook",
+            EndpointError::UnknownWebhook { .. } => "unknown_webhook",
+            EndpointError::InvalidUrl { .. } => "invalid_url",
+            EndpointError::TooManyUrls { .. } => "too_many_urls",
+            EndpointError::EventName(error) => error.code(),
+            EndpointError::Router { source, .. } => source.code(),
+        }
+    }
 }

@@ -21,7 +21,8 @@
 
 pub mod catalogue;
 pub mod endpoints;
-pub mod error;
+pub mod export;
+mod json;
 pub mod limits;
 pub mod matcher;
 pub mod pattern;
@@ -31,15 +32,18 @@ pub mod topic;
 pub mod validate;
 pub mod wire;
 
-pub use catalogue::{Catalogue, EventDef};
-pub use error::{
-    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError, WireError,
-};
+pub use catalogue::{Catalogue, CatalogueError, EventDef, LookupError};
+pub use endpoints::EndpointError;
 pub use limits::Limits;
-pub use pattern::Pattern;
-pub use router::{Router, RouterSnapshot};
-pub use topic::Topic;
+pub use pattern::{Pattern, PatternError};
+pub use router::{Router, RouterError, RouterSnapshot};
+pub use topic::{SyntaxError, Topic};
 pub use validate::{Issue, IssueCode, ValidationReport, Validator};
+pub use wire::WireError;
+
+/// The old name of [`LookupError`], from when only validation looked names up.
+#[deprecated(note = "renamed to `LookupError`: exporters report the same lookups")]
+pub type ValidateError = LookupError;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -27,9 +27,8 @@ use std::str::FromStr;
 
 use smallvec::{SmallVec, smallvec};
 
-use crate::error::PatternError;
 use crate::limits::Limits;
-use crate::topic::{SegmentKind, Syntax, Topic, tokenize};
+use crate::topic::{SegmentKind, Syntax, SyntaxError, Topic, tokenize};
 
 /// The most `#` segments one pattern may hold.
 ///
@@ -246,5 +245,67 @@ impl FromStr for Pattern {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         Pattern::parse(input)
+    }
+}
+
+/// A pattern broke a rule: the shared topic syntax, or one of the wildcard rules.
+///
+/// Produced by [`Pattern::parse`](crate::Pattern::parse). Segment indices count
+/// from 0 and byte offsets are into the original input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PatternError {
+    /// The pattern broke a lexical rule shared with topics (empty segment,
+    /// wildcard inside a segment, forbidden character, limits).
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    /// `>` appears before the last segment.
+    #[error(
+        "segment {index} at byte {offset} is `>`, which must be the last segment: it stands for one or more trailing segments"
+    )]
+    TailNotLast {
+        /// Index of the misplaced `>`.
+        index: usize,
+        /// Byte offset of the misplaced `>`.
+        offset: usize,
+    },
+    /// More `#` segments than [`MAX_HASHES`](crate::pattern::MAX_HASHES).
+    #[error(
+        "segment {index} at byte {offset} is one `#` too many: a pattern may use `#` at most {max} times"
+    )]
+    TooManyHashes {
+        /// Index of the first `#` past the limit.
+        index: usize,
+        /// Byte offset of that `#`.
+        offset: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl PatternError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// Lexical errors keep the code of their [`SyntaxError`].
+    ///
+    /// ```
+    /// let error = herald_core::Pattern::parse("a.>.b").unwrap_err();
+    /// assert_eq!(error.code(), "tail_not_last");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            PatternError::Syntax(error) => error.code(),
+            PatternError::TailNotLast { .. } => "tail_not_last",
+            PatternError::TooManyHashes { .. } => "too_many_hashes",
+        }
+    }
+
+    /// Byte offset of the problem in the input, when it has one.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            PatternError::Syntax(error) => error.offset(),
+            PatternError::TailNotLast { offset, .. }
+            | PatternError::TooManyHashes { offset, .. } => Some(*offset),
+        }
     }
 }

@@ -45,10 +45,10 @@ use std::sync::Arc;
 
 use smallvec::SmallVec;
 
-use crate::error::RouterError;
 use crate::limits::Limits;
 use crate::matcher::{MatchScratch, MatchStats, Trie};
 use crate::pattern::Pattern;
+use crate::topic::SyntaxError;
 
 /// Subscriber ids at one pattern.
 #[derive(Debug, Clone)]
@@ -671,6 +671,39 @@ impl From<Router> for RouterSnapshot {
     fn from(router: Router) -> Self {
         RouterSnapshot {
             table: router.table,
+        }
+    }
+}
+
+/// A router refused a topic or a subscription.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RouterError {
+    /// The topic to match is not a valid topic; it is never treated as "no match".
+    #[error("invalid topic: {0}")]
+    Topic(#[from] SyntaxError),
+    /// Subscribing would add a pattern past [`Limits::max_patterns`](crate::Limits::max_patterns).
+    #[error("the router already holds {max} distinct patterns, its limit")]
+    TooManyPatterns {
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl RouterError {
+    /// The stable machine-readable code of this error.
+    ///
+    /// An invalid topic keeps the code of its [`SyntaxError`].
+    ///
+    /// ```
+    /// let router = herald_core::Router::new();
+    /// let error = router.match_into("a..b", &mut Vec::new()).unwrap_err();
+    /// assert_eq!(error.code(), "empty_segment");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            RouterError::Topic(error) => error.code(),
+            RouterError::TooManyPatterns { .. } => "too_many_patterns",
         }
     }
 }

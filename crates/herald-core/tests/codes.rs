@@ -2,8 +2,9 @@
 //! strings, so none may change or be reused, whatever implements them.
 
 use herald_core::validate::IssueCode;
+use herald_core::wire::WireErrorKind;
 use herald_core::{
-    CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError, WireError,
+    CatalogueError, EndpointError, LookupError, PatternError, RouterError, SyntaxError,
 };
 use strum::IntoEnumIterator;
 
@@ -226,27 +227,27 @@ fn catalogue_error_codes_are_pinned() {
 fn lookup_error_codes_are_pinned() {
     let cases = [
         (
-            ValidateError::UnknownSource {
+            LookupError::UnknownSource {
                 source_id: "s".into(),
             },
             "unknown_source",
         ),
         (
-            ValidateError::UnknownEvent {
+            LookupError::UnknownEvent {
                 source_id: "s".into(),
                 name: "n".into(),
             },
             "unknown_event",
         ),
         (
-            ValidateError::NoSchema {
+            LookupError::NoSchema {
                 source_id: "s".into(),
                 name: "n".into(),
             },
             "no_schema",
         ),
         (
-            ValidateError::UnknownSchema { name: "n".into() },
+            LookupError::UnknownSchema { name: "n".into() },
             "unknown_schema",
         ),
     ];
@@ -282,142 +283,51 @@ fn issue_codes_are_pinned() {
 
 #[test]
 fn wire_error_codes_are_pinned() {
-    let key = || "k".to_owned();
-    let cases = [
-        (WireError::TooLarge { len: 2, max: 1 }, "too_large"),
+    let pinned = [
+        (WireErrorKind::TooLarge, "too_large"),
+        (WireErrorKind::MalformedJson, "malformed_json"),
+        (WireErrorKind::TooDeep, "too_deep"),
+        (WireErrorKind::NotAnObject, "not_an_object"),
+        (WireErrorKind::MissingField, "missing_field"),
+        (WireErrorKind::WrongFieldType, "wrong_field_type"),
+        (WireErrorKind::DuplicateField, "duplicate_field"),
+        (WireErrorKind::UnexpectedField, "unexpected_field"),
         (
-            WireError::MalformedJson {
-                offset: 0,
-                reason: "r",
-            },
-            "malformed_json",
-        ),
-        (WireError::TooDeep { offset: 0, max: 1 }, "too_deep"),
-        (WireError::NotAnObject { found: "array" }, "not_an_object"),
-        (WireError::MissingField { field: "type" }, "missing_field"),
-        (
-            WireError::WrongFieldType {
-                field: "type",
-                expected: "a string",
-            },
-            "wrong_field_type",
-        ),
-        (WireError::DuplicateField { field: "type" }, "duplicate_field"),
-        (
-            WireError::UnexpectedField {
-                field: key(),
-                message: "subscribe",
-            },
-            "unexpected_field",
-        ),
-        (
-            WireError::UnexpectedMessageType {
-                found: key(),
-                expected: "x",
-            },
+            WireErrorKind::UnexpectedMessageType,
             "unexpected_message_type",
         ),
+        (WireErrorKind::InvalidEventName, "invalid_event_name"),
+        (WireErrorKind::UnknownEvent, "unknown_event"),
+        (WireErrorKind::MalformedEscape, "malformed_escape"),
+        (WireErrorKind::InvalidUtf8, "invalid_utf8"),
+        (WireErrorKind::UnbalancedBracket, "unbalanced_bracket"),
+        (WireErrorKind::EmptyKey, "empty_key"),
+        (WireErrorKind::ConflictingShape, "conflicting_shape"),
+        (WireErrorKind::RepeatedKey, "repeated_key"),
+        (WireErrorKind::NotKeyValue, "not_key_value"),
+        (WireErrorKind::TypeNotFirst, "type_not_first"),
+        (WireErrorKind::DuplicateLine, "duplicate_line"),
+        (WireErrorKind::UnbalancedEnvelope, "unbalanced_envelope"),
+        (WireErrorKind::NotAnInteger, "not_an_integer"),
+        (WireErrorKind::UnsupportedTopic, "unsupported_topic"),
+        (WireErrorKind::InvalidBase64, "invalid_base64"),
+        (WireErrorKind::EnvelopeMismatch, "envelope_mismatch"),
+        (WireErrorKind::Unencodable, "unencodable"),
+        (WireErrorKind::FormatMismatch, "format_mismatch"),
         (
-            WireError::InvalidEventName {
-                name: key(),
-                reason: syntax(),
-            },
-            "invalid_event_name",
-        ),
-        (
-            WireError::UnknownEvent {
-                source_id: key(),
-                name: key(),
-            },
-            "unknown_event",
-        ),
-        (
-            WireError::MalformedEscape {
-                key: key(),
-                offset: 0,
-            },
-            "malformed_escape",
-        ),
-        (
-            WireError::InvalidUtf8 {
-                key: key(),
-                offset: 0,
-            },
-            "invalid_utf8",
-        ),
-        (
-            WireError::UnbalancedBracket {
-                key: key(),
-                offset: 0,
-            },
-            "unbalanced_bracket",
-        ),
-        (
-            WireError::EmptyKey {
-                key: key(),
-                offset: 0,
-            },
-            "empty_key",
-        ),
-        (
-            WireError::ConflictingShape {
-                key: key(),
-                other: key(),
-            },
-            "conflicting_shape",
-        ),
-        (WireError::RepeatedKey { key: key() }, "repeated_key"),
-        (WireError::NotKeyValue { line: 1 }, "not_key_value"),
-        (WireError::TypeNotFirst { line: 1 }, "type_not_first"),
-        (
-            WireError::DuplicateLine {
-                key: key(),
-                line: 1,
-            },
-            "duplicate_line",
-        ),
-        (WireError::UnbalancedEnvelope, "unbalanced_envelope"),
-        (
-            WireError::NotAnInteger {
-                key: key(),
-                line: 1,
-            },
-            "not_an_integer",
-        ),
-        (
-            WireError::UnsupportedTopic { topic: key() },
-            "unsupported_topic",
-        ),
-        (WireError::InvalidBase64 { offset: 0 }, "invalid_base64"),
-        (
-            WireError::EnvelopeMismatch {
-                field: "id",
-                event: key(),
-                payload: key(),
-            },
-            "envelope_mismatch",
-        ),
-        (
-            WireError::Unencodable {
-                at: key(),
-                reason: "r",
-            },
-            "unencodable",
-        ),
-        (
-            WireError::FormatMismatch {
-                expected: "a",
-                found: "b",
-            },
-            "format_mismatch",
-        ),
-        (
-            WireError::InvalidEventDocument { reason: key() },
+            WireErrorKind::InvalidEventDocument,
             "invalid_event_document",
         ),
-        (WireError::UnknownSession { id: 1 }, "unknown_session"),
+        (WireErrorKind::UnknownSession, "unknown_session"),
     ];
-    for (error, code) in cases {
-        assert_eq!(error.code(), code, "{error:?}");
+    // Every kind is pinned: a new kind must be added here with its code.
+    assert_eq!(
+        WireErrorKind::iter().collect::<Vec<_>>(),
+        pinned.map(|(kind, _)| kind)
+    );
+    for (kind, code) in pinned {
+        assert_eq!(kind.code(), code);
+        assert_eq!(kind.to_string(), code);
+        assert_eq!(code.parse::<WireErrorKind>(), Ok(kind));
     }
 }

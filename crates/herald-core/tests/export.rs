@@ -6,7 +6,7 @@ mod common;
 
 use common::generate::{Generator, Rng};
 use common::load_vectors;
-use herald_core::Catalogue;
+use herald_core::{Catalogue, export};
 use serde_json::{Value, json};
 
 fn compile(schema: &Value) -> jsonschema::Validator {
@@ -22,8 +22,8 @@ fn compile(schema: &Value) -> jsonschema::Validator {
 fn every_event_exports_a_json_schema_valid_for_draft_2020_12() {
     let catalogue = Catalogue::builtin();
     for event in catalogue.events() {
-        let schema = catalogue.json_schema(&event.source, &event.name).unwrap();
-        assert_eq!(schema["$schema"], herald_core::schema::json_schema::DIALECT);
+        let schema = export::json_schema(catalogue, &event.source, &event.name).unwrap();
+        assert_eq!(schema["$schema"], export::DIALECT);
         assert!(
             jsonschema::draft202012::meta::is_valid(&schema),
             "{} {}",
@@ -44,9 +44,12 @@ fn every_event_exports_a_json_schema_valid_for_draft_2020_12() {
 
 #[test]
 fn the_int64_amount_exports_its_machine_range() {
-    let schema = Catalogue::builtin()
-        .json_schema("accelbyte-wallet", "walletBalanceChanged")
-        .unwrap();
+    let schema = export::json_schema(
+        Catalogue::builtin(),
+        "accelbyte-wallet",
+        "walletBalanceChanged",
+    )
+    .unwrap();
     let amount = &schema["properties"]["payload"]["properties"]["data"]["properties"]["amount"];
     assert_eq!(
         amount,
@@ -73,9 +76,8 @@ fn the_int64_amount_exports_its_machine_range() {
 
 #[test]
 fn shared_schemas_become_defs_with_the_event_name_fixed() {
-    let schema = Catalogue::builtin()
-        .json_schema("orangepill-stream", "user.created")
-        .unwrap();
+    let schema =
+        export::json_schema(Catalogue::builtin(), "orangepill-stream", "user.created").unwrap();
     assert_eq!(schema["$ref"], "#/$defs/orangepill-notification");
     let notification = &schema["$defs"]["orangepill-notification"];
     assert_eq!(notification["properties"]["event"]["const"], "user.created");
@@ -88,21 +90,18 @@ fn shared_schemas_become_defs_with_the_event_name_fixed() {
 #[test]
 fn a_template_exports_a_pattern_and_an_instance_a_const() {
     let catalogue = Catalogue::builtin();
-    let template = catalogue
-        .json_schema("orangepill-stream", "{channel}.message.sent")
-        .unwrap();
+    let template =
+        export::json_schema(catalogue, "orangepill-stream", "{channel}.message.sent").unwrap();
     let event = &template["$defs"]["orangepill-notification"]["properties"]["event"];
     let validator = compile(
-        &json!({"$schema": herald_core::schema::json_schema::DIALECT, "type": "string", "pattern": event["pattern"]}),
+        &json!({"$schema": export::DIALECT, "type": "string", "pattern": event["pattern"]}),
     );
     assert!(validator.is_valid(&json!("sms.message.sent")));
     assert!(validator.is_valid(&json!("telegram.message.sent")));
     assert!(!validator.is_valid(&json!("message.sent")));
     assert!(!validator.is_valid(&json!("a.b.message.sent")));
     assert!(!validator.is_valid(&json!("sms.message.failed")));
-    let instance = catalogue
-        .json_schema("orangepill-stream", "sms.message.sent")
-        .unwrap();
+    let instance = export::json_schema(catalogue, "orangepill-stream", "sms.message.sent").unwrap();
     assert_eq!(
         instance["$defs"]["orangepill-notification"]["properties"]["event"]["const"],
         "sms.message.sent"
@@ -111,9 +110,7 @@ fn a_template_exports_a_pattern_and_an_instance_a_const() {
 
 #[test]
 fn named_schemas_export_on_their_own() {
-    let schema = Catalogue::builtin()
-        .named_json_schema("orangepill-subscribe")
-        .unwrap();
+    let schema = export::named_json_schema(Catalogue::builtin(), "orangepill-subscribe").unwrap();
     let validator = compile(&schema);
     assert!(validator.is_valid(&json!({"type": "subscribe", "realm": "key"})));
     assert!(!validator.is_valid(&json!({"type": "subscribe"})));
@@ -123,18 +120,19 @@ fn named_schemas_export_on_their_own() {
 fn exports_of_unknown_names_are_errors() {
     let catalogue = Catalogue::builtin();
     assert_eq!(
-        catalogue.json_schema("nowhere", "x").unwrap_err().code(),
+        export::json_schema(catalogue, "nowhere", "x")
+            .unwrap_err()
+            .code(),
         "unknown_source"
     );
     assert_eq!(
-        catalogue
-            .json_schema("orangepill-stream", "nope")
+        export::json_schema(catalogue, "orangepill-stream", "nope")
             .unwrap_err()
             .code(),
         "unknown_event"
     );
     assert_eq!(
-        catalogue.asyncapi("nowhere").unwrap_err().code(),
+        export::asyncapi(catalogue, "nowhere").unwrap_err().code(),
         "unknown_source"
     );
 }
@@ -154,8 +152,10 @@ fn exported_json_schemas_agree_with_herald_on_the_shared_vectors() {
     let mut compared = 0;
     for vector in load_vectors().cases {
         let schema = match (&vector.schema, &vector.source, &vector.name) {
-            (Some(name), _, _) => catalogue.named_json_schema(name).unwrap(),
-            (None, Some(source), Some(name)) => catalogue.json_schema(source, name).unwrap(),
+            (Some(name), _, _) => export::named_json_schema(catalogue, name).unwrap(),
+            (None, Some(source), Some(name)) => {
+                export::json_schema(catalogue, source, name).unwrap()
+            }
             _ => unreachable!(),
         };
         let Some(verdict) = json_schema_verdict(&schema, &vector.bytes()) else {
@@ -182,7 +182,7 @@ fn exported_json_schemas_agree_with_herald_on_generated_payloads_and_mutations()
             None => event.name.clone(),
         };
         let schema = event.schema.as_ref().unwrap();
-        let exported = catalogue.json_schema(&event.source, &name).unwrap();
+        let exported = export::json_schema(catalogue, &event.source, &name).unwrap();
         let validator = compile(&exported);
         let mut generator = Generator {
             catalogue,
@@ -228,7 +228,7 @@ fn beyond_f64(value: &Value) -> bool {
 fn every_source_exports_an_asyncapi_document_with_a_channel_per_event() {
     let catalogue = Catalogue::builtin();
     for source in catalogue.sources() {
-        let document = catalogue.asyncapi(&source.id).unwrap();
+        let document = export::asyncapi(catalogue, &source.id).unwrap();
         assert_eq!(document["asyncapi"], "3.0.0");
         assert_eq!(document["info"]["title"], source.title.as_str());
         let channels = document["channels"].as_object().unwrap();
@@ -252,13 +252,13 @@ fn every_source_exports_an_asyncapi_document_with_a_channel_per_event() {
 fn asyncapi_message_payloads_accept_their_examples_and_fix_the_event_name() {
     let catalogue = Catalogue::builtin();
     for source in catalogue.sources() {
-        let document = catalogue.asyncapi(&source.id).unwrap();
+        let document = export::asyncapi(catalogue, &source.id).unwrap();
         let components = document["components"].clone();
         for (id, message) in document["components"]["messages"].as_object().unwrap() {
             // A JSON Schema document whose root is the payload and which holds
             // `components`, so that `#/components/schemas/…` resolves.
             let mut schema = message["payload"].clone();
-            schema["$schema"] = herald_core::schema::json_schema::DIALECT.into();
+            schema["$schema"] = export::DIALECT.into();
             schema["components"] = components.clone();
             let validator = compile(&schema);
             let examples = message["examples"].as_array().unwrap();
@@ -287,7 +287,7 @@ fn asyncapi_message_payloads_accept_their_examples_and_fix_the_event_name() {
 
 #[test]
 fn asyncapi_templated_channels_declare_their_parameter() {
-    let document = Catalogue::builtin().asyncapi("orangepill-stream").unwrap();
+    let document = export::asyncapi(Catalogue::builtin(), "orangepill-stream").unwrap();
     let channel = &document["channels"]["channel.message.failed"];
     assert_eq!(channel["address"], "{channel}.message.failed");
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use herald_core::{Catalogue, IssueCode, Limits, ValidateError, ValidationReport};
+use herald_core::{Catalogue, IssueCode, Limits, LookupError, ValidationReport};
 
 fn fixture() -> &'static Catalogue {
     static FIXTURE: OnceLock<Catalogue> = OnceLock::new();
@@ -538,7 +538,7 @@ fn unknown_sources_events_and_schemas_are_errors_not_reports() {
     let catalogue = Catalogue::builtin();
     assert!(matches!(
         catalogue.validate("nowhere", "x", b"{}"),
-        Err(ValidateError::UnknownSource { .. })
+        Err(LookupError::UnknownSource { .. })
     ));
     let error = catalogue
         .validate("orangepill-stream", "no.such.event", b"{}")

@@ -4,7 +4,7 @@
 
 use herald_core::wire::{
     self, DecodeOptions, Decoded, Envelope, Event, Framing, LobbyEnvelope, PayloadEncoding,
-    Timestamp, WireFormat, accelbyte_lobby,
+    Timestamp, WireErrorKind, WireFormat, accelbyte_lobby,
 };
 use herald_core::{Catalogue, WireError};
 
@@ -16,6 +16,11 @@ fn decode(frame: &str) -> Result<Decoded<'_>, WireError> {
         frame.as_bytes(),
         &DecodeOptions::default(),
     )
+}
+
+/// What an error says: its kind and its message.
+fn said(error: WireError) -> (WireErrorKind, String) {
+    (error.kind(), error.to_string())
 }
 
 fn minimal() -> String {
@@ -70,9 +75,14 @@ fn lines_need_a_key_and_a_colon() {
         ("a key: value", 2),
     ] {
         let frame = format!("type: messageNotif\n{line}\npayload: {PAYLOAD}");
+        let error = decode(&frame).unwrap_err();
+        assert_eq!(error.line(), Some(number), "{line}");
         assert_eq!(
-            decode(&frame).unwrap_err(),
-            WireError::NotKeyValue { line: number },
+            said(error),
+            (
+                WireErrorKind::NotKeyValue,
+                format!("line {number} is not a `key: value` line")
+            ),
             "{line}"
         );
     }
@@ -81,32 +91,43 @@ fn lines_need_a_key_and_a_colon() {
 #[test]
 fn type_must_be_the_first_line_and_messagenotif() {
     let frame = format!("\n\ntopic: e-commerce/wallets\ntype: messageNotif\npayload: {PAYLOAD}");
+    let error = decode(&frame).unwrap_err();
+    assert_eq!(error.line(), Some(3));
     assert_eq!(
-        decode(&frame).unwrap_err(),
-        WireError::TypeNotFirst { line: 3 }
+        said(error),
+        (
+            WireErrorKind::TypeNotFirst,
+            "line 3 comes before the `type` line, which must be first".to_owned()
+        )
     );
     assert_eq!(
-        decode("").unwrap_err(),
-        WireError::MissingField { field: "type" }
+        said(decode("").unwrap_err()),
+        (
+            WireErrorKind::MissingField,
+            r#"the message has no "type" field"#.to_owned()
+        )
     );
     assert_eq!(
-        decode("type: partyInfoResponse\ncode: 0").unwrap_err(),
-        WireError::UnexpectedMessageType {
-            found: "partyInfoResponse".to_owned(),
-            expected: "a messageNotif frame",
-        }
+        said(decode("type: partyInfoResponse\ncode: 0").unwrap_err()),
+        (
+            WireErrorKind::UnexpectedMessageType,
+            r#"message type "partyInfoResponse" where a messageNotif frame was expected"#
+                .to_owned()
+        )
     );
 }
 
 #[test]
 fn a_key_on_two_lines_names_the_second() {
     let frame = format!("{}\nfrom: system\nfrom: system", minimal());
+    let error = decode(&frame).unwrap_err();
+    assert_eq!(error.line(), Some(5));
     assert_eq!(
-        decode(&frame).unwrap_err(),
-        WireError::DuplicateLine {
-            key: "from".to_owned(),
-            line: 5
-        }
+        said(error),
+        (
+            WireErrorKind::DuplicateLine,
+            r#"key "from" appears again on line 5"#.to_owned()
+        )
     );
 }
 
@@ -118,19 +139,27 @@ fn envelope_markers_come_in_pairs() {
         Framing::Markers
     );
     for broken in [format!("LbS{}", minimal()), format!("{}LbE", minimal())] {
-        assert_eq!(decode(&broken).unwrap_err(), WireError::UnbalancedEnvelope);
+        assert_eq!(
+            said(decode(&broken).unwrap_err()),
+            (
+                WireErrorKind::UnbalancedEnvelope,
+                "the frame has one envelope marker without the other (`LbS` … `LbE`)".to_owned()
+            )
+        );
     }
 }
 
 #[test]
 fn sequence_numbers_must_be_digits() {
     let frame = format!("{}\nsequenceNumber: -1", minimal());
+    let error = decode(&frame).unwrap_err();
+    assert_eq!(error.line(), Some(4));
     assert_eq!(
-        decode(&frame).unwrap_err(),
-        WireError::NotAnInteger {
-            key: "sequenceNumber".to_owned(),
-            line: 4
-        }
+        said(error),
+        (
+            WireErrorKind::NotAnInteger,
+            r#""sequenceNumber" on line 4 must be an unsigned integer"#.to_owned()
+        )
     );
 }
 
@@ -138,15 +167,20 @@ fn sequence_numbers_must_be_digits() {
 fn only_the_wallet_topic_carries_events() {
     let frame = minimal().replace("e-commerce/wallets", "e-commerce/entitlements");
     assert_eq!(
-        decode(&frame).unwrap_err(),
-        WireError::UnsupportedTopic {
-            topic: "e-commerce/entitlements".to_owned()
-        }
+        said(decode(&frame).unwrap_err()),
+        (
+            WireErrorKind::UnsupportedTopic,
+            r#"topic "e-commerce/entitlements" carries no events herald knows; wallet notifications use "e-commerce/wallets""#
+                .to_owned()
+        )
     );
     let frame = minimal().replace("topic: e-commerce/wallets\n", "");
     assert_eq!(
-        decode(&frame).unwrap_err(),
-        WireError::MissingField { field: "topic" }
+        said(decode(&frame).unwrap_err()),
+        (
+            WireErrorKind::MissingField,
+            r#"the message has no "topic" field"#.to_owned()
+        )
     );
 }
 
@@ -165,16 +199,22 @@ fn payloads_are_inline_json_or_base64() {
     );
     assert!(!decoded.report.is_ok());
     let frame = "type: messageNotif\ntopic: e-commerce/wallets\npayload: eyJ0eX!";
+    let error = decode(frame).unwrap_err();
+    assert_eq!(error.offset(), Some(6));
     assert_eq!(
-        decode(frame).unwrap_err(),
-        WireError::InvalidBase64 { offset: 6 }
+        said(error),
+        (
+            WireErrorKind::InvalidBase64,
+            "invalid base64 at byte 6 of the payload".to_owned()
+        )
     );
     let frame = "type: messageNotif\ntopic: e-commerce/wallets\npayload: {\"payload\":{}}";
     assert_eq!(
-        decode(frame).unwrap_err(),
-        WireError::MissingField {
-            field: "payload.type"
-        }
+        said(decode(frame).unwrap_err()),
+        (
+            WireErrorKind::MissingField,
+            r#"the message has no "payload.type" field"#.to_owned()
+        )
     );
     let frame = "type: messageNotif\ntopic: e-commerce/wallets\npayload: {\"type\":7}";
     assert_eq!(decode(frame).unwrap_err().code(), "wrong_field_type");
@@ -185,12 +225,13 @@ fn a_frame_that_is_not_utf8_is_refused() {
     let frame = b"type: messageNotif\nto: \xff";
     let error = accelbyte_lobby::decode(Catalogue::builtin(), frame, &DecodeOptions::default())
         .unwrap_err();
+    assert_eq!(error.offset(), Some(23));
     assert_eq!(
-        error,
-        WireError::InvalidUtf8 {
-            key: "frame".to_owned(),
-            offset: 23
-        }
+        said(error),
+        (
+            WireErrorKind::InvalidUtf8,
+            r#""frame" is not UTF-8 (from byte 23)"#.to_owned()
+        )
     );
 }
 
@@ -254,10 +295,14 @@ fn encoding_refuses_values_the_frame_cannot_carry() {
     for (at, change) in cases {
         let mut event = sample();
         change(&mut event);
-        match wire::encode(&event) {
-            Err(WireError::Unencodable { at: where_, .. }) => assert_eq!(where_, at),
-            other => panic!("{at}: {other:?}"),
-        }
+        let error = wire::encode(&event).unwrap_err();
+        assert_eq!(error.kind(), WireErrorKind::Unencodable, "{at}");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("cannot encode {at}: ")),
+            "{at}: {error}"
+        );
     }
     let mut event = sample();
     event.envelope = Envelope::None;

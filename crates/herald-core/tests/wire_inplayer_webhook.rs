@@ -3,7 +3,8 @@
 //! schema declares, and encoding refuses what a form cannot carry.
 
 use herald_core::wire::{
-    self, DecodeOptions, Decoded, Event, RepeatedKeyPolicy, Timestamp, WireFormat, inplayer_webhook,
+    self, DecodeOptions, Decoded, Event, RepeatedKeyPolicy, Timestamp, WireErrorKind, WireFormat,
+    inplayer_webhook,
 };
 use herald_core::{Catalogue, WireError};
 
@@ -34,27 +35,33 @@ fn payload(body: &str) -> String {
 #[test]
 fn a_malformed_escape_names_the_key_and_the_offset_of_the_percent() {
     let body = format!("{HEAD}&resource%5Bmessage%5D=50%G0");
+    let error = decode(&body).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::MalformedEscape);
+    assert_eq!(error.offset(), Some(body.len() - 3));
     assert_eq!(
-        decode(&body).unwrap_err(),
-        WireError::MalformedEscape {
-            key: "resource[message]".to_owned(),
-            offset: body.len() - 3,
-        }
+        error.to_string(),
+        format!(
+            "malformed percent-escape at byte {} in \"resource[message]\"",
+            body.len() - 3
+        )
     );
     let body = format!("{HEAD}&resource%5=1");
-    assert_eq!(
-        decode(&body).unwrap_err(),
-        WireError::MalformedEscape {
-            key: "resource%5".to_owned(),
-            offset: HEAD.len() + 9,
-        }
-    );
+    let error = decode(&body).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::MalformedEscape);
+    assert_eq!(error.offset(), Some(HEAD.len() + 9));
+    assert!(error.to_string().ends_with(" in \"resource%5\""), "{error}");
 }
 
 #[test]
 fn text_that_is_not_utf8_after_decoding_is_refused() {
     let error = decode(&format!("{HEAD}&resource%5Bmessage%5D=%C3%28")).unwrap_err();
-    assert!(matches!(error, WireError::InvalidUtf8 { ref key, .. } if key == "resource[message]"));
+    assert_eq!(error.kind(), WireErrorKind::InvalidUtf8);
+    assert!(
+        error
+            .to_string()
+            .starts_with("\"resource[message]\" is not UTF-8"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -67,11 +74,14 @@ fn unbalanced_brackets_name_the_decoded_key() {
     ] {
         let body = format!("{HEAD}&{key}=1");
         let error = decode(&body).unwrap_err();
-        let WireError::UnbalancedBracket { key: named, offset } = error else {
-            panic!("{key}: {error:?}");
-        };
-        assert_eq!(offset, HEAD.len() + 1, "{key}");
-        assert!(named.starts_with("resource"), "{named}");
+        assert_eq!(error.kind(), WireErrorKind::UnbalancedBracket, "{key}");
+        assert_eq!(error.offset(), Some(HEAD.len() + 1), "{key}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("unbalanced brackets in key \"resource"),
+            "{error}"
+        );
     }
 }
 
@@ -88,19 +98,17 @@ fn empty_names_and_empty_brackets_are_refused() {
 
 #[test]
 fn a_value_and_an_object_under_one_key_conflict_in_either_order() {
+    let error = decode(&format!("{HEAD}&resource=1&resource%5Bcode%5D=422")).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::ConflictingShape);
     assert_eq!(
-        decode(&format!("{HEAD}&resource=1&resource%5Bcode%5D=422")).unwrap_err(),
-        WireError::ConflictingShape {
-            key: "resource[code]".to_owned(),
-            other: "resource".to_owned(),
-        }
+        error.to_string(),
+        r#"key "resource[code]" conflicts with "resource": one makes a value what the other makes an object"#
     );
+    let error = decode(&format!("{HEAD}&resource%5Bcode%5D=422&resource=1")).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::ConflictingShape);
     assert_eq!(
-        decode(&format!("{HEAD}&resource%5Bcode%5D=422&resource=1")).unwrap_err(),
-        WireError::ConflictingShape {
-            key: "resource".to_owned(),
-            other: "resource[code]".to_owned(),
-        }
+        error.to_string(),
+        r#"key "resource" conflicts with "resource[code]": one makes a value what the other makes an object"#
     );
     assert_eq!(
         wire::decode(
@@ -121,12 +129,14 @@ fn keys_nested_deeper_than_the_limit_are_refused() {
     let body = format!("{HEAD}&resource%5Bexplain%5D%5Ba%5D%5Bb%5D=1");
     let error =
         inplayer_webhook::decode(Catalogue::builtin(), body.as_bytes(), &options).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::TooDeep);
+    assert_eq!(error.offset(), Some(HEAD.len() + 1));
     assert_eq!(
-        error,
-        WireError::TooDeep {
-            offset: HEAD.len() + 1,
-            max: 3
-        }
+        error.to_string(),
+        format!(
+            "nesting at byte {} goes deeper than the limit of 3",
+            HEAD.len() + 1
+        )
     );
 }
 
@@ -168,11 +178,11 @@ fn first_wins_keeps_the_first_value_and_reject_refuses() {
             .contains(r#""message":"first""#)
     );
     assert_eq!(first.report.warnings[0].code.as_str(), "duplicate_key");
+    let error = decode_with(&body, RepeatedKeyPolicy::Reject).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::RepeatedKey);
     assert_eq!(
-        decode_with(&body, RepeatedKeyPolicy::Reject).unwrap_err(),
-        WireError::RepeatedKey {
-            key: "resource[message]".to_owned()
-        }
+        error.to_string(),
+        r#"key "resource[message]" appears more than once"#
     );
     let twice = format!("{HEAD}&type=payment.card.success");
     assert_eq!(
@@ -306,10 +316,14 @@ fn encoding_refuses_what_a_form_cannot_carry() {
         (r#"{"code":1,"code":2}"#, "/resource/code"),
     ] {
         let event = event_with_payload(&format!("{{{base},\"resource\":{resource}}}"));
-        match wire::encode(&event) {
-            Err(WireError::Unencodable { at: where_, .. }) => assert_eq!(where_, at, "{resource}"),
-            other => panic!("{resource}: {other:?}"),
-        }
+        let error = wire::encode(&event).unwrap_err();
+        assert_eq!(error.kind(), WireErrorKind::Unencodable, "{resource}");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("cannot encode {at}: ")),
+            "{resource}: {error}"
+        );
     }
 }
 
@@ -323,19 +337,20 @@ fn encoding_checks_the_event_against_its_payload() {
     );
     let mut event = decode(HEAD).unwrap().event;
     event.id = Some("WHE-other".to_owned());
-    assert!(matches!(
-        wire::encode(&event),
-        Err(WireError::EnvelopeMismatch { field: "id", .. })
-    ));
+    let error = wire::encode(&event).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::EnvelopeMismatch);
+    assert!(
+        error.to_string().starts_with("the event's id is "),
+        "{error}"
+    );
     let mut event = decode(HEAD).unwrap().event;
     event.timestamp = Some(Timestamp::Text("1547543324".to_owned()));
-    assert!(matches!(
-        wire::encode(&event),
-        Err(WireError::EnvelopeMismatch {
-            field: "timestamp",
-            ..
-        })
-    ));
+    let error = wire::encode(&event).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::EnvelopeMismatch);
+    assert!(
+        error.to_string().starts_with("the event's timestamp is "),
+        "{error}"
+    );
     let mut event = decode(HEAD).unwrap().event;
     event.format = WireFormat::Orangepill;
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use std::os::raw::c_char;
 
-use herald_core::{Limits, ValidateError, ValidationReport};
+use herald_core::{Limits, LookupError, ValidationReport, export};
 
 use crate::boundary::{self, Failure, OutBuffer, Poison};
 use crate::catalogue::herald_catalogue;
@@ -117,11 +117,11 @@ pub struct herald_issue {
     pub message: herald_str,
 }
 
-fn validate_failure(error: &ValidateError) -> Failure {
+fn validate_failure(error: &LookupError) -> Failure {
     let status = match error {
-        ValidateError::UnknownSource { .. } => herald_status::UnknownSource,
-        ValidateError::UnknownEvent { .. } => herald_status::UnknownEvent,
-        ValidateError::NoSchema { .. } => herald_status::NoSchema,
+        LookupError::UnknownSource { .. } => herald_status::UnknownSource,
+        LookupError::UnknownEvent { .. } => herald_status::UnknownEvent,
+        LookupError::NoSchema { .. } => herald_status::NoSchema,
         _ => herald_status::UnknownSchema,
     };
     Failure::new(status, error.code(), error.to_string())
@@ -361,9 +361,7 @@ pub unsafe extern "C" fn herald_catalogue_json_schema(
         let source = unsafe { boundary::text(source, source_len, "source") }?;
         // SAFETY: forwarded from this function's contract.
         let name = unsafe { boundary::text(name, name_len, "name") }?;
-        let schema = handle
-            .get()
-            .json_schema(source, name)
+        let schema = export::json_schema(handle.get(), source, name)
             .map_err(|error| validate_failure(&error))?;
         out.fill(pretty(&schema).as_bytes())
     })
@@ -392,10 +390,8 @@ pub unsafe extern "C" fn herald_catalogue_asyncapi(
         let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
         // SAFETY: forwarded from this function's contract.
         let source = unsafe { boundary::text(source, source_len, "source") }?;
-        let document = handle
-            .get()
-            .asyncapi(source)
-            .map_err(|error| validate_failure(&error))?;
+        let document =
+            export::asyncapi(handle.get(), source).map_err(|error| validate_failure(&error))?;
         out.fill(pretty(&document).as_bytes())
     })
 }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::os::raw::c_char;
 
-use herald_core::WireError;
 use herald_core::wire::orangepill::{Hub, Outcome};
 use herald_core::wire::{self, Event, Timestamp, WireFormat};
+use herald_core::wire::{WireError, WireErrorKind};
 
 use crate::boundary::{self, Failure, OutBuffer, Poison};
 use crate::catalogue::herald_catalogue;
@@ -149,8 +149,8 @@ pub struct herald_wire_event_info {
 }
 
 fn wire_failure(error: &WireError) -> Failure {
-    let status = match error {
-        WireError::UnknownSession { .. } => herald_status::UnknownSession,
+    let status = match error.kind() {
+        WireErrorKind::UnknownSession => herald_status::UnknownSession,
         _ => herald_status::InvalidWire,
     };
     Failure::new(status, error.code(), error.to_string())
@@ -528,7 +528,11 @@ pub unsafe extern "C" fn herald_realm_hub_close(
         if hub.close(session) {
             Ok(())
         } else {
-            Err(wire_failure(&WireError::UnknownSession { id: session }))
+            Err(Failure::new(
+                herald_status::UnknownSession,
+                WireErrorKind::UnknownSession.code(),
+                format!("no session has id {session}"),
+            ))
         }
     })
 }

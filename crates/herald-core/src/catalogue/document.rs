@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
+use super::CatalogueError;
 use super::{Catalogue, EventDef, EventRef, Index, Slot, SourceDef};
-use crate::error::CatalogueError;
 use crate::limits::Limits;
 use crate::schema::{self, Schema};
 use crate::topic::{Syntax, tokenize};

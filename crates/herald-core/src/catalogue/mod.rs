@@ -26,6 +26,8 @@
 //! ```
 
 mod document;
+mod error;
+mod validation;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -33,10 +35,12 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
-use crate::schema::Schema;
+use crate::limits::Limits;
+use crate::schema::{JsonKind, Schema};
 use crate::validate::program::{NodeId, Program};
 
 pub use document::FORMAT;
+pub use error::{CatalogueError, LookupError};
 
 /// The sources of the built-in catalogue, with their fixed ids.
 ///
@@ -280,7 +284,7 @@ impl Catalogue {
     /// assert!(catalogue.get("shop", "order.paid").is_some());
     /// # Ok::<(), herald_core::CatalogueError>(())
     /// ```
-    pub fn from_json(bytes: &[u8]) -> Result<Catalogue, crate::CatalogueError> {
+    pub fn from_json(bytes: &[u8]) -> Result<Catalogue, CatalogueError> {
         document::load(bytes)
     }
 
@@ -316,6 +320,59 @@ impl Catalogue {
             }
         }
         None
+    }
+
+    /// The schema at a path of field names inside `schema`, following
+    /// references; a step into an array goes to its items whatever the name
+    /// (form keys carry indexes). `None` when the path leaves the schema.
+    ///
+    /// With [`kinds_of`](Catalogue::kinds_of), this is how a decoder of
+    /// untyped values (form-encoded webhooks) learns which JSON kinds the
+    /// schema declares at a key path, to coerce each string to the first one
+    /// it spells.
+    ///
+    /// ```
+    /// use herald_core::Catalogue;
+    /// use herald_core::schema::{JsonKind, Schema};
+    /// let catalogue = Catalogue::builtin();
+    /// let event = catalogue.get("inplayer-webhooks", "asset.access.revoked").unwrap();
+    /// let revoked = catalogue
+    ///     .schema_at(event.schema.as_ref().unwrap(), &["resource", "revoked"])
+    ///     .unwrap();
+    /// assert_eq!(catalogue.kinds_of(revoked), [JsonKind::Boolean, JsonKind::Integer]);
+    /// ```
+    pub fn schema_at<'s>(&'s self, schema: &'s Schema, path: &[&str]) -> Option<&'s Schema> {
+        let mut here = self.deref_schema(schema)?;
+        for step in path {
+            here = match here {
+                Schema::Object(object) => self.deref_schema(object.fields.get(*step)?)?,
+                Schema::Array(array) => self.deref_schema(&array.items)?,
+                _ => return None,
+            };
+        }
+        Some(here)
+    }
+
+    /// The JSON kinds a schema accepts, in declaration order (the order in
+    /// which a form decoder tries them); empty for `any`.
+    ///
+    /// ```
+    /// use herald_core::Catalogue;
+    /// use herald_core::schema::{JsonKind, Schema};
+    /// let schema: Schema = serde_json::from_str(r#"{"type": "number"}"#).unwrap();
+    /// assert_eq!(Catalogue::builtin().kinds_of(&schema), [JsonKind::Integer, JsonKind::Number]);
+    /// ```
+    pub fn kinds_of(&self, schema: &Schema) -> Vec<JsonKind> {
+        match self.deref_schema(schema) {
+            Some(Schema::OneOf(one_of)) => one_of
+                .variants
+                .iter()
+                .filter_map(|variant| self.deref_schema(variant))
+                .flat_map(|variant| JsonKind::accepted_by(variant).iter().copied())
+                .collect(),
+            Some(concrete) => JsonKind::accepted_by(concrete).to_vec(),
+            None => Vec::new(),
+        }
     }
 
     /// Every event, source by source, in document order.
@@ -416,7 +473,7 @@ impl Catalogue {
     }
 
     /// Resolves a name and finds the compiled schema of its event in one go.
-    pub(crate) fn resolve_with_root<'c, 'n>(
+    fn resolve_with_root<'c, 'n>(
         &'c self,
         source: &str,
         name: &'n str,
@@ -468,7 +525,7 @@ impl Catalogue {
     }
 
     /// The validator's compiled schemas.
-    pub(crate) fn program(&self) -> &Program {
+    fn program(&self) -> &Program {
         &self.program
     }
 
@@ -511,7 +568,7 @@ impl Catalogue {
             position += 1;
         }
         let value = value?;
-        crate::topic::validate_topic(value, &crate::Limits::default()).ok()?;
+        crate::topic::validate_topic(value, &Limits::default()).ok()?;
         if !template.open && !template.known_values.iter().any(|known| known == value) {
             return None;
         }

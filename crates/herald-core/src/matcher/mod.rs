@@ -40,9 +40,9 @@ use std::fmt;
 
 use smallvec::SmallVec;
 
-use crate::error::SyntaxError;
 use crate::limits::Limits;
 use crate::pattern::{Pattern, Segment};
+use crate::topic::SyntaxError;
 use crate::topic::{Syntax, Topic, tokenize};
 
 use children::Children;

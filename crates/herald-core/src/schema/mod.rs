@@ -8,10 +8,9 @@
 //! that would force the validator to buffer or backtrack. Schemas are plain data:
 //! they live in the catalogue document and serialise with serde.
 //!
-//! The model never validates anything itself; the validator reads it.
-
-pub mod asyncapi;
-pub mod json_schema;
+//! The model never validates anything itself and knows no catalogue: the
+//! validator compiles it, the catalogue holds it, the exporters render it.
+//! It uses nothing else from the crate.
 
 use std::collections::BTreeMap;
 
@@ -489,66 +488,5 @@ fn check_at(
             .map(drop)
             .map_err(|reason| problem(path, reason)),
         Schema::Boolean(_) | Schema::Null(_) | Schema::Any(_) | Schema::EventName(_) => Ok(()),
-    }
-}
-
-/// Walking schemas, for wire formats whose values arrive untyped.
-///
-/// InPlayer's webhooks arrive form-encoded: every value is a string, nested
-/// under keys such as `resource[item][id]`. A decoder turns the form into
-/// the JSON the catalogue describes by asking, for each key path, which JSON
-/// kinds the schema declares there ([`Catalogue::schema_at`](crate::Catalogue::schema_at),
-/// [`Catalogue::kinds_of`](crate::Catalogue::kinds_of)) and coercing the string to the first kind, in
-/// declaration order, that it spells: an integer token for `integer`, a
-/// decimal token for `number`, `true`/`false`/`1`/`0` for `boolean`, the
-/// text itself for `string`. A string no declared kind accepts stays a
-/// string, and validation then reports the `type_mismatch` where it is.
-impl crate::Catalogue {
-    /// The schema at a path of field names inside `schema`, following
-    /// references; a step into an array goes to its items whatever the name
-    /// (form keys carry indexes). `None` when the path leaves the schema.
-    ///
-    /// ```
-    /// use herald_core::Catalogue;
-    /// use herald_core::schema::{JsonKind, Schema};
-    /// let catalogue = Catalogue::builtin();
-    /// let event = catalogue.get("inplayer-webhooks", "asset.access.revoked").unwrap();
-    /// let revoked = catalogue
-    ///     .schema_at(event.schema.as_ref().unwrap(), &["resource", "revoked"])
-    ///     .unwrap();
-    /// assert_eq!(catalogue.kinds_of(revoked), [JsonKind::Boolean, JsonKind::Integer]);
-    /// ```
-    pub fn schema_at<'s>(&'s self, schema: &'s Schema, path: &[&str]) -> Option<&'s Schema> {
-        let mut here = self.deref_schema(schema)?;
-        for step in path {
-            here = match here {
-                Schema::Object(object) => self.deref_schema(object.fields.get(*step)?)?,
-                Schema::Array(array) => self.deref_schema(&array.items)?,
-                _ => return None,
-            };
-        }
-        Some(here)
-    }
-
-    /// The JSON kinds a schema accepts, in declaration order (the order in
-    /// which a form decoder tries them); empty for `any`.
-    ///
-    /// ```
-    /// use herald_core::Catalogue;
-    /// use herald_core::schema::{JsonKind, Schema};
-    /// let schema: Schema = serde_json::from_str(r#"{"type": "number"}"#).unwrap();
-    /// assert_eq!(Catalogue::builtin().kinds_of(&schema), [JsonKind::Integer, JsonKind::Number]);
-    /// ```
-    pub fn kinds_of(&self, schema: &Schema) -> Vec<JsonKind> {
-        match self.deref_schema(schema) {
-            Some(Schema::OneOf(one_of)) => one_of
-                .variants
-                .iter()
-                .filter_map(|variant| self.deref_schema(variant))
-                .flat_map(|variant| JsonKind::accepted_by(variant).iter().copied())
-                .collect(),
-            Some(concrete) => JsonKind::accepted_by(concrete).to_vec(),
-            None => Vec::new(),
-        }
     }
 }

@@ -1,4 +1,12 @@
-//! Payload validation straight from bytes.
+//! Payload validation straight from bytes: compiled schema programs and the
+//! walk that checks a payload against one.
+//!
+//! This module owns [`Validator`], the report it writes and the compiled form
+//! of the schema model; it reads bytes with the crate's JSON reader and never
+//! looks anything up in a catalogue. Finding the event a payload is for is
+//! the catalogue's job ([`Catalogue::validator`](crate::Catalogue::validator)
+//! and its shortcuts), which hands this module a compiled program and asks
+//! back, through [`EventNames`], only which event a templated name stands for.
 //!
 //! The validator reads the payload's bytes once, front to back, and checks
 //! each value against the event's schema as it goes: no `serde_json::Value`
@@ -20,7 +28,7 @@
 //! assert_eq!(report.errors[0].pointer, "/payload/data/amount");
 //! // `credit` is not a documented action: a warning, not an error.
 //! assert_eq!(report.warnings[0].code.as_str(), "unknown_enum");
-//! # Ok::<(), herald_core::ValidateError>(())
+//! # Ok::<(), herald_core::LookupError>(())
 //! ```
 //!
 //! What is checked, and how:
@@ -51,17 +59,15 @@
 
 mod formats;
 pub(crate) mod program;
-pub(crate) mod reader;
 mod report;
 mod walk;
 
-pub use report::{Issue, IssueCode, ValidationReport, push_pointer_token};
+pub(crate) use report::push_pointer_token;
+pub use report::{Issue, IssueCode, ValidationReport};
+pub(crate) use walk::{EventNames, NameRule};
 
-use crate::catalogue::Catalogue;
-use crate::error::ValidateError;
 use crate::limits::Limits;
-use program::NodeId;
-use walk::NameRule;
+use program::{NodeId, Program};
 
 /// A payload check prepared for one event or named schema: the lookups are
 /// done, only the bytes remain. Cheap to make and to clone; `Send + Sync`,
@@ -77,17 +83,27 @@ use walk::NameRule;
 ///                 "data":"63967141191e9023f356df9f","timestamp":1671547687}"#;
 /// assert!(validator.validate(good).is_ok());
 /// assert_eq!(validator.validate(wrong).errors[0].code.as_str(), "event_mismatch");
-/// # Ok::<(), herald_core::ValidateError>(())
+/// # Ok::<(), herald_core::LookupError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Validator<'a> {
-    catalogue: &'a Catalogue,
+    program: &'a Program,
     root: NodeId,
     rule: NameRule<'a>,
     limits: Limits,
 }
 
 impl<'a> Validator<'a> {
+    /// A validator of the node `root` of `program`, with the default limits.
+    pub(crate) fn new(program: &'a Program, root: NodeId, rule: NameRule<'a>) -> Self {
+        Validator {
+            program,
+            root,
+            rule,
+            limits: Limits::default(),
+        }
+    }
+
     /// The same validator with other limits (payload size, depth, error cap).
     ///
     /// ```
@@ -98,7 +114,7 @@ impl<'a> Validator<'a> {
     ///     .with_limits(limits);
     /// let report = validator.validate(br#"{"type":"subscribe","realm":"k"}"#);
     /// assert_eq!(report.errors[0].code.as_str(), "too_large");
-    /// # Ok::<(), herald_core::ValidateError>(())
+    /// # Ok::<(), herald_core::LookupError>(())
     /// ```
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
@@ -107,156 +123,6 @@ impl<'a> Validator<'a> {
 
     /// Validates one payload.
     pub fn validate(&self, payload: &[u8]) -> ValidationReport {
-        walk::run(
-            self.catalogue.program(),
-            self.root,
-            self.rule,
-            &self.limits,
-            payload,
-        )
-    }
-}
-
-impl Catalogue {
-    /// Prepares validation for the event `name` of `source`. Templated names
-    /// resolve (`sms.message.sent`), and the payload's event name must then be
-    /// exactly `name`; under the template's own name
-    /// (`{channel}.message.sent`) any name that resolves to it is accepted.
-    ///
-    /// Fails when the source, the event or its schema does not exist.
-    pub fn validator<'a>(
-        &'a self,
-        source: &str,
-        name: &'a str,
-    ) -> Result<Validator<'a>, ValidateError> {
-        let Some((resolved, root)) = self.resolve_with_root(source, name) else {
-            return Err(match self.source(source) {
-                None => ValidateError::UnknownSource {
-                    source_id: source.to_owned(),
-                },
-                Some(_) => ValidateError::UnknownEvent {
-                    source_id: source.to_owned(),
-                    name: name.to_owned(),
-                },
-            });
-        };
-        let event = resolved.event;
-        let root = root.ok_or_else(|| ValidateError::NoSchema {
-            source_id: event.source.clone(),
-            name: event.name.clone(),
-        })?;
-        let rule = match (resolved.binding, &event.template) {
-            (Some(_), _) => NameRule::Exact(name),
-            (None, Some(_)) => NameRule::Template {
-                catalogue: self,
-                event,
-            },
-            (None, None) => NameRule::Exact(&event.name),
-        };
-        Ok(Validator {
-            catalogue: self,
-            root,
-            rule,
-            limits: Limits::default(),
-        })
-    }
-
-    /// Prepares validation against a schema of the document's `schemas`
-    /// table, such as a protocol message (`orangepill-subscribe`). With no
-    /// event to compare, `event_name` values need only be valid topics.
-    pub fn named_validator(&self, schema: &str) -> Result<Validator<'_>, ValidateError> {
-        let root = self.program().named.get(schema).copied().ok_or_else(|| {
-            ValidateError::UnknownSchema {
-                name: schema.to_owned(),
-            }
-        })?;
-        Ok(Validator {
-            catalogue: self,
-            root,
-            rule: NameRule::AnyTopic,
-            limits: Limits::default(),
-        })
-    }
-
-    /// Validates a payload of the event `name` of `source` with the default
-    /// [`Limits`]. Payload problems are items of the report; only an unknown
-    /// source, event or schema is an `Err`.
-    ///
-    /// ```
-    /// use herald_core::Catalogue;
-    /// let report = Catalogue::builtin().validate(
-    ///     "inplayer-notifications",
-    ///     "access.revoked",
-    ///     br#"{"type":"access.revoked","timestamp":1546609799,"resource":{"item_id":"41224"}}"#,
-    /// )?;
-    /// assert_eq!(report.errors[0].pointer, "/resource/item_id");
-    /// assert_eq!(report.errors[0].code.as_str(), "type_mismatch");
-    /// # Ok::<(), herald_core::ValidateError>(())
-    /// ```
-    pub fn validate(
-        &self,
-        source: &str,
-        name: &str,
-        payload: &[u8],
-    ) -> Result<ValidationReport, ValidateError> {
-        self.validate_with_limits(source, name, payload, &Limits::default())
-    }
-
-    /// [`Catalogue::validate`] with explicit limits.
-    ///
-    /// ```
-    /// use herald_core::{Catalogue, Limits};
-    /// let limits = Limits { max_depth: 2, ..Limits::default() };
-    /// let report = Catalogue::builtin().validate_with_limits(
-    ///     "accelbyte-wallet", "walletStatusChanged",
-    ///     br#"{"payload": {"data": {}}}"#, &limits,
-    /// )?;
-    /// assert_eq!(report.errors.last().unwrap().code.as_str(), "too_deep");
-    /// assert_eq!(report.errors.last().unwrap().pointer, "/payload/data");
-    /// # Ok::<(), herald_core::ValidateError>(())
-    /// ```
-    pub fn validate_with_limits(
-        &self,
-        source: &str,
-        name: &str,
-        payload: &[u8],
-        limits: &Limits,
-    ) -> Result<ValidationReport, ValidateError> {
-        Ok(self
-            .validator(source, name)?
-            .with_limits(*limits)
-            .validate(payload))
-    }
-
-    /// Validates a payload against a named schema of the `schemas` table.
-    ///
-    /// ```
-    /// use herald_core::Catalogue;
-    /// let report = Catalogue::builtin().validate_named(
-    ///     "orangepill-error",
-    ///     br#"{"type":"error","realm":"Invalid Realm Key.","timestamp":1671547687}"#,
-    /// )?;
-    /// assert!(report.is_ok());
-    /// # Ok::<(), herald_core::ValidateError>(())
-    /// ```
-    pub fn validate_named(
-        &self,
-        schema: &str,
-        payload: &[u8],
-    ) -> Result<ValidationReport, ValidateError> {
-        self.validate_named_with_limits(schema, payload, &Limits::default())
-    }
-
-    /// [`Catalogue::validate_named`] with explicit limits.
-    pub fn validate_named_with_limits(
-        &self,
-        schema: &str,
-        payload: &[u8],
-        limits: &Limits,
-    ) -> Result<ValidationReport, ValidateError> {
-        Ok(self
-            .named_validator(schema)?
-            .with_limits(*limits)
-            .validate(payload))
+        walk::run(self.program, self.root, self.rule, &self.limits, payload)
     }
 }

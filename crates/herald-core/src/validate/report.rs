@@ -110,13 +110,7 @@ impl ValidationReport {
 }
 
 /// Appends `key` to a JSON Pointer, escaping `~` and `/` as RFC 6901 says.
-///
-/// ```
-/// let mut pointer = String::from("/resource");
-/// herald_core::validate::push_pointer_token(&mut pointer, "a/b~c");
-/// assert_eq!(pointer, "/resource/a~1b~0c");
-/// ```
-pub fn push_pointer_token(pointer: &mut String, key: &str) {
+pub(crate) fn push_pointer_token(pointer: &mut String, key: &str) {
     pointer.push('/');
     for character in key.chars() {
         match character {
@@ -124,5 +118,17 @@ pub fn push_pointer_token(pointer: &mut String, key: &str) {
             '/' => pointer.push_str("~1"),
             other => pointer.push(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_pointer_token;
+
+    #[test]
+    fn pointer_tokens_escape_tilde_and_slash() {
+        let mut pointer = String::from("/resource");
+        push_pointer_token(&mut pointer, "a/b~c");
+        assert_eq!(pointer, "/resource/a~1b~0c");
     }
 }

@@ -16,9 +16,8 @@ use super::formats;
 use super::program::{
     ArrayNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
 };
-use super::reader::{LexError, NumToken, Reader, StrToken, decode_into, integer_value};
 use super::report::{Issue, IssueCode, ValidationReport, push_pointer_token};
-use crate::catalogue::{Catalogue, EventDef};
+use crate::json::{LexError, NumToken, Reader, StrToken, decode_into, integer_value};
 use crate::limits::Limits;
 use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
 
@@ -27,13 +26,23 @@ use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
 pub(crate) enum NameRule<'a> {
     /// Exactly this name.
     Exact(&'a str),
-    /// Any name that resolves to this templated event in its source.
+    /// Any name that resolves, through `names`, to the templated event
+    /// `template` of `source`.
     Template {
-        catalogue: &'a Catalogue,
-        event: &'a EventDef,
+        names: &'a dyn EventNames,
+        source: &'a str,
+        template: &'a str,
     },
     /// Any valid topic (validation against a named schema, no event).
     AnyTopic,
+}
+
+/// Which event a name stands for: the catalogue's resolution, asked by the
+/// walk without depending on the catalogue (which implements this).
+pub(crate) trait EventNames: Sync + std::fmt::Debug {
+    /// The name of the event `name` resolves to in `source`, exact or
+    /// through a template; `None` when it resolves to none.
+    fn resolve_name(&self, source: &str, name: &str) -> Option<&str>;
 }
 
 /// Validates `payload` against the node `root` of `program`.
@@ -785,16 +794,21 @@ impl<'a, 'p> Walk<'a, 'p> {
                     self.error_here(IssueCode::EventMismatch, message)?;
                 }
             }
-            NameRule::Template { catalogue, event } => {
+            NameRule::Template {
+                names,
+                source,
+                template,
+            } => {
+                // Names are unique within a source, so the same name is the
+                // same event.
                 let resolves = std::str::from_utf8(text)
                     .ok()
-                    .and_then(|given| catalogue.resolve(&event.source, given))
-                    .is_some_and(|resolved| std::ptr::eq(resolved.event, event));
+                    .and_then(|given| names.resolve_name(source, given))
+                    .is_some_and(|resolved| resolved == template);
                 if !resolves {
                     let message = format!(
-                        "the payload is for the event {}, which is not an instance of {:?}",
+                        "the payload is for the event {}, which is not an instance of {template:?}",
                         quoted(text),
-                        event.name
                     );
                     self.error_here(IssueCode::EventMismatch, message)?;
                 }

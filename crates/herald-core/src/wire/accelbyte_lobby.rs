@@ -46,20 +46,20 @@
 //! first `:`, without the spaces and tabs around it (and a carriage return at
 //! its end). So a value can hold `:` but not a line break, and cannot start
 //! or end with a space; the encoder refuses such values
-//! ([`WireError::Unencodable`]) rather than change them. Inline
+//! ([`WireErrorKind::Unencodable`]) rather than change them. Inline
 //! JSON payloads must therefore be on one line (JSON never needs a raw line
 //! break); base64 payloads never hold one.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use super::error::{Reason, WireError};
 use super::json;
 use super::{
     DecodeOptions, Decoded, Envelope, Event, Framing, LobbyEnvelope, PayloadEncoding, Timestamp,
     WireFormat, base64,
 };
 use crate::catalogue::Catalogue;
-use crate::error::WireError;
 
 const FORMAT: WireFormat = WireFormat::AccelbyteLobby;
 
@@ -113,7 +113,7 @@ pub fn decode<'a>(
     options: &DecodeOptions,
 ) -> Result<Decoded<'a>, WireError> {
     super::check_size(frame, &options.limits)?;
-    let text = std::str::from_utf8(frame).map_err(|error| WireError::InvalidUtf8 {
+    let text = std::str::from_utf8(frame).map_err(|error| Reason::InvalidUtf8 {
         key: "frame".to_owned(),
         offset: error.valid_up_to(),
     })?;
@@ -121,42 +121,46 @@ pub fn decode<'a>(
     let lines = lines(body, body_offset)?;
     let first = lines
         .first()
-        .ok_or(WireError::MissingField { field: "type" })?;
+        .ok_or(Reason::MissingField { field: "type" })?;
     if first.key != "type" {
-        return Err(WireError::TypeNotFirst { line: first.number });
+        return Err(Reason::TypeNotFirst { line: first.number }.into());
     }
     if first.value != MESSAGE_TYPE {
-        return Err(WireError::UnexpectedMessageType {
+        return Err(Reason::UnexpectedMessageType {
             found: first.value.to_owned(),
             expected: "a messageNotif frame",
-        });
+        }
+        .into());
     }
     let mut seen = HashSet::with_capacity(lines.len());
     for line in &lines {
         if !seen.insert(line.key) {
-            return Err(WireError::DuplicateLine {
+            return Err(Reason::DuplicateLine {
                 key: line.key.to_owned(),
                 line: line.number,
-            });
+            }
+            .into());
         }
     }
     let find = |key: &str| lines.iter().find(|line| line.key == key);
     let value = |key: &str| find(key).map(|line| line.value.to_owned());
-    let topic = find("topic").ok_or(WireError::MissingField { field: "topic" })?;
+    let topic = find("topic").ok_or(Reason::MissingField { field: "topic" })?;
     if topic.value != WALLET_TOPIC {
-        return Err(WireError::UnsupportedTopic {
+        return Err(Reason::UnsupportedTopic {
             topic: topic.value.to_owned(),
-        });
+        }
+        .into());
     }
     for key in ["sequenceID", "sequenceNumber"] {
         if let Some(line) = find(key).filter(|line| !is_digits(line.value)) {
-            return Err(WireError::NotAnInteger {
+            return Err(Reason::NotAnInteger {
                 key: key.to_owned(),
                 line: line.number,
-            });
+            }
+            .into());
         }
     }
-    let payload_line = find("payload").ok_or(WireError::MissingField { field: "payload" })?;
+    let payload_line = find("payload").ok_or(Reason::MissingField { field: "payload" })?;
     let (payload, payload_encoding) = if payload_line.value.starts_with('{') {
         let end = payload_line.offset + payload_line.value.len();
         (
@@ -165,7 +169,7 @@ pub fn decode<'a>(
         )
     } else {
         let bytes = base64::decode(payload_line.value.as_bytes())
-            .map_err(|offset| WireError::InvalidBase64 { offset })?;
+            .map_err(|offset| Reason::InvalidBase64 { offset })?;
         (Cow::Owned(bytes), PayloadEncoding::Base64)
     };
     let name = payload_type(&payload, options.limits.max_depth)?;
@@ -212,7 +216,7 @@ fn strip_markers(text: &str) -> Result<(&str, usize, Framing), WireError> {
             Framing::Markers,
         )),
         (false, false) => Ok((text, 0, Framing::Bare)),
-        _ => Err(WireError::UnbalancedEnvelope),
+        _ => Err(Reason::UnbalancedEnvelope.into()),
     }
 }
 
@@ -228,11 +232,11 @@ fn lines(body: &str, body_offset: usize) -> Result<Vec<Line<'_>>, WireError> {
         }
         let number = index + 1;
         let Some(colon) = line.find(':') else {
-            return Err(WireError::NotKeyValue { line: number });
+            return Err(Reason::NotKeyValue { line: number }.into());
         };
         let key = &line[..colon];
         if key.is_empty() || key.contains(char::is_whitespace) {
-            return Err(WireError::NotKeyValue { line: number });
+            return Err(Reason::NotKeyValue { line: number }.into());
         }
         let after = &line[colon + 1..];
         let value = after.trim_start_matches(VALUE_START_TRIM);
@@ -256,18 +260,21 @@ fn payload_type(payload: &[u8], max_depth: usize) -> Result<String, WireError> {
     let members = json::members(payload, max_depth)?;
     json::string_field(&members, "type")
         .map(str::to_owned)
-        .map_err(|error| match error {
-            WireError::MissingField { .. } => WireError::MissingField {
+        .map_err(|error| match *error.reason() {
+            Reason::MissingField { .. } => Reason::MissingField {
                 field: "payload.type",
-            },
-            WireError::DuplicateField { .. } => WireError::DuplicateField {
+            }
+            .into(),
+            Reason::DuplicateField { .. } => Reason::DuplicateField {
                 field: "payload.type",
-            },
-            WireError::WrongFieldType { expected, .. } => WireError::WrongFieldType {
+            }
+            .into(),
+            Reason::WrongFieldType { expected, .. } => Reason::WrongFieldType {
                 field: "payload.type",
                 expected,
-            },
-            other => other,
+            }
+            .into(),
+            _ => error,
         })
 }
 
@@ -278,45 +285,50 @@ fn payload_type(payload: &[u8], max_depth: usize) -> Result<String, WireError> {
 pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
     super::check_format(event, FORMAT)?;
     let Envelope::Lobby(lobby) = &event.envelope else {
-        return Err(WireError::Unencodable {
+        return Err(Reason::Unencodable {
             at: "envelope".to_owned(),
             reason: "an accelbyte-lobby event needs a lobby envelope",
-        });
+        }
+        .into());
     };
     let name = payload_type(&event.payload, usize::MAX)?;
     if name != event.name {
-        return Err(WireError::EnvelopeMismatch {
+        return Err(Reason::EnvelopeMismatch {
             field: "name",
             event: json::quoted(&event.name),
             payload: json::quoted(&name),
-        });
+        }
+        .into());
     }
     if lobby.topic != WALLET_TOPIC {
-        return Err(WireError::UnsupportedTopic {
+        return Err(Reason::UnsupportedTopic {
             topic: lobby.topic.clone(),
-        });
+        }
+        .into());
     }
     let sent_at = match &event.timestamp {
         None => None,
         Some(Timestamp::Text(text)) => Some(text.as_str()),
         Some(Timestamp::Unix(_)) => {
-            return Err(WireError::Unencodable {
+            return Err(Reason::Unencodable {
                 at: "sentAt".to_owned(),
                 reason: "the lobby sends sentAt as ISO-8601 text, not unix seconds",
-            });
+            }
+            .into());
         }
     };
     let payload = match lobby.payload_encoding {
         PayloadEncoding::Inline => {
-            let text = event.payload_str().ok_or_else(|| WireError::Unencodable {
+            let text = event.payload_str().ok_or_else(|| Reason::Unencodable {
                 at: "payload".to_owned(),
                 reason: "an inline payload must be UTF-8",
             })?;
             if !text.starts_with('{') {
-                return Err(WireError::Unencodable {
+                return Err(Reason::Unencodable {
                     at: "payload".to_owned(),
                     reason: "an inline payload must start with `{`",
-                });
+                }
+                .into());
             }
             Cow::Borrowed(text)
         }
@@ -343,10 +355,11 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
         ("sequenceNumber", &lobby.sequence_number),
     ] {
         if value.as_deref().is_some_and(|value| !is_digits(value)) {
-            return Err(WireError::Unencodable {
+            return Err(Reason::Unencodable {
                 at: key.to_owned(),
                 reason: "sequence numbers are unsigned integers",
-            });
+            }
+            .into());
         }
     }
     let mut seen = HashSet::with_capacity(lobby.extra.len());
@@ -354,16 +367,18 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
         let bad_key = key.is_empty()
             || key.contains(|character: char| character.is_whitespace() || character == ':');
         if bad_key {
-            return Err(WireError::Unencodable {
+            return Err(Reason::Unencodable {
                 at: key.clone(),
                 reason: "a lobby key must be non-empty, without spaces or `:`",
-            });
+            }
+            .into());
         }
         if KNOWN_KEYS.contains(&key.as_str()) || !seen.insert(key.as_str()) {
-            return Err(WireError::Unencodable {
+            return Err(Reason::Unencodable {
                 at: key.clone(),
                 reason: "an extra line repeats a key the frame already has",
-            });
+            }
+            .into());
         }
     }
     lines.extend(
@@ -407,8 +422,9 @@ fn check_value(key: &str, value: &str) -> Result<(), WireError> {
     } else {
         return Ok(());
     };
-    Err(WireError::Unencodable {
+    Err(Reason::Unencodable {
         at: key.to_owned(),
         reason,
-    })
+    }
+    .into())
 }

@@ -14,10 +14,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{Reason, WireError};
 use super::json::{self, Value};
 use super::{WireFormat, base64};
 use crate::catalogue::{Catalogue, Resolved};
-use crate::error::WireError;
 use crate::validate::ValidationReport;
 
 /// When an event happened, exactly as the vendor wrote it.
@@ -470,9 +470,10 @@ impl Event<'_> {
 }
 
 fn document_error(reason: impl Into<String>) -> WireError {
-    WireError::InvalidEventDocument {
+    Reason::InvalidEventDocument {
         reason: reason.into(),
     }
+    .into()
 }
 
 fn invalid_document(error: WireError) -> WireError {

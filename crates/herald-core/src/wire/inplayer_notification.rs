@@ -23,9 +23,9 @@
 
 use std::borrow::Cow;
 
+use super::error::WireError;
 use super::{DecodeOptions, Decoded, Envelope, Event, WireFormat, json};
 use crate::catalogue::Catalogue;
-use crate::error::WireError;
 
 const FORMAT: WireFormat = WireFormat::InplayerNotification;
 

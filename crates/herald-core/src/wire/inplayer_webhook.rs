@@ -42,10 +42,10 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::error::{Reason, WireError};
 use super::json::{self, Token};
 use super::{DecodeOptions, Decoded, Envelope, Event, RepeatedKeyPolicy, WireFormat, percent};
 use crate::catalogue::Catalogue;
-use crate::error::WireError;
 use crate::limits::Limits;
 use crate::schema::{JsonKind, Schema};
 use crate::validate::{Issue, IssueCode, push_pointer_token};
@@ -125,19 +125,19 @@ fn pairs(body: &[u8], limits: &Limits) -> Result<Vec<Pair>, WireError> {
             None => (raw, &raw[raw.len()..], start + raw.len()),
         };
         let shown_key = || String::from_utf8_lossy(raw_key).into_owned();
-        let key = percent::decode(raw_key).map_err(|at| WireError::MalformedEscape {
+        let key = percent::decode(raw_key).map_err(|at| Reason::MalformedEscape {
             key: shown_key(),
             offset: start + at,
         })?;
-        let key = String::from_utf8(key).map_err(|_| WireError::InvalidUtf8 {
+        let key = String::from_utf8(key).map_err(|_| Reason::InvalidUtf8 {
             key: shown_key(),
             offset: start,
         })?;
-        let value = percent::decode(raw_value).map_err(|at| WireError::MalformedEscape {
+        let value = percent::decode(raw_value).map_err(|at| Reason::MalformedEscape {
             key: key.clone(),
             offset: value_start + at,
         })?;
-        let value = String::from_utf8(value).map_err(|_| WireError::InvalidUtf8 {
+        let value = String::from_utf8(value).map_err(|_| Reason::InvalidUtf8 {
             key: key.clone(),
             offset: value_start,
         })?;
@@ -153,13 +153,19 @@ fn pairs(body: &[u8], limits: &Limits) -> Result<Vec<Pair>, WireError> {
 
 /// The parts of `name[a][b]`; `offset` is the pair's, for errors.
 fn segments(key: &str, offset: usize, limits: &Limits) -> Result<Vec<String>, WireError> {
-    let unbalanced = || WireError::UnbalancedBracket {
-        key: key.to_owned(),
-        offset,
+    let unbalanced = || -> WireError {
+        Reason::UnbalancedBracket {
+            key: key.to_owned(),
+            offset,
+        }
+        .into()
     };
-    let empty = || WireError::EmptyKey {
-        key: key.to_owned(),
-        offset,
+    let empty = || -> WireError {
+        Reason::EmptyKey {
+            key: key.to_owned(),
+            offset,
+        }
+        .into()
     };
     let (name, mut rest) = match key.find(['[', ']']) {
         Some(at) => key.split_at(at),
@@ -185,10 +191,11 @@ fn segments(key: &str, offset: usize, limits: &Limits) -> Result<Vec<String>, Wi
         }
         segments.push(segment.to_owned());
         if segments.len() > limits.max_depth {
-            return Err(WireError::TooDeep {
+            return Err(Reason::TooDeep {
                 offset,
                 max: limits.max_depth,
-            });
+            }
+            .into());
         }
         rest = &inner[close + 1..];
     }
@@ -198,16 +205,15 @@ fn segments(key: &str, offset: usize, limits: &Limits) -> Result<Vec<String>, Wi
 /// The `type` value, chosen by the repeated-key policy.
 fn event_name(pairs: &[Pair], policy: RepeatedKeyPolicy) -> Result<String, WireError> {
     let mut types = pairs.iter().filter(|pair| pair.segments == ["type"]);
-    let first = types
-        .next()
-        .ok_or(WireError::MissingField { field: "type" })?;
+    let first = types.next().ok_or(Reason::MissingField { field: "type" })?;
     let chosen = match (policy, types.next_back()) {
         (_, None) | (RepeatedKeyPolicy::FirstWins, _) => first,
         (RepeatedKeyPolicy::LastWins, Some(last)) => last,
         (RepeatedKeyPolicy::Reject, Some(_)) => {
-            return Err(WireError::RepeatedKey {
+            return Err(Reason::RepeatedKey {
                 key: "type".to_owned(),
-            });
+            }
+            .into());
         }
     };
     Ok(chosen.value.clone())
@@ -261,17 +267,19 @@ impl<'p> Tree<'p> {
                                 RepeatedKeyPolicy::LastWins => *kept = position,
                                 RepeatedKeyPolicy::FirstWins => {}
                                 RepeatedKeyPolicy::Reject => {
-                                    return Err(WireError::RepeatedKey {
+                                    return Err(Reason::RepeatedKey {
                                         key: pair.key.clone(),
-                                    });
+                                    }
+                                    .into());
                                 }
                             }
                         }
                         _ => {
-                            return Err(WireError::ConflictingShape {
+                            return Err(Reason::ConflictingShape {
                                 key: pair.key.clone(),
                                 other: pairs[nodes[child].origin].key.clone(),
-                            });
+                            }
+                            .into());
                         }
                     }
                     continue;
@@ -403,7 +411,7 @@ fn repeated_warning(path: &[&str], key: &str, count: usize, policy: RepeatedKeyP
 /// objects as bracket keys, strings as their text, numbers as written,
 /// booleans as `true`/`false`.
 ///
-/// Refused ([`WireError::Unencodable`]): arrays, `null`, empty objects,
+/// Refused ([`WireErrorKind::Unencodable`]): arrays, `null`, empty objects,
 /// keys that are empty, hold `[` or `]`, or repeat in one object — a form
 /// cannot carry them so that they decode back the same.
 pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
@@ -502,10 +510,11 @@ fn unencodable(path: &[String], key: Option<&str>, reason: &'static str) -> Wire
     for part in path.iter().map(String::as_str).chain(key) {
         push_pointer_token(&mut pointer, part);
     }
-    WireError::Unencodable {
+    Reason::Unencodable {
         at: pointer,
         reason,
     }
+    .into()
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 
 use std::borrow::Cow;
 
-use crate::error::WireError;
-use crate::validate::reader::{LexError, NumToken, Reader, StrToken, decode_into};
+use super::error::{Reason, WireError};
+use crate::json::{LexError, NumToken, Reader, StrToken, decode_into};
 
 /// One grammar token with the byte offset where it starts.
 #[derive(Debug, Clone, Copy)]
@@ -60,10 +60,11 @@ pub(crate) struct Tokens<'a> {
 }
 
 fn malformed(error: LexError) -> WireError {
-    WireError::MalformedJson {
+    Reason::MalformedJson {
         offset: error.offset,
         reason: error.message,
     }
+    .into()
 }
 
 impl<'a> Tokens<'a> {
@@ -87,15 +88,16 @@ impl<'a> Tokens<'a> {
     }
 
     fn error(&self, offset: usize, reason: &'static str) -> WireError {
-        WireError::MalformedJson { offset, reason }
+        Reason::MalformedJson { offset, reason }.into()
     }
 
     fn open(&mut self, container: Container, offset: usize) -> Result<Token, WireError> {
         if self.stack.len() >= self.max_depth {
-            return Err(WireError::TooDeep {
+            return Err(Reason::TooDeep {
                 offset,
                 max: self.max_depth,
-            });
+            }
+            .into());
         }
         self.stack.push(container);
         self.reader.pos += 1;
@@ -315,7 +317,7 @@ pub(crate) fn scalar<'a>(bytes: &'a [u8], token: Token) -> Option<Value<'a>> {
     })
 }
 
-/// The JSON kind a document starts with, for [`WireError::NotAnObject`].
+/// The JSON kind a document starts with, for [`WireErrorKind::NotAnObject`].
 fn kind_of_first(token: Token) -> &'static str {
     match token {
         Token::ArrayStart => "array",
@@ -337,9 +339,10 @@ pub(crate) fn members(bytes: &[u8], max_depth: usize) -> Result<Vec<Member<'_>>,
         Some((_, other)) => {
             // Check the rest of the document first: a syntax error says more.
             drain(&mut tokens)?;
-            return Err(WireError::NotAnObject {
+            return Err(Reason::NotAnObject {
                 found: kind_of_first(other),
-            });
+            }
+            .into());
         }
         None => return Err(tokens.error(0, "unexpected end of input")),
     }
@@ -401,7 +404,7 @@ pub(crate) fn field<'m, 'a>(
     let mut found = None;
     for member in members.iter().filter(|member| member.key == name) {
         if found.is_some() {
-            return Err(WireError::DuplicateField { field: name });
+            return Err(Reason::DuplicateField { field: name }.into());
         }
         found = Some(&member.value);
     }
@@ -415,11 +418,12 @@ pub(crate) fn string_field<'m, 'a>(
 ) -> Result<&'m str, WireError> {
     match field(members, name)? {
         Some(Value::String(Some(text))) => Ok(text),
-        Some(_) => Err(WireError::WrongFieldType {
+        Some(_) => Err(Reason::WrongFieldType {
             field: name,
             expected: "a string",
-        }),
-        None => Err(WireError::MissingField { field: name }),
+        }
+        .into()),
+        None => Err(Reason::MissingField { field: name }.into()),
     }
 }
 
@@ -474,6 +478,7 @@ pub(crate) fn is_number_token(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::WireErrorKind;
 
     fn keys(json: &str) -> Vec<String> {
         members(json.as_bytes(), 64)
@@ -503,35 +508,32 @@ mod tests {
             ("[1 2]", 3),
             ("{\"a\":", 5),
         ] {
-            match members(json.as_bytes(), 64) {
-                Err(WireError::MalformedJson { offset: at, .. }) => {
-                    assert_eq!(at, offset, "{json}")
-                }
-                other => panic!("{json}: {other:?}"),
-            }
+            let error = members(json.as_bytes(), 64).unwrap_err();
+            assert_eq!(error.kind(), WireErrorKind::MalformedJson, "{json}");
+            assert_eq!(error.offset(), Some(offset), "{json}");
         }
     }
 
     #[test]
     fn depth_is_limited_without_recursion() {
         let deep = "[".repeat(100_000);
-        assert!(matches!(
-            check(deep.as_bytes(), 64),
-            Err(WireError::TooDeep {
+        assert_eq!(
+            check(deep.as_bytes(), 64).unwrap_err().reason(),
+            &Reason::TooDeep {
                 offset: 64,
                 max: 64
-            })
-        ));
+            }
+        );
         let nested = format!("{}{}", "[".repeat(64), "]".repeat(64));
         assert!(check(nested.as_bytes(), 64).is_ok());
     }
 
     #[test]
     fn a_non_object_document_is_named() {
-        assert!(matches!(
-            members(b"[1]", 64),
-            Err(WireError::NotAnObject { found: "array" })
-        ));
+        assert_eq!(
+            members(b"[1]", 64).unwrap_err().reason(),
+            &Reason::NotAnObject { found: "array" }
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@
 
 pub mod accelbyte_lobby;
 mod base64;
+mod error;
 mod event;
 pub mod inplayer_notification;
 pub mod inplayer_webhook;
@@ -40,14 +41,15 @@ mod json;
 pub mod orangepill;
 mod percent;
 
+pub use error::{WireError, WireErrorKind};
 pub use event::{
     Decoded, Envelope, Event, Framing, LobbyEnvelope, PayloadEncoding, TemplateBinding, Timestamp,
 };
 
 use crate::catalogue::Catalogue;
-use crate::error::WireError;
 use crate::limits::Limits;
 use crate::validate::ValidationReport;
+use error::Reason;
 
 /// The wire formats herald reads and writes, with stable ids.
 ///
@@ -152,7 +154,7 @@ pub enum RepeatedKeyPolicy {
     LastWins,
     /// Keep the first value and warn.
     FirstWins,
-    /// Refuse the body with [`WireError::RepeatedKey`].
+    /// Refuse the body with [`WireErrorKind::RepeatedKey`].
     Reject,
 }
 
@@ -245,8 +247,8 @@ pub fn decode_with<'a>(
 /// Writes `event` in the wire form of its [`format`](Event::format).
 ///
 /// Fails when the event's own fields disagree with its payload
-/// ([`WireError::EnvelopeMismatch`]) or when the wire form cannot carry the
-/// event without loss ([`WireError::Unencodable`]). For every event a decoder
+/// ([`WireErrorKind::EnvelopeMismatch`]) or when the wire form cannot carry the
+/// event without loss ([`WireErrorKind::Unencodable`]). For every event a decoder
 /// produced, decoding the output gives the same event back.
 ///
 /// ```
@@ -271,10 +273,11 @@ pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {
 /// Refuses input over the size limit.
 fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), WireError> {
     if bytes.len() > limits.max_payload_bytes {
-        return Err(WireError::TooLarge {
+        return Err(Reason::TooLarge {
             len: bytes.len(),
             max: limits.max_payload_bytes,
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -282,10 +285,11 @@ fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), WireError> {
 /// Checks that `format` is the event's.
 fn check_format(event: &Event<'_>, format: WireFormat) -> Result<(), WireError> {
     if event.format != format {
-        return Err(WireError::FormatMismatch {
+        return Err(Reason::FormatMismatch {
             expected: format.id(),
             found: event.format.id(),
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -297,14 +301,14 @@ fn resolve(
     name: &str,
     limits: &Limits,
 ) -> Result<Option<TemplateBinding>, WireError> {
-    crate::topic::validate_topic(name, limits).map_err(|reason| WireError::InvalidEventName {
+    crate::topic::validate_topic(name, limits).map_err(|reason| Reason::InvalidEventName {
         name: name.to_owned(),
         reason,
     })?;
     let resolved =
         catalogue
             .resolve(format.source(), name)
-            .ok_or_else(|| WireError::UnknownEvent {
+            .ok_or_else(|| Reason::UnknownEvent {
                 source_id: format.source().to_owned(),
                 name: name.to_owned(),
             })?;
@@ -389,9 +393,10 @@ fn check_fields(
 }
 
 fn mismatch(field: &'static str, event: String, payload: Option<&json::Value<'_>>) -> WireError {
-    WireError::EnvelopeMismatch {
+    Reason::EnvelopeMismatch {
         field,
         event,
         payload: payload.map_or_else(|| "null".to_owned(), json::Value::to_json),
     }
+    .into()
 }

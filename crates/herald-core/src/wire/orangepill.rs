@@ -45,10 +45,10 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasher;
 
+use super::error::{Reason, WireError};
 use super::json::{self, Member, Value};
 use super::{DecodeOptions, Decoded, Envelope, Event, Timestamp, WireFormat};
 use crate::catalogue::Catalogue;
-use crate::error::WireError;
 use crate::limits::Limits;
 
 const FORMAT: WireFormat = WireFormat::Orangepill;
@@ -62,7 +62,7 @@ pub const INVALID_REALM_KEY: &str = "Invalid Realm Key.";
 /// Decodes one notification frame: the name from `event`, the timestamp
 /// from `timestamp` (a string or an integer, kept as sent). Other server
 /// messages (`info`, `error`, replies) are not events:
-/// [`WireError::UnexpectedMessageType`]; read them with [`ServerMessage::parse`].
+/// [`WireErrorKind::UnexpectedMessageType`]; read them with [`ServerMessage::parse`].
 ///
 /// ```
 /// use herald_core::wire::{orangepill, DecodeOptions, Timestamp};
@@ -101,10 +101,11 @@ pub fn decode<'a>(
 fn check_notification_type(members: &[Member<'_>]) -> Result<(), WireError> {
     let kind = json::string_field(members, "type")?;
     if kind != "notification" {
-        return Err(WireError::UnexpectedMessageType {
+        return Err(Reason::UnexpectedMessageType {
             found: kind.to_owned(),
             expected: "a \"notification\" message",
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -185,7 +186,7 @@ impl ClientMessage {
 
     /// Reads a client frame: an object with `type` (`subscribe` or
     /// `unsubscribe`), a non-empty string `realm` and optionally an integer
-    /// `timestamp`; any other member is [`WireError::UnexpectedField`].
+    /// `timestamp`; any other member is [`WireErrorKind::UnexpectedField`].
     pub fn parse_with_limits(frame: &[u8], limits: &Limits) -> Result<ClientMessage, WireError> {
         super::check_size(frame, limits)?;
         let members = json::members(frame, limits.max_depth)?;
@@ -194,27 +195,30 @@ impl ClientMessage {
             "subscribe" => "subscribe",
             "unsubscribe" => "unsubscribe",
             other => {
-                return Err(WireError::UnexpectedMessageType {
+                return Err(Reason::UnexpectedMessageType {
                     found: other.to_owned(),
                     expected: "\"subscribe\" or \"unsubscribe\"",
-                });
+                }
+                .into());
             }
         };
         let realm = json::string_field(&members, "realm")?;
         if realm.is_empty() {
-            return Err(WireError::WrongFieldType {
+            return Err(Reason::WrongFieldType {
                 field: "realm",
                 expected: "a non-empty string",
-            });
+            }
+            .into());
         }
         if !matches!(
             json::field(&members, "timestamp")?,
             None | Some(Value::Integer(_))
         ) {
-            return Err(WireError::WrongFieldType {
+            return Err(Reason::WrongFieldType {
                 field: "timestamp",
                 expected: "an integer",
-            });
+            }
+            .into());
         }
         only_fields(&members, &["type", "realm", "timestamp"], message_type)?;
         let realm = realm.to_owned();
@@ -255,10 +259,11 @@ fn only_fields(
         .iter()
         .find(|member| !allowed.contains(&&*member.key))
     {
-        Some(member) => Err(WireError::UnexpectedField {
+        Some(member) => Err(Reason::UnexpectedField {
             field: member.key.clone().into_owned(),
             message,
-        }),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -326,8 +331,8 @@ impl ServerMessage {
         let members = json::members(frame, limits.max_depth)?;
         let kind = json::string_field(&members, "type")?;
         let timestamp = match json::field(&members, "timestamp")? {
-            None => return Err(WireError::MissingField { field: "timestamp" }),
-            value => super::timestamp_of(value).ok_or(WireError::WrongFieldType {
+            None => return Err(Reason::MissingField { field: "timestamp" }.into()),
+            value => super::timestamp_of(value).ok_or(Reason::WrongFieldType {
                 field: "timestamp",
                 expected: "an integer or a string",
             })?,
@@ -377,10 +382,10 @@ impl ServerMessage {
                 });
             }
             other => {
-                return Err(WireError::UnexpectedMessageType {
+                return Err(Reason::UnexpectedMessageType {
                     found: other.to_owned(),
                     expected: "\"info\", \"subscribe\", \"unsubscribe\", \"error\" or \"notification\"",
-                });
+                }.into());
             }
         };
         only_fields(&members, &["type", "realm", "timestamp"], message_type)?;
@@ -791,7 +796,7 @@ impl Hub {
         let state = self
             .sessions
             .get_mut(&session)
-            .ok_or(WireError::UnknownSession { id: session })?;
+            .ok_or(Reason::UnknownSession { id: session })?;
         let reply = state.handle(frame, now, keys);
         match &reply.outcome {
             Outcome::Subscribed { realm } => {

@@ -1,4 +1,5 @@
-//! JSON Schema (draft 2020-12) export of catalogue schemas.
+//! JSON Schema (draft 2020-12) export of catalogue schemas, and the
+//! renderer the AsyncAPI export shares.
 //!
 //! The export says as much as JSON Schema can of what herald checks, and
 //! nothing more: warn-policy enums become `examples`, formats become
@@ -14,21 +15,20 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::{EnumPolicy, IntegerRepr, Schema, StringFormat, UnknownPolicy};
-use crate::catalogue::{Catalogue, EventDef};
-use crate::error::ValidateError;
+use crate::catalogue::{Catalogue, EventDef, LookupError};
+use crate::schema::{EnumPolicy, IntegerRepr, Schema, StringFormat, UnknownPolicy};
 
 /// The `$schema` of every exported document.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// An RFC 4122 UUID in hyphenated form, any case.
-pub(crate) const UUID_PATTERN: &str =
+const UUID_PATTERN: &str =
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /// A date-time whose offset has no colon (`+0000`), which RFC 3339 and the
 /// standard `date-time` format do not allow.
-pub(crate) const DATE_TIME_NO_COLON_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?[+-]([01][0-9]|2[0-3])[0-5][0-9]$";
-pub(crate) const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
-pub(crate) const DECIMAL_PATTERN: &str = "^-?[0-9]+(\\.[0-9]+)?$";
+const DATE_TIME_NO_COLON_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?[+-]([01][0-9]|2[0-3])[0-5][0-9]$";
+const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
+const DECIMAL_PATTERN: &str = "^-?[0-9]+(\\.[0-9]+)?$";
 /// One topic segment, as a template parameter value.
 const SEGMENT_PATTERN: &str = "[^.*#>\\s\\x00-\\x1f\\x7f]+";
 
@@ -86,7 +86,7 @@ fn regex_literal(text: &str) -> String {
 }
 
 /// The regular expression of a templated event's instances.
-pub(crate) fn template_pattern(event: &EventDef) -> String {
+fn template_pattern(event: &EventDef) -> String {
     let template = event.template.as_ref();
     let placeholder = template.map(|t| format!("{{{}}}", t.parameter));
     let segments: Vec<String> = event
@@ -388,90 +388,78 @@ fn document(renderer: &Renderer<'_>, schema: &Schema, title: String, description
     Value::Object(out)
 }
 
-impl Catalogue {
-    /// The JSON Schema (draft 2020-12) of an event's payload. Names resolve
-    /// as in [`Catalogue::validator`]: a template instance fixes the event
-    /// name (`const`), the template's own name accepts every instance
-    /// (`pattern`).
-    ///
-    /// ```
-    /// use herald_core::Catalogue;
-    /// let schema = Catalogue::builtin().json_schema("accelbyte-wallet", "walletBalanceChanged")?;
-    /// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    /// let amount = &schema["properties"]["payload"]["properties"]["data"]["properties"]["amount"];
-    /// assert_eq!(amount["maximum"], 9223372036854775807i64);
-    /// # Ok::<(), herald_core::ValidateError>(())
-    /// ```
-    pub fn json_schema(&self, source: &str, name: &str) -> Result<Value, ValidateError> {
-        let (event, rule) = self.export_target(source, name)?;
-        let schema = event
-            .schema
-            .as_ref()
-            .ok_or_else(|| ValidateError::NoSchema {
-                source_id: event.source.clone(),
-                name: event.name.clone(),
-            })?;
-        let renderer = Renderer {
-            catalogue: self,
-            ref_prefix: "#/$defs/",
-            event: rule,
-            refs: RefStyle::Reference,
-        };
-        Ok(document(
-            &renderer,
-            schema,
-            format!("{} {name}", event.source),
-            &event.description,
-        ))
-    }
+/// The JSON Schema (draft 2020-12) of an event's payload. Names resolve
+/// as in [`Catalogue::validator`]: a template instance fixes the event
+/// name (`const`), the template's own name accepts every instance
+/// (`pattern`).
+///
+/// ```
+/// use herald_core::{export, Catalogue};
+/// let schema = export::json_schema(Catalogue::builtin(), "accelbyte-wallet", "walletBalanceChanged")?;
+/// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+/// let amount = &schema["properties"]["payload"]["properties"]["data"]["properties"]["amount"];
+/// assert_eq!(amount["maximum"], 9223372036854775807i64);
+/// # Ok::<(), herald_core::LookupError>(())
+/// ```
+pub fn json_schema(catalogue: &Catalogue, source: &str, name: &str) -> Result<Value, LookupError> {
+    let (event, rule) = export_target(catalogue, source, name)?;
+    let schema = event.schema.as_ref().ok_or_else(|| LookupError::NoSchema {
+        source_id: event.source.clone(),
+        name: event.name.clone(),
+    })?;
+    let renderer = Renderer {
+        catalogue,
+        ref_prefix: "#/$defs/",
+        event: rule,
+        refs: RefStyle::Reference,
+    };
+    Ok(document(
+        &renderer,
+        schema,
+        format!("{} {name}", event.source),
+        &event.description,
+    ))
+}
 
-    /// The JSON Schema (draft 2020-12) of a named schema of the document's
-    /// `schemas` table; `event_name` strings are unconstrained strings.
-    ///
-    /// ```
-    /// let schema = herald_core::Catalogue::builtin().named_json_schema("orangepill-info")?;
-    /// assert_eq!(schema["properties"]["type"]["const"], "info");
-    /// # Ok::<(), herald_core::ValidateError>(())
-    /// ```
-    pub fn named_json_schema(&self, name: &str) -> Result<Value, ValidateError> {
-        let schema = self
-            .schemas()
-            .get(name)
-            .ok_or_else(|| ValidateError::UnknownSchema {
-                name: name.to_owned(),
-            })?;
-        let renderer = Renderer {
-            catalogue: self,
-            ref_prefix: "#/$defs/",
-            event: EventNameRule::AnyString,
-            refs: RefStyle::Reference,
-        };
-        Ok(document(&renderer, schema, name.to_owned(), ""))
-    }
+/// The JSON Schema (draft 2020-12) of a named schema of the document's
+/// `schemas` table; `event_name` strings are unconstrained strings.
+///
+/// ```
+/// use herald_core::{export, Catalogue};
+/// let schema = export::named_json_schema(Catalogue::builtin(), "orangepill-info")?;
+/// assert_eq!(schema["properties"]["type"]["const"], "info");
+/// # Ok::<(), herald_core::LookupError>(())
+/// ```
+pub fn named_json_schema(catalogue: &Catalogue, name: &str) -> Result<Value, LookupError> {
+    let schema = catalogue
+        .schemas()
+        .get(name)
+        .ok_or_else(|| LookupError::UnknownSchema {
+            name: name.to_owned(),
+        })?;
+    let renderer = Renderer {
+        catalogue,
+        ref_prefix: "#/$defs/",
+        event: EventNameRule::AnyString,
+        refs: RefStyle::Reference,
+    };
+    Ok(document(&renderer, schema, name.to_owned(), ""))
+}
 
-    /// The event a (source, name) pair exports, and how its name exports.
-    pub(crate) fn export_target<'a>(
-        &'a self,
-        source: &str,
-        name: &'a str,
-    ) -> Result<(&'a EventDef, EventNameRule<'a>), ValidateError> {
-        let resolved = self
-            .resolve(source, name)
-            .ok_or_else(|| match self.source(source) {
-                None => ValidateError::UnknownSource {
-                    source_id: source.to_owned(),
-                },
-                Some(_) => ValidateError::UnknownEvent {
-                    source_id: source.to_owned(),
-                    name: name.to_owned(),
-                },
-            })?;
-        let event = resolved.event;
-        let rule = match (resolved.binding, &event.template) {
-            (Some(_), _) => EventNameRule::Exact(name),
-            (None, Some(_)) => EventNameRule::Template(event),
-            (None, None) => EventNameRule::Exact(&event.name),
-        };
-        Ok((event, rule))
-    }
+/// The event a (source, name) pair exports, and how its name exports.
+fn export_target<'a>(
+    catalogue: &'a Catalogue,
+    source: &str,
+    name: &'a str,
+) -> Result<(&'a EventDef, EventNameRule<'a>), LookupError> {
+    let resolved = catalogue
+        .resolve(source, name)
+        .ok_or_else(|| LookupError::unresolved(catalogue, source, name))?;
+    let event = resolved.event;
+    let rule = match (resolved.binding, &event.template) {
+        (Some(_), _) => EventNameRule::Exact(name),
+        (None, Some(_)) => EventNameRule::Template(event),
+        (None, None) => EventNameRule::Exact(&event.name),
+    };
+    Ok((event, rule))
 }
