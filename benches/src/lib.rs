@@ -5,32 +5,8 @@
 //! same input; nothing is read from disk. Corpus construction is never part of
 //! a measured closure.
 
+use fastrand::Rng;
 use herald_core::{Catalogue, Pattern, Router, Topic};
-
-/// A small deterministic generator (SplitMix64), so corpora need no `rand`.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..bound` (`bound > 0`).
-    pub fn below(&mut self, bound: usize) -> usize {
-        (self.next_u64() % bound as u64) as usize
-    }
-}
 
 /// Subscriptions as (pattern text, subscriber id), plus topics to route.
 #[derive(Debug, Clone)]
@@ -87,10 +63,12 @@ pub fn nats_like() -> Corpus {
         .enumerate()
         .map(|(id, text)| (text, id as u64))
         .collect();
-    let mut rng = Rng::new(8);
+    let mut rng = Rng::with_seed(8);
     let topic = |rng: &mut Rng, last: Option<&str>| {
-        let depth = 4 + rng.below(2);
-        let mut words: Vec<&str> = (0..depth).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+        let depth = 4 + rng.usize(..2);
+        let mut words: Vec<&str> = (0..depth)
+            .map(|_| WORDS[rng.usize(..WORDS.len())])
+            .collect();
         if let Some(last) = last {
             words[depth - 1] = last;
         }
@@ -136,18 +114,18 @@ pub fn spread(count: usize) -> Corpus {
 }
 
 fn mixed_over(count: usize, vocabulary: usize, seed: u64, name: String) -> Corpus {
-    let mut rng = Rng::new(seed);
-    let word = |rng: &mut Rng| format!("w{}", rng.below(vocabulary));
+    let mut rng = Rng::with_seed(seed);
+    let word = |rng: &mut Rng| format!("w{}", rng.usize(..vocabulary));
     let mut subscriptions = Vec::with_capacity(count);
     let mut literals = Vec::new();
     for id in 0..count {
-        let depth = 4 + rng.below(2);
+        let depth = 4 + rng.usize(..2);
         let mut words: Vec<String> = (0..depth).map(|_| word(&mut rng)).collect();
-        match rng.below(10) {
-            0 => words[1 + rng.below(depth - 1)] = "*".into(),
+        match rng.usize(..10) {
+            0 => words[1 + rng.usize(..depth - 1)] = "*".into(),
             1 => {
                 words.truncate(3);
-                words.insert(1 + rng.below(3), "#".into());
+                words.insert(1 + rng.usize(..3), "#".into());
             }
             2 => {
                 words.truncate(3);
@@ -158,11 +136,11 @@ fn mixed_over(count: usize, vocabulary: usize, seed: u64, name: String) -> Corpu
         subscriptions.push((words.join("."), id as u64));
     }
     let hits = (0..TOPICS)
-        .map(|_| literals[rng.below(literals.len())].clone())
+        .map(|_| literals[rng.usize(..literals.len())].clone())
         .collect();
     let misses = (0..TOPICS)
         .map(|_| {
-            let depth = 4 + rng.below(2);
+            let depth = 4 + rng.usize(..2);
             let mut words: Vec<String> = (0..depth).map(|_| word(&mut rng)).collect();
             words[depth - 1] = "absent".into();
             words.join(".")

@@ -187,7 +187,7 @@ fn exported_json_schemas_agree_with_herald_on_generated_payloads_and_mutations()
         let mut generator = Generator {
             catalogue,
             event_name: name.clone(),
-            rng: Rng::new(seed as u64 + 1),
+            rng: Rng::with_seed(seed as u64 + 1),
         };
         let original = generator.value(schema);
         let mut payloads = vec![original.text()];

@@ -32,7 +32,7 @@ fn generator(name: &str, seed: u64) -> Generator<'static> {
     Generator {
         catalogue: Catalogue::builtin(),
         event_name: name.to_owned(),
-        rng: Rng::new(seed),
+        rng: Rng::with_seed(seed),
     }
 }
 

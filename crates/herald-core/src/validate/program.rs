@@ -3,6 +3,9 @@
 //! bit masks. Built once when a catalogue loads; never built per payload.
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
 
 use crate::schema::{EnumPolicy, JsonKind, Schema, StringFormat, UnknownPolicy};
 
@@ -136,12 +139,14 @@ impl<'a> Probe<'a> {
         }
     }
 
+    /// The slot of this text in a table of `2^bits` slots hashed with
+    /// `state`: the fingerprint (first eight bytes) and the length, mixed by
+    /// foldhash, whose top bits are well spread.
     #[inline]
-    fn hash(self, seed: u64, bits: u32) -> usize {
-        let mixed = (self.head ^ (self.bytes.len() as u64).rotate_left(32) ^ seed)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    fn slot(self, state: &FixedState, bits: u32) -> usize {
+        let key = self.head ^ (self.bytes.len() as u64).rotate_left(32);
         // `bits` is at least 1, so the shift is below 64.
-        (mixed >> (64 - bits)) as usize
+        (state.hash_one(key) >> (64 - bits)) as usize
     }
 }
 
@@ -176,7 +181,7 @@ pub(crate) struct ObjectNode {
     /// and one comparison, with no probing.
     table: Box<[Slot]>,
     bits: u32,
-    seed: u64,
+    state: FixedState,
 }
 
 impl ObjectNode {
@@ -198,11 +203,11 @@ impl ObjectNode {
         let most = bits + 4;
         let found = 'search: loop {
             for seed in 0..64u64 {
-                let seed = seed.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+                let state = FixedState::with_seed(seed);
                 let mut table = vec![EMPTY_SLOT; 1 << bits].into_boxed_slice();
                 let placed = names.iter().enumerate().all(|(position, name)| {
                     let probe = Probe::new(name.as_bytes());
-                    let slot = &mut table[probe.hash(seed, bits)];
+                    let slot = &mut table[probe.slot(&state, bits)];
                     let free = slot.len == u32::MAX;
                     *slot = Slot {
                         head: probe.head,
@@ -212,7 +217,7 @@ impl ObjectNode {
                     free
                 });
                 if placed {
-                    break 'search Some((table, seed));
+                    break 'search Some((table, state));
                 }
             }
             if bits == most {
@@ -220,7 +225,7 @@ impl ObjectNode {
             }
             bits += 1;
         };
-        let (table, seed) = found.unwrap_or_default();
+        let (table, state) = found.unwrap_or_default();
         ObjectNode {
             names,
             targets,
@@ -228,7 +233,7 @@ impl ObjectNode {
             unknown,
             table,
             bits,
-            seed,
+            state,
         }
     }
 
@@ -238,7 +243,7 @@ impl ObjectNode {
         if self.table.is_empty() {
             return self.scan(name);
         }
-        let slot = self.table[name.hash(self.seed, self.bits)];
+        let slot = self.table[name.slot(&self.state, self.bits)];
         if slot.head != name.head || slot.len as usize != name.bytes.len() {
             return None;
         }

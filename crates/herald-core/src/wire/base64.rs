@@ -1,42 +1,34 @@
 //! Standard base64 (RFC 4648 §4, `+/` alphabet), for lobby payloads that
-//! arrive encoded.
+//! arrive encoded, through the `base64` crate.
 //!
 //! Encoding always pads with `=`. Decoding accepts padded or unpadded text
 //! and refuses any character outside the alphabet, padding anywhere but at
-//! the end, and a length no encoder produces. It never allocates more than
-//! the decoded size.
+//! the end, and a length no encoder produces. Errors give one byte offset,
+//! and a bad character is named before a bad length: the offset of the
+//! first character outside the alphabet wins over the length.
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+use base64::Engine;
+use base64::alphabet::STANDARD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
+/// Padded output; padding is stripped before decoding (so it is optional),
+/// and unused low bits of the last character are ignored, as before the
+/// crate did this work.
+const ENGINE: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// `bytes` in base64 with padding.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let word = chunk.iter().enumerate().fold(0u32, |word, (index, &byte)| {
-            word | u32::from(byte) << (16 - 8 * index)
-        });
-        for index in 0..4 {
-            if index <= chunk.len() {
-                out.push(char::from(
-                    ALPHABET[(word >> (18 - 6 * index) & 0x3F) as usize],
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    ENGINE.encode(bytes)
 }
 
-fn value(character: u8) -> Option<u32> {
-    match character {
-        b'A'..=b'Z' => Some(u32::from(character - b'A')),
-        b'a'..=b'z' => Some(u32::from(character - b'a') + 26),
-        b'0'..=b'9' => Some(u32::from(character - b'0') + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
+fn in_alphabet(character: u8) -> bool {
+    character.is_ascii_alphanumeric() || character == b'+' || character == b'/'
 }
 
 /// Decodes base64 text; on failure, the offset of the first bad character
@@ -47,31 +39,24 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, usize> {
         [rest @ .., b'='] => rest,
         _ => text,
     };
+    // The offset users see is the first bad character's, before any length
+    // problem, whatever order the crate would find them in.
     if let Some(bad) = unpadded
         .iter()
-        .position(|&character| value(character).is_none())
+        .position(|&character| !in_alphabet(character))
     {
         return Err(bad);
     }
     if text.len() != unpadded.len() && text.len() % 4 != 0 {
         return Err(text.len());
     }
-    if unpadded.len() % 4 == 1 {
-        return Err(unpadded.len());
-    }
-    let mut out = Vec::with_capacity(unpadded.len() / 4 * 3 + 2);
-    for (chunk_index, chunk) in unpadded.chunks(4).enumerate() {
-        let mut word = 0u32;
-        for (index, &character) in chunk.iter().enumerate() {
-            let Some(bits) = value(character) else {
-                return Err(chunk_index * 4 + index);
-            };
-            word |= bits << (18 - 6 * index);
+    ENGINE.decode(unpadded).map_err(|error| match error {
+        base64::DecodeError::InvalidByte(offset, _)
+        | base64::DecodeError::InvalidLastSymbol(offset, _) => offset,
+        base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidPadding => {
+            unpadded.len()
         }
-        let bytes = [(word >> 16) as u8, (word >> 8) as u8, word as u8];
-        out.extend_from_slice(&bytes[..chunk.len() - 1]);
-    }
-    Ok(out)
+    })
 }
 
 #[cfg(test)]

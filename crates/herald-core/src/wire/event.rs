@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::error::{Reason, WireError};
 use super::json::{self, Value};
@@ -33,7 +34,8 @@ use crate::validate::ValidationReport;
 /// assert_eq!(Timestamp::from("2024-01-22T09:10:54Z").to_string(), "2024-01-22T09:10:54Z");
 /// assert_eq!(Timestamp::Text("162553625262".into()).to_json(), "\"162553625262\"");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
 pub enum Timestamp {
     /// Unix seconds, sent as a JSON integer or a form integer.
     Unix(i64),
@@ -44,10 +46,8 @@ pub enum Timestamp {
 impl Timestamp {
     /// The timestamp as a JSON value: an integer or a string.
     pub fn to_json(&self) -> String {
-        match self {
-            Timestamp::Unix(seconds) => seconds.to_string(),
-            Timestamp::Text(text) => json::quoted(text),
-        }
+        // Serialising an integer or a string cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
@@ -331,41 +331,31 @@ impl Event<'_> {
     /// # Ok::<(), herald_core::WireError>(())
     /// ```
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.payload.len() + 128);
-        out.push_str("{\"format\":");
-        json::push_string(&mut out, self.format.id());
-        out.push_str(",\"source\":");
-        json::push_string(&mut out, self.source());
-        out.push_str(",\"name\":");
-        json::push_string(&mut out, &self.name);
-        if let Some(template) = &self.template {
-            out.push_str(",\"template\":");
-            out.push_str(&serde_json::to_string(template).unwrap_or_default());
-        }
-        if let Some(id) = &self.id {
-            out.push_str(",\"id\":");
-            json::push_string(&mut out, id);
-        }
-        if let Some(timestamp) = &self.timestamp {
-            out.push_str(",\"timestamp\":");
-            out.push_str(&timestamp.to_json());
-        }
-        if let Envelope::Lobby(lobby) = &self.envelope {
-            out.push_str(",\"lobby\":");
-            out.push_str(&serde_json::to_string(&LobbyDocument::from(lobby)).unwrap_or_default());
-        }
-        match self.payload_str() {
-            Some(text) if json::check(&self.payload, usize::MAX).is_ok() => {
-                out.push_str(",\"payload\":");
-                out.push_str(text.trim_matches([' ', '\t', '\n', '\r']));
-            }
-            _ => {
-                out.push_str(",\"payload_base64\":");
-                json::push_string(&mut out, &base64::encode(&self.payload));
-            }
-        }
-        out.push('}');
-        out
+        // The payload goes in as written when it is one JSON document; the
+        // crate's own reader decides that, so the document form accepts
+        // exactly what the decoders do.
+        let payload = self
+            .payload_str()
+            .filter(|_| json::check(&self.payload, usize::MAX).is_ok())
+            .and_then(|text| {
+                serde_json::from_str::<&RawValue>(text.trim_matches([' ', '\t', '\n', '\r'])).ok()
+            });
+        let document = EventDocument {
+            format: self.format.id(),
+            source: self.source(),
+            name: &self.name,
+            template: self.template.as_ref(),
+            id: self.id.as_deref(),
+            timestamp: self.timestamp.as_ref(),
+            lobby: match &self.envelope {
+                Envelope::Lobby(lobby) => Some(LobbyDocument::from(lobby)),
+                Envelope::None => None,
+            },
+            payload,
+            payload_base64: payload.is_none().then(|| base64::encode(&self.payload)),
+        };
+        // Strings, integers and checked raw JSON always serialise.
+        serde_json::to_string(&document).unwrap_or_default()
     }
 
     /// Reads the document [`Event::to_json`] writes. A decode report of the
@@ -527,6 +517,27 @@ fn raw_json(value: &Value<'_>) -> Vec<u8> {
         Value::Object(raw) | Value::Array(raw) => raw.to_vec(),
         other => other.to_json().into_bytes(),
     }
+}
+
+/// The document form of an event, members in the order written
+/// ([`Event::to_json`]).
+#[derive(Serialize)]
+struct EventDocument<'e> {
+    format: &'static str,
+    source: &'static str,
+    name: &'e str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<&'e TemplateBinding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'e str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp: Option<&'e Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lobby: Option<LobbyDocument>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<&'e RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload_base64: Option<String>,
 }
 
 /// The `lobby` member of the document form.

@@ -81,19 +81,13 @@ pub fn decode<'a>(
         .resolve(FORMAT.source(), &name)
         .and_then(|resolved| resolved.event.schema.as_ref());
     let (payload, repeated) = tree.to_json(&pairs, catalogue, schema, options.repeated_keys);
-    let members = json::members(payload.as_bytes(), usize::MAX)?;
+    let members = json::members(&payload, usize::MAX)?;
     let id = match json::field(&members, "id")? {
         Some(json::Value::String(Some(text))) => Some(text.clone().into_owned()),
         _ => None,
     };
     let timestamp = super::timestamp_of(json::field(&members, "created")?);
-    let mut report = super::validate(
-        catalogue,
-        FORMAT,
-        &name,
-        payload.as_bytes(),
-        &options.limits,
-    );
+    let mut report = super::validate(catalogue, FORMAT, &name, &payload, &options.limits);
     report.warnings.extend(repeated);
     Ok(Decoded {
         event: Event {
@@ -102,7 +96,7 @@ pub fn decode<'a>(
             template,
             id,
             timestamp,
-            payload: Cow::Owned(payload.into_bytes()),
+            payload: Cow::Owned(payload),
             envelope: Envelope::None,
         },
         report,
@@ -317,8 +311,8 @@ impl<'p> Tree<'p> {
         catalogue: &Catalogue,
         schema: Option<&Schema>,
         policy: RepeatedKeyPolicy,
-    ) -> (String, Vec<Issue>) {
-        let mut out = String::from("{");
+    ) -> (Vec<u8>, Vec<Issue>) {
+        let mut out = vec![b'{'];
         let mut warnings = Vec::new();
         let mut path: Vec<&str> = Vec::new();
         let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
@@ -330,21 +324,21 @@ impl<'p> Tree<'p> {
                 continue;
             };
             let Some(&child) = children.get(position) else {
-                out.push('}');
+                out.push(b'}');
                 stack.pop();
                 path.pop();
                 continue;
             };
             if position > 0 {
-                out.push(',');
+                out.push(b',');
             }
             let child_node = &self.nodes[child];
             json::push_string(&mut out, child_node.name);
-            out.push(':');
+            out.push(b':');
             path.push(child_node.name);
             match child_node.kind {
                 NodeKind::Branch { .. } => {
-                    out.push('{');
+                    out.push(b'{');
                     stack.push((child, 0));
                 }
                 NodeKind::Leaf { pair, count } => {
@@ -365,20 +359,20 @@ impl<'p> Tree<'p> {
 }
 
 /// Writes `text` as the first JSON kind in `kinds` it spells, else a string.
-fn push_value(out: &mut String, text: &str, kinds: &[JsonKind]) {
+fn push_value(out: &mut Vec<u8>, text: &str, kinds: &[JsonKind]) {
     for kind in kinds {
         match kind {
             JsonKind::Integer if json::is_integer_token(text) => {
-                out.push_str(text);
+                out.extend_from_slice(text.as_bytes());
                 return;
             }
             JsonKind::Number if json::is_number_token(text) => {
-                out.push_str(text);
+                out.extend_from_slice(text.as_bytes());
                 return;
             }
             JsonKind::Boolean => match text {
-                "true" | "1" => return out.push_str("true"),
-                "false" | "0" => return out.push_str("false"),
+                "true" | "1" => return out.extend_from_slice(b"true"),
+                "false" | "0" => return out.extend_from_slice(b"false"),
                 _ => {}
             },
             JsonKind::String => break,
@@ -558,9 +552,9 @@ mod tests {
             ("yes", &[JsonKind::Boolean], "\"yes\""),
         ];
         for (text, kinds, expected) in cases {
-            let mut out = String::new();
+            let mut out = Vec::new();
             push_value(&mut out, text, kinds);
-            assert_eq!(out, expected, "{text} as {kinds:?}");
+            assert_eq!(out, expected.as_bytes(), "{text} as {kinds:?}");
         }
     }
 }

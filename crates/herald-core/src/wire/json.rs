@@ -427,33 +427,18 @@ pub(crate) fn string_field<'m, 'a>(
     }
 }
 
-/// Appends `text` as a JSON string: `"` and `\` escaped, control characters
-/// as `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`, everything else as is.
-pub(crate) fn push_string(out: &mut String, text: &str) {
-    out.push('"');
-    for character in text.chars() {
-        match character {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0C}' => out.push_str("\\f"),
-            control if u32::from(control) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(control)));
-            }
-            other => out.push(other),
-        }
-    }
-    out.push('"');
+/// Appends `text` as a JSON string, as serde_json writes it: `"` and `\`
+/// escaped, control characters as `\n`, `\r`, `\t`, `\b`, `\f` or
+/// `\u00xx`, everything else as is.
+pub(crate) fn push_string(out: &mut Vec<u8>, text: &str) {
+    // Writing a string into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(out, text);
 }
 
-/// `text` as a JSON string.
+/// `text` as a JSON string, escaped as [`push_string`] does.
 pub(crate) fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    push_string(&mut out, text);
-    out
+    // Serialising a string cannot fail.
+    serde_json::to_string(text).unwrap_or_default()
 }
 
 /// Whether `text` is a JSON integer token (`-?(0|[1-9][0-9]*)`).

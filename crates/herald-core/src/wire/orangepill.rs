@@ -45,6 +45,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasher;
 
+use serde::Serialize;
+
 use super::error::{Reason, WireError};
 use super::json::{self, Member, Value};
 use super::{DecodeOptions, Decoded, Envelope, Event, Timestamp, WireFormat};
@@ -241,12 +243,35 @@ impl ClientMessage {
             ClientMessage::Subscribe { realm } => ("subscribe", realm),
             ClientMessage::Unsubscribe { realm } => ("unsubscribe", realm),
         };
-        let mut out = String::from("{\"type\":");
-        json::push_string(&mut out, kind);
-        out.push_str(",\"realm\":");
-        json::push_string(&mut out, realm);
-        out.push('}');
-        out.into_bytes()
+        Frame {
+            kind,
+            realm: Some(realm),
+            ..Frame::default()
+        }
+        .encode()
+    }
+}
+
+/// A protocol frame as Orangepill writes it: compact, members in the
+/// vendor's order, absent ones left out.
+#[derive(Debug, Default, Serialize)]
+struct Frame<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    realm: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp: Option<&'a Timestamp>,
+}
+
+impl Frame<'_> {
+    fn encode(&self) -> Vec<u8> {
+        // Strings and timestamps always serialise.
+        serde_json::to_vec(self).unwrap_or_default()
     }
 }
 
@@ -394,42 +419,38 @@ impl ServerMessage {
 
     /// The message as a compact JSON frame, in the vendor's member order.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = String::from("{\"type\":");
-        let timestamp = match self {
+        let frame = match self {
             ServerMessage::Notification {
                 name,
                 entity_id,
                 timestamp,
-            } => {
-                out.push_str("\"notification\",\"event\":");
-                json::push_string(&mut out, name);
-                out.push_str(",\"data\":");
-                json::push_string(&mut out, entity_id);
-                timestamp
-            }
+            } => Frame {
+                kind: "notification",
+                event: Some(name),
+                data: Some(entity_id),
+                realm: None,
+                timestamp: Some(timestamp),
+            },
             ServerMessage::Info { realm, timestamp }
             | ServerMessage::Subscribed { realm, timestamp }
             | ServerMessage::Unsubscribed { realm, timestamp }
             | ServerMessage::Error {
                 message: realm,
                 timestamp,
-            } => {
-                let kind = match self {
+            } => Frame {
+                kind: match self {
                     ServerMessage::Info { .. } => "info",
                     ServerMessage::Subscribed { .. } => "subscribe",
                     ServerMessage::Unsubscribed { .. } => "unsubscribe",
                     _ => "error",
-                };
-                json::push_string(&mut out, kind);
-                out.push_str(",\"realm\":");
-                json::push_string(&mut out, realm);
-                timestamp
-            }
+                },
+                event: None,
+                data: None,
+                realm: Some(realm),
+                timestamp: Some(timestamp),
+            },
         };
-        out.push_str(",\"timestamp\":");
-        out.push_str(&timestamp.to_json());
-        out.push('}');
-        out.into_bytes()
+        frame.encode()
     }
 }
 

@@ -4,27 +4,19 @@
 use herald_core::Catalogue;
 use herald_core::schema::{IntegerRepr, JsonKind, Schema, StringFormat, UnknownPolicy};
 
-/// A small deterministic generator (xorshift64*), seeded by proptest.
-pub struct Rng(u64);
+/// The tests' seeded generator (fastrand's), seeded by proptest so that a
+/// failing case shrinks and replays.
+pub use fastrand::Rng;
 
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed | 1)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    pub fn chance(&mut self) -> bool {
-        self.next() & 1 == 1
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+/// Picking one item of a slice, as every generator here does.
+pub trait Pick {
+    /// One item of `items`, which must not be empty.
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T;
+}
+
+impl Pick for Rng {
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.usize(..items.len())]
     }
 }
 
@@ -115,14 +107,14 @@ impl Generator<'_> {
             Schema::Object(object) => {
                 let mut members = Vec::new();
                 for (name, field) in &object.fields {
-                    if object.optional.contains(name) && self.rng.chance() {
+                    if object.optional.contains(name) && self.rng.bool() {
                         continue;
                     }
                     members.push((name.clone(), self.value(field)));
                 }
                 // Member order is free: shuffle it.
                 for index in (1..members.len()).rev() {
-                    let other = self.rng.below(index + 1);
+                    let other = self.rng.usize(..index + 1);
                     members.swap(index, other);
                 }
                 Json::Obj(members)
@@ -133,7 +125,7 @@ impl Generator<'_> {
                     .max_items
                     .map_or(min + 3, |max| max as usize)
                     .min(min + 3);
-                let count = min + self.rng.below(max - min + 1);
+                let count = min + self.rng.usize(..max - min + 1);
                 Json::Arr((0..count).map(|_| self.value(&array.items)).collect())
             }
             Schema::String(string) => Json::Str(self.string(string)),
@@ -145,19 +137,19 @@ impl Generator<'_> {
             Schema::Number(number) => {
                 let low = number.minimum.unwrap_or(-1e6);
                 let high = number.maximum.unwrap_or(1e6);
-                let fraction = (self.rng.next() % 1000) as f64 / 1000.0;
+                let fraction = (self.rng.u64(..) % 1000) as f64 / 1000.0;
                 let value = low + (high - low) * fraction;
-                if self.rng.chance() {
+                if self.rng.bool() {
                     Json::Float(value)
                 } else {
                     Json::Int(value.ceil().min(high.floor()) as i128)
                 }
             }
-            Schema::Boolean(_) => Json::Bool(self.rng.chance()),
+            Schema::Boolean(_) => Json::Bool(self.rng.bool()),
             Schema::Null(_) => Json::Null,
-            Schema::Any(_) => match self.rng.below(4) {
+            Schema::Any(_) => match self.rng.usize(..4) {
                 0 => Json::Null,
-                1 => Json::Int(self.rng.below(100) as i128),
+                1 => Json::Int(self.rng.usize(..100) as i128),
                 2 => Json::Str("any".to_owned()),
                 _ => Json::Obj(vec![("k".to_owned(), Json::Arr(vec![Json::Bool(true)]))]),
             },
@@ -179,7 +171,7 @@ impl Generator<'_> {
         }
         let digits = |rng: &mut Rng, count: usize| -> String {
             (0..count)
-                .map(|_| char::from(b'0' + rng.below(10) as u8))
+                .map(|_| char::from(b'0' + rng.usize(..10) as u8))
                 .collect()
         };
         match string.format {
@@ -197,7 +189,7 @@ impl Generator<'_> {
                 )
             }
             Some(format @ (StringFormat::DateTime | StringFormat::DateTimeLenient)) => {
-                let offset = match (format, self.rng.below(3)) {
+                let offset = match (format, self.rng.usize(..3)) {
                     (_, 0) => "Z".to_owned(),
                     (StringFormat::DateTimeLenient, 1) => "+0530".to_owned(),
                     _ => "-02:00".to_owned(),
@@ -205,21 +197,21 @@ impl Generator<'_> {
                 format!(
                     "20{}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
                     digits(&mut self.rng, 2),
-                    1 + self.rng.below(12),
-                    1 + self.rng.below(28),
-                    self.rng.below(24),
-                    self.rng.below(60),
-                    self.rng.below(60),
+                    1 + self.rng.usize(..12),
+                    1 + self.rng.usize(..28),
+                    self.rng.usize(..24),
+                    self.rng.usize(..60),
+                    self.rng.usize(..60),
                     offset
                 )
             }
             Some(StringFormat::CurrencyCode) => (0..3)
-                .map(|_| char::from(b'A' + self.rng.below(26) as u8))
+                .map(|_| char::from(b'A' + self.rng.usize(..26) as u8))
                 .collect(),
             Some(StringFormat::Decimal) => {
-                let count = 1 + self.rng.below(4);
+                let count = 1 + self.rng.usize(..4);
                 let whole = digits(&mut self.rng, count);
-                if self.rng.chance() {
+                if self.rng.bool() {
                     format!("{whole}.{}", digits(&mut self.rng, 2))
                 } else {
                     whole
@@ -231,7 +223,7 @@ impl Generator<'_> {
                     .max_length
                     .map_or(min + 8, |max| max as usize)
                     .min(min + 8);
-                let count = min + self.rng.below(max - min + 1);
+                let count = min + self.rng.usize(..max - min + 1);
                 (0..count).map(|_| *self.rng.pick(&TEXT_PIECES)).collect()
             }
         }
@@ -302,7 +294,7 @@ impl Generator<'_> {
         let mut mutated = json.clone();
         let target = mutated.at_mut(&path);
         let kinds = accepted_kinds(self.catalogue, &schema);
-        match self.rng.below(4) {
+        match self.rng.usize(..4) {
             0 => {
                 if kinds.is_empty() {
                     return None;
@@ -346,7 +338,7 @@ impl Generator<'_> {
                     return None;
                 };
                 let key = "zz~unknown/field";
-                let at = self.rng.below(members.len() + 1);
+                let at = self.rng.usize(..members.len() + 1);
                 members.insert(at, (key.to_owned(), Json::Int(1)));
                 let pointer = format!("{pointer}/{}", escape_token(key));
                 Some(match object.unknown_fields {
@@ -360,7 +352,7 @@ impl Generator<'_> {
                     return None;
                 };
                 let (low, high) = integer_range(integer);
-                *target = Json::Int(if self.rng.chance() { high + 1 } else { low - 1 });
+                *target = Json::Int(if self.rng.bool() { high + 1 } else { low - 1 });
                 Some((mutated, Mutation::error("out_of_range", pointer)))
             }
         }
