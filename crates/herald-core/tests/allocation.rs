@@ -1,6 +1,7 @@
 //! Hot paths that must not touch the heap — matching into a large enough
-//! buffer (DESIGN.md §3), catalogue lookups, topic checks, validating a clean
-//! payload — counted by a global allocator that this test binary installs. The count is per thread, so tests running in parallel do not
+//! buffer, catalogue lookups, topic checks, validating a clean payload —
+//! counted by a global allocator that this module installs for the whole
+//! test binary. The count is per thread, so tests running in parallel do not
 //! disturb each other.
 
 use std::alloc::{GlobalAlloc, Layout, System};

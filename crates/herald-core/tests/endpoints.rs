@@ -1,5 +1,5 @@
 //! Webhook endpoint sets: InPlayer's "at most 10 URLs at the same time" rule
-//! (shared/seeds/inplayer-webhooks.txt) and one delivery per URL.
+//! (InPlayer's webhook documentation) and one delivery per URL.
 
 use herald_core::endpoints::{DEFAULT_MAX_URLS, Delivery, EndpointSet, Webhook};
 use herald_core::{EndpointError, Limits, Pattern};

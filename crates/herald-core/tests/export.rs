@@ -2,10 +2,8 @@
 //! runs the exported JSON Schemas through the `jsonschema` crate on a corpus
 //! of valid and invalid payloads and expects herald's verdict.
 
-mod common;
-
-use common::generate::{Generator, Rng};
-use common::load_vectors;
+use crate::common::generate::{Generator, Rng};
+use crate::common::load_vectors;
 use herald_core::{Catalogue, export};
 use serde_json::{Value, json};
 

@@ -1,4 +1,4 @@
-//! Patterns (DESIGN.md §2): parsing rules, errors, canonical form and the
+//! Patterns (docs/routing.md): parsing rules, errors, canonical form and the
 //! meaning of each wildcard, checked with `Pattern::matches`.
 
 use herald_core::pattern::{MAX_HASHES, Segment};
@@ -143,7 +143,7 @@ fn exact_patterns_have_no_wildcard() {
     assert!(!pattern("payment.#").is_exact());
 }
 
-// The examples of DESIGN.md §2.
+// The examples of the routing rules (docs/routing.md).
 
 #[test]
 fn star_matches_exactly_one_segment() {

@@ -1,4 +1,4 @@
-//! The router (DESIGN.md §3): subscriptions, ordered deduplicated matches,
+//! The router (docs/routing.md): subscriptions, ordered deduplicated matches,
 //! snapshots read from many threads while a writer publishes new versions.
 
 use std::sync::{Arc, Mutex};
@@ -247,26 +247,8 @@ mod model {
     use proptest::prelude::*;
     use std::collections::BTreeSet;
 
+    use crate::common::routing::reference_matches;
     use herald_core::{Pattern, Router};
-
-    fn matches(pattern: &str, topic: &str) -> bool {
-        let pattern: Vec<&str> = pattern.split('.').collect();
-        let topic: Vec<&str> = topic.split('.').collect();
-        let (p, t) = (pattern.len(), topic.len());
-        let mut rest = vec![vec![false; t + 1]; p + 1];
-        rest[p][t] = true;
-        for i in (0..p).rev() {
-            for j in (0..=t).rev() {
-                rest[i][j] = match pattern[i] {
-                    "#" => rest[i + 1][j] || (j < t && rest[i][j + 1]),
-                    ">" => i + 1 == p && j < t,
-                    "*" => j < t && rest[i + 1][j + 1],
-                    literal => j < t && topic[j] == literal && rest[i + 1][j + 1],
-                };
-            }
-        }
-        rest[0][0]
-    }
 
     const PATTERNS: [&str; 8] = ["a.#", "#.b", "a.*", "*.b.>", "a.b", "#", "b.#.a", "a.b.c"];
     const TOPICS: [&str; 6] = ["a", "a.b", "b.a", "a.b.c", "b.b.b", "c.a.b"];
@@ -312,7 +294,7 @@ mod model {
                 router.match_into(topic, &mut out).unwrap();
                 let expected: BTreeSet<u64> = model
                     .iter()
-                    .filter(|(p, _)| matches(PATTERNS[*p], topic))
+                    .filter(|(p, _)| reference_matches(PATTERNS[*p], topic))
                     .map(|(_, id)| *id)
                     .collect();
                 prop_assert_eq!(&out, &expected.into_iter().collect::<Vec<_>>(), "{}", topic);

@@ -1,4 +1,4 @@
-//! The topic syntax of DESIGN.md §2, one test per rule.
+//! The topic syntax (docs/routing.md), one test per rule.
 
 use herald_core::topic::{SegmentKind, Syntax, tokenize, validate_topic};
 use herald_core::{Limits, SyntaxError, Topic};

@@ -2,10 +2,8 @@
 //! valid, and a single mutation of one is reported at the mutated pointer
 //! with the code the mutation calls for, and nothing else.
 
-mod common;
-
-use common::generate::{Generator, Rng};
-use common::pairs;
+use crate::common::generate::{Generator, Rng};
+use crate::common::pairs;
 use herald_core::Catalogue;
 use herald_core::catalogue::EventDef;
 use proptest::prelude::*;

@@ -1,9 +1,7 @@
 //! The seed documents' own samples, taken from the shared vectors, give the
 //! outcomes the catalogue decided for them.
 
-mod common;
-
-use common::{Vector, load_vectors};
+use crate::common::{Vector, load_vectors};
 use herald_core::{Catalogue, IssueCode};
 
 fn vector(description_start: &str) -> Vector {

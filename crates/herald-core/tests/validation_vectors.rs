@@ -1,9 +1,7 @@
 //! The shared validation vectors (`tests/vectors/validation.json`) give the
 //! same answers here as in the C and Python suites.
 
-mod common;
-
-use common::{expected_pairs, load_vectors, pairs};
+use crate::common::{expected_pairs, load_vectors, pairs};
 use herald_core::Catalogue;
 
 #[test]

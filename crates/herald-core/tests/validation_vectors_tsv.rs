@@ -5,11 +5,9 @@
 //!
 //! To regenerate: `HERALD_BLESS=1 cargo test -p herald-core --test validation_vectors_tsv`.
 
-mod common;
-
 use std::fmt::Write as _;
 
-use common::{Expected, Vector, load_vectors};
+use crate::common::{Expected, Vector, load_vectors};
 
 const HEADER: &str = "\
 // Generated from validation.json by crates/herald-core/tests/validation_vectors_tsv.rs; do not edit.

@@ -2,12 +2,10 @@
 //! damaged bytes, decoding an encoded event gives the event back for every
 //! format, and the document form reads back to an equal event.
 
-mod common;
-
 use std::borrow::Cow;
 
-use common::generate::{Generator, Json, Pick, Rng};
-use common::wire::{load_wire_vectors, wire_vectors_dir};
+use crate::common::generate::{Generator, Json, Pick, Rng};
+use crate::common::wire::{load_wire_vectors, wire_vectors_dir};
 use herald_core::Catalogue;
 use herald_core::catalogue::EventDef;
 use herald_core::wire::orangepill::{ClientMessage, RealmSession, ServerMessage};

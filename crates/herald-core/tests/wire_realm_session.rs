@@ -2,11 +2,9 @@
 //! go into a `RealmSession` or a `Hub`, the reply frames come out and are
 //! read back as the client would, with the time given by the test.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use common::wire::wire_vectors_dir;
+use crate::common::wire::wire_vectors_dir;
 use herald_core::Catalogue;
 use herald_core::wire::orangepill::{
     ClientMessage, Hub, INVALID_REALM_KEY, NO_REALM, Outcome, RealmKeys, RealmSession,

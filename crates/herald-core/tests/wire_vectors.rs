@@ -2,10 +2,8 @@
 //! sample and every malformed input decodes to the event, issues or error
 //! the file states, and every decoded sample encodes back.
 
-mod common;
-
-use common::wire::{WireVector, load_wire_vectors, wire_vectors_dir};
-use common::{expected_pairs, pairs};
+use crate::common::wire::{WireVector, load_wire_vectors, wire_vectors_dir};
+use crate::common::{expected_pairs, pairs};
 use herald_core::Catalogue;
 use herald_core::wire::{self, WireFormat};
 use strum::IntoEnumIterator;

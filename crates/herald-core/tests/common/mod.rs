@@ -1,9 +1,10 @@
-//! Helpers shared by the validation tests: the shared vectors file and
-//! compact views of reports.
+//! Helpers shared by the test modules: the shared vectors files, compact
+//! views of reports, payload generators and the reference matcher.
 
 #![allow(dead_code, unreachable_pub)]
 
 pub mod generate;
+pub mod routing;
 pub mod wire;
 
 use std::path::PathBuf;
