@@ -14,6 +14,19 @@
 //! stream and subscription protocol, AccelByte lobby frames) decode into
 //! normalised events and encode back in [`wire`].
 //!
+//! The modules, each using only those before it in its line (the
+//! repository's `docs/architecture.md` draws the layering, and a test keeps
+//! it):
+//!
+//! - shared: [`limits`] (bounds on untrusted input), [`topic`] (event names
+//!   and their syntax);
+//! - events: [`schema`] (the payload type model) ← [`validate`] (compiled
+//!   schemas, reports) ← [`catalogue`] (events, lookup, templates, aliases)
+//!   ← [`export`] (JSON Schema, AsyncAPI) and [`wire`] (vendor formats and
+//!   sessions), all reading JSON with one private byte reader;
+//! - routing: [`topic`] ← [`pattern`] ← [`matcher`] ← [`router`] ←
+//!   [`endpoints`].
+//!
 //! The crate does no IO: no files, sockets, clocks or threads. Everything it reads
 //! arrives as bytes or strings from the caller.
 #![forbid(unsafe_code)]
@@ -39,7 +52,7 @@ pub use pattern::{Pattern, PatternError};
 pub use router::{Router, RouterError, RouterSnapshot};
 pub use topic::{SyntaxError, Topic};
 pub use validate::{Issue, IssueCode, ValidationReport, Validator};
-pub use wire::WireError;
+pub use wire::{WireError, WireErrorKind};
 
 /// The old name of [`LookupError`], from when only validation looked names up.
 #[deprecated(note = "renamed to `LookupError`: exporters report the same lookups")]

@@ -269,7 +269,7 @@ pub enum PatternError {
         /// Byte offset of the misplaced `>`.
         offset: usize,
     },
-    /// More `#` segments than [`MAX_HASHES`](crate::pattern::MAX_HASHES).
+    /// More `#` segments than [`MAX_HASHES`].
     #[error(
         "segment {index} at byte {offset} is one `#` too many: a pattern may use `#` at most {max} times"
     )]

@@ -4,7 +4,7 @@
 //! subscriptions and answers "who wants this topic?" with each subscriber id
 //! once, in ascending order. [`RouterSnapshot`] is a frozen, shareable version
 //! for readers on other threads. This module never treats an invalid topic as
-//! "no match" — it returns the [`SyntaxError`](crate::SyntaxError) — and never
+//! "no match" — it returns the [`SyntaxError`] — and never
 //! allocates per match when the caller's buffer is large enough.
 //!
 //! ```

@@ -371,7 +371,7 @@ fn ordered<T: PartialOrd + std::fmt::Debug>(
 
 /// Follows references from `schema` to a concrete schema, failing on a
 /// missing name or a loop of references.
-pub fn deref<'s>(
+pub(crate) fn deref<'s>(
     mut schema: &'s Schema,
     named: &'s BTreeMap<String, Schema>,
 ) -> Result<&'s Schema, String> {

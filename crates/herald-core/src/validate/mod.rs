@@ -6,7 +6,8 @@
 //! looks anything up in a catalogue. Finding the event a payload is for is
 //! the catalogue's job ([`Catalogue::validator`](crate::Catalogue::validator)
 //! and its shortcuts), which hands this module a compiled program and asks
-//! back, through [`EventNames`], only which event a templated name stands for.
+//! back, through a small trait the catalogue implements, only which event a
+//! templated name stands for.
 //!
 //! The validator reads the payload's bytes once, front to back, and checks
 //! each value against the event's schema as it goes: no `serde_json::Value`

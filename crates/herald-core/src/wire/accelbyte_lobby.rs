@@ -46,7 +46,7 @@
 //! first `:`, without the spaces and tabs around it (and a carriage return at
 //! its end). So a value can hold `:` but not a line break, and cannot start
 //! or end with a space; the encoder refuses such values
-//! ([`WireErrorKind::Unencodable`]) rather than change them. Inline
+//! ([`WireErrorKind::Unencodable`](super::WireErrorKind::Unencodable)) rather than change them. Inline
 //! JSON payloads must therefore be on one line (JSON never needs a raw line
 //! break); base64 payloads never hold one.
 

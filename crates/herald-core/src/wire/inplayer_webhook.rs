@@ -405,7 +405,7 @@ fn repeated_warning(path: &[&str], key: &str, count: usize, policy: RepeatedKeyP
 /// objects as bracket keys, strings as their text, numbers as written,
 /// booleans as `true`/`false`.
 ///
-/// Refused ([`WireErrorKind::Unencodable`]): arrays, `null`, empty objects,
+/// Refused ([`WireErrorKind::Unencodable`](super::WireErrorKind::Unencodable)): arrays, `null`, empty objects,
 /// keys that are empty, hold `[` or `]`, or repeat in one object — a form
 /// cannot carry them so that they decode back the same.
 pub fn encode(event: &Event<'_>) -> Result<Vec<u8>, WireError> {

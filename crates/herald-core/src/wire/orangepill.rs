@@ -64,7 +64,7 @@ pub const INVALID_REALM_KEY: &str = "Invalid Realm Key.";
 /// Decodes one notification frame: the name from `event`, the timestamp
 /// from `timestamp` (a string or an integer, kept as sent). Other server
 /// messages (`info`, `error`, replies) are not events:
-/// [`WireErrorKind::UnexpectedMessageType`]; read them with [`ServerMessage::parse`].
+/// [`WireErrorKind::UnexpectedMessageType`](super::WireErrorKind::UnexpectedMessageType); read them with [`ServerMessage::parse`].
 ///
 /// ```
 /// use herald_core::wire::{orangepill, DecodeOptions, Timestamp};
@@ -188,7 +188,7 @@ impl ClientMessage {
 
     /// Reads a client frame: an object with `type` (`subscribe` or
     /// `unsubscribe`), a non-empty string `realm` and optionally an integer
-    /// `timestamp`; any other member is [`WireErrorKind::UnexpectedField`].
+    /// `timestamp`; any other member is [`WireErrorKind::UnexpectedField`](super::WireErrorKind::UnexpectedField).
     pub fn parse_with_limits(frame: &[u8], limits: &Limits) -> Result<ClientMessage, WireError> {
         super::check_size(frame, limits)?;
         let members = json::members(frame, limits.max_depth)?;
