@@ -22,6 +22,8 @@
 pub mod catalogue;
 pub mod endpoints;
 pub mod error;
+mod hashing;
+mod index;
 pub mod limits;
 pub mod matcher;
 pub mod pattern;
@@ -36,8 +38,9 @@ pub use error::{
     CatalogueError, EndpointError, PatternError, RouterError, SyntaxError, ValidateError, WireError,
 };
 pub use limits::Limits;
+pub use matcher::{MatchScratch, MatchStats};
 pub use pattern::Pattern;
-pub use router::{Router, RouterSnapshot};
+pub use router::{MatchCache, RouteTable, Router, RouterSnapshot};
 pub use topic::Topic;
 pub use validate::{Issue, IssueCode, ValidationReport, Validator};
 

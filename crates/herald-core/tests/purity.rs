@@ -3,7 +3,15 @@
 
 use std::path::Path;
 
-const ALLOWED_DEPENDENCIES: [&str; 5] = ["serde", "serde_json", "thiserror", "smallvec", "strum"];
+const ALLOWED_DEPENDENCIES: [&str; 7] = [
+    "serde",
+    "serde_json",
+    "thiserror",
+    "smallvec",
+    "strum",
+    "foldhash",
+    "hashbrown",
+];
 const FORBIDDEN_PATHS: [&str; 5] = [
     "std::fs",
     "std::net",
