@@ -7,6 +7,9 @@
 
 use herald_core::{Catalogue, Pattern, Router, Topic};
 
+pub mod baseline;
+pub mod corpus;
+
 /// A small deterministic generator (SplitMix64), so corpora need no `rand`.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);

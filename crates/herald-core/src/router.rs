@@ -362,20 +362,28 @@ impl Router {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn subscribe(&mut self, pattern: &Pattern, subscriber: u64) -> Result<bool, RouterError> {
-        match self.table.index.get(pattern) {
-            Some(ids) if ids.contains(subscriber) => return Ok(false),
-            Some(_) => {}
-            None if self.table.index.pattern_count() >= self.table.limits.max_patterns => {
-                return Err(RouterError::TooManyPatterns {
-                    max: self.table.limits.max_patterns,
-                });
+        let max = self.table.limits.max_patterns;
+        // While snapshots share the table, a no-op or a refusal must not
+        // copy it: check on the shared table first.
+        if Arc::get_mut(&mut self.table).is_none() {
+            match self.table.index.get(pattern) {
+                Some(ids) if ids.contains(subscriber) => return Ok(false),
+                Some(_) => {}
+                None if self.table.index.pattern_count() >= max => {
+                    return Err(RouterError::TooManyPatterns { max });
+                }
+                None => {}
             }
-            None => {}
         }
         let table = Arc::make_mut(&mut self.table);
-        table.index.insert(pattern, subscriber);
-        table.subscriptions += 1;
-        Ok(true)
+        match table.index.insert(pattern, subscriber, max) {
+            Some(true) => {
+                table.subscriptions += 1;
+                Ok(true)
+            }
+            Some(false) => Ok(false),
+            None => Err(RouterError::TooManyPatterns { max }),
+        }
     }
 
     /// Removes the pair; `true` if it existed. A pattern left without
@@ -393,11 +401,12 @@ impl Router {
     /// ```
     pub fn unsubscribe(&mut self, pattern: &Pattern, subscriber: u64) -> bool {
         // Checked on the shared table first so a no-op never copies it.
-        if !self
-            .table
-            .index
-            .get(pattern)
-            .is_some_and(|ids| ids.contains(subscriber))
+        if Arc::get_mut(&mut self.table).is_none()
+            && !self
+                .table
+                .index
+                .get(pattern)
+                .is_some_and(|ids| ids.contains(subscriber))
         {
             return false;
         }

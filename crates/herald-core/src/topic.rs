@@ -196,22 +196,34 @@ pub fn for_each_topic_segment<'a>(
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let dots = equal_bytes(word, b'.');
-        if unusual_bytes(word) != dots {
+        if unusual_bytes(word, dots) != dots {
             return split.careful_rest(visit);
         }
-        let mut dots = dots;
-        while dots != 0 {
-            split.segment_to(at + (dots.trailing_zeros() / 8) as usize, &mut visit)?;
-            dots &= dots - 1;
-        }
+        split.segments_to(at, dots, &mut visit)?;
         at += 8;
     }
-    for (offset, &byte) in bytes.iter().enumerate().skip(at) {
-        if byte == b'.' {
-            split.segment_to(offset, &mut visit)?;
-        } else if !is_plain(byte) {
+    if at < bytes.len() {
+        // The last, partial word: read the final eight bytes (overlapping
+        // what was scanned) and drop the bytes already seen; shorter topics
+        // are read byte by byte.
+        let word = match bytes.len().checked_sub(8) {
+            Some(start) => {
+                let chunk = &bytes[start..];
+                u64::from_le_bytes(chunk.try_into().unwrap_or_default()) >> ((at - start) * 8)
+            }
+            None => bytes
+                .iter()
+                .rev()
+                .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+        };
+        // Fewer than eight bytes are left: the word's top bytes are not the
+        // topic's.
+        let keep = u64::MAX >> ((8 - (bytes.len() - at)) * 8);
+        let dots = equal_bytes(word, b'.') & keep;
+        if unusual_bytes(word, dots) & keep != dots {
             return split.careful_rest(visit);
         }
+        split.segments_to(at, dots, &mut visit)?;
     }
     split.segment_to(bytes.len(), &mut visit)
 }
@@ -226,9 +238,25 @@ struct Splitter<'a> {
 }
 
 impl<'a> Splitter<'a> {
+    /// Ends a segment at each dot of the word at `base` (`dots` holds the
+    /// high bit of each dot byte).
+    #[inline(always)]
+    fn segments_to(
+        &mut self,
+        base: usize,
+        mut dots: u64,
+        visit: &mut impl FnMut(&'a str),
+    ) -> Result<(), SyntaxError> {
+        while dots != 0 {
+            self.segment_to(base + (dots.trailing_zeros() / 8) as usize, visit)?;
+            dots &= dots - 1;
+        }
+        Ok(())
+    }
+
     /// Ends the current segment at `end` (a `.` or the end of the input); all
     /// its bytes are plain, so only emptiness and the count can be wrong.
-    #[inline]
+    #[inline(always)]
     fn segment_to(
         &mut self,
         end: usize,
@@ -278,13 +306,6 @@ impl<'a> Splitter<'a> {
     }
 }
 
-/// A byte that needs no per-character check: printable ASCII other than the
-/// wildcards and the separator.
-#[inline]
-fn is_plain(byte: u8) -> bool {
-    matches!(byte, b'!'..=b'~') && !matches!(byte, b'*' | b'#' | b'>' | b'.')
-}
-
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -297,21 +318,18 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
     !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
 }
 
-/// The high bit of each byte of `word` that is not plain (see [`is_plain`]):
-/// non-ASCII, below `!`, DEL, a wildcard or the separator.
+/// The high bit of each byte of `word` that is not plain — plain being
+/// printable ASCII other than the wildcards and the separator: non-ASCII, below `!`, DEL, a wildcard or the separator (`dots`, already
+/// found by the caller).
 #[inline]
-fn unusual_bytes(word: u64) -> u64 {
+fn unusual_bytes(word: u64, dots: u64) -> u64 {
     let low = word & LOW_BITS;
     // Per byte: `low + 0x5f` stays below 0x80 exactly when `low < 0x21`, and
     // `low + 1` reaches 0x80 exactly when `low` is DEL; neither carries.
     let control = !(low + ONES * 0x5f);
     let delete = low + ONES;
     let outside = (word | control | delete) & HIGH_BITS;
-    outside
-        | equal_bytes(word, b'.')
-        | equal_bytes(word, b'*')
-        | equal_bytes(word, b'#')
-        | equal_bytes(word, b'>')
+    outside | dots | equal_bytes(word, b'*') | equal_bytes(word, b'#') | equal_bytes(word, b'>')
 }
 
 /// Counts the segments of a topic or pattern that already passed [`tokenize`].

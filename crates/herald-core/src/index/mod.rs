@@ -22,6 +22,7 @@
 //! (a kept [`MatchScratch`] pays that once). The module never decides what
 //! the ids mean or in which order they go out; the router does.
 
+mod filter;
 mod ids;
 mod shape;
 
@@ -38,6 +39,7 @@ use crate::limits::Limits;
 use crate::matcher::{MatchScratch, MatchStats, Trie};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::for_each_topic_segment;
+use filter::KeyFilter;
 use shape::{Anchor, Layout, Shapes};
 
 /// One stored pattern of an indexed shape.
@@ -60,6 +62,7 @@ pub(crate) struct Index<S = Keyed> {
     hashing: S,
     shapes: Shapes,
     table: HashTable<Entry>,
+    filter: KeyFilter,
     trie: Trie<IdSet>,
 }
 
@@ -79,9 +82,21 @@ impl<S> fmt::Debug for Index<S> {
     }
 }
 
-/// Tags the position hashed with an end-anchored segment, so the two never
-/// mean the same thing.
-const FROM_END: u64 = 1 << 63;
+/// Multiplies the hash of an end-anchored segment (with an odd number per
+/// distance), so that it never weighs the same as a start-anchored one.
+const FROM_END: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The weight of a segment hash at `anchor` in a key. Every weight is odd, so
+/// multiplying keeps all 64 bits of the (secretly keyed) segment hash; the
+/// place is in the weight, the text in the hash, and a key is a sum of them.
+#[inline]
+fn weigh(anchor: Anchor, hash: u64) -> u64 {
+    let weight = match anchor {
+        Anchor::Start(index) => 2 * index as u64 + 1,
+        Anchor::End(distance) => (2 * distance as u64 + 1).wrapping_mul(FROM_END),
+    };
+    hash.wrapping_mul(weight)
+}
 
 impl<S: BuildHasher> Index<S> {
     pub(crate) fn with_hasher(hashing: S) -> Self {
@@ -89,6 +104,7 @@ impl<S: BuildHasher> Index<S> {
             hashing,
             shapes: Shapes::default(),
             table: HashTable::new(),
+            filter: KeyFilter::default(),
             trie: Trie::new(),
         }
     }
@@ -112,14 +128,10 @@ impl<S: BuildHasher> Index<S> {
         self.trie.node_count()
     }
 
-    /// The hash of a segment at `anchor`.
+    /// The keyed hash of one segment's text.
     #[inline]
-    fn anchored_hash(&self, anchor: Anchor, text: &[u8]) -> u64 {
+    fn segment_hash(&self, text: &[u8]) -> u64 {
         let mut hasher = self.hashing.build_hasher();
-        hasher.write_u64(match anchor {
-            Anchor::Start(index) => index as u64,
-            Anchor::End(distance) => FROM_END | distance as u64,
-        });
         hasher.write(text);
         hasher.finish()
     }
@@ -135,7 +147,7 @@ impl<S: BuildHasher> Index<S> {
         layout
             .anchored()
             .filter_map(|(anchor, segment)| match segment {
-                Segment::Literal(text) => Some(self.anchored_hash(anchor, text.as_bytes())),
+                Segment::Literal(text) => Some(weigh(anchor, self.segment_hash(text.as_bytes()))),
                 _ => None,
             })
             .fold(salt, u64::wrapping_add)
@@ -165,14 +177,22 @@ impl<S: BuildHasher> Index<S> {
         self.trie.get(pattern)
     }
 
-    /// Adds `subscriber` to `pattern`; `false` if the pair was there.
-    pub(crate) fn insert(&mut self, pattern: &Pattern, subscriber: u64) -> bool {
+    /// Adds `subscriber` to `pattern`: `Some(false)` if the pair was there,
+    /// `None` (changing nothing) if the pattern is new and `max_patterns`
+    /// are held already.
+    pub(crate) fn insert(
+        &mut self,
+        pattern: &Pattern,
+        subscriber: u64,
+        max_patterns: usize,
+    ) -> Option<bool> {
         // A pattern placed in the trie while the shapes were full stays there.
         if self.trie.pattern_count() > 0 {
             if let Some(ids) = self.trie.get_mut(pattern) {
-                return ids.insert(subscriber);
+                return Some(ids.insert(subscriber));
             }
         }
+        let full = self.pattern_count() >= max_patterns;
         if let Some(layout) = Layout::of(pattern) {
             let skeleton = layout.skeleton();
             let existing = self.shapes.find(&skeleton);
@@ -188,7 +208,13 @@ impl<S: BuildHasher> Index<S> {
                     entry.shape == shape && entry.text.as_bytes() == &text[..]
                 });
                 if let Some(entry) = found {
-                    return entry.ids.insert(subscriber);
+                    return Some(entry.ids.insert(subscriber));
+                }
+                if full {
+                    if existing.is_none() {
+                        self.shapes.release_empty(shape);
+                    }
+                    return None;
                 }
                 let text = String::from_utf8_lossy(&text).into();
                 let entry = Entry {
@@ -198,13 +224,20 @@ impl<S: BuildHasher> Index<S> {
                     ids: IdSet::One(subscriber),
                 };
                 self.table.insert_unique(key, entry, |entry| entry.key);
+                if self.filter.insert(key).is_err() {
+                    self.filter
+                        .rebuild(self.table.iter().map(|entry| entry.key));
+                }
                 self.shapes.retain(shape);
-                return true;
+                return Some(true);
             }
+        }
+        if full {
+            return None;
         }
         self.trie
             .get_or_insert_with(pattern, || IdSet::One(subscriber));
-        true
+        Some(true)
     }
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
@@ -222,6 +255,10 @@ impl<S: BuildHasher> Index<S> {
                         Some(false) => {
                             occupied.remove();
                             self.shapes.release(shape);
+                            if self.filter.remove().is_err() {
+                                self.filter
+                                    .rebuild(self.table.iter().map(|entry| entry.key));
+                            }
                             true
                         }
                     };
@@ -259,62 +296,53 @@ impl<S: BuildHasher> Index<S> {
             stats,
         } = scratch;
         spans.clear();
-        start_sums.clear();
-        start_sums.push(0);
         let base = topic.as_ptr() as usize;
-        let mut sum = 0u64;
         for_each_topic_segment(topic, limits, |segment| {
-            let index = spans.len();
-            spans.push((segment.as_ptr() as usize - base, segment.len()));
-            sum = sum.wrapping_add(self.anchored_hash(Anchor::Start(index), segment.as_bytes()));
-            start_sums.push(sum);
+            let hash = self.segment_hash(segment.as_bytes());
+            spans.push((segment.as_ptr() as usize - base, segment.len(), hash));
         })?;
         let count = spans.len();
-        let text = topic.as_bytes();
-        let segment = |index: usize| {
-            let (offset, len) = spans[index];
-            &text[offset..offset + len]
-        };
+        start_sums.clear();
+        start_sums.push(0);
+        let mut sum = 0u64;
+        for (index, &(_, _, hash)) in spans.iter().enumerate() {
+            sum = sum.wrapping_add(weigh(Anchor::Start(index), hash));
+            start_sums.push(sum);
+        }
         end_sums.clear();
         end_sums.push(0);
         let mut sum = 0u64;
         for distance in 1..=self.shapes.longest_suffix().min(count) {
-            sum = sum
-                .wrapping_add(self.anchored_hash(Anchor::End(distance), segment(count - distance)));
+            sum = sum.wrapping_add(weigh(Anchor::End(distance), spans[count - distance].2));
             end_sums.push(sum);
         }
+        let text = topic.as_bytes();
         *stats = MatchStats {
             segments: count,
             ..MatchStats::default()
         };
         let mut matched = 0;
-        for id in self.shapes.fitting(count) {
-            let shape = self.shapes.get(id);
-            // The sums hold every segment; a `*` segment is not part of the
-            // key, so it comes out again.
-            let mut key = shape.salt.wrapping_add(start_sums[shape.prefix]);
-            for &star in shape.start_stars.iter() {
-                key = key.wrapping_sub(start_sums[star + 1].wrapping_sub(start_sums[star]));
+        let (start_sums, end_sums) = (&start_sums[..], &end_sums[..]);
+        let (exact, open) = self.shapes.fitting(count);
+        for probe in exact.iter().chain(open) {
+            let key = self.probe_key(probe, start_sums, end_sums);
+            if !self.filter.may_contain(key) {
+                continue;
             }
-            if shape.suffix > 0 {
-                key = key.wrapping_add(end_sums[shape.suffix]);
-                for &star in shape.end_stars.iter() {
-                    key = key.wrapping_sub(end_sums[star].wrapping_sub(end_sums[star - 1]));
-                }
-            }
-            stats.probes += 1;
+            let shape = self.shapes.get(probe.shape);
             let found = self.table.find(key, |entry| {
-                entry.shape == id && confirms(entry.text.as_bytes(), shape, text, &spans[..])
+                entry.shape == probe.shape && confirms(entry.text.as_bytes(), shape, text, spans)
             });
             if let Some(entry) = found {
                 matched += 1;
                 visit(&entry.ids);
             }
         }
+        stats.probes = exact.len() + open.len();
         if self.trie.pattern_count() > 0 {
             let segments = spans
                 .iter()
-                .map(|&(offset, len)| &topic[offset..offset + len]);
+                .map(|&(offset, len, _)| &topic[offset..offset + len]);
             let walked = self.trie.for_each_match_in(segments, buffers, &mut visit);
             stats.visited = walked.visited;
             matched += walked.matched;
@@ -324,17 +352,70 @@ impl<S: BuildHasher> Index<S> {
     }
 }
 
+impl<S> Index<S> {
+    /// The key of the topic's segments at `probe`'s places: the shape's salt
+    /// plus the anchored hashes of its literals. The sums hold every segment;
+    /// a `*` segment is not part of the key, so it comes out again.
+    #[inline]
+    fn probe_key(&self, probe: &shape::Probe, start_sums: &[u64], end_sums: &[u64]) -> u64 {
+        let mut key = probe.salt.wrapping_add(start_sums[probe.prefix]);
+        let mut stars = probe.start_stars;
+        while stars != 0 {
+            let at = stars.trailing_zeros() as usize;
+            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+            stars &= stars - 1;
+        }
+        if probe.suffix > 0 {
+            key = key.wrapping_add(end_sums[probe.suffix]);
+            let mut stars = probe.end_stars;
+            while stars != 0 {
+                let distance = stars.trailing_zeros() as usize + 1;
+                key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
+                stars &= stars - 1;
+            }
+        }
+        if probe.wide {
+            key = self.wide_key(probe, key, start_sums, end_sums);
+        }
+        key
+    }
+
+    /// Takes out the `*` segments past the 64 places a probe's masks hold.
+    #[cold]
+    fn wide_key(
+        &self,
+        probe: &shape::Probe,
+        mut key: u64,
+        start_sums: &[u64],
+        end_sums: &[u64],
+    ) -> u64 {
+        let shape = self.shapes.get(probe.shape);
+        for &at in shape.start_stars.iter().filter(|&&at| at >= 64) {
+            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+        }
+        for &distance in shape.end_stars.iter().filter(|&&distance| distance > 64) {
+            key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
+        }
+        key
+    }
+}
+
 /// Whether an entry's literal `text` equals the topic's segments at the
 /// shape's literal places (joined by `.`).
 #[inline]
-fn confirms(text: &[u8], shape: &shape::Shape, topic: &[u8], spans: &[(usize, usize)]) -> bool {
+fn confirms(
+    text: &[u8],
+    shape: &shape::Shape,
+    topic: &[u8],
+    spans: &[(usize, usize, u64)],
+) -> bool {
     let count = spans.len();
     if shape.leading {
         // The literals are segments 0..n: the text is that much of the topic.
         return match shape.literals.len() {
             0 => text.is_empty(),
             n => {
-                let (offset, len) = spans[n - 1];
+                let (offset, len, _) = spans[n - 1];
                 topic.get(..offset + len) == Some(text)
             }
         };
@@ -347,7 +428,7 @@ fn confirms(text: &[u8], shape: &shape::Shape, topic: &[u8], spans: &[(usize, us
                 _ => return false,
             }
         }
-        let (offset, len) = spans[anchor.position(count)];
+        let (offset, len, _) = spans[anchor.position(count)];
         let Some(after) = rest.strip_prefix(&topic[offset..offset + len]) else {
             return false;
         };

@@ -167,8 +167,7 @@ pub(crate) struct Shape {
     skeleton: Box<[u8]>,
     /// Random per shape: keys of different shapes never line up.
     pub(crate) salt: u64,
-    pub(crate) prefix: usize,
-    pub(crate) suffix: usize,
+    suffix: usize,
     min_len: usize,
     /// Whether longer topics fit too.
     open: bool,
@@ -185,6 +184,24 @@ pub(crate) struct Shape {
     patterns: usize,
 }
 
+/// What a match reads to probe one shape, kept apart from the rest of the
+/// shape so the probe loop walks a flat array.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe {
+    pub(crate) salt: u64,
+    /// Bit `i`: a `*` at start position `i`.
+    pub(crate) start_stars: u64,
+    /// Bit `d - 1`: a `*` at distance `d` from the end.
+    pub(crate) end_stars: u64,
+    pub(crate) prefix: usize,
+    pub(crate) suffix: usize,
+    min_len: usize,
+    pub(crate) shape: u32,
+    /// Some `*` lies past the 64 places the masks hold: read the shape's
+    /// lists instead.
+    pub(crate) wide: bool,
+}
+
 /// The shapes an index holds, found by skeleton and listed by the topic
 /// lengths they fit.
 #[derive(Debug, Clone)]
@@ -193,10 +210,9 @@ pub(crate) struct Shapes {
     slots: Vec<Option<Shape>>,
     free: Vec<u32>,
     /// Shapes that fit exactly `n` segments, at `[n]`.
-    exact: Vec<Vec<u32>>,
-    /// (fewest segments, shape) of the shapes that fit longer topics too,
-    /// sorted.
-    open: Vec<(usize, u32)>,
+    exact: Vec<Vec<Probe>>,
+    /// The shapes that fit longer topics too, by their fewest segments.
+    open: Vec<Probe>,
     /// The longest suffix of any shape: how many end sums a match needs.
     longest_suffix: usize,
 }
@@ -248,6 +264,18 @@ impl Shapes {
                 (_, Anchor::End(distance)) => end_stars.push(distance),
             }
         }
+        let wide = start_stars.iter().any(|&at| at >= 64)
+            || end_stars.iter().any(|&distance| distance > 64);
+        let probe = Probe {
+            salt,
+            start_stars: mask(&start_stars, 0),
+            end_stars: mask(&end_stars, 1),
+            prefix: layout.prefix,
+            suffix: layout.suffix,
+            min_len: layout.min_len,
+            shape: 0,
+            wide,
+        };
         let leading = literals
             .iter()
             .enumerate()
@@ -255,7 +283,6 @@ impl Shapes {
         let shape = Shape {
             skeleton: skeleton.into(),
             salt,
-            prefix: layout.prefix,
             suffix: layout.suffix,
             min_len: layout.min_len,
             open: layout.open,
@@ -277,14 +304,17 @@ impl Shapes {
             }
         };
         self.by_skeleton.insert(skeleton.into(), id);
+        let probe = Probe { shape: id, ..probe };
         if layout.open {
-            let at = self.open.partition_point(|&(min, _)| min <= layout.min_len);
-            self.open.insert(at, (layout.min_len, id));
+            let at = self
+                .open
+                .partition_point(|open| open.min_len <= layout.min_len);
+            self.open.insert(at, probe);
         } else {
             if self.exact.len() <= layout.min_len {
                 self.exact.resize_with(layout.min_len + 1, Vec::new);
             }
-            self.exact[layout.min_len].push(id);
+            self.exact[layout.min_len].push(probe);
         }
         self.longest_suffix = self.longest_suffix.max(layout.suffix);
         Some(id)
@@ -299,11 +329,19 @@ impl Shapes {
 
     /// One entry of shape `id` fewer; the last one takes the shape away.
     pub(crate) fn release(&mut self, id: u32) {
-        let Some(shape) = &mut self.slots[id as usize] else {
-            return;
-        };
-        shape.patterns -= 1;
-        if shape.patterns > 0 {
+        if let Some(shape) = &mut self.slots[id as usize] {
+            shape.patterns -= 1;
+        }
+        self.release_empty(id);
+    }
+
+    /// Takes shape `id` away if no entry has it (a shape added for a pattern
+    /// that was then refused).
+    pub(crate) fn release_empty(&mut self, id: u32) {
+        if self.slots[id as usize]
+            .as_ref()
+            .is_none_or(|shape| shape.patterns > 0)
+        {
             return;
         }
         let Some(shape) = self.slots[id as usize].take() else {
@@ -312,9 +350,9 @@ impl Shapes {
         self.by_skeleton.remove(&shape.skeleton);
         self.free.push(id);
         if shape.open {
-            self.open.retain(|&(_, open)| open != id);
+            self.open.retain(|probe| probe.shape != id);
         } else if let Some(list) = self.exact.get_mut(shape.min_len) {
-            list.retain(|&exact| exact != id);
+            list.retain(|probe| probe.shape != id);
         }
         if shape.suffix == self.longest_suffix {
             self.longest_suffix = self
@@ -327,21 +365,27 @@ impl Shapes {
         }
     }
 
-    /// The shapes that can match a topic of `segments` segments.
+    /// The shapes that can match a topic of `segments` segments: those that
+    /// fit exactly that many, and the open ones that fit that many or more.
     #[inline]
-    pub(crate) fn fitting(&self, segments: usize) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn fitting(&self, segments: usize) -> (&[Probe], &[Probe]) {
         let exact = self.exact.get(segments).map_or(&[][..], Vec::as_slice);
-        let open = self
-            .open
-            .iter()
-            .take_while(move |&&(min, _)| min <= segments)
-            .map(|&(_, id)| id);
-        exact.iter().copied().chain(open)
+        let open = self.open.partition_point(|probe| probe.min_len <= segments);
+        (exact, &self.open[..open])
     }
 
     pub(crate) fn longest_suffix(&self) -> usize {
         self.longest_suffix
     }
+}
+
+/// The bits of `places` (each minus `offset`) below 64, as a mask.
+fn mask(places: &[usize], offset: usize) -> u64 {
+    places
+        .iter()
+        .map(|&place| place - offset)
+        .filter(|&bit| bit < 64)
+        .fold(0, |mask, bit| mask | 1 << bit)
 }
 
 #[cfg(test)]

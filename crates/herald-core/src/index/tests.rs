@@ -65,7 +65,7 @@ fn colliding_keys_still_give_exact_answers() {
         .collect();
     let mut index = Index::with_hasher(Colliding);
     for (pattern, id) in &patterns {
-        assert!(index.insert(pattern, *id));
+        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
     }
     for topic in [
         "a.b", "b.a", "a", "b", "a.b.c", "ab.c", "a.bc", "ab", "x.a.y.b", "c.c",
@@ -135,7 +135,7 @@ proptest! {
             .collect();
         let mut index = Index::with_hasher(Colliding);
         for (pattern, id) in &patterns {
-            index.insert(pattern, *id);
+            index.insert(pattern, *id, usize::MAX);
         }
         for topic in topics {
             let topic = topic.join(".");
@@ -165,7 +165,7 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
         })
         .collect();
     for (id, pattern) in patterns.iter().enumerate() {
-        assert!(index.insert(pattern, id as u64));
+        assert_eq!(index.insert(pattern, id as u64, usize::MAX), Some(true));
     }
     assert_eq!(index.shape_count(), shape::MAX_SHAPES);
     assert!(index.trie_node_count() > 1);

@@ -90,8 +90,8 @@ pub(crate) type WalkBuffers = [States; 2];
 pub struct MatchScratch {
     /// The trie walk's two state sets.
     pub(crate) buffers: WalkBuffers,
-    /// (byte offset, length) of each topic segment.
-    pub(crate) spans: SmallVec<[(usize, usize); INLINE_SEGMENTS]>,
+    /// (byte offset, length, hash) of each topic segment.
+    pub(crate) spans: SmallVec<[(usize, usize, u64); INLINE_SEGMENTS]>,
     /// Sums of the segments' start-anchored hashes: `[0]` is 0, `[i + 1]`
     /// adds segment `i`.
     pub(crate) start_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
