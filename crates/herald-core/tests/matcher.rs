@@ -5,27 +5,10 @@ use herald_core::matcher::Trie;
 use herald_core::{Limits, Pattern, Topic};
 use proptest::prelude::*;
 
-/// Reference semantics, written without the trie: a dynamic programme over
-/// (pattern segment, topic segment) straight from the rules of DESIGN.md §2.
-fn reference_matches(pattern: &str, topic: &str) -> bool {
-    let pattern: Vec<&str> = pattern.split('.').collect();
-    let topic: Vec<&str> = topic.split('.').collect();
-    let (p, t) = (pattern.len(), topic.len());
-    // rest[i][j]: pattern[i..] matches topic[j..]
-    let mut rest = vec![vec![false; t + 1]; p + 1];
-    rest[p][t] = true;
-    for i in (0..p).rev() {
-        for j in (0..=t).rev() {
-            rest[i][j] = match pattern[i] {
-                "#" => rest[i + 1][j] || (j < t && rest[i][j + 1]),
-                ">" => i + 1 == p && j < t,
-                "*" => j < t && rest[i + 1][j + 1],
-                literal => j < t && topic[j] == literal && rest[i + 1][j + 1],
-            };
-        }
-    }
-    rest[0][0]
-}
+#[path = "common/oracle.rs"]
+mod oracle;
+
+use oracle::reference_matches;
 
 fn trie_of(patterns: &[&str]) -> Trie<usize> {
     let mut trie = Trie::new();
