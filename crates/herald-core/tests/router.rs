@@ -463,8 +463,11 @@ mod index_against_oracle {
     }
 
     fn topic() -> impl Strategy<Value = String> {
-        prop::collection::vec(prop_oneof![Just("a"), Just("b"), Just("cc"), Just("d")], 1..7)
-            .prop_map(|segments| segments.join("."))
+        prop::collection::vec(
+            prop_oneof![Just("a"), Just("b"), Just("cc"), Just("d")],
+            1..7,
+        )
+        .prop_map(|segments| segments.join("."))
     }
 
     #[derive(Debug, Clone)]
