@@ -2,7 +2,7 @@
 //! dynamic programme over (pattern segment, topic segment) straight from the
 //! rules of docs/routing.md. Shared by the matcher and router tests.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 /// Whether `pattern` (a valid pattern's text) matches `topic` (a valid
 /// topic's text).
