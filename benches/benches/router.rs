@@ -1,368 +1,461 @@
-//! Router benchmarks: herald's trie against a linear scan and a `RegexSet`,
-//! scaling from 1k to 1M patterns, churn, fanout and adversarial `#` input.
+//! Router benchmarks: the shape index (herald), the trie router it replaced
+//! (the baseline) and, where one can run, a peer library — side by side in
+//! each group, on the corpora of `herald_benches::corpus` (100,000 distinct
+//! topics, half hits, routed in order).
 //!
-//! Run with `cargo bench -p herald-benches --bench router -- --warm-up-time 1
-//! --measurement-time 3`. Memory per subscription is printed to stderr; it is
-//! counted by a global allocator wrapper that this benchmark binary installs.
+//! Every group first checks that all contenders return the same ids (the
+//! peer and the naive scan on a sample, the baseline on every topic) and
+//! panics otherwise, so a benchmark cannot time a wrong answer.
+//!
+//! ```text
+//! cargo bench -p herald-benches --bench router                 # the figures
+//! HERALD_BENCH_SMOKE=1 cargo bench -p herald-benches --bench router   # seconds: small corpora, answers checked
+//! ```
+//!
+//! | group | contenders | peer? |
+//! |---|---|---|
+//! | `compare` (event-1k, event-10k) | herald, trie, `RegexSet`, linear scan | yes |
+//! | `scaling` (event-1k … event-1m) | herald, trie | no: a `RegexSet` of 100k+ patterns does not build in reasonable time and memory |
+//! | `nats` (the NATS server's benchmark subjects) | herald, trie | the NATS server itself is Go: `route-bench --write` feeds it the same files |
+//! | `cached` (event-100k) | `match_cached` at 100 % and at ~0 % hits, uncached | no peer caches per caller |
+//! | `churn`, `fanout`, `adversarial` | herald, trie (+ linear scan for adversarial) | no: `RegexSet` cannot change without a rebuild |
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use herald_benches::{
-    Corpus, LinearScan, TOPICS, hash_heavy, mixed, nats_like, parsed, regex_for, regex_haystack,
-    router_of, spread,
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
-use herald_core::router::MatchCache;
-use herald_core::{Pattern, Router};
-use regex::RegexSet;
+use herald_benches::baseline::TrieRouter;
+use herald_benches::corpus::RouteCorpus;
+use herald_benches::{LinearScan, hash_heavy, regex_haystack, regex_set, router_of, two_hashes};
+use herald_core::{MatchCache, MatchScratch, Pattern, Router};
 
-/// Counts live heap bytes so the memory of a router can be reported.
-struct CountingAllocator;
-
-static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call forwards to `System` with the caller's arguments; the
-// wrapper only adds bookkeeping on a global atomic.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as ours.
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: same contract as ours.
-        unsafe { System.dealloc(pointer, layout) };
-        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as ours.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
-        if !moved.is_null() {
-            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
-            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
-        }
-        moved
-    }
+/// Whether the run is the short one the test command makes.
+fn smoke() -> bool {
+    std::env::var_os("HERALD_BENCH_SMOKE").is_some()
 }
 
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Builds a router and reports the heap bytes it holds per subscription.
-fn measured_router(corpus: &Corpus) -> Router {
-    let subscriptions = parsed(&corpus.subscriptions);
-    let before = LIVE_BYTES.load(Ordering::Relaxed);
-    let router = router_of(&subscriptions);
-    let held = LIVE_BYTES.load(Ordering::Relaxed).saturating_sub(before);
-    eprintln!(
-        "memory {}: {} subscriptions, {} patterns, {} nodes, {held} bytes, {:.1} bytes/subscription",
-        corpus.name,
-        router.len(),
-        router.pattern_count(),
-        router.node_count(),
-        held as f64 / router.len() as f64
-    );
-    router
+/// Distinct topics per corpus: all of them, or 2,000 in smoke mode.
+fn topic_count() -> usize {
+    if smoke() { 2_000 } else { 100_000 }
 }
 
-/// Reports the average trie work per match, to read next to the timings.
-fn report_visits(name: &str, router: &Router, topics: &[String]) {
-    let mut out = Vec::new();
-    let (mut visited, mut ids) = (0, 0);
+fn corpus(name: &str) -> RouteCorpus {
+    RouteCorpus::named(name, topic_count()).expect("a corpus name")
+}
+
+fn trie_of(subscriptions: &[(Pattern, u64)]) -> TrieRouter {
+    let mut trie = TrieRouter::new();
+    for (pattern, id) in subscriptions {
+        trie.subscribe(pattern, *id);
+    }
+    trie
+}
+
+/// Panics unless herald and the trie agree on every topic.
+fn assert_same_as_trie(name: &str, router: &Router, trie: &TrieRouter, topics: &[String]) {
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for topic in topics {
-        visited += router.match_with_stats(topic, &mut out).unwrap().visited;
-        ids += out.len();
+        router.match_into(topic, &mut ours).unwrap();
+        trie.match_into(topic, &mut theirs).unwrap();
+        assert_eq!(
+            ours, theirs,
+            "{name}: herald and the trie differ on {topic}"
+        );
     }
-    let count = topics.len() as f64;
-    eprintln!(
-        "work {name}: {:.1} states visited, {:.2} ids per match",
-        visited as f64 / count,
-        ids as f64 / count
-    );
 }
 
-/// Cycles through a topic list inside a measured closure without allocating.
-fn cycle<'a>(topics: &'a [String], next: &mut usize) -> &'a str {
-    *next = (*next + 1) & (TOPICS - 1);
-    &topics[*next]
-}
-
-fn bench_router_topics(
-    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+/// Times routing `topics` one after the other, in order, wrapping around.
+fn bench_stream(
+    group: &mut BenchmarkGroup<'_, WallTime>,
     id: BenchmarkId,
-    router: &Router,
     topics: &[String],
+    mut route: impl FnMut(&str, &mut Vec<u64>),
 ) {
     let mut out = Vec::with_capacity(1024);
     let mut next = 0;
     group.bench_function(id, |b| {
         b.iter(|| {
-            router
-                .match_into(black_box(cycle(topics, &mut next)), &mut out)
-                .unwrap();
+            next = if next + 1 == topics.len() {
+                0
+            } else {
+                next + 1
+            };
+            route(black_box(&topics[next]), &mut out);
             black_box(out.len())
         })
     });
 }
 
-fn nats(c: &mut Criterion) {
-    let corpus = nats_like();
-    let router = measured_router(&corpus);
-    report_visits("nats_like/hit", &router, &corpus.hits);
-    report_visits("nats_like/miss", &router, &corpus.misses);
-    let mut group = c.benchmark_group("nats_like");
-    group.throughput(Throughput::Elements(1));
-    bench_router_topics(
-        &mut group,
-        BenchmarkId::new("herald", "hit"),
-        &router,
-        &corpus.hits,
-    );
-    bench_router_topics(
-        &mut group,
-        BenchmarkId::new("herald", "miss"),
-        &router,
-        &corpus.misses,
-    );
-    group.finish();
-}
-
-fn scaling(c: &mut Criterion) {
-    let mut group = c.benchmark_group("scaling");
-    group.throughput(Throughput::Elements(1));
-    for count in [1_000, 10_000, 100_000, 1_000_000] {
-        let corpus = mixed(count);
-        let router = measured_router(&corpus);
-        if count >= 1_000_000 {
-            group.sample_size(20);
-        }
-        report_visits(&format!("{}/hit", corpus.name), &router, &corpus.hits);
-        report_visits(&format!("{}/miss", corpus.name), &router, &corpus.misses);
-        bench_router_topics(
-            &mut group,
-            BenchmarkId::new("hit", count),
-            &router,
-            &corpus.hits,
-        );
-        bench_router_topics(
-            &mut group,
-            BenchmarkId::new("miss", count),
-            &router,
-            &corpus.misses,
-        );
-        if count == 1_000 || count == 100_000 {
-            // The same walk over 16 distinct topics, whose nodes stay in L1/L2:
-            // separates the algorithm's work from cache misses.
-            let hot: Vec<String> = corpus
-                .hits
-                .iter()
-                .take(16)
-                .cycle()
-                .take(TOPICS)
-                .cloned()
-                .collect();
-            bench_router_topics(
-                &mut group,
-                BenchmarkId::new("hit_16_topics", count),
-                &router,
-                &hot,
-            );
-            // The same 1,024 topics through a snapshot and a per-caller
-            // MatchCache: after the first round every topic is answered from
-            // the cache, as repeated event names are in a real server.
-            let snapshot = router.snapshot();
-            let mut cache = MatchCache::new();
-            let mut ids = Vec::with_capacity(64);
-            let mut next = 0;
-            group.bench_function(BenchmarkId::new("hit_cached", count), |b| {
-                b.iter(|| {
-                    let topic = cycle(&corpus.hits, &mut next);
-                    snapshot
-                        .match_cached(black_box(topic), &mut cache, &mut ids)
-                        .unwrap();
-                    ids.len()
-                })
-            });
-        }
-    }
-    group.finish();
-}
-
-/// The scaling sizes over [`spread`] corpora, whose density stays constant.
-fn scaling_spread(c: &mut Criterion) {
-    let mut group = c.benchmark_group("scaling_spread");
-    group.throughput(Throughput::Elements(1));
-    for count in [1_000, 10_000, 100_000, 1_000_000] {
-        let corpus = spread(count);
-        let router = measured_router(&corpus);
-        if count >= 1_000_000 {
-            group.sample_size(20);
-        }
-        report_visits(&format!("{}/hit", corpus.name), &router, &corpus.hits);
-        report_visits(&format!("{}/miss", corpus.name), &router, &corpus.misses);
-        bench_router_topics(
-            &mut group,
-            BenchmarkId::new("hit", count),
-            &router,
-            &corpus.hits,
-        );
-        bench_router_topics(
-            &mut group,
-            BenchmarkId::new("miss", count),
-            &router,
-            &corpus.misses,
-        );
-    }
-    group.finish();
-}
-
-/// herald, the naive linear scan and `regex::RegexSet`, side by side.
+/// herald, the trie, the tuned `RegexSet` and the naive scan.
 fn compare(c: &mut Criterion) {
     let mut group = c.benchmark_group("compare");
     group.throughput(Throughput::Elements(1));
-    for count in [1_000, 10_000] {
-        let corpus = mixed(count);
-        let subscriptions = parsed(&corpus.subscriptions);
+    for name in ["event-1k", "event-10k"] {
+        let corpus = corpus(name);
+        let subscriptions = corpus.parsed();
         let router = router_of(&subscriptions);
+        let trie = trie_of(&subscriptions);
+        let set = regex_set(&subscriptions);
         let ids: Vec<u64> = subscriptions.iter().map(|(_, id)| *id).collect();
-        let set = RegexSet::new(subscriptions.iter().map(|(pattern, _)| regex_for(pattern)))
-            .expect("patterns translate to valid regexes");
+        let haystacks: Vec<String> = corpus.topics.iter().map(|t| regex_haystack(t)).collect();
         let scan = LinearScan::new(subscriptions);
-        let haystacks: Vec<String> = corpus.hits.iter().map(|t| regex_haystack(t)).collect();
-
-        bench_router_topics(
+        assert_same_as_trie(name, &router, &trie, &corpus.topics);
+        let (mut ours, mut peer, mut naive) = (Vec::new(), Vec::new(), Vec::new());
+        for (topic, haystack) in corpus.topics.iter().zip(&haystacks).take(1_000) {
+            router.match_into(topic, &mut ours).unwrap();
+            scan.match_into(topic, &mut naive).unwrap();
+            peer.clear();
+            peer.extend(set.matches(haystack.as_bytes()).iter().map(|at| ids[at]));
+            peer.sort_unstable();
+            peer.dedup();
+            assert_eq!(ours, naive, "{name}: herald and the scan differ on {topic}");
+            assert_eq!(ours, peer, "{name}: herald and RegexSet differ on {topic}");
+        }
+        bench_stream(
             &mut group,
-            BenchmarkId::new("herald", count),
-            &router,
-            &corpus.hits,
+            BenchmarkId::new("herald", name),
+            &corpus.topics,
+            |t, out| router.match_into(t, out).unwrap(),
         );
-        let mut out = Vec::with_capacity(1024);
-        let mut next = 0;
-        group.bench_function(BenchmarkId::new("linear_scan", count), |b| {
-            b.iter(|| {
-                scan.match_into(black_box(cycle(&corpus.hits, &mut next)), &mut out)
-                    .unwrap();
-                black_box(out.len())
-            })
-        });
-        group.bench_function(BenchmarkId::new("regex_set", count), |b| {
-            b.iter(|| {
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("trie", name),
+            &corpus.topics,
+            |t, out| trie.match_into(t, out).unwrap(),
+        );
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("regex_set", name),
+            &haystacks,
+            |h, out| {
                 out.clear();
-                let haystack = cycle(&haystacks, &mut next);
-                out.extend(set.matches(black_box(haystack)).iter().map(|at| ids[at]));
+                out.extend(set.matches(h.as_bytes()).iter().map(|at| ids[at]));
                 out.sort_unstable();
                 out.dedup();
-                black_box(out.len())
+            },
+        );
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("linear_scan", name),
+            &corpus.topics,
+            |t, out| scan.match_into(t, out).unwrap(),
+        );
+    }
+    group.finish();
+}
+
+/// herald and the trie from 1k to 1M patterns (1k and 10k in smoke mode).
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling");
+    group.throughput(Throughput::Elements(1));
+    let names: &[&str] = if smoke() {
+        &["event-1k", "event-10k"]
+    } else {
+        &["event-1k", "event-10k", "event-100k", "event-1m"]
+    };
+    for name in names {
+        let corpus = corpus(name);
+        let subscriptions = corpus.parsed();
+        let router = router_of(&subscriptions);
+        let trie = trie_of(&subscriptions);
+        assert_same_as_trie(name, &router, &trie, &corpus.topics);
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("herald", name),
+            &corpus.topics,
+            |t, out| router.match_into(t, out).unwrap(),
+        );
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("trie", name),
+            &corpus.topics,
+            |t, out| trie.match_into(t, out).unwrap(),
+        );
+    }
+    group.finish();
+}
+
+/// The NATS server's own benchmark subjects.
+fn nats(c: &mut Criterion) {
+    let corpus = corpus("nats");
+    let subscriptions = corpus.parsed();
+    let router = router_of(&subscriptions);
+    let trie = trie_of(&subscriptions);
+    assert_same_as_trie("nats", &router, &trie, &corpus.topics);
+    let mut group = c.benchmark_group("nats");
+    group.throughput(Throughput::Elements(1));
+    bench_stream(
+        &mut group,
+        BenchmarkId::new("herald", "nats"),
+        &corpus.topics,
+        |t, out| router.match_into(t, out).unwrap(),
+    );
+    bench_stream(
+        &mut group,
+        BenchmarkId::new("trie", "nats"),
+        &corpus.topics,
+        |t, out| trie.match_into(t, out).unwrap(),
+    );
+    group.finish();
+}
+
+/// How often `match_cached` answers from the cache over one pass of
+/// `topics` (a hit leaves the cache's size as it was).
+fn hit_rate(
+    snapshot: &herald_core::RouterSnapshot,
+    cache: &mut MatchCache,
+    topics: &[String],
+) -> f64 {
+    let mut ids = Vec::new();
+    let mut hits = 0;
+    for topic in topics {
+        let before = cache.len();
+        snapshot.match_cached(topic, cache, &mut ids).unwrap();
+        hits += usize::from(before > 0 && cache.len() == before);
+    }
+    hits as f64 / topics.len() as f64
+}
+
+/// `MatchCache` at both ends: 1,024 repeated topics (every call a hit after
+/// the first round) and the whole stream of distinct topics through a 4,096
+/// cache (every call a miss), next to the uncached call.
+fn cached(c: &mut Criterion) {
+    let name = if smoke() { "event-10k" } else { "event-100k" };
+    let corpus = corpus(name);
+    let router = router_of(&corpus.parsed());
+    let snapshot = router.snapshot();
+    let hot: Vec<String> = corpus.topics.iter().take(1_024).cloned().collect();
+    let mut group = c.benchmark_group("cached");
+    group.throughput(Throughput::Elements(1));
+    for (label, topics) in [
+        ("1024_repeated_topics", &hot),
+        ("distinct_topics", &corpus.topics),
+    ] {
+        let mut cache = MatchCache::with_capacity(MatchCache::DEFAULT_CAPACITY);
+        let warm = hit_rate(&snapshot, &mut cache, topics);
+        let rate = hit_rate(&snapshot, &mut cache, topics);
+        eprintln!(
+            "cached/{label}: {} topics, cache of {}: hit rate {:.1} % (first pass {:.1} %)",
+            topics.len(),
+            MatchCache::DEFAULT_CAPACITY,
+            rate * 100.0,
+            warm * 100.0
+        );
+        let mut check = Vec::new();
+        for topic in topics.iter().take(1_000) {
+            snapshot
+                .match_cached(topic, &mut cache, &mut check)
+                .unwrap();
+            let cached_ids = check.clone();
+            snapshot.match_into(topic, &mut check).unwrap();
+            assert_eq!(
+                cached_ids, check,
+                "cached and uncached answers differ on {topic}"
+            );
+        }
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("match_cached", label),
+            topics,
+            |t, out| snapshot.match_cached(t, &mut cache, out).unwrap(),
+        );
+        bench_stream(
+            &mut group,
+            BenchmarkId::new("uncached", label),
+            topics,
+            |t, out| snapshot.match_into(t, out).unwrap(),
+        );
+    }
+    group.finish();
+}
+
+/// Subscribe then unsubscribe a pattern the router does not hold (a corpus
+/// pattern with its first literal renamed), on a full router.
+fn churn(c: &mut Criterion) {
+    let name = if smoke() { "event-10k" } else { "event-100k" };
+    let corpus = corpus(name);
+    let subscriptions = corpus.parsed();
+    let mut router = router_of(&subscriptions);
+    let mut trie = trie_of(&subscriptions);
+    let fresh: Vec<Pattern> = corpus
+        .subscriptions
+        .iter()
+        .take(4_096)
+        .enumerate()
+        .map(|(n, (text, _))| {
+            let renamed: Vec<String> = text
+                .split('.')
+                .enumerate()
+                .map(|(at, segment)| {
+                    if at == 0 && segment != "*" {
+                        format!("fresh{n}")
+                    } else {
+                        segment.to_owned()
+                    }
+                })
+                .collect();
+            Pattern::parse(&renamed.join(".")).unwrap()
+        })
+        .collect();
+    for pattern in &fresh {
+        assert!(router.subscribe(pattern, u64::MAX).unwrap());
+        assert!(trie.subscribe(pattern, u64::MAX));
+    }
+    assert_same_as_trie(
+        name,
+        &router,
+        &trie,
+        &corpus.topics[..1_000.min(corpus.topics.len())],
+    );
+    for pattern in &fresh {
+        assert!(router.unsubscribe(pattern, u64::MAX));
+        assert!(trie.unsubscribe(pattern, u64::MAX));
+    }
+    let mut group = c.benchmark_group("churn");
+    group.throughput(Throughput::Elements(2));
+    let mut next = 0;
+    group.bench_function(BenchmarkId::new("herald", name), |b| {
+        b.iter(|| {
+            next = (next + 1) % fresh.len();
+            router.subscribe(&fresh[next], u64::MAX).unwrap();
+            black_box(router.unsubscribe(&fresh[next], u64::MAX))
+        })
+    });
+    group.bench_function(BenchmarkId::new("trie", name), |b| {
+        b.iter(|| {
+            next = (next + 1) % fresh.len();
+            trie.subscribe(&fresh[next], u64::MAX);
+            black_box(trie.unsubscribe(&fresh[next], u64::MAX))
+        })
+    });
+    group.finish();
+}
+
+/// 10,000 subscribers on one pattern: matching delivers them all; a change
+/// in the middle of the ids.
+fn fanout(c: &mut Criterion) {
+    let shared = Pattern::parse("fanout.#").unwrap();
+    let subscriptions: Vec<(Pattern, u64)> =
+        (0..10_000).map(|id| (shared.clone(), id * 2)).collect();
+    let mut router = router_of(&subscriptions);
+    let mut trie = trie_of(&subscriptions);
+    assert_same_as_trie("fanout", &router, &trie, &["fanout.x.y".to_owned()]);
+    let mut group = c.benchmark_group("fanout_10k");
+    let mut out = Vec::with_capacity(10_000);
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("herald/match", |b| {
+        b.iter(|| {
+            router
+                .match_into(black_box("fanout.x.y"), &mut out)
+                .unwrap()
+        })
+    });
+    group.bench_function("trie/match", |b| {
+        b.iter(|| trie.match_into(black_box("fanout.x.y"), &mut out).unwrap())
+    });
+    group.throughput(Throughput::Elements(2));
+    let mut id = 0;
+    group.bench_function("herald/subscribe_unsubscribe", |b| {
+        b.iter(|| {
+            id = (id + 7919) % 10_000;
+            router.subscribe(&shared, id * 2 + 1).unwrap();
+            black_box(router.unsubscribe(&shared, id * 2 + 1))
+        })
+    });
+    group.bench_function("trie/subscribe_unsubscribe", |b| {
+        b.iter(|| {
+            id = (id + 7919) % 10_000;
+            trie.subscribe(&shared, id * 2 + 1);
+            black_box(trie.unsubscribe(&shared, id * 2 + 1))
+        })
+    });
+    group.finish();
+}
+
+/// `#.x.#.y` against 128 × `x` (the worst case for two `#`), and 144
+/// `#`-heavy patterns against a 128-segment topic, with the work bound
+/// checked by counters before timing.
+fn adversarial(c: &mut Criterion) {
+    let mut group = c.benchmark_group("adversarial_128_segments");
+    let (pattern, topic) = two_hashes();
+    let (patterns, cycling) = hash_heavy();
+    let cases = [
+        ("two_hashes", vec![pattern], topic),
+        ("hash_heavy_144", patterns, cycling),
+    ];
+    for (label, texts, topic) in cases {
+        let subscriptions: Vec<(Pattern, u64)> = texts
+            .iter()
+            .enumerate()
+            .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
+            .collect();
+        let router = router_of(&subscriptions);
+        let trie = trie_of(&subscriptions);
+        let scan = LinearScan::new(subscriptions);
+        assert_same_as_trie(label, &router, &trie, std::slice::from_ref(&topic));
+        let (mut ours, mut naive, mut scratch) = (Vec::new(), Vec::new(), MatchScratch::new());
+        router
+            .match_into_with(&topic, &mut ours, &mut scratch)
+            .unwrap();
+        scan.match_into(&topic, &mut naive).unwrap();
+        assert_eq!(ours, naive, "{label}: herald and the scan differ");
+        let stats = scratch.stats();
+        let bound = router.trie_node_count() * (stats.segments + 1);
+        assert!(
+            stats.visited <= bound,
+            "{label}: {} visits over the bound {bound}",
+            stats.visited
+        );
+        assert!(stats.probes <= router.shape_count());
+        if label == "two_hashes" {
+            // Root, `#`, `x` and the second `#` at most: four states per segment.
+            assert!(
+                stats.visited <= 4 * 129,
+                "{label}: {} visits",
+                stats.visited
+            );
+        }
+        eprintln!(
+            "adversarial/{label}: {} segments, {} trie states visited (bound {bound}), {} probes",
+            stats.segments, stats.visited, stats.probes
+        );
+        group.bench_function(BenchmarkId::new("herald", label), |b| {
+            b.iter(|| {
+                router
+                    .match_into_with(black_box(&topic), &mut ours, &mut scratch)
+                    .unwrap()
             })
+        });
+        group.bench_function(BenchmarkId::new("trie", label), |b| {
+            b.iter(|| trie.match_into(black_box(&topic), &mut ours).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("linear_scan", label), |b| {
+            b.iter(|| scan.match_into(black_box(&topic), &mut ours).unwrap())
         });
     }
     group.finish();
 }
 
-fn churn(c: &mut Criterion) {
-    let corpus = mixed(100_000);
-    let mut router = router_of(&parsed(&corpus.subscriptions));
-    // Patterns the router does not hold, so each subscribe builds nodes and
-    // each unsubscribe prunes them.
-    let fresh: Vec<Pattern> = parsed(&mixed(TOPICS).subscriptions)
-        .into_iter()
-        .map(|(pattern, _)| pattern)
-        .collect();
-    let mut group = c.benchmark_group("churn_100k");
-    group.throughput(Throughput::Elements(2));
-    let mut next = 0;
-    group.bench_function("subscribe_unsubscribe", |b| {
-        b.iter(|| {
-            next = (next + 1) & (TOPICS - 1);
-            let pattern = &fresh[next];
-            router.subscribe(pattern, u64::MAX).unwrap();
-            black_box(router.unsubscribe(pattern, u64::MAX))
-        })
-    });
-    group.throughput(Throughput::Elements(3));
-    let mut out = Vec::with_capacity(1024);
-    group.bench_function("subscribe_match_unsubscribe", |b| {
-        b.iter(|| {
-            next = (next + 1) & (TOPICS - 1);
-            let pattern = &fresh[next];
-            router.subscribe(pattern, u64::MAX).unwrap();
-            router.match_into(&corpus.hits[next], &mut out).unwrap();
-            black_box(router.unsubscribe(pattern, u64::MAX))
-        })
-    });
-    group.finish();
+fn config() -> Criterion {
+    if smoke() {
+        Criterion::default()
+            .warm_up_time(Duration::from_millis(20))
+            .measurement_time(Duration::from_millis(50))
+            .sample_size(10)
+            .without_plots()
+    } else {
+        Criterion::default()
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+    }
 }
 
-fn fanout(c: &mut Criterion) {
-    let shared = Pattern::parse("fanout.#").unwrap();
-    let subscriptions: Vec<(Pattern, u64)> = (0..10_000).map(|id| (shared.clone(), id)).collect();
-    let mut router = router_of(&subscriptions);
-    let mut group = c.benchmark_group("fanout_10k");
-    group.throughput(Throughput::Elements(1));
-    let mut out = Vec::with_capacity(10_000);
-    group.bench_function("match", |b| {
-        b.iter(|| {
-            router
-                .match_into(black_box("fanout.x.y"), &mut out)
-                .unwrap();
-            black_box(out.len())
-        })
-    });
-    group.throughput(Throughput::Elements(2));
-    let mut id = 0;
-    group.bench_function("subscribe_unsubscribe", |b| {
-        b.iter(|| {
-            // Ids in the middle of the existing ones: the worst place for a
-            // sorted vector, nothing for a B-tree.
-            id = (id + 7919) % 10_000;
-            let extra = id * 2 + 20_001;
-            router.subscribe(&shared, extra).unwrap();
-            black_box(router.unsubscribe(&shared, extra))
-        })
-    });
-    group.finish();
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = compare, scaling, nats, cached, churn, fanout, adversarial
 }
-
-fn adversarial(c: &mut Criterion) {
-    let (patterns, topic) = hash_heavy();
-    let subscriptions: Vec<(Pattern, u64)> = patterns
-        .iter()
-        .enumerate()
-        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
-        .collect();
-    let two_hashes = router_of(&subscriptions[..1]);
-    let many = router_of(&subscriptions);
-    let scan = LinearScan::new(subscriptions);
-    let mut group = c.benchmark_group("adversarial_128_segments");
-    let mut out = Vec::with_capacity(1024);
-    group.bench_function("herald_two_hashes", |b| {
-        b.iter(|| two_hashes.match_into(black_box(&topic), &mut out).unwrap())
-    });
-    group.bench_function(BenchmarkId::new("herald_hash_heavy", patterns.len()), |b| {
-        b.iter(|| many.match_into(black_box(&topic), &mut out).unwrap())
-    });
-    group.bench_function(
-        BenchmarkId::new("linear_scan_hash_heavy", patterns.len()),
-        |b| b.iter(|| scan.match_into(black_box(&topic), &mut out).unwrap()),
-    );
-    group.finish();
-}
-
-criterion_group!(
-    benches,
-    nats,
-    scaling,
-    scaling_spread,
-    compare,
-    churn,
-    fanout,
-    adversarial
-);
 criterion_main!(benches);

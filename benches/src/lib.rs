@@ -5,8 +5,10 @@
 //! same input; nothing is read from disk. Corpus construction is never part of
 //! a measured closure.
 
-use fastrand::Rng;
 use herald_core::{Catalogue, Pattern, Router, Topic};
+
+pub mod baseline;
+pub mod corpus;
 
 /// Subscriptions as (pattern text, subscriber id), plus topics to route.
 #[derive(Debug, Clone)]
@@ -24,66 +26,6 @@ pub struct Corpus {
 /// Topics per list: a power of two so benchmarks can cycle with a mask.
 pub const TOPICS: usize = 1024;
 
-/// The NATS-like corpus: an 8-word alphabet, every literal subject of depth 1
-/// to 5 (8 + 64 + 512 + 4096 + 32768 = 37,448 subscriptions), plus a few
-/// wildcard subscriptions.
-pub fn nats_like() -> Corpus {
-    const WORDS: [&str; 8] = [
-        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
-    ];
-    let mut subscriptions = Vec::new();
-    let mut layer: Vec<String> = vec![String::new()];
-    for _depth in 1..=5 {
-        let mut deeper = Vec::with_capacity(layer.len() * WORDS.len());
-        for prefix in &layer {
-            for word in WORDS {
-                deeper.push(if prefix.is_empty() {
-                    word.to_owned()
-                } else {
-                    format!("{prefix}.{word}")
-                });
-            }
-        }
-        subscriptions.extend(deeper.iter().cloned());
-        layer = deeper;
-    }
-    subscriptions.extend(
-        [
-            "alpha.*",
-            "*.bravo.>",
-            "#.hotel",
-            "charlie.#.delta",
-            "*.*.echo",
-        ]
-        .iter()
-        .map(|text| (*text).to_owned()),
-    );
-    let subscriptions: Vec<(String, u64)> = subscriptions
-        .into_iter()
-        .enumerate()
-        .map(|(id, text)| (text, id as u64))
-        .collect();
-    let mut rng = Rng::with_seed(8);
-    let topic = |rng: &mut Rng, last: Option<&str>| {
-        let depth = 4 + rng.usize(..2);
-        let mut words: Vec<&str> = (0..depth)
-            .map(|_| WORDS[rng.usize(..WORDS.len())])
-            .collect();
-        if let Some(last) = last {
-            words[depth - 1] = last;
-        }
-        words.join(".")
-    };
-    Corpus {
-        name: "nats_like".into(),
-        hits: (0..TOPICS).map(|_| topic(&mut rng, None)).collect(),
-        misses: (0..TOPICS)
-            .map(|_| topic(&mut rng, Some("india")))
-            .collect(),
-        subscriptions,
-    }
-}
-
 /// Words per topic position in the [`mixed`] corpora.
 const MIXED_WORDS: usize = 64;
 
@@ -94,28 +36,15 @@ const MIXED_WORDS: usize = 64;
 ///
 /// With a fixed vocabulary a larger corpus is also a *denser* one: at 100k
 /// patterns every two-word prefix carries wildcard patterns, so a topic keeps
-/// more partial matches alive than at 1k (see [`spread`] for the other model).
+/// more partial matches alive than at 1k. The routing figures use
+/// [`corpus`]; this small mix serves the FFI-overhead benchmark.
 pub fn mixed(count: usize) -> Corpus {
     mixed_over(count, MIXED_WORDS, count as u64, format!("mixed_{count}"))
 }
 
-/// The same mix as [`mixed`], over a vocabulary that grows with the corpus
-/// (√(count / 4) words, at least 16) so that each two-word prefix carries about
-/// four patterns at every size: more patterns means more names, as when
-/// platforms and event types are added, not more patterns per name.
-pub fn spread(count: usize) -> Corpus {
-    let words = ((count as f64 / 4.0).sqrt() as usize).max(16);
-    mixed_over(
-        count,
-        words,
-        count as u64 ^ 1 << 40,
-        format!("spread_{count}"),
-    )
-}
-
 fn mixed_over(count: usize, vocabulary: usize, seed: u64, name: String) -> Corpus {
-    let mut rng = Rng::with_seed(seed);
-    let word = |rng: &mut Rng| format!("w{}", rng.usize(..vocabulary));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let word = |rng: &mut fastrand::Rng| format!("w{}", rng.usize(..vocabulary));
     let mut subscriptions = Vec::with_capacity(count);
     let mut literals = Vec::new();
     for id in 0..count {
@@ -154,10 +83,20 @@ fn mixed_over(count: usize, vocabulary: usize, seed: u64, name: String) -> Corpu
     }
 }
 
-/// `#`-heavy patterns over six words, and a 128-segment topic cycling through them.
+/// The adversarial input: `#.x.#.y` and a topic of 128 × `x`. Every split
+/// of the topic between the two `#` is possible and the final `y` never
+/// comes, so a backtracking matcher tries O(n²) splits; a state-set walk
+/// keeps four states per segment.
+pub fn two_hashes() -> (String, String) {
+    ("#.x.#.y".to_owned(), vec!["x"; 128].join("."))
+}
+
+/// 144 `#`-heavy patterns over six words (four forms for each word pair),
+/// and a 128-segment topic cycling through the words, on which many of them
+/// keep partial matches alive at once.
 pub fn hash_heavy() -> (Vec<String>, String) {
     let words = ["a", "b", "c", "d", "e", "f"];
-    let mut patterns = vec!["#.x.#.y".to_owned()];
+    let mut patterns = Vec::new();
     for first in words {
         for second in words {
             patterns.push(format!("#.{first}.#.{second}"));
@@ -209,7 +148,8 @@ impl LinearScan {
         LinearScan { subscriptions }
     }
 
-    /// Same contract as [`Router::match_into`]: ids once, ascending.
+    /// Same contract as [`RouteTable::match_into`](herald_core::RouteTable::match_into):
+    /// ids once, ascending.
     pub fn match_into(
         &self,
         topic: &str,
@@ -229,8 +169,23 @@ impl LinearScan {
     }
 }
 
+/// A `RegexSet` of `patterns`, built the way the regex crate advises for
+/// large sets: no Unicode classes (segments are compared byte for byte),
+/// and a lazy-DFA cache large enough to hold the states of a big set
+/// instead of thrashing (the default 2 MiB is what made an untuned set slow
+/// down by three orders of magnitude between 1k and 10k patterns).
+pub fn regex_set(patterns: &[(Pattern, u64)]) -> regex::bytes::RegexSet {
+    regex::bytes::RegexSetBuilder::new(patterns.iter().map(|(pattern, _)| regex_for(pattern)))
+        .unicode(false)
+        .size_limit(1 << 30)
+        .dfa_size_limit(1 << 30)
+        .build()
+        .expect("patterns translate to valid regexes")
+}
+
 /// A regular expression equivalent to `pattern`, over the topic followed by
 /// one `.` (see [`regex_haystack`]), so every segment is "text then dot".
+/// Literal text goes in escaped; the topic syntax keeps `.` out of segments.
 pub fn regex_for(pattern: &Pattern) -> String {
     use herald_core::pattern::Segment;
     let mut regex = String::from("^");

@@ -3,12 +3,13 @@
 //! A subscription is a ([`Pattern`], subscriber id) pair. [`Router`] owns the
 //! subscriptions and answers "who wants this topic?" with each subscriber id
 //! once, in ascending order. [`RouterSnapshot`] is a frozen, shareable version
-//! for readers on other threads. This module never treats an invalid topic as
+//! for readers on other threads. Both dereference to a [`RouteTable`], where
+//! matching is defined once. This module never treats an invalid topic as
 //! "no match" — it returns the [`SyntaxError`] — and never
 //! allocates per match when the caller's buffer is large enough.
 //!
 //! ```
-//! use herald_core::{Pattern, Router};
+//! use herald_core::{Pattern, Router, Topic};
 //!
 //! let mut router = Router::new();
 //! router.subscribe(&Pattern::parse("payment.#")?, 7)?;
@@ -18,176 +19,186 @@
 //! let mut ids = Vec::new();
 //! router.match_into("payment.card.failed", &mut ids)?;
 //! assert_eq!(ids, [3, 7]);
+//! router.match_into(&Topic::parse("payment.card")?, &mut ids)?; // a checked topic too
+//! assert_eq!(ids, [7]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Costs
 //!
-//! Matching is the trie walk of [`crate::matcher`]: its work depends on the
-//! patterns that share prefixes with the topic, not on how many patterns there
-//! are. Subscribe and unsubscribe walk the pattern once (O(segments)); the ids
-//! at one pattern live in a sorted inline vector that becomes a B-tree past 16
-//! ids, so 10k subscribers on one pattern cost O(log n) per change.
+//! Matching is the shape index of `docs/routing.md`: the topic is checked
+//! and hashed in one scan, then every pattern shape that fits its length is
+//! one hash-table probe, and patterns whose literals float (two `#`) are
+//! found by a trie walk. Its work depends on the number of shapes and on the
+//! `#`-heavy patterns, not on how many patterns there are. Subscribe and
+//! unsubscribe hash the pattern once (O(segments)); the ids at one pattern
+//! are one inline id, a sorted vector up to 16, and a B-tree beyond, so 10k
+//! subscribers on one pattern cost O(log n) per change.
 //!
 //! A [`Router`] keeps its table behind an [`Arc`] shared with the snapshots it
 //! handed out. The first change after [`Router::snapshot`] copies the table
-//! (O(nodes + subscriptions)); later changes, until the next snapshot, are in
-//! place. Publish snapshots per batch of changes, not per change.
+//! (O(patterns + subscriptions)); later changes, until the next snapshot, are
+//! in place. Publish snapshots per batch of changes, not per change.
 //!
 //! Event names come from a small catalogue, so the same topics are routed
 //! again and again. A reader that keeps a [`MatchCache`] next to its snapshot
 //! ([`RouterSnapshot::match_cached`]) answers a repeated topic with one hash
-//! lookup and a copy, without walking the trie or re-checking the topic.
+//! lookup and a copy, without probing the index or re-checking the topic.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use smallvec::SmallVec;
 
+use crate::hashing::{Keyed, keyed};
+use crate::index::{IdSet, Index};
 use crate::limits::Limits;
-use crate::matcher::{MatchScratch, MatchStats, Trie};
 use crate::pattern::Pattern;
 use crate::topic::SyntaxError;
 
-/// Subscriber ids at one pattern.
-#[derive(Debug, Clone)]
-enum Subscribers {
-    /// Sorted, without duplicates.
-    Few(SmallVec<[u64; 2]>),
-    Many(BTreeSet<u64>),
-}
+pub use crate::matcher::{MatchScratch, MatchStats};
 
-/// Ids kept in the sorted vector up to this many; a B-tree beyond.
-const FEW_SUBSCRIBERS: usize = 16;
-
-impl Default for Subscribers {
-    fn default() -> Self {
-        Subscribers::Few(SmallVec::new())
-    }
-}
-
-impl Subscribers {
-    fn contains(&self, id: u64) -> bool {
-        match self {
-            Subscribers::Few(ids) => ids.binary_search(&id).is_ok(),
-            Subscribers::Many(ids) => ids.contains(&id),
-        }
-    }
-
-    fn insert(&mut self, id: u64) -> bool {
-        match self {
-            Subscribers::Few(ids) => match ids.binary_search(&id) {
-                Ok(_) => false,
-                Err(at) if ids.len() < FEW_SUBSCRIBERS => {
-                    ids.insert(at, id);
-                    true
-                }
-                Err(_) => {
-                    let mut set: BTreeSet<u64> = ids.iter().copied().collect();
-                    set.insert(id);
-                    *self = Subscribers::Many(set);
-                    true
-                }
-            },
-            Subscribers::Many(ids) => ids.insert(id),
-        }
-    }
-
-    fn remove(&mut self, id: u64) -> bool {
-        match self {
-            Subscribers::Few(ids) => match ids.binary_search(&id) {
-                Ok(at) => {
-                    ids.remove(at);
-                    true
-                }
-                Err(_) => false,
-            },
-            Subscribers::Many(ids) => {
-                let removed = ids.remove(&id);
-                // Half the vector's capacity, so a size hovering at the
-                // boundary does not convert back and forth.
-                if ids.len() <= FEW_SUBSCRIBERS / 2 {
-                    *self = Subscribers::Few(ids.iter().copied().collect());
-                }
-                removed
-            }
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        match self {
-            Subscribers::Few(ids) => ids.is_empty(),
-            Subscribers::Many(ids) => ids.is_empty(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Subscribers::Few(ids) => ids.len(),
-            Subscribers::Many(ids) => ids.len(),
-        }
-    }
-
-    /// Calls `sink` with each id, ascending.
-    fn for_each(&self, mut sink: impl FnMut(u64)) {
-        match self {
-            Subscribers::Few(ids) => ids.iter().for_each(|&id| sink(id)),
-            Subscribers::Many(ids) => ids.iter().for_each(|&id| sink(id)),
-        }
-    }
-}
-
-/// The state a router and its snapshots share.
-#[derive(Clone)]
-struct Table {
-    trie: Trie<Subscribers>,
+/// The subscriptions of a [`Router`] or a [`RouterSnapshot`], and the one
+/// place where topics are matched against them.
+///
+/// Both dereference to it, so every method here is callable on either:
+/// `router.match_into(..)` and `snapshot.match_into(..)` are the same call.
+/// A topic is given as text (`&str`, `&String`) or as a checked
+/// [`Topic`](crate::Topic); either way it is checked against this table's
+/// [`Limits`], and an invalid topic is an error, never an empty result.
+///
+/// | call | output | working memory |
+/// |---|---|---|
+/// | [`match_into`](RouteTable::match_into) | a `Vec`, cleared first | inline (16 segments) |
+/// | [`match_into_with`](RouteTable::match_into_with) | a `Vec` | the caller's [`MatchScratch`] |
+/// | [`match_into_slice`](RouteTable::match_into_slice) | a caller's slice; returns the count needed | inline |
+pub struct RouteTable {
+    index: Index,
     subscriptions: usize,
     limits: Limits,
 }
 
-impl Table {
+impl Clone for RouteTable {
+    fn clone(&self) -> Self {
+        RouteTable {
+            index: self.index.clone(),
+            subscriptions: self.subscriptions,
+            limits: self.limits,
+        }
+    }
+}
+
+impl fmt::Debug for RouteTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RouteTable")
+            .field("subscriptions", &self.subscriptions)
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
+impl RouteTable {
     fn new(limits: Limits) -> Self {
-        Table {
-            trie: Trie::new(),
+        RouteTable {
+            index: Index::default(),
             subscriptions: 0,
             limits,
         }
     }
 
-    fn match_into(
+    /// Clears `out`, then writes the subscribers whose patterns match `topic`,
+    /// each once, ascending.
+    ///
+    /// Does not allocate when `out` already has room for the ids (with
+    /// duplicates across patterns counted), the topic has at most 16
+    /// segments and a trie walk keeps at most 32 states live;
+    /// [`match_into_with`](RouteTable::match_into_with) lifts the last two
+    /// conditions.
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// router.subscribe(&Pattern::parse("*.message.sent")?, 9)?;
+    /// let mut ids = Vec::with_capacity(16);
+    /// router.match_into("sms.message.sent", &mut ids)?;
+    /// assert_eq!(ids, [9]);
+    /// assert!(router.match_into("sms.message.*", &mut ids).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_into(
         &self,
-        topic: &str,
+        topic: impl AsRef<str>,
         out: &mut Vec<u64>,
-        scratch: &mut MatchScratch,
-    ) -> Result<MatchStats, RouterError> {
-        out.clear();
-        let stats = self
-            .trie
-            .match_topic_with(topic, &self.limits, scratch, |ids| {
-                ids.for_each(|id| out.push(id))
-            })?;
-        // One pattern's ids are already ascending and distinct.
-        if stats.matched > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
-        Ok(stats)
+    ) -> Result<(), RouterError> {
+        self.match_vec(topic.as_ref(), out, &mut MatchScratch::new())
     }
 
-    fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
+    /// Like [`match_into`](RouteTable::match_into), with the caller's working
+    /// memory: once `scratch` has grown to what the topics need, no match
+    /// allocates, however long the topic or however many `#` patterns stay
+    /// live. Afterwards [`MatchScratch::stats`] tells the work done.
+    ///
+    /// ```
+    /// use herald_core::{MatchScratch, Pattern, Router};
+    /// let mut router = Router::new();
+    /// router.subscribe(&Pattern::parse("a.*")?, 1)?;
+    /// let (mut ids, mut scratch) = (Vec::new(), MatchScratch::new());
+    /// router.match_into_with("a.b", &mut ids, &mut scratch)?;
+    /// assert_eq!((ids.as_slice(), scratch.stats().probes), (&[1][..], 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_into_with(
+        &self,
+        topic: impl AsRef<str>,
+        out: &mut Vec<u64>,
+        scratch: &mut MatchScratch,
+    ) -> Result<(), RouterError> {
+        self.match_vec(topic.as_ref(), out, scratch)
+    }
+
+    /// Writes the matching subscribers into a caller's slice, for callers that
+    /// cannot hand over a `Vec` (the C ABI).
+    ///
+    /// Returns how many distinct ids match, `n`. When `n <= out.len()`, they
+    /// are in `out[..n]`, ascending; otherwise the contents of `out` are
+    /// unspecified and the caller retries with a slice of `n`.
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// for id in [5, 1, 3] {
+    ///     router.subscribe(&Pattern::parse("a.>")?, id)?;
+    /// }
+    /// let mut small = [0u64; 2];
+    /// assert_eq!(router.match_into_slice("a.b", &mut small)?, 3);
+    /// let mut enough = [0u64; 3];
+    /// assert_eq!(router.match_into_slice("a.b", &mut enough)?, 3);
+    /// assert_eq!(enough, [1, 3, 5]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_into_slice(
+        &self,
+        topic: impl AsRef<str>,
+        out: &mut [u64],
+    ) -> Result<usize, RouterError> {
+        let topic = topic.as_ref();
+        let mut scratch = MatchScratch::new();
         let mut written = 0;
-        let stats = self.trie.match_topic(topic, &self.limits, |ids| {
-            ids.for_each(|id| {
-                if let Some(slot) = out.get_mut(written) {
-                    *slot = id;
-                }
-                written += 1;
-            })
-        })?;
+        let matched = self
+            .index
+            .for_each_match(topic, &self.limits, &mut scratch, |ids| {
+                ids.for_each(|id| {
+                    if let Some(slot) = out.get_mut(written) {
+                        *slot = id;
+                    }
+                    written += 1;
+                })
+            })?;
         if written <= out.len() {
             let found = &mut out[..written];
-            if stats.matched > 1 {
+            if matched > 1 {
                 found.sort_unstable();
                 return Ok(dedup_sorted(found));
             }
@@ -196,11 +207,85 @@ impl Table {
         // Duplicates across patterns may still fit once removed; only this
         // rare path allocates, to count the distinct ids.
         let mut all = Vec::with_capacity(written);
-        self.match_into(topic, &mut all, &mut MatchScratch::new())?;
+        self.match_vec(topic, &mut all, &mut scratch)?;
         if let Some(prefix) = out.get_mut(..all.len()) {
             prefix.copy_from_slice(&all);
         }
         Ok(all.len())
+    }
+
+    fn match_vec(
+        &self,
+        topic: &str,
+        out: &mut Vec<u64>,
+        scratch: &mut MatchScratch,
+    ) -> Result<(), RouterError> {
+        out.clear();
+        let matched = self
+            .index
+            .for_each_match(topic, &self.limits, scratch, |ids| {
+                ids.for_each(|id| out.push(id))
+            })?;
+        // One pattern's ids are already ascending and distinct.
+        if matched > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        Ok(())
+    }
+
+    /// How many (pattern, subscriber) pairs are subscribed.
+    pub fn len(&self) -> usize {
+        self.subscriptions
+    }
+
+    /// Whether there are no subscriptions.
+    pub fn is_empty(&self) -> bool {
+        self.subscriptions == 0
+    }
+
+    /// How many distinct patterns have at least one subscriber.
+    pub fn pattern_count(&self) -> usize {
+        self.index.pattern_count()
+    }
+
+    /// How many subscribers `pattern` has.
+    ///
+    /// ```
+    /// use herald_core::{Pattern, Router};
+    /// let mut router = Router::new();
+    /// let pattern = Pattern::parse("#")?;
+    /// router.subscribe(&pattern, 4)?;
+    /// assert_eq!(router.subscriber_count(&pattern), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn subscriber_count(&self, pattern: &Pattern) -> usize {
+        self.index.get(pattern).map_or(0, IdSet::len)
+    }
+
+    /// How many storage units the table uses: one per pattern in the shape
+    /// index, one per node of its trie (the root included). An empty table
+    /// has 1; removing a pattern frees what only it used.
+    pub fn node_count(&self) -> usize {
+        self.index.node_count()
+    }
+
+    /// How many distinct pattern shapes the index probes: the most probes one
+    /// match makes ([`MatchStats::probes`]).
+    pub fn shape_count(&self) -> usize {
+        self.index.shape_count()
+    }
+
+    /// How many nodes the trie for `#`-heavy patterns holds, the root
+    /// included: a match visits at most this many per topic segment, plus
+    /// one ([`MatchStats::visited`]).
+    pub fn trie_node_count(&self) -> usize {
+        self.index.trie_node_count()
+    }
+
+    /// The limits topics are checked against.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 }
 
@@ -216,28 +301,28 @@ fn dedup_sorted(values: &mut [u64]) -> usize {
     kept
 }
 
-impl fmt::Debug for Table {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Table")
-            .field("subscriptions", &self.subscriptions)
-            .field("trie", &self.trie)
-            .finish()
-    }
-}
-
 /// Subscriptions from patterns to subscriber ids, mutable.
 ///
-/// Matching takes `&self`; a `Router` is `Send + Sync`, so any number of
-/// threads may match at once while no one mutates it. To keep matching while a
-/// writer changes the subscriptions, hand readers a [`RouterSnapshot`].
+/// Matching takes `&self` and is defined on [`RouteTable`], which a `Router`
+/// dereferences to. A `Router` is `Send + Sync`, so any number of threads may
+/// match at once while no one mutates it. To keep matching while a writer
+/// changes the subscriptions, hand readers a [`RouterSnapshot`].
 #[derive(Debug, Clone)]
 pub struct Router {
-    table: Arc<Table>,
+    table: Arc<RouteTable>,
 }
 
 impl Default for Router {
     fn default() -> Self {
         Router::new()
+    }
+}
+
+impl Deref for Router {
+    type Target = RouteTable;
+
+    fn deref(&self) -> &RouteTable {
+        &self.table
     }
 }
 
@@ -260,13 +345,8 @@ impl Router {
     /// ```
     pub fn with_limits(limits: Limits) -> Self {
         Router {
-            table: Arc::new(Table::new(limits)),
+            table: Arc::new(RouteTable::new(limits)),
         }
-    }
-
-    /// The limits this router checks against.
-    pub fn limits(&self) -> &Limits {
-        &self.table.limits
     }
 
     /// Subscribes `subscriber` to `pattern`; `Ok(true)` if the pair is new,
@@ -282,27 +362,32 @@ impl Router {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn subscribe(&mut self, pattern: &Pattern, subscriber: u64) -> Result<bool, RouterError> {
-        match self.table.trie.get(pattern) {
-            Some(ids) if ids.contains(subscriber) => return Ok(false),
-            Some(_) => {}
-            None if self.table.trie.pattern_count() >= self.table.limits.max_patterns => {
-                return Err(RouterError::TooManyPatterns {
-                    max: self.table.limits.max_patterns,
-                });
+        let max = self.table.limits.max_patterns;
+        // While snapshots share the table, a no-op or a refusal must not
+        // copy it: check on the shared table first.
+        if Arc::get_mut(&mut self.table).is_none() {
+            match self.table.index.get(pattern) {
+                Some(ids) if ids.contains(subscriber) => return Ok(false),
+                Some(_) => {}
+                None if self.table.index.pattern_count() >= max => {
+                    return Err(RouterError::TooManyPatterns { max });
+                }
+                None => {}
             }
-            None => {}
         }
         let table = Arc::make_mut(&mut self.table);
-        table
-            .trie
-            .get_or_insert_with(pattern, Subscribers::default)
-            .insert(subscriber);
-        table.subscriptions += 1;
-        Ok(true)
+        match table.index.insert(pattern, subscriber, max) {
+            Some(true) => {
+                table.subscriptions += 1;
+                Ok(true)
+            }
+            Some(false) => Ok(false),
+            None => Err(RouterError::TooManyPatterns { max }),
+        }
     }
 
     /// Removes the pair; `true` if it existed. A pattern left without
-    /// subscribers leaves the trie, with every node only it used.
+    /// subscribers leaves the index, with everything only it used.
     ///
     /// ```
     /// use herald_core::{Pattern, Router};
@@ -316,129 +401,21 @@ impl Router {
     /// ```
     pub fn unsubscribe(&mut self, pattern: &Pattern, subscriber: u64) -> bool {
         // Checked on the shared table first so a no-op never copies it.
-        if !self
-            .table
-            .trie
-            .get(pattern)
-            .is_some_and(|ids| ids.contains(subscriber))
+        if Arc::get_mut(&mut self.table).is_none()
+            && !self
+                .table
+                .index
+                .get(pattern)
+                .is_some_and(|ids| ids.contains(subscriber))
         {
             return false;
         }
         let table = Arc::make_mut(&mut self.table);
-        let Some(ids) = table.trie.get_mut(pattern) else {
-            return false;
-        };
-        ids.remove(subscriber);
-        if ids.is_empty() {
-            table.trie.remove(pattern);
+        if table.index.remove(pattern, subscriber) {
+            table.subscriptions -= 1;
+            return true;
         }
-        table.subscriptions -= 1;
-        true
-    }
-
-    /// How many (pattern, subscriber) pairs are subscribed.
-    pub fn len(&self) -> usize {
-        self.table.subscriptions
-    }
-
-    /// Whether there are no subscriptions.
-    pub fn is_empty(&self) -> bool {
-        self.table.subscriptions == 0
-    }
-
-    /// How many distinct patterns have at least one subscriber.
-    pub fn pattern_count(&self) -> usize {
-        self.table.trie.pattern_count()
-    }
-
-    /// How many trie nodes the router uses, the root included.
-    pub fn node_count(&self) -> usize {
-        self.table.trie.node_count()
-    }
-
-    /// How many subscribers `pattern` has.
-    ///
-    /// ```
-    /// use herald_core::{Pattern, Router};
-    /// let mut router = Router::new();
-    /// let pattern = Pattern::parse("#")?;
-    /// router.subscribe(&pattern, 4)?;
-    /// assert_eq!(router.subscriber_count(&pattern), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn subscriber_count(&self, pattern: &Pattern) -> usize {
-        self.table.trie.get(pattern).map_or(0, Subscribers::len)
-    }
-
-    /// Clears `out`, then writes the subscribers whose patterns match `topic`,
-    /// each once, ascending.
-    ///
-    /// Does not allocate when `out` already has room for the ids (with
-    /// duplicates across patterns counted) and at most 32 states stay live
-    /// during the walk; [`match_into_with`](Router::match_into_with) lifts
-    /// the second condition. An invalid topic is an error, never an empty
-    /// result.
-    ///
-    /// ```
-    /// use herald_core::{Pattern, Router};
-    /// let mut router = Router::new();
-    /// router.subscribe(&Pattern::parse("*.message.sent")?, 9)?;
-    /// let mut ids = Vec::with_capacity(16);
-    /// router.match_into("sms.message.sent", &mut ids)?;
-    /// assert_eq!(ids, [9]);
-    /// assert!(router.match_into("sms.message.*", &mut ids).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<(), RouterError> {
-        self.table
-            .match_into(topic, out, &mut MatchScratch::new())
-            .map(drop)
-    }
-
-    /// Like [`match_into`](Router::match_into), with the caller's working
-    /// memory: once `scratch` has grown to what the walk needs, no match
-    /// allocates, however many `#` patterns stay live.
-    pub fn match_into_with(
-        &self,
-        topic: &str,
-        out: &mut Vec<u64>,
-        scratch: &mut MatchScratch,
-    ) -> Result<(), RouterError> {
-        self.table.match_into(topic, out, scratch).map(drop)
-    }
-
-    /// Like [`match_into`](Router::match_into), and also reports the work done.
-    pub fn match_with_stats(
-        &self,
-        topic: &str,
-        out: &mut Vec<u64>,
-    ) -> Result<MatchStats, RouterError> {
-        self.table.match_into(topic, out, &mut MatchScratch::new())
-    }
-
-    /// Writes the matching subscribers into a caller's slice, for callers that
-    /// cannot hand over a `Vec` (the C ABI).
-    ///
-    /// Returns how many distinct ids match. When that is at most `out.len()`,
-    /// they are in `out[..n]`, ascending; otherwise the contents of `out` are
-    /// unspecified and the caller should retry with a slice of `n` (this is
-    /// what a `HERALD_STATUS_BUFFER_TOO_SMALL` with `*out_len = n` maps to).
-    ///
-    /// ```
-    /// use herald_core::{Pattern, Router};
-    /// let mut router = Router::new();
-    /// for id in [5, 1, 3] {
-    ///     router.subscribe(&Pattern::parse("a.>")?, id)?;
-    /// }
-    /// let mut small = [0u64; 2];
-    /// assert_eq!(router.match_into_slice("a.b", &mut small)?, 3);
-    /// let mut enough = [0u64; 3];
-    /// assert_eq!(router.match_into_slice("a.b", &mut enough)?, 3);
-    /// assert_eq!(enough, [1, 3, 5]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
-        self.table.match_into_slice(topic, out)
+        false
     }
 
     /// A frozen copy of the current subscriptions, cheap to take and to clone
@@ -468,6 +445,8 @@ impl Router {
 ///
 /// `Send + Sync` and cheap to clone (an [`Arc`]): publish one to readers on
 /// any number of threads while the writer goes on changing its `Router`.
+/// Matching is on the [`RouteTable`] it dereferences to, plus
+/// [`match_cached`](RouterSnapshot::match_cached).
 ///
 /// ```
 /// use herald_core::{Pattern, Router, RouterSnapshot};
@@ -486,54 +465,14 @@ impl Router {
 /// ```
 #[derive(Debug, Clone)]
 pub struct RouterSnapshot {
-    table: Arc<Table>,
+    table: Arc<RouteTable>,
 }
 
-impl RouterSnapshot {
-    /// See [`Router::match_into`].
-    pub fn match_into(&self, topic: &str, out: &mut Vec<u64>) -> Result<(), RouterError> {
-        self.table
-            .match_into(topic, out, &mut MatchScratch::new())
-            .map(drop)
-    }
+impl Deref for RouterSnapshot {
+    type Target = RouteTable;
 
-    /// See [`Router::match_into_with`].
-    pub fn match_into_with(
-        &self,
-        topic: &str,
-        out: &mut Vec<u64>,
-        scratch: &mut MatchScratch,
-    ) -> Result<(), RouterError> {
-        self.table.match_into(topic, out, scratch).map(drop)
-    }
-
-    /// See [`Router::match_with_stats`].
-    pub fn match_with_stats(
-        &self,
-        topic: &str,
-        out: &mut Vec<u64>,
-    ) -> Result<MatchStats, RouterError> {
-        self.table.match_into(topic, out, &mut MatchScratch::new())
-    }
-
-    /// See [`Router::match_into_slice`].
-    pub fn match_into_slice(&self, topic: &str, out: &mut [u64]) -> Result<usize, RouterError> {
-        self.table.match_into_slice(topic, out)
-    }
-
-    /// How many (pattern, subscriber) pairs the snapshot holds.
-    pub fn len(&self) -> usize {
-        self.table.subscriptions
-    }
-
-    /// Whether the snapshot holds no subscriptions.
-    pub fn is_empty(&self) -> bool {
-        self.table.subscriptions == 0
-    }
-
-    /// The limits topics are checked against.
-    pub fn limits(&self) -> &Limits {
-        &self.table.limits
+    fn deref(&self) -> &RouteTable {
+        &self.table
     }
 }
 
@@ -549,8 +488,7 @@ impl RouterSnapshot {
 /// [`Limits::max_topic_bytes`]) with their ids.
 ///
 /// ```
-/// use herald_core::{Pattern, Router};
-/// use herald_core::router::MatchCache;
+/// use herald_core::{MatchCache, Pattern, Router};
 ///
 /// let mut router = Router::new();
 /// router.subscribe(&Pattern::parse("payment.#")?, 1)?;
@@ -558,7 +496,7 @@ impl RouterSnapshot {
 ///
 /// let mut cache = MatchCache::new();
 /// let mut ids = Vec::new();
-/// snapshot.match_cached("payment.card.success", &mut cache, &mut ids)?; // walks the trie
+/// snapshot.match_cached("payment.card.success", &mut cache, &mut ids)?; // probes the index
 /// snapshot.match_cached("payment.card.success", &mut cache, &mut ids)?; // one lookup
 /// assert_eq!(ids, [1]);
 /// assert_eq!(cache.len(), 1);
@@ -573,8 +511,8 @@ impl RouterSnapshot {
 pub struct MatchCache {
     /// The table the answers came from; held so that its address cannot be
     /// reused by another table while the answers are kept.
-    table: Option<Arc<Table>>,
-    answers: HashMap<Box<str>, SmallVec<[u64; 4]>>,
+    table: Option<Arc<RouteTable>>,
+    answers: HashMap<Box<str>, SmallVec<[u64; 4]>, Keyed>,
     capacity: usize,
     /// The walk's working memory for topics not cached yet.
     scratch: MatchScratch,
@@ -599,7 +537,7 @@ impl MatchCache {
     pub fn with_capacity(capacity: usize) -> Self {
         MatchCache {
             table: None,
-            answers: HashMap::new(),
+            answers: HashMap::with_hasher(keyed()),
             capacity,
             scratch: MatchScratch::new(),
         }
@@ -622,7 +560,7 @@ impl MatchCache {
     }
 
     /// Makes the cache describe `table`, dropping answers of any other.
-    fn follow(&mut self, table: &Arc<Table>) {
+    fn follow(&mut self, table: &Arc<RouteTable>) {
         let current = self
             .table
             .as_ref()
@@ -645,23 +583,24 @@ impl MatchCache {
 }
 
 impl RouterSnapshot {
-    /// Like [`match_into`](RouterSnapshot::match_into), answering repeated
-    /// topics from `cache` (one hash lookup and a copy, no trie walk). The
+    /// Like [`match_into`](RouteTable::match_into), answering repeated
+    /// topics from `cache` (one hash lookup and a copy, no index probe). The
     /// answer is always this snapshot's: a cache filled from another snapshot
     /// is emptied first.
     pub fn match_cached(
         &self,
-        topic: &str,
+        topic: impl AsRef<str>,
         cache: &mut MatchCache,
         out: &mut Vec<u64>,
     ) -> Result<(), RouterError> {
+        let topic = topic.as_ref();
         cache.follow(&self.table);
         if let Some(ids) = cache.answers.get(topic) {
             out.clear();
             out.extend_from_slice(ids);
             return Ok(());
         }
-        self.table.match_into(topic, out, &mut cache.scratch)?;
+        self.table.match_vec(topic, out, &mut cache.scratch)?;
         cache.remember(topic, out);
         Ok(())
     }

@@ -147,7 +147,188 @@ impl std::iter::FusedIterator for Tokens<'_> {}
 /// assert!(validate_topic("sms..sent", &Limits::default()).is_err());
 /// ```
 pub fn validate_topic(input: &str, limits: &Limits) -> Result<(), SyntaxError> {
-    tokenize(input, Syntax::Topic, limits).try_for_each(|segment| segment.map(drop))
+    for_each_topic_segment(input, limits, |_| ())
+}
+
+/// Checks `input` against the topic syntax and hands each segment to `visit`,
+/// in order, in one scan over the bytes.
+///
+/// Accepts exactly what [`tokenize`] with [`Syntax::Topic`] accepts and
+/// reports the same first error. `visit` sees a segment only once it has
+/// passed every check, so on an error it has seen the segments before the
+/// failing one (callers discard them). This is the router's intake: the
+/// common topic is printable ASCII, which is checked and split eight bytes at
+/// a time; the per-character rules (and their precise errors) run only from
+/// the first segment holding another byte on.
+///
+/// ```
+/// use herald_core::{topic::for_each_topic_segment, Limits};
+/// let mut segments = Vec::new();
+/// for_each_topic_segment("payment.card.success", &Limits::default(), |s| segments.push(s))?;
+/// assert_eq!(segments, ["payment", "card", "success"]);
+/// let error = for_each_topic_segment("payment..x", &Limits::default(), |_| ()).unwrap_err();
+/// assert_eq!(error.code(), "empty_segment");
+/// # Ok::<(), herald_core::SyntaxError>(())
+/// ```
+pub fn for_each_topic_segment<'a>(
+    input: &'a str,
+    limits: &Limits,
+    mut visit: impl FnMut(&'a str),
+) -> Result<(), SyntaxError> {
+    if input.is_empty() {
+        return Err(SyntaxError::Empty);
+    }
+    if input.len() > limits.max_topic_bytes {
+        return Err(SyntaxError::TooLong {
+            len: input.len(),
+            max: limits.max_topic_bytes,
+        });
+    }
+    let bytes = input.as_bytes();
+    let mut split = Splitter {
+        input,
+        start: 0,
+        index: 0,
+        max_segments: limits.max_segments,
+    };
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let dots = equal_bytes(word, b'.');
+        if unusual_bytes(word, dots) != dots {
+            return split.careful_rest(visit);
+        }
+        split.segments_to(at, dots, &mut visit)?;
+        at += 8;
+    }
+    if at < bytes.len() {
+        // The last, partial word: read the final eight bytes (overlapping
+        // what was scanned) and drop the bytes already seen; shorter topics
+        // are read byte by byte.
+        let word = match bytes.len().checked_sub(8) {
+            Some(start) => {
+                let chunk = &bytes[start..];
+                u64::from_le_bytes(chunk.try_into().unwrap_or_default()) >> ((at - start) * 8)
+            }
+            None => bytes
+                .iter()
+                .rev()
+                .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+        };
+        // Fewer than eight bytes are left: the word's top bytes are not the
+        // topic's.
+        let keep = u64::MAX >> ((8 - (bytes.len() - at)) * 8);
+        let dots = equal_bytes(word, b'.') & keep;
+        if unusual_bytes(word, dots) & keep != dots {
+            return split.careful_rest(visit);
+        }
+        split.segments_to(at, dots, &mut visit)?;
+    }
+    split.segment_to(bytes.len(), &mut visit)
+}
+
+/// The state of [`for_each_topic_segment`]: where the current segment starts
+/// and how many came before it.
+struct Splitter<'a> {
+    input: &'a str,
+    start: usize,
+    index: usize,
+    max_segments: usize,
+}
+
+impl<'a> Splitter<'a> {
+    /// Ends a segment at each dot of the word at `base` (`dots` holds the
+    /// high bit of each dot byte).
+    #[inline(always)]
+    fn segments_to(
+        &mut self,
+        base: usize,
+        mut dots: u64,
+        visit: &mut impl FnMut(&'a str),
+    ) -> Result<(), SyntaxError> {
+        while dots != 0 {
+            self.segment_to(base + (dots.trailing_zeros() / 8) as usize, visit)?;
+            dots &= dots - 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the current segment at `end` (a `.` or the end of the input); all
+    /// its bytes are plain, so only emptiness and the count can be wrong.
+    #[inline(always)]
+    fn segment_to(
+        &mut self,
+        end: usize,
+        visit: &mut impl FnMut(&'a str),
+    ) -> Result<(), SyntaxError> {
+        let (index, offset) = (self.index, self.start);
+        if index >= self.max_segments {
+            return Err(SyntaxError::TooManySegments {
+                index,
+                offset,
+                max: self.max_segments,
+            });
+        }
+        if end == offset {
+            return Err(SyntaxError::EmptySegment { index, offset });
+        }
+        visit(&self.input[offset..end]);
+        self.index += 1;
+        self.start = end + 1;
+        Ok(())
+    }
+
+    /// From the current segment on, the segments are checked one by one with
+    /// every rule of [`tokenize`]: some byte ahead is not plain ASCII.
+    fn careful_rest(mut self, mut visit: impl FnMut(&'a str)) -> Result<(), SyntaxError> {
+        loop {
+            let rest = &self.input[self.start..];
+            let (text, next) = match rest.bytes().position(|byte| byte == b'.') {
+                Some(dot) => (&rest[..dot], Some(self.start + dot + 1)),
+                None => (rest, None),
+            };
+            if self.index >= self.max_segments {
+                return Err(SyntaxError::TooManySegments {
+                    index: self.index,
+                    offset: self.start,
+                    max: self.max_segments,
+                });
+            }
+            classify(text, self.index, self.start, Syntax::Topic)?;
+            visit(text);
+            self.index += 1;
+            match next {
+                Some(next) => self.start = next,
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of each byte of `word` that equals `byte`, exactly (no
+/// borrow runs from one byte into the next).
+#[inline]
+fn equal_bytes(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(byte));
+    !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
+}
+
+/// The high bit of each byte of `word` that is not plain — plain being
+/// printable ASCII other than the wildcards and the separator: non-ASCII, below `!`, DEL, a wildcard or the separator (`dots`, already
+/// found by the caller).
+#[inline]
+fn unusual_bytes(word: u64, dots: u64) -> u64 {
+    let low = word & LOW_BITS;
+    // Per byte: `low + 0x5f` stays below 0x80 exactly when `low < 0x21`, and
+    // `low + 1` reaches 0x80 exactly when `low` is DEL; neither carries.
+    let control = !(low + ONES * 0x5f);
+    let delete = low + ONES;
+    let outside = (word | control | delete) & HIGH_BITS;
+    outside | dots | equal_bytes(word, b'*') | equal_bytes(word, b'#') | equal_bytes(word, b'>')
 }
 
 /// Counts the segments of a topic or pattern that already passed [`tokenize`].
@@ -191,6 +372,14 @@ impl<'a> Topic<'a> {
     /// How many segments the topic has.
     pub fn segment_count(&self) -> usize {
         segment_count(self.0)
+    }
+}
+
+/// A checked topic can go wherever topic text is taken, such as
+/// [`RouteTable::match_into`](crate::RouteTable::match_into).
+impl AsRef<str> for Topic<'_> {
+    fn as_ref(&self) -> &str {
+        self.0
     }
 }
 

@@ -7,7 +7,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use herald_core::matcher::MatchScratch;
+use herald_core::MatchScratch;
 use herald_core::router::MatchCache;
 use herald_core::{Catalogue, Pattern, Router};
 

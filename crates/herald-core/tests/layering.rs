@@ -8,16 +8,25 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// For each top-level module, the modules it may use. Routing
-/// (`topic` ← `pattern` ← `matcher` ← `router` ← `endpoints`) and the event
+/// (`topic` ← `pattern` ← `matcher` ← `index` ← `router` ← `endpoints`,
+/// with `hashing` for the keyed hashes) and the event
 /// side (`json` ← `schema` ← `validate` ← `catalogue` ← `export`, `wire`)
 /// share only `limits` and `topic`: event names are topics.
 const LAYERS: &[(&str, &[&str])] = &[
     ("limits", &[]),
+    ("hashing", &[]),
     ("json", &[]),
     ("topic", &["limits"]),
     ("pattern", &["limits", "topic"]),
-    ("matcher", &["limits", "topic", "pattern"]),
-    ("router", &["limits", "topic", "pattern", "matcher"]),
+    ("matcher", &["limits", "hashing", "topic", "pattern"]),
+    (
+        "index",
+        &["limits", "hashing", "topic", "pattern", "matcher"],
+    ),
+    (
+        "router",
+        &["limits", "hashing", "topic", "pattern", "matcher", "index"],
+    ),
     (
         "endpoints",
         &["limits", "topic", "pattern", "matcher", "router"],

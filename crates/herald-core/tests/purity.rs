@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// The runtime dependencies herald-core may have; each is justified in the
 /// README's dependency table.
-const ALLOWED_DEPENDENCIES: [&str; 7] = [
+const ALLOWED_DEPENDENCIES: [&str; 8] = [
     "serde",
     "serde_json",
     "thiserror",
@@ -16,6 +16,7 @@ const ALLOWED_DEPENDENCIES: [&str; 7] = [
     "strum",
     "base64",
     "foldhash",
+    "hashbrown",
 ];
 const FORBIDDEN_PATHS: [&str; 5] = [
     "std::fs",

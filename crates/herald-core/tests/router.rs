@@ -393,3 +393,141 @@ mod match_cache {
         assert!(small.is_empty());
     }
 }
+
+// The shape index against the reference on random subscriptions that use
+// every shape it knows and every shape it leaves to its trie: `*` anywhere,
+// `>` tails, `#` first, in the middle and last, two `#`, one-segment
+// patterns and topics, and patterns that differ only by the kind of a
+// wildcard. Subscribes, unsubscribes and matches interleave, so entries,
+// shapes and the key filter are added and taken away under the matches.
+
+mod index_against_oracle {
+    use std::collections::BTreeSet;
+
+    use herald_core::{MatchScratch, Pattern, Router};
+    use proptest::prelude::*;
+
+    use crate::common::routing::reference_matches;
+
+    fn segment() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            5 => Just("a"),
+            4 => Just("b"),
+            2 => Just("cc"),
+            3 => Just("*"),
+            2 => Just("#"),
+        ]
+    }
+
+    /// A pattern text, and a twin with one wildcard of another kind.
+    fn patterns() -> impl Strategy<Value = Vec<String>> {
+        (
+            prop::collection::vec(segment(), 1..6),
+            prop::bool::weighted(0.25),
+            0usize..6,
+            prop_oneof![Just("*"), Just("#"), Just(">")],
+        )
+            .prop_map(|(mut segments, tail, twin_at, twin_kind)| {
+                let mut hashes = 0;
+                for segment in &mut segments {
+                    if *segment == "#" {
+                        hashes += 1;
+                        if hashes > 2 {
+                            *segment = "*";
+                        }
+                    }
+                }
+                if tail {
+                    segments.push(">");
+                }
+                let mut texts = vec![segments.join(".")];
+                let at = twin_at % segments.len();
+                let is_wildcard = matches!(segments[at], "*" | "#" | ">");
+                let last = at + 1 == segments.len();
+                let hashes = segments.iter().filter(|segment| **segment == "#").count();
+                if is_wildcard
+                    && segments[at] != twin_kind
+                    && (twin_kind != ">" || last)
+                    && (twin_kind != "#" || hashes < 2)
+                {
+                    let mut twin = segments.clone();
+                    twin[at] = twin_kind;
+                    texts.push(twin.join("."));
+                }
+                texts
+            })
+    }
+
+    fn topic() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![Just("a"), Just("b"), Just("cc"), Just("d")],
+            1..7,
+        )
+        .prop_map(|segments| segments.join("."))
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Subscribe(usize, u64),
+        Unsubscribe(usize, u64),
+        Match(String),
+    }
+
+    fn op(patterns: usize) -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0..patterns, 0..6u64).prop_map(|(p, id)| Op::Subscribe(p, id)),
+            2 => (0..patterns, 0..6u64).prop_map(|(p, id)| Op::Unsubscribe(p, id)),
+            3 => topic().prop_map(Op::Match),
+        ]
+    }
+
+    fn case() -> impl Strategy<Value = (Vec<String>, Vec<Op>)> {
+        prop::collection::vec(patterns(), 1..7).prop_flat_map(|groups| {
+            let texts: Vec<String> = groups.into_iter().flatten().collect();
+            let count = texts.len();
+            (Just(texts), prop::collection::vec(op(count), 1..20))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn the_index_answers_as_the_reference_under_interleaved_updates((texts, ops) in case()) {
+            let patterns: Vec<Pattern> = texts.iter().map(|text| Pattern::parse(text).unwrap()).collect();
+            let mut router = Router::new();
+            let mut model: BTreeSet<(usize, u64)> = BTreeSet::new();
+            let (mut ids, mut scratch) = (Vec::new(), MatchScratch::new());
+            for op in &ops {
+                match op {
+                    Op::Subscribe(p, id) => {
+                        // Equal canonical forms are one subscription.
+                        let canonical = (0..patterns.len()).find(|q| patterns[*q] == patterns[*p]).unwrap();
+                        prop_assert_eq!(router.subscribe(&patterns[*p], *id).unwrap(), model.insert((canonical, *id)));
+                    }
+                    Op::Unsubscribe(p, id) => {
+                        let canonical = (0..patterns.len()).find(|q| patterns[*q] == patterns[*p]).unwrap();
+                        prop_assert_eq!(router.unsubscribe(&patterns[*p], *id), model.remove(&(canonical, *id)));
+                    }
+                    Op::Match(topic) => {
+                        router.match_into_with(topic, &mut ids, &mut scratch).unwrap();
+                        let expected: BTreeSet<u64> = model
+                            .iter()
+                            .filter(|(p, _)| reference_matches(&texts[*p], topic))
+                            .map(|(_, id)| *id)
+                            .collect();
+                        prop_assert_eq!(&ids, &expected.into_iter().collect::<Vec<_>>(), "{}", topic);
+                        let stats = scratch.stats();
+                        prop_assert!(stats.probes <= router.shape_count());
+                        prop_assert!(stats.visited <= router.trie_node_count() * (stats.segments + 1));
+                    }
+                }
+                prop_assert_eq!(router.len(), model.len());
+            }
+            for (p, id) in &model {
+                prop_assert!(router.unsubscribe(&patterns[*p], *id));
+            }
+            prop_assert_eq!((router.node_count(), router.shape_count()), (1, 0));
+        }
+    }
+}

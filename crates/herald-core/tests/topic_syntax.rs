@@ -280,3 +280,66 @@ fn error_messages_name_the_segment_and_rule() {
         "{message}"
     );
 }
+
+// The router's one-scan intake against the tokenizer: the same verdict, the
+// same first error, the same segments, on text built to hit every branch
+// (plain ASCII words longer and shorter than eight bytes, separators in every
+// position, wildcards, whitespace, control and non-ASCII characters) and on
+// tight limits.
+
+mod intake {
+    use herald_core::Limits;
+    use herald_core::topic::{Syntax, for_each_topic_segment, tokenize};
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            8 => Just("payment"),
+            6 => Just("a"),
+            4 => Just("card_success"),
+            8 => Just("."),
+            1 => Just("*"),
+            1 => Just("#"),
+            1 => Just(">"),
+            1 => Just(" "),
+            1 => Just("\t"),
+            1 => Just("\u{7f}"),
+            1 => Just("é"),
+            1 => Just("€uro"),
+            1 => Just("!~"),
+            1 => Just("\u{a0}"),
+        ]
+    }
+
+    fn by_tokenizer<'a>(
+        input: &'a str,
+        limits: &Limits,
+    ) -> Result<Vec<&'a str>, herald_core::SyntaxError> {
+        tokenize(input, Syntax::Topic, limits)
+            .map(|segment| segment.map(|segment| segment.text))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn the_intake_agrees_with_the_tokenizer(
+            pieces in prop::collection::vec(piece(), 0..24),
+            max_segments in 1usize..12,
+            max_topic_bytes in 0usize..200,
+        ) {
+            let input = pieces.concat();
+            let limits = Limits { max_segments, max_topic_bytes, ..Limits::default() };
+            let mut seen = Vec::new();
+            let intake = for_each_topic_segment(&input, &limits, |segment| seen.push(segment));
+            match by_tokenizer(&input, &limits) {
+                Ok(segments) => {
+                    prop_assert_eq!(intake, Ok(()), "{:?}", input);
+                    prop_assert_eq!(seen, segments, "{:?}", input);
+                }
+                Err(error) => prop_assert_eq!(intake, Err(error), "{:?}", input),
+            }
+        }
+    }
+}

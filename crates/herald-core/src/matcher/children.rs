@@ -8,7 +8,8 @@
 //! slow). The enum is 16 bytes, which keeps a whole node at 32.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+
+use foldhash::fast::FixedState;
 
 use smallvec::{SmallVec, smallvec};
 
@@ -31,7 +32,9 @@ pub(crate) enum Children {
     Many(Box<IdMap>),
 }
 
-type IdMap = HashMap<u32, u32, BuildHasherDefault<IdHasher>>;
+/// Keyed by interned ids, which the interner hands out densely and no
+/// subscriber chooses, so a fixed key cannot be aimed at.
+type IdMap = HashMap<u32, u32, FixedState>;
 type Pairs = SmallVec<[(u32, u32); FEW]>;
 
 impl Children {
@@ -101,33 +104,5 @@ impl Children {
 
     pub(crate) fn is_empty(&self) -> bool {
         matches!(self, Children::None)
-    }
-}
-
-/// Hashes interned ids. The ids are handed out densely by the interner, never
-/// chosen by a subscriber, so a multiplicative hash spreads them well and an
-/// attacker cannot aim at one bucket.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    #[inline]
-    fn write_u32(&mut self, value: u32) {
-        self.write_u64(u64::from(value));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }

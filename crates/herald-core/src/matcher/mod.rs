@@ -60,17 +60,22 @@ const INLINE_STATES: usize = 32;
 
 type States = SmallVec<[NodeId; INLINE_STATES]>;
 
-/// Working memory for matching: the walk's two state sets.
+/// The two state sets of a walk, trading roles each step.
+pub(crate) type WalkBuffers = [States; 2];
+
+/// Working memory for matching, kept by a caller across matches.
 ///
-/// Matching keeps up to 32 live states inline; a topic that keeps more alive
-/// (many `#` patterns sharing prefixes) needs heap memory. A scratch kept by
-/// the caller and passed to every match keeps that memory, so only its first
-/// such match allocates. One scratch serves one thread at a time; it holds no
-/// answers, so it may be used with any trie, router or snapshot.
+/// A match needs room for the topic's segments and their hashes (16 inline)
+/// and, when the router keeps patterns in its trie, the walk's state sets (32
+/// states inline). A topic or a walk that needs more spills to the heap. A
+/// scratch kept by the caller and passed to every match keeps what it grew
+/// to, so only its first such match allocates. One scratch serves one thread
+/// at a time; it holds no answers, so it may be used with any trie, router or
+/// snapshot. After a match it also tells what the match did
+/// ([`stats`](MatchScratch::stats)).
 ///
 /// ```
-/// use herald_core::matcher::MatchScratch;
-/// use herald_core::{Pattern, Router};
+/// use herald_core::{MatchScratch, Pattern, Router};
 ///
 /// let mut router = Router::new();
 /// router.subscribe(&Pattern::parse("#.failed")?, 1)?;
@@ -78,18 +83,37 @@ type States = SmallVec<[NodeId; INLINE_STATES]>;
 /// let mut ids = Vec::new();
 /// router.match_into_with("deposit.failed", &mut ids, &mut scratch)?;
 /// assert_eq!(ids, [1]);
+/// assert_eq!(scratch.stats().matched, 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MatchScratch {
-    buffers: [States; 2],
+    /// The trie walk's two state sets.
+    pub(crate) buffers: WalkBuffers,
+    /// (byte offset, length, hash) of each topic segment.
+    pub(crate) spans: SmallVec<[(usize, usize, u64); INLINE_SEGMENTS]>,
+    /// Sums of the segments' start-anchored hashes: `[0]` is 0, `[i + 1]`
+    /// adds segment `i`.
+    pub(crate) start_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// Sums of the end-anchored hashes: `[d]` covers the last `d` segments.
+    pub(crate) end_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    pub(crate) stats: MatchStats,
 }
+
+/// Topic segments held inline by a [`MatchScratch`].
+const INLINE_SEGMENTS: usize = 16;
 
 impl MatchScratch {
     /// An empty scratch; it allocates nothing until a match needs more than
-    /// the inline states.
+    /// its inline room.
     pub fn new() -> MatchScratch {
         MatchScratch::default()
+    }
+
+    /// What the last match through this scratch did. After a failed match
+    /// (an invalid topic) the figures are unspecified.
+    pub fn stats(&self) -> MatchStats {
+        self.stats
     }
 }
 
@@ -148,11 +172,14 @@ struct Link {
 /// What one match did, for tests and benchmarks that check the work bound.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MatchStats {
-    /// Topic segments consumed (the walk stops early once no state is left).
+    /// Topic segments consumed (a trie walk stops early once no state is left).
     pub segments: usize,
-    /// Node visits, summed over all steps; never more than
-    /// `node_count × (segments + 1)`.
+    /// Trie node visits, summed over all steps; never more than
+    /// `node_count × (segments + 1)` of the trie walked.
     pub visited: usize,
+    /// Shape-index probes (a router's index; 0 for a bare [`Trie`]): at most
+    /// one per shape the router holds.
+    pub probes: usize,
     /// Matching patterns found.
     pub matched: usize,
 }
@@ -322,7 +349,7 @@ impl<V> Trie<V> {
         visit: impl FnMut(&'trie V),
     ) -> MatchStats {
         let segments = topic.segments().map(Ok::<_, Infallible>);
-        match self.walk(segments, &mut MatchScratch::new(), visit) {
+        match self.walk(segments, &mut WalkBuffers::default(), visit) {
             Ok(stats) => stats,
             Err(never) => match never {},
         }
@@ -362,7 +389,21 @@ impl<V> Trie<V> {
     ) -> Result<MatchStats, SyntaxError> {
         let segments =
             tokenize(topic, Syntax::Topic, limits).map(|segment| segment.map(|s| s.text));
-        self.walk(segments, scratch, visit)
+        self.walk(segments, &mut scratch.buffers, visit)
+    }
+
+    /// [`for_each_match`](Trie::for_each_match) over segments that already
+    /// passed the topic syntax, with the caller's working memory.
+    pub(crate) fn for_each_match_in<'trie, 'text>(
+        &'trie self,
+        segments: impl Iterator<Item = &'text str>,
+        buffers: &mut WalkBuffers,
+        visit: impl FnMut(&'trie V),
+    ) -> MatchStats {
+        match self.walk(segments.map(Ok::<_, Infallible>), buffers, visit) {
+            Ok(stats) => stats,
+            Err(never) => match never {},
+        }
     }
 
     /// The state-set walk over `segments`; values are visited only once every
@@ -370,13 +411,12 @@ impl<V> Trie<V> {
     fn walk<'trie, 'text, E>(
         &'trie self,
         mut segments: impl Iterator<Item = Result<&'text str, E>>,
-        scratch: &mut MatchScratch,
+        buffers: &mut WalkBuffers,
         mut visit: impl FnMut(&'trie V),
     ) -> Result<MatchStats, E> {
         let mut stats = MatchStats::default();
         // Two buffers that trade roles each step; swapping them by value
         // would copy both inline arrays every segment.
-        let buffers = &mut scratch.buffers;
         let mut from = 0;
         buffers[0].clear();
         buffers[0].push(ROOT);

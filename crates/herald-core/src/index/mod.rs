@@ -1,0 +1,441 @@
+//! The match index: subscriptions found by shape and hashed literals, so that
+//! one match is a handful of independent lookups instead of a walk.
+//!
+//! Every pattern whose literals sit at fixed places ([`shape`]) is one entry
+//! of a single hash table, keyed by its shape and the hashes of its literals
+//! at their places. A topic is split and checked in one scan
+//! ([`for_each_topic_segment`]), each segment hashed once with its position;
+//! then, for every shape that fits the topic's length, the key of the
+//! topic's segments at that shape's places is a sum of those hashes (minus
+//! the segments under a `*`), and one table lookup answers whether a pattern
+//! of that shape matches. The lookups do not depend on one another, so the
+//! memory system overlaps them. A hash match is always confirmed against the
+//! entry's literal text, so colliding hashes cost time, never a wrong answer.
+//!
+//! Patterns whose literals float (two `#`, or `#` then literals then `>`)
+//! and patterns of shapes past [`shape::MAX_SHAPES`] live in a [`Trie`],
+//! walked only when it holds any. The work of one match is therefore at most
+//! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
+//!
+//! Nothing here recurses, and nothing allocates while matching unless the
+//! topic has more than 16 segments or the trie walk more than 32 live states
+//! (a kept [`MatchScratch`] pays that once). The module never decides what
+//! the ids mean or in which order they go out; the router does.
+
+mod filter;
+mod ids;
+mod shape;
+
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+
+use hashbrown::HashTable;
+
+pub(crate) use ids::IdSet;
+
+use crate::hashing::{Keyed, keyed};
+use crate::limits::Limits;
+use crate::matcher::{MatchScratch, MatchStats, Trie};
+use crate::pattern::{Pattern, Segment};
+use crate::topic::SyntaxError;
+use crate::topic::for_each_topic_segment;
+use filter::KeyFilter;
+use shape::{Anchor, Layout, Shapes};
+
+/// One stored pattern of an indexed shape.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The table key, kept so the table can grow without rehashing text.
+    key: u64,
+    shape: u32,
+    /// The literal segments, joined by `.`: what confirms a hash match.
+    text: Box<str>,
+    ids: IdSet,
+}
+
+/// Subscriptions by pattern, matched by shape probes and a trie for the rest.
+///
+/// `S` hashes segments; the router uses a secretly keyed one ([`keyed`]).
+/// Tests plug in a degenerate one to force every key into one bucket.
+#[derive(Clone)]
+pub(crate) struct Index<S = Keyed> {
+    hashing: S,
+    shapes: Shapes,
+    table: HashTable<Entry>,
+    filter: KeyFilter,
+    trie: Trie<IdSet>,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index::with_hasher(keyed())
+    }
+}
+
+impl<S> fmt::Debug for Index<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Index")
+            .field("shapes", &self.shapes.len())
+            .field("entries", &self.table.len())
+            .field("trie", &self.trie)
+            .finish()
+    }
+}
+
+/// Multiplies the hash of an end-anchored segment (with an odd number per
+/// distance), so that it never weighs the same as a start-anchored one.
+const FROM_END: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The weight of a segment hash at `anchor` in a key. Every weight is odd, so
+/// multiplying keeps all 64 bits of the (secretly keyed) segment hash; the
+/// place is in the weight, the text in the hash, and a key is a sum of them.
+#[inline]
+fn weigh(anchor: Anchor, hash: u64) -> u64 {
+    let weight = match anchor {
+        Anchor::Start(index) => 2 * index as u64 + 1,
+        Anchor::End(distance) => (2 * distance as u64 + 1).wrapping_mul(FROM_END),
+    };
+    hash.wrapping_mul(weight)
+}
+
+impl<S: BuildHasher> Index<S> {
+    pub(crate) fn with_hasher(hashing: S) -> Self {
+        Index {
+            hashing,
+            shapes: Shapes::default(),
+            table: HashTable::new(),
+            filter: KeyFilter::default(),
+            trie: Trie::new(),
+        }
+    }
+
+    /// Distinct patterns held.
+    pub(crate) fn pattern_count(&self) -> usize {
+        self.table.len() + self.trie.pattern_count()
+    }
+
+    /// Storage units: one per table entry, one per trie node (the root
+    /// included, so an empty index has 1).
+    pub(crate) fn node_count(&self) -> usize {
+        self.table.len() + self.trie.node_count()
+    }
+
+    pub(crate) fn shape_count(&self) -> usize {
+        self.shapes.len()
+    }
+
+    pub(crate) fn trie_node_count(&self) -> usize {
+        self.trie.node_count()
+    }
+
+    /// The keyed hash of one segment's text.
+    #[inline]
+    fn segment_hash(&self, text: &[u8]) -> u64 {
+        let mut hasher = self.hashing.build_hasher();
+        hasher.write(text);
+        hasher.finish()
+    }
+
+    fn salt(&self, skeleton: &[u8]) -> u64 {
+        self.hashing.hash_one(skeleton)
+    }
+
+    /// The table key of an indexed pattern: its shape's salt plus the hashes
+    /// of its literals at their places. A topic's key for the same shape is
+    /// built from the same terms (see [`Index::for_each_match`]).
+    fn pattern_key(&self, layout: &Layout<'_>, salt: u64) -> u64 {
+        layout
+            .anchored()
+            .filter_map(|(anchor, segment)| match segment {
+                Segment::Literal(text) => Some(weigh(anchor, self.segment_hash(text.as_bytes()))),
+                _ => None,
+            })
+            .fold(salt, u64::wrapping_add)
+    }
+
+    /// Where `pattern` lives in the table: (shape, key, literal text), if its
+    /// shape is indexed.
+    fn locate(&self, layout: &Layout<'_>) -> Option<(u32, u64)> {
+        let skeleton = layout.skeleton();
+        let shape = self.shapes.find(&skeleton)?;
+        Some((shape, self.pattern_key(layout, self.shapes.get(shape).salt)))
+    }
+
+    /// The subscribers of `pattern`.
+    pub(crate) fn get(&self, pattern: &Pattern) -> Option<&IdSet> {
+        if let Some(layout) = Layout::of(pattern) {
+            if let Some((shape, key)) = self.locate(&layout) {
+                let text = layout.literal_text();
+                let found = self.table.find(key, |entry| {
+                    entry.shape == shape && entry.text.as_bytes() == &text[..]
+                });
+                if let Some(entry) = found {
+                    return Some(&entry.ids);
+                }
+            }
+        }
+        self.trie.get(pattern)
+    }
+
+    /// Adds `subscriber` to `pattern`: `Some(false)` if the pair was there,
+    /// `None` (changing nothing) if the pattern is new and `max_patterns`
+    /// are held already.
+    pub(crate) fn insert(
+        &mut self,
+        pattern: &Pattern,
+        subscriber: u64,
+        max_patterns: usize,
+    ) -> Option<bool> {
+        // A pattern placed in the trie while the shapes were full stays there.
+        if self.trie.pattern_count() > 0 {
+            if let Some(ids) = self.trie.get_mut(pattern) {
+                return Some(ids.insert(subscriber));
+            }
+        }
+        let full = self.pattern_count() >= max_patterns;
+        if let Some(layout) = Layout::of(pattern) {
+            let skeleton = layout.skeleton();
+            let existing = self.shapes.find(&skeleton);
+            let salt = match existing {
+                Some(shape) => self.shapes.get(shape).salt,
+                None => self.salt(&skeleton),
+            };
+            let shape = existing.or_else(|| self.shapes.add(&layout, &skeleton, salt));
+            if let Some(shape) = shape {
+                let key = self.pattern_key(&layout, salt);
+                let text = layout.literal_text();
+                let found = self.table.find_mut(key, |entry| {
+                    entry.shape == shape && entry.text.as_bytes() == &text[..]
+                });
+                if let Some(entry) = found {
+                    return Some(entry.ids.insert(subscriber));
+                }
+                if full {
+                    if existing.is_none() {
+                        self.shapes.release_empty(shape);
+                    }
+                    return None;
+                }
+                let text = String::from_utf8_lossy(&text).into();
+                let entry = Entry {
+                    key,
+                    shape,
+                    text,
+                    ids: IdSet::One(subscriber),
+                };
+                self.table.insert_unique(key, entry, |entry| entry.key);
+                if self.filter.insert(key).is_err() {
+                    self.filter
+                        .rebuild(self.table.iter().map(|entry| entry.key));
+                }
+                self.shapes.retain(shape);
+                return Some(true);
+            }
+        }
+        if full {
+            return None;
+        }
+        self.trie
+            .get_or_insert_with(pattern, || IdSet::One(subscriber));
+        Some(true)
+    }
+
+    /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
+    pub(crate) fn remove(&mut self, pattern: &Pattern, subscriber: u64) -> bool {
+        if let Some(layout) = Layout::of(pattern) {
+            if let Some((shape, key)) = self.locate(&layout) {
+                let text = layout.literal_text();
+                let found = self.table.find_entry(key, |entry| {
+                    entry.shape == shape && entry.text.as_bytes() == &text[..]
+                });
+                if let Ok(mut occupied) = found {
+                    return match occupied.get_mut().ids.remove(subscriber) {
+                        None => false,
+                        Some(true) => true,
+                        Some(false) => {
+                            occupied.remove();
+                            self.shapes.release(shape);
+                            if self.filter.remove().is_err() {
+                                self.filter
+                                    .rebuild(self.table.iter().map(|entry| entry.key));
+                            }
+                            true
+                        }
+                    };
+                }
+            }
+        }
+        let Some(ids) = self.trie.get_mut(pattern) else {
+            return false;
+        };
+        match ids.remove(subscriber) {
+            None => false,
+            Some(true) => true,
+            Some(false) => {
+                self.trie.remove(pattern);
+                true
+            }
+        }
+    }
+
+    /// Checks `topic` and calls `visit` with the subscribers of every pattern
+    /// that matches it, each pattern once, in no particular order; returns
+    /// how many patterns matched. `visit` is called only for a valid topic.
+    pub(crate) fn for_each_match<'a>(
+        &'a self,
+        topic: &str,
+        limits: &Limits,
+        scratch: &mut MatchScratch,
+        mut visit: impl FnMut(&'a IdSet),
+    ) -> Result<usize, SyntaxError> {
+        let MatchScratch {
+            buffers,
+            spans,
+            start_sums,
+            end_sums,
+            stats,
+        } = scratch;
+        spans.clear();
+        let base = topic.as_ptr() as usize;
+        for_each_topic_segment(topic, limits, |segment| {
+            let hash = self.segment_hash(segment.as_bytes());
+            spans.push((segment.as_ptr() as usize - base, segment.len(), hash));
+        })?;
+        let count = spans.len();
+        start_sums.clear();
+        start_sums.push(0);
+        let mut sum = 0u64;
+        for (index, &(_, _, hash)) in spans.iter().enumerate() {
+            sum = sum.wrapping_add(weigh(Anchor::Start(index), hash));
+            start_sums.push(sum);
+        }
+        end_sums.clear();
+        end_sums.push(0);
+        let mut sum = 0u64;
+        for distance in 1..=self.shapes.longest_suffix().min(count) {
+            sum = sum.wrapping_add(weigh(Anchor::End(distance), spans[count - distance].2));
+            end_sums.push(sum);
+        }
+        let text = topic.as_bytes();
+        *stats = MatchStats {
+            segments: count,
+            ..MatchStats::default()
+        };
+        let mut matched = 0;
+        let (start_sums, end_sums) = (&start_sums[..], &end_sums[..]);
+        let (exact, open) = self.shapes.fitting(count);
+        for probe in exact.iter().chain(open) {
+            let key = self.probe_key(probe, start_sums, end_sums);
+            if !self.filter.may_contain(key) {
+                continue;
+            }
+            let shape = self.shapes.get(probe.shape);
+            let found = self.table.find(key, |entry| {
+                entry.shape == probe.shape && confirms(entry.text.as_bytes(), shape, text, spans)
+            });
+            if let Some(entry) = found {
+                matched += 1;
+                visit(&entry.ids);
+            }
+        }
+        stats.probes = exact.len() + open.len();
+        if self.trie.pattern_count() > 0 {
+            let segments = spans
+                .iter()
+                .map(|&(offset, len, _)| &topic[offset..offset + len]);
+            let walked = self.trie.for_each_match_in(segments, buffers, &mut visit);
+            stats.visited = walked.visited;
+            matched += walked.matched;
+        }
+        stats.matched = matched;
+        Ok(matched)
+    }
+}
+
+impl<S> Index<S> {
+    /// The key of the topic's segments at `probe`'s places: the shape's salt
+    /// plus the anchored hashes of its literals. The sums hold every segment;
+    /// a `*` segment is not part of the key, so it comes out again.
+    #[inline]
+    fn probe_key(&self, probe: &shape::Probe, start_sums: &[u64], end_sums: &[u64]) -> u64 {
+        let mut key = probe.salt.wrapping_add(start_sums[probe.prefix]);
+        let mut stars = probe.start_stars;
+        while stars != 0 {
+            let at = stars.trailing_zeros() as usize;
+            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+            stars &= stars - 1;
+        }
+        if probe.suffix > 0 {
+            key = key.wrapping_add(end_sums[probe.suffix]);
+            let mut stars = probe.end_stars;
+            while stars != 0 {
+                let distance = stars.trailing_zeros() as usize + 1;
+                key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
+                stars &= stars - 1;
+            }
+        }
+        if probe.wide {
+            key = self.wide_key(probe, key, start_sums, end_sums);
+        }
+        key
+    }
+
+    /// Takes out the `*` segments past the 64 places a probe's masks hold.
+    #[cold]
+    fn wide_key(
+        &self,
+        probe: &shape::Probe,
+        mut key: u64,
+        start_sums: &[u64],
+        end_sums: &[u64],
+    ) -> u64 {
+        let shape = self.shapes.get(probe.shape);
+        for &at in shape.start_stars.iter().filter(|&&at| at >= 64) {
+            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+        }
+        for &distance in shape.end_stars.iter().filter(|&&distance| distance > 64) {
+            key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
+        }
+        key
+    }
+}
+
+/// Whether an entry's literal `text` equals the topic's segments at the
+/// shape's literal places (joined by `.`).
+#[inline]
+fn confirms(
+    text: &[u8],
+    shape: &shape::Shape,
+    topic: &[u8],
+    spans: &[(usize, usize, u64)],
+) -> bool {
+    let count = spans.len();
+    if shape.leading {
+        // The literals are segments 0..n: the text is that much of the topic.
+        return match shape.literals.len() {
+            0 => text.is_empty(),
+            n => {
+                let (offset, len, _) = spans[n - 1];
+                topic.get(..offset + len) == Some(text)
+            }
+        };
+    }
+    let mut rest = text;
+    for (at, anchor) in shape.literals.iter().enumerate() {
+        if at > 0 {
+            match rest.split_first() {
+                Some((b'.', after)) => rest = after,
+                _ => return false,
+            }
+        }
+        let (offset, len, _) = spans[anchor.position(count)];
+        let Some(after) = rest.strip_prefix(&topic[offset..offset + len]) else {
+            return false;
+        };
+        rest = after;
+    }
+    rest.is_empty()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,436 @@
+//! Pattern shapes: the wildcard skeleton of a pattern, which decides which
+//! topic segments a match probes with.
+//!
+//! A pattern's shape is its segments with every literal blanked out:
+//! `payment.*.success` and `wallet.*.failed` share the shape `L.*.L`. Within
+//! one shape, the literals sit at fixed places relative to the topic — from
+//! its start (before any `#`, or everywhere when there is none) or from its
+//! end (after a `#`) — so a topic of `k` segments selects, for each shape
+//! that fits `k`, exactly one combination of its own segments to look up.
+//! Shapes whose literals can float (two `#`, or a `#` followed by literals
+//! and then `>`) have no such place; [`Layout::of`] refuses them and the
+//! index keeps those patterns in its trie. This module only describes
+//! shapes; it never hashes text or stores patterns.
+
+use std::collections::HashMap;
+
+use smallvec::SmallVec;
+
+use crate::hashing::{Keyed, keyed};
+use crate::pattern::{Pattern, Segment};
+
+/// The most shapes one index probes; patterns of further shapes go to the
+/// trie. Bounds the probes of one match whatever the subscribers write.
+pub(crate) const MAX_SHAPES: usize = 512;
+
+/// Where a segment sits, seen from the topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// Topic segment `i`, counting from 0 at the start.
+    Start(usize),
+    /// The `d`-th topic segment from the end, the last one being 1.
+    End(usize),
+}
+
+impl Anchor {
+    /// The topic segment this anchor names in a topic of `segments` segments
+    /// (that the shape fits).
+    #[inline]
+    pub(crate) fn position(self, segments: usize) -> usize {
+        match self {
+            Anchor::Start(index) => index,
+            Anchor::End(distance) => segments - distance,
+        }
+    }
+}
+
+/// The wildcard skeleton: one byte per segment (`L` for a literal).
+pub(crate) type Skeleton = SmallVec<[u8; 16]>;
+
+/// How a pattern the index can hold lines up against topics.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout<'p> {
+    segments: &'p [Segment],
+    /// Segments anchored at the topic's start.
+    prefix: usize,
+    /// Where the `#` is, if there is one.
+    hash_at: Option<usize>,
+    /// Segments after the `#`, anchored at the topic's end.
+    suffix: usize,
+    /// The fewest topic segments the pattern can match.
+    min_len: usize,
+    /// Whether longer topics match too (`#` or `>`).
+    open: bool,
+}
+
+impl<'p> Layout<'p> {
+    /// The layout of `pattern`, or `None` when its literals float (two `#`,
+    /// or `#` then literals then `>`), which only the trie handles.
+    pub(crate) fn of(pattern: &'p Pattern) -> Option<Layout<'p>> {
+        let segments = pattern.segments();
+        let count = segments.len();
+        let tail = segments.last() == Some(&Segment::Tail);
+        let mut hashes = segments
+            .iter()
+            .enumerate()
+            .filter(|(_, segment)| **segment == Segment::Hash)
+            .map(|(at, _)| at);
+        let hash_at = hashes.next();
+        if hashes.next().is_some() {
+            return None;
+        }
+        let layout = match hash_at {
+            None if tail => Layout {
+                segments,
+                prefix: count - 1,
+                hash_at,
+                suffix: 0,
+                min_len: count,
+                open: true,
+            },
+            None => Layout {
+                segments,
+                prefix: count,
+                hash_at,
+                suffix: 0,
+                min_len: count,
+                open: false,
+            },
+            // `P.#.>`: one or more segments after the prefix.
+            Some(at) if tail && at + 2 == count => Layout {
+                segments,
+                prefix: at,
+                hash_at,
+                suffix: 0,
+                min_len: at + 1,
+                open: true,
+            },
+            Some(_) if tail => return None,
+            Some(at) => Layout {
+                segments,
+                prefix: at,
+                hash_at,
+                suffix: count - at - 1,
+                min_len: count - 1,
+                open: true,
+            },
+        };
+        Some(layout)
+    }
+
+    /// The pattern's segments with their anchors, prefix first; wildcards
+    /// that consume a variable number of segments (`#`, `>`) have none.
+    pub(crate) fn anchored(&self) -> impl Iterator<Item = (Anchor, &'p Segment)> + '_ {
+        let prefix = self.segments[..self.prefix]
+            .iter()
+            .enumerate()
+            .map(|(index, segment)| (Anchor::Start(index), segment));
+        let suffix_start = self.hash_at.map_or(self.segments.len(), |at| at + 1);
+        let suffix = self.segments[suffix_start..suffix_start + self.suffix]
+            .iter()
+            .enumerate()
+            .map(|(index, segment)| (Anchor::End(self.suffix - index), segment));
+        prefix.chain(suffix)
+    }
+
+    /// The literal segments in order, joined by `.`: what an entry stores to
+    /// confirm a hash match.
+    pub(crate) fn literal_text(&self) -> SmallVec<[u8; 64]> {
+        let mut text = SmallVec::new();
+        for (_, segment) in self.anchored() {
+            if let Segment::Literal(literal) = segment {
+                if !text.is_empty() {
+                    text.push(b'.');
+                }
+                text.extend_from_slice(literal.as_bytes());
+            }
+        }
+        text
+    }
+
+    pub(crate) fn skeleton(&self) -> Skeleton {
+        self.segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(_) => b'L',
+                Segment::Star => b'*',
+                Segment::Hash => b'#',
+                Segment::Tail => b'>',
+            })
+            .collect()
+    }
+}
+
+/// One shape the index holds, with what a match needs to probe it.
+#[derive(Debug, Clone)]
+pub(crate) struct Shape {
+    skeleton: Box<[u8]>,
+    /// Random per shape: keys of different shapes never line up.
+    pub(crate) salt: u64,
+    suffix: usize,
+    min_len: usize,
+    /// Whether longer topics fit too.
+    open: bool,
+    /// `*` positions in the prefix (start indices) and the suffix (distances
+    /// from the end): their segments are taken out of the sums.
+    pub(crate) start_stars: Box<[usize]>,
+    pub(crate) end_stars: Box<[usize]>,
+    /// The literals' anchors, in the order of an entry's text.
+    pub(crate) literals: Box<[Anchor]>,
+    /// Whether the literals are exactly topic segments `0..literals.len()`,
+    /// so an entry's text is a prefix of the topic's text.
+    pub(crate) leading: bool,
+    /// Entries of this shape.
+    patterns: usize,
+}
+
+/// What a match reads to probe one shape, kept apart from the rest of the
+/// shape so the probe loop walks a flat array.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Probe {
+    pub(crate) salt: u64,
+    /// Bit `i`: a `*` at start position `i`.
+    pub(crate) start_stars: u64,
+    /// Bit `d - 1`: a `*` at distance `d` from the end.
+    pub(crate) end_stars: u64,
+    pub(crate) prefix: usize,
+    pub(crate) suffix: usize,
+    min_len: usize,
+    pub(crate) shape: u32,
+    /// Some `*` lies past the 64 places the masks hold: read the shape's
+    /// lists instead.
+    pub(crate) wide: bool,
+}
+
+/// The shapes an index holds, found by skeleton and listed by the topic
+/// lengths they fit.
+#[derive(Debug, Clone)]
+pub(crate) struct Shapes {
+    by_skeleton: HashMap<Box<[u8]>, u32, Keyed>,
+    slots: Vec<Option<Shape>>,
+    free: Vec<u32>,
+    /// Shapes that fit exactly `n` segments, at `[n]`.
+    exact: Vec<Vec<Probe>>,
+    /// The shapes that fit longer topics too, by their fewest segments.
+    open: Vec<Probe>,
+    /// The longest suffix of any shape: how many end sums a match needs.
+    longest_suffix: usize,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes {
+            by_skeleton: HashMap::with_hasher(keyed()),
+            slots: Vec::new(),
+            free: Vec::new(),
+            exact: Vec::new(),
+            open: Vec::new(),
+            longest_suffix: 0,
+        }
+    }
+}
+
+impl Shapes {
+    pub(crate) fn len(&self) -> usize {
+        self.by_skeleton.len()
+    }
+
+    pub(crate) fn find(&self, skeleton: &[u8]) -> Option<u32> {
+        self.by_skeleton.get(skeleton).copied()
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, id: u32) -> &Shape {
+        match &self.slots[id as usize] {
+            Some(shape) => shape,
+            // Ids come only from this registry and are dropped with their shape.
+            None => unreachable!("a live shape id"),
+        }
+    }
+
+    /// Registers the shape of `layout`, with no entries yet; `None` when the
+    /// index holds [`MAX_SHAPES`] already.
+    pub(crate) fn add(&mut self, layout: &Layout<'_>, skeleton: &[u8], salt: u64) -> Option<u32> {
+        if self.len() >= MAX_SHAPES {
+            return None;
+        }
+        let mut start_stars = Vec::new();
+        let mut end_stars = Vec::new();
+        let mut literals = Vec::new();
+        for (anchor, segment) in layout.anchored() {
+            match (segment, anchor) {
+                (Segment::Literal(_), _) => literals.push(anchor),
+                (_, Anchor::Start(index)) => start_stars.push(index),
+                (_, Anchor::End(distance)) => end_stars.push(distance),
+            }
+        }
+        let wide = start_stars.iter().any(|&at| at >= 64)
+            || end_stars.iter().any(|&distance| distance > 64);
+        let probe = Probe {
+            salt,
+            start_stars: mask(&start_stars, 0),
+            end_stars: mask(&end_stars, 1),
+            prefix: layout.prefix,
+            suffix: layout.suffix,
+            min_len: layout.min_len,
+            shape: 0,
+            wide,
+        };
+        let leading = literals
+            .iter()
+            .enumerate()
+            .all(|(at, anchor)| *anchor == Anchor::Start(at));
+        let shape = Shape {
+            skeleton: skeleton.into(),
+            salt,
+            suffix: layout.suffix,
+            min_len: layout.min_len,
+            open: layout.open,
+            start_stars: start_stars.into(),
+            end_stars: end_stars.into(),
+            literals: literals.into(),
+            leading,
+            patterns: 0,
+        };
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = Some(shape);
+                id
+            }
+            None => {
+                self.slots.push(Some(shape));
+                // At most MAX_SHAPES slots.
+                u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        self.by_skeleton.insert(skeleton.into(), id);
+        let probe = Probe { shape: id, ..probe };
+        if layout.open {
+            let at = self
+                .open
+                .partition_point(|open| open.min_len <= layout.min_len);
+            self.open.insert(at, probe);
+        } else {
+            if self.exact.len() <= layout.min_len {
+                self.exact.resize_with(layout.min_len + 1, Vec::new);
+            }
+            self.exact[layout.min_len].push(probe);
+        }
+        self.longest_suffix = self.longest_suffix.max(layout.suffix);
+        Some(id)
+    }
+
+    /// One more entry of shape `id`.
+    pub(crate) fn retain(&mut self, id: u32) {
+        if let Some(shape) = &mut self.slots[id as usize] {
+            shape.patterns += 1;
+        }
+    }
+
+    /// One entry of shape `id` fewer; the last one takes the shape away.
+    pub(crate) fn release(&mut self, id: u32) {
+        if let Some(shape) = &mut self.slots[id as usize] {
+            shape.patterns -= 1;
+        }
+        self.release_empty(id);
+    }
+
+    /// Takes shape `id` away if no entry has it (a shape added for a pattern
+    /// that was then refused).
+    pub(crate) fn release_empty(&mut self, id: u32) {
+        if self.slots[id as usize]
+            .as_ref()
+            .is_none_or(|shape| shape.patterns > 0)
+        {
+            return;
+        }
+        let Some(shape) = self.slots[id as usize].take() else {
+            return;
+        };
+        self.by_skeleton.remove(&shape.skeleton);
+        self.free.push(id);
+        if shape.open {
+            self.open.retain(|probe| probe.shape != id);
+        } else if let Some(list) = self.exact.get_mut(shape.min_len) {
+            list.retain(|probe| probe.shape != id);
+        }
+        if shape.suffix == self.longest_suffix {
+            self.longest_suffix = self
+                .slots
+                .iter()
+                .flatten()
+                .map(|shape| shape.suffix)
+                .max()
+                .unwrap_or(0);
+        }
+    }
+
+    /// The shapes that can match a topic of `segments` segments: those that
+    /// fit exactly that many, and the open ones that fit that many or more.
+    #[inline]
+    pub(crate) fn fitting(&self, segments: usize) -> (&[Probe], &[Probe]) {
+        let exact = self.exact.get(segments).map_or(&[][..], Vec::as_slice);
+        let open = self.open.partition_point(|probe| probe.min_len <= segments);
+        (exact, &self.open[..open])
+    }
+
+    pub(crate) fn longest_suffix(&self) -> usize {
+        self.longest_suffix
+    }
+}
+
+/// The bits of `places` (each minus `offset`) below 64, as a mask.
+fn mask(places: &[usize], offset: usize) -> u64 {
+    places
+        .iter()
+        .map(|&place| place - offset)
+        .filter(|&bit| bit < 64)
+        .fold(0, |mask, bit| mask | 1 << bit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout_of(text: &str) -> Option<(usize, usize, usize, bool)> {
+        let pattern = Pattern::parse(text).unwrap();
+        let layout = Layout::of(&pattern)?;
+        Some((layout.prefix, layout.suffix, layout.min_len, layout.open))
+    }
+
+    #[test]
+    fn each_anchored_shape_has_its_place() {
+        assert_eq!(layout_of("a.*.c"), Some((3, 0, 3, false)));
+        assert_eq!(layout_of("a.b.>"), Some((2, 0, 3, true)));
+        assert_eq!(layout_of("a.#"), Some((1, 0, 1, true)));
+        assert_eq!(layout_of("#.failed"), Some((0, 1, 1, true)));
+        assert_eq!(layout_of("a.#.b.c"), Some((1, 2, 3, true)));
+        assert_eq!(layout_of("a.#.>"), Some((1, 0, 2, true)));
+        assert_eq!(layout_of("#"), Some((0, 0, 0, true)));
+    }
+
+    #[test]
+    fn floating_literals_have_no_place() {
+        assert_eq!(layout_of("#.x.#.y"), None);
+        assert_eq!(layout_of("#.a.>"), None);
+        assert_eq!(layout_of("a.#.b.*.>"), None);
+    }
+
+    #[test]
+    fn suffix_literals_are_anchored_from_the_end() {
+        let pattern = Pattern::parse("a.*.#.b.*.c").unwrap();
+        let layout = Layout::of(&pattern).unwrap();
+        let anchors: Vec<Anchor> = layout.anchored().map(|(anchor, _)| anchor).collect();
+        assert_eq!(
+            anchors,
+            [
+                Anchor::Start(0),
+                Anchor::Start(1),
+                Anchor::End(3),
+                Anchor::End(2),
+                Anchor::End(1)
+            ]
+        );
+        assert_eq!(&layout.literal_text()[..], b"a.b.c");
+    }
+}

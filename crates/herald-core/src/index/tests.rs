@@ -1,0 +1,192 @@
+//! The index with a hasher that sends every key to one bucket: answers stay
+//! exact because every hash match is confirmed against the literal text.
+
+use std::hash::{BuildHasher, Hasher};
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Hashes everything to 0: every pattern of every shape gets the same key.
+#[derive(Debug, Clone, Copy, Default)]
+struct Colliding;
+
+#[derive(Debug, Default)]
+struct Zero;
+
+impl Hasher for Zero {
+    fn finish(&self) -> u64 {
+        0
+    }
+
+    fn write(&mut self, _: &[u8]) {}
+}
+
+impl BuildHasher for Colliding {
+    type Hasher = Zero;
+
+    fn build_hasher(&self) -> Zero {
+        Zero
+    }
+}
+
+fn matched<S: BuildHasher>(index: &Index<S>, topic: &str) -> Vec<u64> {
+    let mut ids = Vec::new();
+    index
+        .for_each_match(topic, &Limits::default(), &mut MatchScratch::new(), |set| {
+            set.for_each(|id| ids.push(id))
+        })
+        .unwrap();
+    ids.sort_unstable();
+    ids
+}
+
+fn expected(patterns: &[(Pattern, u64)], topic: &str) -> Vec<u64> {
+    let topic = crate::topic::Topic::parse(topic).unwrap();
+    let mut ids: Vec<u64> = patterns
+        .iter()
+        .filter(|(pattern, _)| pattern.matches(&topic))
+        .map(|(_, id)| *id)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn colliding_keys_still_give_exact_answers() {
+    let texts = [
+        "a.b", "b.a", "a.*", "*.b", "a.b.c", "a.>", "a.#", "#.b", "a.#.b", "#", "*.*", "a.#.>",
+        "#.a.#.b", "ab", "a.bc", "ab.c",
+    ];
+    let patterns: Vec<(Pattern, u64)> = texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
+        .collect();
+    let mut index = Index::with_hasher(Colliding);
+    for (pattern, id) in &patterns {
+        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
+    }
+    for topic in [
+        "a.b", "b.a", "a", "b", "a.b.c", "ab.c", "a.bc", "ab", "x.a.y.b", "c.c",
+    ] {
+        assert_eq!(
+            matched(&index, topic),
+            expected(&patterns, topic),
+            "{topic}"
+        );
+    }
+    // Lookups by pattern are confirmed too: removing one leaves its twins.
+    assert!(index.remove(&Pattern::parse("a.b").unwrap(), 0));
+    assert!(!index.remove(&Pattern::parse("a.b").unwrap(), 0));
+    assert_eq!(matched(&index, "a.b"), expected(&patterns[1..], "a.b"));
+    assert_eq!(
+        index.get(&Pattern::parse("b.a").unwrap()).map(IdSet::len),
+        Some(1)
+    );
+}
+
+fn segment() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        4 => Just("a"),
+        3 => Just("b"),
+        2 => Just("*"),
+        1 => Just("#"),
+    ]
+}
+
+fn pattern_text() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(segment(), 1..5),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(mut segments, tail)| {
+            let mut hashes = 0;
+            for segment in &mut segments {
+                if *segment == "#" {
+                    hashes += 1;
+                    if hashes > 2 {
+                        *segment = "*";
+                    }
+                }
+            }
+            if tail {
+                segments.push(">");
+            }
+            segments.join(".")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn a_colliding_index_agrees_with_the_one_off_matcher(
+        texts in prop::collection::vec(pattern_text(), 1..12),
+        topics in prop::collection::vec(
+            prop::collection::vec(prop_oneof![Just("a"), Just("b")], 1..6),
+            1..6,
+        ),
+    ) {
+        let patterns: Vec<(Pattern, u64)> = texts
+            .iter()
+            .enumerate()
+            .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
+            .collect();
+        let mut index = Index::with_hasher(Colliding);
+        for (pattern, id) in &patterns {
+            index.insert(pattern, *id, usize::MAX);
+        }
+        for topic in topics {
+            let topic = topic.join(".");
+            prop_assert_eq!(matched(&index, &topic), expected(&patterns, &topic), "{}", topic);
+        }
+    }
+}
+
+#[test]
+fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
+    let mut index = Index::default();
+    // 600 distinct shapes: the star sits at a different place in each.
+    let patterns: Vec<Pattern> = (0..600)
+        .map(|star| {
+            let segments: Vec<&str> = (0..600)
+                .map(|at| if at == star { "*" } else { "x" })
+                .collect();
+            Pattern::parse_with(
+                &segments.join("."),
+                &Limits {
+                    max_segments: 600,
+                    max_topic_bytes: 4096,
+                    ..Limits::default()
+                },
+            )
+            .unwrap()
+        })
+        .collect();
+    for (id, pattern) in patterns.iter().enumerate() {
+        assert_eq!(index.insert(pattern, id as u64, usize::MAX), Some(true));
+    }
+    assert_eq!(index.shape_count(), shape::MAX_SHAPES);
+    assert!(index.trie_node_count() > 1);
+    let topic = vec!["x"; 600].join(".");
+    let limits = Limits {
+        max_segments: 600,
+        max_topic_bytes: 4096,
+        ..Limits::default()
+    };
+    let mut found = 0;
+    index
+        .for_each_match(&topic, &limits, &mut MatchScratch::new(), |_| found += 1)
+        .unwrap();
+    assert_eq!(found, 600);
+    for (id, pattern) in patterns.iter().enumerate() {
+        assert!(
+            index
+                .get(pattern)
+                .is_some_and(|ids| ids.contains(id as u64))
+        );
+        assert!(index.remove(pattern, id as u64));
+    }
+    assert_eq!((index.shape_count(), index.node_count()), (0, 1));
+}
