@@ -444,11 +444,11 @@ pub(crate) unsafe fn write_wanted<T>(ptr: *mut T, value: T) {
 
 // The macros below are how exports read their arguments. Each evaluates the
 // expressions it is given outside its `unsafe` block, so the code an export
-// passes in is never itself in unsafe context; each `unsafe` block relies on the contract
-// every export states in its `# Safety` section: each pointer argument is
-// NULL or valid as documented there (a live handle of its type from this
-// library, used by no other thread if the call changes it; `len` readable
-// bytes or items; a writable output), for the duration of the call.
+// passes in is never itself in unsafe context. Each `unsafe` block relies on
+// the contract every export states in its `# Safety` section: each pointer
+// argument is NULL or valid as documented there (a live handle of its type
+// from this library, used by no other thread if the call changes it; `len`
+// readable bytes or items; a writable output), for the duration of the call.
 
 /// Runs an export body inside the panic guard:
 /// `guard!(error, |call| { ...; Ok(()) })` returns the `herald_status`.
