@@ -27,9 +27,9 @@
 /**
  * The ABI version this header describes. It changes only when a change
  * breaks existing binaries; the shared library's SONAME carries it
- * (`libherald.so.1`). Compare with `herald_abi_version()` at start-up.
+ * (`libherald.so.2`). Compare with `herald_abi_version()` at start-up.
  */
-#define HERALD_ABI_VERSION 1
+#define HERALD_ABI_VERSION 2
 
 /**
  * The result of a fallible call. `HERALD_STATUS_OK` is 0; other values name
@@ -271,6 +271,17 @@ typedef int32_t herald_timestamp_kind;
 #endif // __cplusplus
 
 /**
+ * An owned byte string made by the library: a document (JSON, AsyncAPI), an
+ * encoded wire message. Read it with `herald_buffer_data` and
+ * `herald_buffer_len`; free it with `herald_buffer_free`. The data is
+ * followed by a NUL byte that `herald_buffer_len` does not count, so a text
+ * document can also be used as a C string.
+ *
+ * Thread safety: immutable; any number of threads may read it.
+ */
+typedef struct herald_buffer herald_buffer;
+
+/**
  * An immutable event catalogue.
  *
  * Reference counted: `herald_catalogue_clone` adds a reference,
@@ -293,19 +304,33 @@ typedef struct herald_endpoints herald_endpoints;
  * document problems, a JSON Pointer or document path.
  *
  * A call that succeeds leaves the error untouched; read it only after a call
- * returned something other than `HERALD_STATUS_OK`.
+ * returned something other than `HERALD_STATUS_OK`. Successful calls never
+ * allocate for it, so one error object per thread, passed to every call, is
+ * the usual pattern.
  *
  * Thread safety: one thread at a time.
  */
 typedef struct herald_error herald_error;
 
 /**
- * A list of frames (byte strings) to send, in order. Free it with
- * `herald_frames_free`.
+ * Limits on untrusted input: an opaque object so that new limits can be
+ * added without breaking compiled programs. `herald_limits_new` starts from
+ * the defaults; change what you care about with the `herald_limits_set_*`
+ * functions and pass it to validation calls (NULL there means the defaults).
+ *
+ * Thread safety: one thread at a time while setting; any number of threads
+ * may pass it to calls once set.
+ */
+typedef struct herald_limits herald_limits;
+
+/**
+ * An owned list of byte strings made by the library: the frames of a realm
+ * reply, the URLs of a delivery. Read it with `herald_list_count` and
+ * `herald_list_at`; free it with `herald_list_free`.
  *
  * Thread safety: immutable; any number of threads may read it.
  */
-typedef struct herald_frames herald_frames;
+typedef struct herald_list herald_list;
 
 /**
  * Recent routing answers of one snapshot, kept by one caller: repeated
@@ -339,8 +364,7 @@ typedef struct herald_realm_keys herald_realm_keys;
  * The outcome of validating one payload: lists of errors and warnings, in
  * document order. Free it with `herald_report_free`.
  *
- * Thread safety: one thread at a time (it is not changed after creation, so
- * concurrent reads are in fact safe).
+ * Thread safety: immutable; any number of threads may read it.
  */
 typedef struct herald_report herald_report;
 
@@ -377,7 +401,7 @@ typedef struct herald_wire_event herald_wire_event;
  * A view of UTF-8 text owned by the library: `len` bytes at `ptr`, not
  * NUL-terminated. `ptr` is never NULL (an empty view points at a static empty
  * string). How long the view stays valid is stated by the function that
- * returns it.
+ * returns it. Frozen: this struct will never change its layout.
  */
 typedef struct herald_str {
     /**
@@ -394,8 +418,16 @@ typedef struct herald_str {
  * Plain-data description of one event. Every view borrows from the catalogue
  * and stays valid while the catalogue is alive, except `bound_value`, which
  * points into the name the caller passed to `herald_catalogue_get`.
+ *
+ * Extensible: set `size` to `sizeof(herald_event)` before passing it in.
+ * Later ABI 2 releases may add fields at the end; the library fills as many
+ * bytes as `size` allows and writes back in `size` how many it filled.
  */
 typedef struct herald_event {
+    /**
+     * The size of this struct as the caller knows it; see above.
+     */
+    size_t size;
     /**
      * Source id, e.g. `inplayer-webhooks`.
      */
@@ -435,41 +467,34 @@ typedef struct herald_event {
 } herald_event;
 
 /**
- * Limits on untrusted input; start from `herald_limits_default()` and
- * change the fields you care about.
+ * A view of bytes owned by the library (not necessarily text): `len` bytes
+ * at `ptr`, which is never NULL. How long the view stays valid is stated by
+ * the function that returns it. Frozen: this struct will never change its
+ * layout.
  */
-typedef struct herald_limits {
+typedef struct herald_bytes {
     /**
-     * Longest topic or pattern, in bytes (default 1024).
+     * First byte; never NULL.
      */
-    size_t max_topic_bytes;
+    const uint8_t *ptr;
     /**
-     * Most segments in a topic or pattern (default 128).
+     * Number of bytes.
      */
-    size_t max_segments;
-    /**
-     * Largest payload validated, in bytes (default 1 MiB).
-     */
-    size_t max_payload_bytes;
-    /**
-     * Deepest nesting of objects and arrays in a payload (default 64).
-     */
-    size_t max_depth;
-    /**
-     * Most errors reported per payload (default 100).
-     */
-    size_t max_errors;
-    /**
-     * Most distinct patterns in one router (default 1,000,000).
-     */
-    size_t max_patterns;
-} herald_limits;
+    size_t len;
+} herald_bytes;
 
 /**
  * One problem of a report. The views stay valid while the report lives;
  * `code` is static.
+ *
+ * Extensible: set `size` to `sizeof(herald_issue)` before passing it in
+ * (as for `herald_event`).
  */
 typedef struct herald_issue {
+    /**
+     * The size of this struct as the caller knows it; see `herald_event`.
+     */
+    size_t size;
     /**
      * Stable code, e.g. `missing_field`, `out_of_range`, `invalid_utf8`.
      */
@@ -485,24 +510,17 @@ typedef struct herald_issue {
 } herald_issue;
 
 /**
- * A view of bytes owned by the library (not necessarily text).
- */
-typedef struct herald_bytes {
-    /**
-     * First byte; never NULL.
-     */
-    const uint8_t *ptr;
-    /**
-     * Number of bytes.
-     */
-    size_t len;
-} herald_bytes;
-
-/**
  * Plain-data description of a normalised event; the views stay valid while
  * the event lives.
+ *
+ * Extensible: set `size` to `sizeof(herald_wire_event_info)` before passing
+ * it in (as for `herald_event`).
  */
 typedef struct herald_wire_event_info {
+    /**
+     * The size of this struct as the caller knows it; see `herald_event`.
+     */
+    size_t size;
     /**
      * The wire format (a `herald_wire_format`).
      */
@@ -634,8 +652,9 @@ size_t herald_catalogue_event_count(const struct herald_catalogue *catalogue);
  * `HERALD_STATUS_OUT_OF_RANGE` past the end.
  *
  * # Safety
- * `catalogue` is a live catalogue; `out` is valid for writing; `error` is
- * NULL or a live error object.
+ * `catalogue` is a live catalogue; `out` points at a `herald_event` whose
+ * `size` is set (see `herald_event`), valid for writing that many bytes;
+ * `error` is NULL or a live error object.
  */
 herald_status herald_catalogue_event_at(const struct herald_catalogue *catalogue,
                                         size_t index,
@@ -650,8 +669,9 @@ herald_status herald_catalogue_event_at(const struct herald_catalogue *catalogue
  *
  * # Safety
  * `catalogue` is a live catalogue; `source` and `name` are valid for reading
- * their lengths; `out` is valid for writing; `error` is NULL or a live error
- * object. `out->bound_value` points into `name`.
+ * their lengths; `out` points at a `herald_event` whose `size` is set,
+ * valid for writing that many bytes; `error` is NULL or a live error object.
+ * `out->bound_value` points into `name`.
  */
 herald_status herald_catalogue_get(const struct herald_catalogue *catalogue,
                                    const char *source,
@@ -679,21 +699,15 @@ herald_status herald_catalogue_alias_at(const struct herald_catalogue *catalogue
                                         struct herald_error *error);
 
 /**
- * Writes the catalogue as a `herald-catalogue/1` JSON document into
- * `buffer` (`capacity` bytes, not NUL-terminated) and its length to
- * `*out_len`. If the buffer is too small, returns
- * `HERALD_STATUS_BUFFER_TOO_SMALL` with the size needed in `*out_len`; pass
- * `buffer = NULL, capacity = 0` to ask for the size.
+ * Renders the catalogue as a `herald-catalogue/1` JSON document and writes
+ * it to `*out` as a new buffer (free it with `herald_buffer_free`).
  *
  * # Safety
- * `catalogue` is a live catalogue; `buffer` is NULL (with `capacity` 0) or
- * valid for writing `capacity` bytes; `out_len` is valid for writing;
- * `error` is NULL or a live error object.
+ * `catalogue` is a live catalogue; `out` is valid for writing; `error` is
+ * NULL or a live error object.
  */
 herald_status herald_catalogue_to_json(const struct herald_catalogue *catalogue,
-                                       uint8_t *buffer,
-                                       size_t capacity,
-                                       size_t *out_len,
+                                       struct herald_buffer **out,
                                        struct herald_error *error);
 
 /**
@@ -788,24 +802,20 @@ size_t herald_endpoints_len(const struct herald_endpoints *endpoints);
 size_t herald_endpoints_receiving_count(const struct herald_endpoints *endpoints);
 
 /**
- * Writes the URLs that `event` must be delivered to into `out_urls` (sorted,
- * each once, only enabled webhooks that selected the event) and their number
- * to `*out_len`; `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed if
- * more than `capacity`. The views stay valid until the set is next changed or
- * freed. An invalid event name is `HERALD_STATUS_INVALID_TOPIC`.
+ * Writes to `*out_urls` a new list of the URLs that `event` must be
+ * delivered to: sorted, each once, only enabled webhooks that selected the
+ * event (free it with `herald_list_free`; the items are UTF-8). An invalid
+ * event name is `HERALD_STATUS_INVALID_TOPIC`.
  *
  * # Safety
  * `endpoints` is a live set not being changed during the call; `event` is
- * valid for reading `event_len` bytes; `out_urls` is valid for writing
- * `capacity` views (NULL allowed when `capacity` is 0); `out_len` is valid
- * for writing; `error` is NULL or a live error object.
+ * valid for reading `event_len` bytes; `out_urls` is valid for writing;
+ * `error` is NULL or a live error object.
  */
 herald_status herald_endpoints_deliveries(const struct herald_endpoints *endpoints,
                                           const char *event,
                                           size_t event_len,
-                                          struct herald_str *out_urls,
-                                          size_t capacity,
-                                          size_t *out_len,
+                                          struct herald_list **out_urls,
                                           struct herald_error *error);
 
 /**
@@ -859,6 +869,62 @@ struct herald_str herald_error_message(const struct herald_error *error);
  * `error` is NULL or a live error object.
  */
 struct herald_str herald_error_pointer(const struct herald_error *error);
+
+/**
+ * The first byte of the buffer's data, which is followed by a NUL byte.
+ * Never NULL: a NULL or poisoned buffer gives an empty string. Valid until
+ * the buffer is freed.
+ *
+ * # Safety
+ * `buffer` is NULL or a live buffer.
+ */
+const uint8_t *herald_buffer_data(const struct herald_buffer *buffer);
+
+/**
+ * The length of the buffer's data in bytes, without the trailing NUL (0 for
+ * NULL or a poisoned buffer).
+ *
+ * # Safety
+ * `buffer` is NULL or a live buffer.
+ */
+size_t herald_buffer_len(const struct herald_buffer *buffer);
+
+/**
+ * Frees a buffer. NULL is a no-op.
+ *
+ * # Safety
+ * `buffer` is NULL or came from this library and was not freed before.
+ */
+void herald_buffer_free(struct herald_buffer *buffer);
+
+/**
+ * Number of items (0 for NULL or a poisoned list).
+ *
+ * # Safety
+ * `list` is NULL or a live list.
+ */
+size_t herald_list_count(const struct herald_list *list);
+
+/**
+ * Item number `index` as a view valid while the list lives.
+ * `HERALD_STATUS_OUT_OF_RANGE` past the end.
+ *
+ * # Safety
+ * `list` is a live list; `out` is valid for writing; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_list_at(const struct herald_list *list,
+                             size_t index,
+                             struct herald_bytes *out,
+                             struct herald_error *error);
+
+/**
+ * Frees a list. NULL is a no-op.
+ *
+ * # Safety
+ * `list` is NULL or came from this library and was not freed before.
+ */
+void herald_list_free(struct herald_list *list);
 
 /**
  * Creates an empty router with the default limits (1024-byte topics, 128
@@ -920,7 +986,8 @@ size_t herald_router_len(const struct herald_router *router);
  * `capacity`, returns `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed
  * in `*out_len` (`out_ids` may be NULL when `capacity` is 0). An invalid
  * topic is `HERALD_STATUS_INVALID_TOPIC`, never an empty result. Does not
- * allocate when the matches fit.
+ * allocate when the matches fit: this is the hot path, so the ids go into
+ * an array the caller keeps, not into a new object per call.
  *
  * # Safety
  * `router` is a live router not being changed during the call; `topic` is
@@ -1084,9 +1151,120 @@ herald_status herald_pattern_matches(const char *pattern,
                                      struct herald_error *error);
 
 /**
- * The default limits.
+ * Creates a limits object holding the defaults. Free it with
+ * `herald_limits_free`. Returns NULL only on an internal error.
  */
-struct herald_limits herald_limits_default(void);
+struct herald_limits *herald_limits_new(void);
+
+/**
+ * Frees a limits object. NULL is a no-op.
+ *
+ * # Safety
+ * `limits` is NULL or came from `herald_limits_new` and was not freed before.
+ */
+void herald_limits_free(struct herald_limits *limits);
+
+/**
+ * Sets `max_topic_bytes`: longest topic or pattern, in bytes (default 1024).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object used by no other thread.
+ */
+herald_status herald_limits_set_max_topic_bytes(struct herald_limits *limits, size_t value);
+
+/**
+ * The current `max_topic_bytes` (0 for NULL).
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object not being changed.
+ */
+size_t herald_limits_max_topic_bytes(const struct herald_limits *limits);
+
+/**
+ * Sets `max_segments`: most segments in a topic or pattern (default 128).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object used by no other thread.
+ */
+herald_status herald_limits_set_max_segments(struct herald_limits *limits, size_t value);
+
+/**
+ * The current `max_segments` (0 for NULL).
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object not being changed.
+ */
+size_t herald_limits_max_segments(const struct herald_limits *limits);
+
+/**
+ * Sets `max_payload_bytes`: largest payload validated, in bytes (default 1 MiB).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object used by no other thread.
+ */
+herald_status herald_limits_set_max_payload_bytes(struct herald_limits *limits, size_t value);
+
+/**
+ * The current `max_payload_bytes` (0 for NULL).
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object not being changed.
+ */
+size_t herald_limits_max_payload_bytes(const struct herald_limits *limits);
+
+/**
+ * Sets `max_depth`: deepest nesting of objects and arrays in a payload (default 64).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object used by no other thread.
+ */
+herald_status herald_limits_set_max_depth(struct herald_limits *limits, size_t value);
+
+/**
+ * The current `max_depth` (0 for NULL).
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object not being changed.
+ */
+size_t herald_limits_max_depth(const struct herald_limits *limits);
+
+/**
+ * Sets `max_errors`: most issues reported per payload (default 100).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object used by no other thread.
+ */
+herald_status herald_limits_set_max_errors(struct herald_limits *limits, size_t value);
+
+/**
+ * The current `max_errors` (0 for NULL).
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object not being changed.
+ */
+size_t herald_limits_max_errors(const struct herald_limits *limits);
+
+/**
+ * Sets `max_patterns`: most distinct patterns in one router (default 1,000,000).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object used by no other thread.
+ */
+herald_status herald_limits_set_max_patterns(struct herald_limits *limits, size_t value);
+
+/**
+ * The current `max_patterns` (0 for NULL).
+ *
+ * # Safety
+ * `limits` is NULL or a live limits object not being changed.
+ */
+size_t herald_limits_max_patterns(const struct herald_limits *limits);
 
 /**
  * Validates `payload` (`payload_len` bytes, read as JSON straight from the
@@ -1102,8 +1280,8 @@ struct herald_limits herald_limits_default(void);
  *
  * # Safety
  * `catalogue` is a live catalogue; `source`, `name` and `payload` are valid
- * for reading their lengths; `limits` is NULL or valid for reading; `out` is
- * valid for writing; `error` is NULL or a live error object.
+ * for reading their lengths; `limits` is NULL or a live limits object; `out`
+ * is valid for writing; `error` is NULL or a live error object.
  */
 herald_status herald_catalogue_validate(const struct herald_catalogue *catalogue,
                                         const char *source,
@@ -1176,8 +1354,9 @@ size_t herald_report_count(const struct herald_report *report, int32_t severity)
  * past the end; `HERALD_STATUS_INVALID_ARGUMENT` for an unknown severity.
  *
  * # Safety
- * `report` is a live report; `out` is valid for writing; `error` is NULL or
- * a live error object.
+ * `report` is a live report; `out` points at a `herald_issue` whose `size`
+ * is set, valid for writing that many bytes; `error` is NULL or a live error
+ * object.
  */
 herald_status herald_report_issue(const struct herald_report *report,
                                   int32_t severity,
@@ -1186,29 +1365,27 @@ herald_status herald_report_issue(const struct herald_report *report,
                                   struct herald_error *error);
 
 /**
- * Writes the JSON Schema (draft 2020-12) of the event (source, name)'s
- * payload into `buffer`, as `herald_catalogue_to_json` does.
+ * Renders the JSON Schema (draft 2020-12) of the event (source, name)'s
+ * payload and writes it to `*out` as a new buffer (free it with
+ * `herald_buffer_free`).
  *
  * # Safety
  * `catalogue` is a live catalogue; `source` and `name` are valid for reading
- * their lengths; `buffer` is NULL (with `capacity` 0) or valid for writing
- * `capacity` bytes; `out_len` is valid for writing; `error` is NULL or a live
- * error object.
+ * their lengths; `out` is valid for writing; `error` is NULL or a live error
+ * object.
  */
 herald_status herald_catalogue_json_schema(const struct herald_catalogue *catalogue,
                                            const char *source,
                                            size_t source_len,
                                            const char *name,
                                            size_t name_len,
-                                           uint8_t *buffer,
-                                           size_t capacity,
-                                           size_t *out_len,
+                                           struct herald_buffer **out,
                                            struct herald_error *error);
 
 /**
- * Writes an AsyncAPI 3.0 document for `source` (channels, operations and
- * messages with payload schemas) into `buffer`, as `herald_catalogue_to_json`
- * does.
+ * Renders an AsyncAPI 3.0 document for `source` (channels, operations and
+ * messages with payload schemas) and writes it to `*out` as a new buffer
+ * (free it with `herald_buffer_free`).
  *
  * # Safety
  * As for `herald_catalogue_json_schema`, without the name.
@@ -1216,9 +1393,7 @@ herald_status herald_catalogue_json_schema(const struct herald_catalogue *catalo
 herald_status herald_catalogue_asyncapi(const struct herald_catalogue *catalogue,
                                         const char *source,
                                         size_t source_len,
-                                        uint8_t *buffer,
-                                        size_t capacity,
-                                        size_t *out_len,
+                                        struct herald_buffer **out,
                                         struct herald_error *error);
 
 /**
@@ -1284,7 +1459,8 @@ void herald_wire_event_free(struct herald_wire_event *event);
  * Describes an event (views valid while the event lives).
  *
  * # Safety
- * `event` is a live event; `out` is valid for writing; `error` is NULL or a
+ * `event` is a live event; `out` points at a `herald_wire_event_info` whose
+ * `size` is set, valid for writing that many bytes; `error` is NULL or a
  * live error object.
  */
 herald_status herald_wire_event_describe(const struct herald_wire_event *event,
@@ -1292,32 +1468,27 @@ herald_status herald_wire_event_describe(const struct herald_wire_event *event,
                                          struct herald_error *error);
 
 /**
- * Encodes an event in its format's exact wire form into `buffer`, with the
- * buffer protocol of `herald_catalogue_to_json`.
+ * Encodes an event in its format's exact wire form and writes it to `*out`
+ * as a new buffer (free it with `herald_buffer_free`).
  *
  * # Safety
- * `event` is a live event; `buffer` is NULL (with `capacity` 0) or valid for
- * writing `capacity` bytes; `out_len` is valid for writing; `error` is NULL
- * or a live error object.
+ * `event` is a live event; `out` is valid for writing; `error` is NULL or a
+ * live error object.
  */
 herald_status herald_wire_encode(const struct herald_wire_event *event,
-                                 uint8_t *buffer,
-                                 size_t capacity,
-                                 size_t *out_len,
+                                 struct herald_buffer **out,
                                  struct herald_error *error);
 
 /**
- * Writes the event's JSON document (format, name, id, timestamp, payload,
- * envelope) into `buffer`, with the buffer protocol of
- * `herald_catalogue_to_json`.
+ * Renders the event's JSON document (format, name, id, timestamp, payload,
+ * envelope) and writes it to `*out` as a new buffer (free it with
+ * `herald_buffer_free`).
  *
  * # Safety
  * As for `herald_wire_encode`.
  */
 herald_status herald_wire_event_to_json(const struct herald_wire_event *event,
-                                        uint8_t *buffer,
-                                        size_t capacity,
-                                        size_t *out_len,
+                                        struct herald_buffer **out,
                                         struct herald_error *error);
 
 /**
@@ -1347,35 +1518,6 @@ herald_status herald_realm_keys_add(struct herald_realm_keys *keys,
                                     const char *realm_id,
                                     size_t realm_id_len,
                                     struct herald_error *error);
-
-/**
- * Number of frames (0 for NULL).
- *
- * # Safety
- * `frames` is NULL or a live frame list.
- */
-size_t herald_frames_count(const struct herald_frames *frames);
-
-/**
- * Frame number `index` as a view valid while the list lives.
- * `HERALD_STATUS_OUT_OF_RANGE` past the end.
- *
- * # Safety
- * `frames` is a live frame list; `out` is valid for writing; `error` is NULL
- * or a live error object.
- */
-herald_status herald_frames_at(const struct herald_frames *frames,
-                               size_t index,
-                               struct herald_bytes *out,
-                               struct herald_error *error);
-
-/**
- * Frees a frame list. NULL is a no-op.
- *
- * # Safety
- * `frames` is NULL or came from this library and was not freed before.
- */
-void herald_frames_free(struct herald_frames *frames);
 
 /**
  * Creates an empty hub. Free it with `herald_realm_hub_free`.
@@ -1418,11 +1560,12 @@ herald_status herald_realm_hub_close(struct herald_realm_hub *hub,
  * Feeds one client frame (`{"type":"subscribe","realm":KEY}` or
  * `unsubscribe`) of `session` to the hub, checking keys against `keys` and
  * stamping replies with `now` (Unix seconds, from the caller's clock).
- * Writes the reply frames to `*out_frames` (always two: `info` then the echo,
- * or `info` with realm `NONE` then `error`; free with `herald_frames_free`)
- * and what happened to `*out_outcome` (a `herald_realm_outcome`; may be
- * NULL). A malformed frame is not a failure of the call: it gets the failure
- * reply and `HERALD_REALM_OUTCOME_MALFORMED`, and the session stays usable.
+ * Writes the reply frames to `*out_frames` as a new list (always two: `info`
+ * then the echo, or `info` with realm `NONE` then `error`; free it with
+ * `herald_list_free`) and what happened to `*out_outcome` (a
+ * `herald_realm_outcome`; may be NULL). A malformed frame is not a failure
+ * of the call: it gets the failure reply and
+ * `HERALD_REALM_OUTCOME_MALFORMED`, and the session stays usable.
  *
  * # Safety
  * `hub` is a live hub used by no other thread; `frame` is valid for reading
@@ -1436,14 +1579,15 @@ herald_status herald_realm_hub_handle(struct herald_realm_hub *hub,
                                       size_t frame_len,
                                       int64_t now,
                                       const struct herald_realm_keys *keys,
-                                      struct herald_frames **out_frames,
+                                      struct herald_list **out_frames,
                                       int32_t *out_outcome,
                                       struct herald_error *error);
 
 /**
  * Writes the sessions subscribed to `realm` (ascending) into `out_sessions`
  * and their number to `*out_len`; `HERALD_STATUS_BUFFER_TOO_SMALL` with the
- * number needed if more than `capacity`.
+ * number needed if more than `capacity`. Session ids are fixed-size items,
+ * so like matched subscriber ids they go into an array the caller keeps.
  *
  * # Safety
  * `hub` is a live hub not being changed during the call; `realm` is valid

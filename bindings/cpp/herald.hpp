@@ -1,21 +1,26 @@
 // herald.hpp: a header-only C++17 wrapper over the herald C ABI (herald.h).
 //
-// Ownership is RAII: routers and endpoint sets are move-only; catalogues and
-// router snapshots are shared (copying adds a reference). Failures throw
-// herald::Error carrying the C status, the stable error code and, where there
-// is one, a JSON Pointer or document path. Strings go in as std::string_view;
-// views handed out (Event fields) stay valid while their catalogue lives.
+// Ownership is RAII through two templates: detail::Owned (one owner,
+// move-only: routers, endpoint sets, wire events, ...) and detail::Shared
+// (reference counted, copying adds a reference: catalogues, router
+// snapshots). Failures throw herald::Error carrying the C status, the stable
+// error code and, where there is one, a JSON Pointer or document path. Each
+// thread keeps one herald_error for all its calls, so a call that succeeds
+// allocates nothing for error reporting; RouterSnapshot::match_into and
+// match_cached allocate nothing at all once `ids` has room. Strings go in as
+// std::string_view; views handed out (Event fields) stay valid while their
+// catalogue lives.
 //
 // Thread safety follows the C objects: Catalogue and RouterSnapshot may be
-// used from any number of threads at once; Router, EndpointSet, RealmKeys
-// and RealmHub from one thread at a time; a WireEvent may be read and
-// encoded from any number of threads. Reports are plain values.
+// used from any number of threads at once; Router, EndpointSet, RealmKeys,
+// RealmHub, MatchCache and Limits (while being set) from one thread at a
+// time; a WireEvent may be read and encoded from any number of threads.
+// Reports are plain values.
 #ifndef HERALD_HPP
 #define HERALD_HPP
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -81,56 +86,144 @@ namespace detail {
 
 inline std::string_view view(herald_str text) noexcept { return std::string_view(text.ptr, text.len); }
 
-struct ErrorFree {
-    void operator()(herald_error *error) const noexcept { herald_error_free(error); }
-};
+inline const std::uint8_t *bytes(std::string_view text) noexcept {
+    return reinterpret_cast<const std::uint8_t *>(text.data());
+}
 
-/// An error object for one call; turns a failed status into herald::Error.
-class ErrorSlot {
+/// One owned C handle, freed by `Free` when this object goes. Move-only.
+template <typename T, void (*Free)(T *)> class Owned {
   public:
-    ErrorSlot() : error_(herald_error_new()) {
-        if (!error_) {
+    Owned() noexcept = default;
+    /// Takes ownership of `raw` (NULL allowed: an empty handle).
+    explicit Owned(T *raw) noexcept : raw_(raw) {}
+    Owned(const Owned &) = delete;
+    Owned &operator=(const Owned &) = delete;
+    Owned(Owned &&other) noexcept : raw_(std::exchange(other.raw_, nullptr)) {}
+    Owned &operator=(Owned &&other) noexcept {
+        std::swap(raw_, other.raw_);
+        return *this;
+    }
+    ~Owned() { Free(raw_); }
+
+    /// Takes ownership of what a constructor returned; throws std::bad_alloc for NULL.
+    static Owned made(T *raw) {
+        if (raw == nullptr) {
             throw std::bad_alloc();
         }
+        return Owned(raw);
     }
 
-    herald_error *get() const noexcept { return error_.get(); }
-
-    [[noreturn]] void raise(herald_status status) const {
-        throw Error(static_cast<Status>(status), std::string(view(herald_error_code(get()))),
-                    std::string(view(herald_error_message(get()))), std::string(view(herald_error_pointer(get()))));
-    }
-
-    void check(herald_status status) const {
-        if (status != HERALD_STATUS_OK) {
-            raise(status);
-        }
-    }
+    T *get() const noexcept { return raw_; }
 
   private:
-    std::unique_ptr<herald_error, ErrorFree> error_;
+    T *raw_ = nullptr;
 };
 
-/// Calls `fill(buffer, capacity, &len, error)` until the buffer is big enough.
-template <typename T, typename Fill> std::vector<T> grow_and_fill(Fill fill, std::size_t first_guess) {
-    ErrorSlot error;
-    std::vector<T> items(first_guess);
-    for (;;) {
-        std::size_t len = 0;
-        herald_status status = fill(items.empty() ? nullptr : items.data(), items.size(), &len, error.get());
-        if (status == HERALD_STATUS_OK) {
-            items.resize(len);
-            return items;
+/// One reference to a reference-counted C handle: copying adds a reference
+/// (`Clone`), destruction drops one (`Free`).
+template <typename T, T *(*Clone)(T *), void (*Free)(T *)> class Shared {
+  public:
+    Shared() noexcept = default;
+    /// Takes over the reference `raw` (NULL allowed: an empty handle).
+    explicit Shared(T *raw) noexcept : raw_(raw) {}
+    Shared(const Shared &other) noexcept : raw_(Clone(other.raw_)) {}
+    Shared &operator=(const Shared &other) noexcept {
+        Shared copy(other);
+        std::swap(raw_, copy.raw_);
+        return *this;
+    }
+    Shared(Shared &&other) noexcept : raw_(std::exchange(other.raw_, nullptr)) {}
+    Shared &operator=(Shared &&other) noexcept {
+        std::swap(raw_, other.raw_);
+        return *this;
+    }
+    ~Shared() { Free(raw_); }
+
+    /// Takes over what a constructor returned; throws std::bad_alloc for NULL.
+    static Shared made(T *raw) {
+        if (raw == nullptr) {
+            throw std::bad_alloc();
         }
-        if (status != HERALD_STATUS_BUFFER_TOO_SMALL || len <= items.size()) {
-            error.raise(status);
-        }
-        items.resize(len);
+        return Shared(raw);
+    }
+
+    T *get() const noexcept { return raw_; }
+
+  private:
+    T *raw_ = nullptr;
+};
+
+using ErrorHandle = Owned<herald_error, herald_error_free>;
+using Buffer = Owned<herald_buffer, herald_buffer_free>;
+using List = Owned<herald_list, herald_list_free>;
+
+/// This thread's error object, made on its first call and kept until the
+/// thread ends: every call reports into it, and only a failure reads it.
+inline herald_error *error() {
+    thread_local ErrorHandle slot = ErrorHandle::made(herald_error_new());
+    return slot.get();
+}
+
+/// Throws the herald::Error this thread's error object recorded for `status`.
+[[noreturn]] inline void raise(herald_status status) {
+    herald_error *recorded = error();
+    throw Error(static_cast<Status>(status), std::string(view(herald_error_code(recorded))),
+                std::string(view(herald_error_message(recorded))), std::string(view(herald_error_pointer(recorded))));
+}
+
+inline void check(herald_status status) {
+    if (status != HERALD_STATUS_OK) {
+        raise(status);
     }
 }
 
-inline std::string bytes_to_string(const std::vector<std::uint8_t> &bytes) {
-    return std::string(bytes.begin(), bytes.end());
+/// An extensible output struct with its `size` set.
+template <typename T> T sized() noexcept {
+    T value{};
+    value.size = sizeof value;
+    return value;
+}
+
+/// Copies a buffer the library made into a std::string and frees it.
+inline std::string take(herald_buffer *raw) {
+    Buffer buffer(raw);
+    return std::string(reinterpret_cast<const char *>(herald_buffer_data(buffer.get())), herald_buffer_len(buffer.get()));
+}
+
+/// Copies a list the library made into strings and frees it.
+inline std::vector<std::string> take(herald_list *raw) {
+    List list(raw);
+    std::vector<std::string> items;
+    items.reserve(herald_list_count(list.get()));
+    for (std::size_t index = 0; index < herald_list_count(list.get()); index++) {
+        herald_bytes item;
+        check(herald_list_at(list.get(), index, &item, error()));
+        items.emplace_back(reinterpret_cast<const char *>(item.ptr), item.len);
+    }
+    return items;
+}
+
+/// Calls `fill(ids, capacity, &len, error)` into `ids`' storage: the
+/// caller-array protocol of the id calls. Allocates only when `ids` has less
+/// room than there are ids (then grows it to fit and asks again).
+template <typename Fill> void fill_ids(std::vector<std::uint64_t> &ids, Fill fill) {
+    if (ids.capacity() == 0) {
+        ids.reserve(16);
+    }
+    ids.resize(ids.capacity());
+    for (;;) {
+        std::size_t len = 0;
+        herald_status status = fill(ids.data(), ids.size(), &len, error());
+        if (status == HERALD_STATUS_OK) {
+            ids.resize(len);
+            return;
+        }
+        if (status != HERALD_STATUS_BUFFER_TOO_SMALL || len <= ids.size()) {
+            ids.clear();
+            raise(status);
+        }
+        ids.resize(len);
+    }
 }
 
 } // namespace detail
@@ -143,22 +236,19 @@ inline std::string_view version() noexcept { return herald_version(); }
 
 /// Throws herald::Error (Status::InvalidTopic) unless `topic` is a valid event name.
 inline void validate_topic(std::string_view topic) {
-    detail::ErrorSlot error;
-    error.check(herald_topic_validate(topic.data(), topic.size(), error.get()));
+    detail::check(herald_topic_validate(topic.data(), topic.size(), detail::error()));
 }
 
 /// Throws herald::Error (Status::InvalidPattern) unless `pattern` is a valid pattern.
 inline void validate_pattern(std::string_view pattern) {
-    detail::ErrorSlot error;
-    error.check(herald_pattern_validate(pattern.data(), pattern.size(), error.get()));
+    detail::check(herald_pattern_validate(pattern.data(), pattern.size(), detail::error()));
 }
 
 /// Whether `topic` matches `pattern`; throws on an invalid pattern or topic.
 inline bool matches(std::string_view pattern, std::string_view topic) {
-    detail::ErrorSlot error;
     bool result = false;
-    error.check(herald_pattern_matches(pattern.data(), pattern.size(), topic.data(), topic.size(), &result,
-                                       error.get()));
+    detail::check(herald_pattern_matches(pattern.data(), pattern.size(), topic.data(), topic.size(), &result,
+                                         detail::error()));
     return result;
 }
 
@@ -208,26 +298,56 @@ struct Report {
     bool ok() const noexcept { return errors.empty(); }
 };
 
-/// Limits on untrusted input (payload size, nesting depth, errors per report, ...).
-using Limits = herald_limits;
+/// Limits on untrusted input (payload size, nesting depth, errors per
+/// report, ...), starting from the defaults. Move-only.
+class Limits {
+  public:
+    Limits() : handle_(Handle::made(herald_limits_new())) {}
 
-/// The default limits; change the fields you care about.
-inline Limits default_limits() noexcept { return herald_limits_default(); }
+    std::size_t max_topic_bytes() const noexcept { return herald_limits_max_topic_bytes(handle_.get()); }
+    std::size_t max_segments() const noexcept { return herald_limits_max_segments(handle_.get()); }
+    std::size_t max_payload_bytes() const noexcept { return herald_limits_max_payload_bytes(handle_.get()); }
+    std::size_t max_depth() const noexcept { return herald_limits_max_depth(handle_.get()); }
+    std::size_t max_errors() const noexcept { return herald_limits_max_errors(handle_.get()); }
+    std::size_t max_patterns() const noexcept { return herald_limits_max_patterns(handle_.get()); }
+
+    Limits &set_max_topic_bytes(std::size_t value) { return set(herald_limits_set_max_topic_bytes, value); }
+    Limits &set_max_segments(std::size_t value) { return set(herald_limits_set_max_segments, value); }
+    Limits &set_max_payload_bytes(std::size_t value) { return set(herald_limits_set_max_payload_bytes, value); }
+    Limits &set_max_depth(std::size_t value) { return set(herald_limits_set_max_depth, value); }
+    Limits &set_max_errors(std::size_t value) { return set(herald_limits_set_max_errors, value); }
+    Limits &set_max_patterns(std::size_t value) { return set(herald_limits_set_max_patterns, value); }
+
+    const herald_limits *get() const noexcept { return handle_.get(); }
+
+  private:
+    using Handle = detail::Owned<herald_limits, herald_limits_free>;
+
+    Limits &set(herald_status (*setter)(herald_limits *, std::size_t), std::size_t value) {
+        herald_status status = setter(handle_.get(), value);
+        if (status != HERALD_STATUS_OK) {
+            throw Error(static_cast<Status>(status), "", status_text(static_cast<Status>(status)).data(), "");
+        }
+        return *this;
+    }
+
+    Handle handle_;
+};
+
+/// The default limits.
+inline Limits default_limits() { return Limits(); }
 
 namespace detail {
 
-struct ReportFree {
-    void operator()(herald_report *report) const noexcept { herald_report_free(report); }
-};
+using ReportHandle = Owned<herald_report, herald_report_free>;
 
 inline std::vector<Issue> issues(const herald_report *report, herald_severity severity) {
-    ErrorSlot error;
     std::vector<Issue> list;
     std::size_t count = herald_report_count(report, severity);
     list.reserve(count);
+    herald_issue issue = sized<herald_issue>();
     for (std::size_t index = 0; index < count; index++) {
-        herald_issue issue;
-        error.check(herald_report_issue(report, severity, index, &issue, error.get()));
+        check(herald_report_issue(report, severity, index, &issue, error()));
         list.push_back(Issue{std::string(view(issue.code)), std::string(view(issue.pointer)),
                              std::string(view(issue.message))});
     }
@@ -235,7 +355,7 @@ inline std::vector<Issue> issues(const herald_report *report, herald_severity se
 }
 
 inline Report take_report(herald_report *raw) {
-    std::unique_ptr<herald_report, ReportFree> report(raw);
+    ReportHandle report(raw);
     return Report{issues(report.get(), HERALD_SEVERITY_ERROR), issues(report.get(), HERALD_SEVERITY_WARNING),
                   herald_report_truncated(report.get())};
 }
@@ -246,42 +366,25 @@ inline Report take_report(herald_report *raw) {
 class Catalogue {
   public:
     /// The built-in catalogue of every seed event.
-    static Catalogue builtin() {
-        const herald_catalogue *handle = herald_catalogue_builtin();
-        if (!handle) {
-            throw std::bad_alloc();
-        }
-        return Catalogue(handle);
-    }
+    static Catalogue builtin() { return Catalogue(Handle::made(herald_catalogue_builtin())); }
 
     /// Loads a herald-catalogue/1 JSON document.
     static Catalogue from_json(std::string_view json) {
-        detail::ErrorSlot error;
-        const herald_catalogue *handle = nullptr;
-        error.check(herald_catalogue_from_json(reinterpret_cast<const std::uint8_t *>(json.data()), json.size(),
-                                               &handle, error.get()));
-        return Catalogue(handle);
+        const herald_catalogue *raw = nullptr;
+        detail::check(herald_catalogue_from_json(detail::bytes(json), json.size(), &raw, detail::error()));
+        return Catalogue(Handle(raw));
     }
-
-    Catalogue(const Catalogue &other) noexcept : handle_(herald_catalogue_clone(other.handle_)) {}
-    Catalogue(Catalogue &&other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-    Catalogue &operator=(Catalogue other) noexcept {
-        std::swap(handle_, other.handle_);
-        return *this;
-    }
-    ~Catalogue() { herald_catalogue_free(handle_); }
 
     /// Number of events (templates count once).
-    std::size_t size() const noexcept { return herald_catalogue_event_count(handle_); }
+    std::size_t size() const noexcept { return herald_catalogue_event_count(get()); }
 
     /// The source ids, in document order.
     std::vector<std::string_view> sources() const {
-        detail::ErrorSlot error;
         std::vector<std::string_view> ids;
-        std::size_t count = herald_catalogue_source_count(handle_);
+        std::size_t count = herald_catalogue_source_count(get());
         for (std::size_t index = 0; index < count; index++) {
             herald_str id;
-            error.check(herald_catalogue_source_at(handle_, index, &id, error.get()));
+            detail::check(herald_catalogue_source_at(get(), index, &id, detail::error()));
             ids.push_back(detail::view(id));
         }
         return ids;
@@ -289,9 +392,8 @@ class Catalogue {
 
     /// Event number `index` (throws Status::OutOfRange past the end).
     Event at(std::size_t index) const {
-        detail::ErrorSlot error;
-        herald_event event;
-        error.check(herald_catalogue_event_at(handle_, index, &event, error.get()));
+        herald_event event = detail::sized<herald_event>();
+        detail::check(herald_catalogue_event_at(get(), index, &event, detail::error()));
         return Event::from(event);
     }
 
@@ -308,14 +410,13 @@ class Catalogue {
     /// The event (source, name) stands for, resolving templates; nullopt if
     /// the source or event is unknown. `name` must outlive bound_value.
     std::optional<Event> find(std::string_view source, std::string_view name) const {
-        detail::ErrorSlot error;
-        herald_event event;
-        herald_status status =
-            herald_catalogue_get(handle_, source.data(), source.size(), name.data(), name.size(), &event, error.get());
+        herald_event event = detail::sized<herald_event>();
+        herald_status status = herald_catalogue_get(get(), source.data(), source.size(), name.data(), name.size(),
+                                                    &event, detail::error());
         if (status == HERALD_STATUS_UNKNOWN_SOURCE || status == HERALD_STATUS_UNKNOWN_EVENT) {
             return std::nullopt;
         }
-        error.check(status);
+        detail::check(status);
         return Event::from(event);
     }
 
@@ -326,11 +427,10 @@ class Catalogue {
         if (!event) {
             return found;
         }
-        detail::ErrorSlot error;
         for (std::size_t index = 0; index < event->alias_count; index++) {
-            herald_event alias;
-            error.check(herald_catalogue_alias_at(handle_, source.data(), source.size(), name.data(), name.size(),
-                                                  index, &alias, error.get()));
+            herald_event alias = detail::sized<herald_event>();
+            detail::check(herald_catalogue_alias_at(get(), source.data(), source.size(), name.data(), name.size(),
+                                                    index, &alias, detail::error()));
             found.push_back(Event::from(alias));
         }
         return found;
@@ -338,11 +438,9 @@ class Catalogue {
 
     /// The catalogue as a herald-catalogue/1 document.
     std::string to_json() const {
-        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
-            [this](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_catalogue_to_json(handle_, buffer, capacity, len, error);
-            },
-            0));
+        herald_buffer *document = nullptr;
+        detail::check(herald_catalogue_to_json(get(), &document, detail::error()));
+        return detail::take(document);
     }
 
     /// Validates payload bytes against the event (source, name); templated
@@ -350,63 +448,64 @@ class Catalogue {
     /// event or schema throws.
     Report validate(std::string_view source, std::string_view name, std::string_view payload,
                     const Limits *limits = nullptr) const {
-        detail::ErrorSlot error;
         herald_report *report = nullptr;
-        error.check(herald_catalogue_validate(handle_, source.data(), source.size(), name.data(), name.size(),
-                                              reinterpret_cast<const std::uint8_t *>(payload.data()), payload.size(),
-                                              limits, &report, error.get()));
+        detail::check(herald_catalogue_validate(get(), source.data(), source.size(), name.data(), name.size(),
+                                                detail::bytes(payload), payload.size(),
+                                                limits ? limits->get() : nullptr, &report, detail::error()));
         return detail::take_report(report);
     }
 
     /// Validates against a named schema, e.g. "orangepill-subscribe".
     Report validate_named(std::string_view schema, std::string_view payload, const Limits *limits = nullptr) const {
-        detail::ErrorSlot error;
         herald_report *report = nullptr;
-        error.check(herald_catalogue_validate_named(handle_, schema.data(), schema.size(),
-                                                    reinterpret_cast<const std::uint8_t *>(payload.data()),
-                                                    payload.size(), limits, &report, error.get()));
+        detail::check(herald_catalogue_validate_named(get(), schema.data(), schema.size(), detail::bytes(payload),
+                                                      payload.size(), limits ? limits->get() : nullptr, &report,
+                                                      detail::error()));
         return detail::take_report(report);
     }
 
     /// The JSON Schema (draft 2020-12) of an event's payload.
     std::string json_schema(std::string_view source, std::string_view name) const {
-        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
-            [&](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_catalogue_json_schema(handle_, source.data(), source.size(), name.data(), name.size(),
-                                                    buffer, capacity, len, error);
-            },
-            4096));
+        herald_buffer *document = nullptr;
+        detail::check(herald_catalogue_json_schema(get(), source.data(), source.size(), name.data(), name.size(),
+                                                   &document, detail::error()));
+        return detail::take(document);
     }
 
     /// An AsyncAPI 3.0 document for one source.
     std::string asyncapi(std::string_view source) const {
-        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
-            [&](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_catalogue_asyncapi(handle_, source.data(), source.size(), buffer, capacity, len, error);
-            },
-            65536));
+        herald_buffer *document = nullptr;
+        detail::check(herald_catalogue_asyncapi(get(), source.data(), source.size(), &document, detail::error()));
+        return detail::take(document);
     }
 
     /// The underlying C handle (still owned by this object).
-    const herald_catalogue *get() const noexcept { return handle_; }
+    const herald_catalogue *get() const noexcept { return handle_.get(); }
 
   private:
-    explicit Catalogue(const herald_catalogue *handle) noexcept : handle_(handle) {}
-    const herald_catalogue *handle_;
+    using Handle = detail::Shared<const herald_catalogue, herald_catalogue_clone, herald_catalogue_free>;
+    explicit Catalogue(Handle handle) noexcept : handle_(std::move(handle)) {}
+    Handle handle_;
+};
+
+/// Recent answers of one snapshot, for one thread: repeated topics are
+/// answered with a hash lookup instead of a trie walk. Never answers for an
+/// older snapshot. Move-only.
+class MatchCache {
+  public:
+    explicit MatchCache(std::size_t capacity = 4096) : handle_(Handle::made(herald_match_cache_new(capacity))) {}
+
+    herald_match_cache *get() const noexcept { return handle_.get(); }
+
+  private:
+    using Handle = detail::Owned<herald_match_cache, herald_match_cache_free>;
+    Handle handle_;
 };
 
 /// An immutable copy of a router's subscriptions; copies share it and any
 /// number of threads may match against it.
 class RouterSnapshot {
   public:
-    RouterSnapshot(const RouterSnapshot &other) noexcept : handle_(herald_router_snapshot_clone(other.handle_)) {}
-    RouterSnapshot(RouterSnapshot &&other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-    RouterSnapshot &operator=(RouterSnapshot other) noexcept {
-        std::swap(handle_, other.handle_);
-        return *this;
-    }
-    ~RouterSnapshot() { herald_router_snapshot_free(handle_); }
-
     /// Matching subscriber ids, each once, ascending.
     std::vector<std::uint64_t> match(std::string_view topic) const {
         std::vector<std::uint64_t> ids;
@@ -416,98 +515,51 @@ class RouterSnapshot {
 
     /// Like match(), reusing `ids`' storage (no allocation once it is big enough).
     void match_into(std::string_view topic, std::vector<std::uint64_t> &ids) const {
-        fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
-            return herald_router_snapshot_match(handle_, topic.data(), topic.size(), out, capacity, len, error);
+        detail::fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
+            return herald_router_snapshot_match(get(), topic.data(), topic.size(), out, capacity, len, error);
         });
     }
 
     /// Like match_into(), answering repeated topics from `cache` (one per
-    /// thread); see MatchCache.
-    void match_cached(std::string_view topic, class MatchCache &cache, std::vector<std::uint64_t> &ids) const;
+    /// thread); see MatchCache. No allocation once `ids` is big enough.
+    void match_cached(std::string_view topic, MatchCache &cache, std::vector<std::uint64_t> &ids) const {
+        detail::fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
+            return herald_router_snapshot_match_cached(get(), cache.get(), topic.data(), topic.size(), out, capacity,
+                                                       len, error);
+        });
+    }
 
     /// Number of (pattern, subscriber) pairs.
-    std::size_t size() const noexcept { return herald_router_snapshot_len(handle_); }
+    std::size_t size() const noexcept { return herald_router_snapshot_len(get()); }
+
+    const herald_router_snapshot *get() const noexcept { return handle_.get(); }
 
   private:
     friend class Router;
-    explicit RouterSnapshot(const herald_router_snapshot *handle) noexcept : handle_(handle) {}
-
-    template <typename Fill> static void fill_ids(std::vector<std::uint64_t> &ids, Fill fill) {
-        detail::ErrorSlot error;
-        if (ids.capacity() == 0) {
-            ids.reserve(16);
-        }
-        ids.resize(ids.capacity());
-        for (;;) {
-            std::size_t len = 0;
-            herald_status status = fill(ids.data(), ids.size(), &len, error.get());
-            if (status == HERALD_STATUS_OK) {
-                ids.resize(len);
-                return;
-            }
-            if (status != HERALD_STATUS_BUFFER_TOO_SMALL || len <= ids.size()) {
-                ids.clear();
-                error.raise(status);
-            }
-            ids.resize(len);
-        }
-    }
-
-    const herald_router_snapshot *handle_;
+    using Handle = detail::Shared<const herald_router_snapshot, herald_router_snapshot_clone,
+                                  herald_router_snapshot_free>;
+    explicit RouterSnapshot(Handle handle) noexcept : handle_(std::move(handle)) {}
+    Handle handle_;
 };
-
-/// Recent answers of one snapshot, for one thread: repeated topics are
-/// answered with a hash lookup instead of a trie walk. Never answers for an
-/// older snapshot. Move-only.
-class MatchCache {
-  public:
-    explicit MatchCache(std::size_t capacity = 4096) : handle_(herald_match_cache_new(capacity)) {
-        if (!handle_) {
-            throw std::bad_alloc();
-        }
-    }
-
-    herald_match_cache *get() const noexcept { return handle_.get(); }
-
-  private:
-    struct Free {
-        void operator()(herald_match_cache *cache) const noexcept { herald_match_cache_free(cache); }
-    };
-    std::unique_ptr<herald_match_cache, Free> handle_;
-};
-
-inline void RouterSnapshot::match_cached(std::string_view topic, MatchCache &cache,
-                                         std::vector<std::uint64_t> &ids) const {
-    fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
-        return herald_router_snapshot_match_cached(handle_, cache.get(), topic.data(), topic.size(), out, capacity,
-                                                   len, error);
-    });
-}
 
 /// A mutable set of (pattern, subscriber id) subscriptions. Move-only.
 class Router {
   public:
-    Router() : handle_(herald_router_new()) {
-        if (!handle_) {
-            throw std::bad_alloc();
-        }
-    }
+    Router() : handle_(Handle::made(herald_router_new())) {}
 
     /// Subscribes; true if the pair is new.
     bool subscribe(std::string_view pattern, std::uint64_t subscriber) {
-        detail::ErrorSlot error;
         bool added = false;
-        error.check(
-            herald_router_subscribe(handle_.get(), pattern.data(), pattern.size(), subscriber, &added, error.get()));
+        detail::check(herald_router_subscribe(get(), pattern.data(), pattern.size(), subscriber, &added,
+                                              detail::error()));
         return added;
     }
 
     /// Unsubscribes; true if the pair existed.
     bool unsubscribe(std::string_view pattern, std::uint64_t subscriber) {
-        detail::ErrorSlot error;
         bool removed = false;
-        error.check(herald_router_unsubscribe(handle_.get(), pattern.data(), pattern.size(), subscriber, &removed,
-                                              error.get()));
+        detail::check(herald_router_unsubscribe(get(), pattern.data(), pattern.size(), subscriber, &removed,
+                                                detail::error()));
         return removed;
     }
 
@@ -518,42 +570,35 @@ class Router {
         return ids;
     }
 
-    /// Like match(), reusing `ids`' storage.
+    /// Like match(), reusing `ids`' storage (no allocation once it is big enough).
     void match_into(std::string_view topic, std::vector<std::uint64_t> &ids) const {
-        RouterSnapshot::fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len,
-                                          herald_error *error) {
-            return herald_router_match(handle_.get(), topic.data(), topic.size(), out, capacity, len, error);
+        detail::fill_ids(ids, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
+            return herald_router_match(get(), topic.data(), topic.size(), out, capacity, len, error);
         });
     }
 
     /// Number of (pattern, subscriber) pairs.
-    std::size_t size() const noexcept { return herald_router_len(handle_.get()); }
+    std::size_t size() const noexcept { return herald_router_len(get()); }
 
     /// An immutable copy of the current subscriptions, in O(1).
     RouterSnapshot snapshot() const {
-        detail::ErrorSlot error;
-        const herald_router_snapshot *snapshot = nullptr;
-        error.check(herald_router_snapshot_new(handle_.get(), &snapshot, error.get()));
-        return RouterSnapshot(snapshot);
+        const herald_router_snapshot *raw = nullptr;
+        detail::check(herald_router_snapshot_new(get(), &raw, detail::error()));
+        return RouterSnapshot(RouterSnapshot::Handle(raw));
     }
 
     herald_router *get() const noexcept { return handle_.get(); }
 
   private:
-    struct Free {
-        void operator()(herald_router *router) const noexcept { herald_router_free(router); }
-    };
-    std::unique_ptr<herald_router, Free> handle_;
+    using Handle = detail::Owned<herald_router, herald_router_free>;
+    Handle handle_;
 };
 
 /// Webhooks with a cap on distinct receiving URLs (InPlayer: 10). Move-only.
 class EndpointSet {
   public:
-    explicit EndpointSet(std::size_t max_urls = HERALD_DEFAULT_MAX_URLS) : handle_(herald_endpoints_new(max_urls)) {
-        if (!handle_) {
-            throw std::bad_alloc();
-        }
-    }
+    explicit EndpointSet(std::size_t max_urls = HERALD_DEFAULT_MAX_URLS)
+        : handle_(Handle::made(herald_endpoints_new(max_urls))) {}
 
     /// Adds a webhook selecting `events` (exact names or patterns).
     void add(std::uint64_t id, std::string_view url, const std::vector<std::string_view> &events,
@@ -563,57 +608,42 @@ class EndpointSet {
         for (std::string_view event : events) {
             views.push_back(herald_str{event.data(), event.size()});
         }
-        detail::ErrorSlot error;
-        error.check(herald_endpoints_add(handle_.get(), id, url.data(), url.size(),
-                                         views.empty() ? nullptr : views.data(), views.size(), enabled, error.get()));
+        detail::check(herald_endpoints_add(get(), id, url.data(), url.size(), views.empty() ? nullptr : views.data(),
+                                           views.size(), enabled, detail::error()));
     }
 
-    void remove(std::uint64_t id) {
-        detail::ErrorSlot error;
-        error.check(herald_endpoints_remove(handle_.get(), id, error.get()));
-    }
+    void remove(std::uint64_t id) { detail::check(herald_endpoints_remove(get(), id, detail::error())); }
 
     /// Enables a webhook; true if it was disabled. Throws Status::TooManyUrls
     /// (nothing changed) if its URL would exceed the cap.
     bool enable(std::uint64_t id) {
-        detail::ErrorSlot error;
         bool changed = false;
-        error.check(herald_endpoints_enable(handle_.get(), id, &changed, error.get()));
+        detail::check(herald_endpoints_enable(get(), id, &changed, detail::error()));
         return changed;
     }
 
     /// Disables a webhook; true if it was enabled.
     bool disable(std::uint64_t id) {
-        detail::ErrorSlot error;
         bool changed = false;
-        error.check(herald_endpoints_disable(handle_.get(), id, &changed, error.get()));
+        detail::check(herald_endpoints_disable(get(), id, &changed, detail::error()));
         return changed;
     }
 
-    std::size_t size() const noexcept { return herald_endpoints_len(handle_.get()); }
-    std::size_t receiving_count() const noexcept { return herald_endpoints_receiving_count(handle_.get()); }
+    std::size_t size() const noexcept { return herald_endpoints_len(get()); }
+    std::size_t receiving_count() const noexcept { return herald_endpoints_receiving_count(get()); }
 
     /// The URLs `event` must be delivered to, sorted, each once.
     std::vector<std::string> deliveries(std::string_view event) const {
-        std::vector<herald_str> views = detail::grow_and_fill<herald_str>(
-            [&](herald_str *out, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_endpoints_deliveries(handle_.get(), event.data(), event.size(), out, capacity, len,
-                                                   error);
-            },
-            4);
-        std::vector<std::string> urls;
-        urls.reserve(views.size());
-        for (const herald_str &view : views) {
-            urls.emplace_back(detail::view(view));
-        }
-        return urls;
+        herald_list *urls = nullptr;
+        detail::check(herald_endpoints_deliveries(get(), event.data(), event.size(), &urls, detail::error()));
+        return detail::take(urls);
     }
 
+    herald_endpoints *get() const noexcept { return handle_.get(); }
+
   private:
-    struct Free {
-        void operator()(herald_endpoints *set) const noexcept { herald_endpoints_free(set); }
-    };
-    std::unique_ptr<herald_endpoints, Free> handle_;
+    using Handle = detail::Owned<herald_endpoints, herald_endpoints_free>;
+    Handle handle_;
 };
 
 /// The vendor wire formats.
@@ -640,11 +670,9 @@ class WireEvent {
 
     /// Reads an event from its JSON document (as to_json() writes it).
     static WireEvent from_json(std::string_view json) {
-        detail::ErrorSlot error;
-        herald_wire_event *handle = nullptr;
-        error.check(herald_wire_event_from_json(reinterpret_cast<const std::uint8_t *>(json.data()), json.size(),
-                                                &handle, error.get()));
-        return WireEvent(handle);
+        herald_wire_event *raw = nullptr;
+        detail::check(herald_wire_event_from_json(detail::bytes(json), json.size(), &raw, detail::error()));
+        return WireEvent(raw);
     }
 
     WireFormat format() const { return static_cast<WireFormat>(info().format); }
@@ -678,36 +706,28 @@ class WireEvent {
 
     /// The vendor's exact wire form.
     std::string encode() const {
-        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
-            [this](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_wire_encode(handle_.get(), buffer, capacity, len, error);
-            },
-            512));
+        herald_buffer *wire = nullptr;
+        detail::check(herald_wire_encode(get(), &wire, detail::error()));
+        return detail::take(wire);
     }
 
     /// The event's JSON document (format, name, id, timestamp, payload, envelope).
     std::string to_json() const {
-        return detail::bytes_to_string(detail::grow_and_fill<std::uint8_t>(
-            [this](std::uint8_t *buffer, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_wire_event_to_json(handle_.get(), buffer, capacity, len, error);
-            },
-            1024));
+        herald_buffer *document = nullptr;
+        detail::check(herald_wire_event_to_json(get(), &document, detail::error()));
+        return detail::take(document);
     }
 
     const herald_wire_event *get() const noexcept { return handle_.get(); }
 
   private:
     herald_wire_event_info info() const {
-        detail::ErrorSlot error;
-        herald_wire_event_info described;
-        error.check(herald_wire_event_describe(handle_.get(), &described, error.get()));
+        herald_wire_event_info described = detail::sized<herald_wire_event_info>();
+        detail::check(herald_wire_event_describe(get(), &described, detail::error()));
         return described;
     }
 
-    struct Free {
-        void operator()(herald_wire_event *event) const noexcept { herald_wire_event_free(event); }
-    };
-    std::unique_ptr<herald_wire_event, Free> handle_;
+    detail::Owned<herald_wire_event, herald_wire_event_free> handle_;
 };
 
 /// A decoded event and its validation report.
@@ -721,12 +741,10 @@ struct Decoded {
 /// decoded (malformed JSON, escapes, brackets, an unknown event) throw
 /// Status::InvalidWire with the rule in code().
 inline Decoded decode(const Catalogue &catalogue, WireFormat format, std::string_view bytes) {
-    detail::ErrorSlot error;
     herald_wire_event *event = nullptr;
     herald_report *report = nullptr;
-    error.check(herald_wire_decode(catalogue.get(), static_cast<std::int32_t>(format),
-                                   reinterpret_cast<const std::uint8_t *>(bytes.data()), bytes.size(), &event, &report,
-                                   error.get()));
+    detail::check(herald_wire_decode(catalogue.get(), static_cast<std::int32_t>(format), detail::bytes(bytes),
+                                     bytes.size(), &event, &report, detail::error()));
     WireEvent owned(event);
     return Decoded{std::move(owned), detail::take_report(report)};
 }
@@ -755,90 +773,63 @@ struct RealmReply {
 /// The realm keys a hub accepts: key -> realm id. Move-only.
 class RealmKeys {
   public:
-    RealmKeys() : handle_(herald_realm_keys_new()) {
-        if (!handle_) {
-            throw std::bad_alloc();
-        }
-    }
+    RealmKeys() : handle_(Handle::made(herald_realm_keys_new())) {}
 
     /// Accepts `key` for the realm `realm_id`; adding a key again replaces its realm id.
     void add(std::string_view key, std::string_view realm_id) {
-        detail::ErrorSlot error;
-        error.check(herald_realm_keys_add(handle_.get(), key.data(), key.size(), realm_id.data(), realm_id.size(),
-                                          error.get()));
+        detail::check(herald_realm_keys_add(handle_.get(), key.data(), key.size(), realm_id.data(), realm_id.size(),
+                                            detail::error()));
     }
 
     const herald_realm_keys *get() const noexcept { return handle_.get(); }
 
   private:
-    struct Free {
-        void operator()(herald_realm_keys *keys) const noexcept { herald_realm_keys_free(keys); }
-    };
-    std::unique_ptr<herald_realm_keys, Free> handle_;
+    using Handle = detail::Owned<herald_realm_keys, herald_realm_keys_free>;
+    Handle handle_;
 };
 
 /// The Orangepill realm subscription protocol for many client connections,
 /// sans-IO. Move-only.
 class RealmHub {
   public:
-    RealmHub() : handle_(herald_realm_hub_new()) {
-        if (!handle_) {
-            throw std::bad_alloc();
-        }
-    }
+    RealmHub() : handle_(Handle::made(herald_realm_hub_new())) {}
 
     /// Opens a session for a new connection; ids start at 1 and are never reused.
     std::uint64_t open() {
-        detail::ErrorSlot error;
         std::uint64_t session = 0;
-        error.check(herald_realm_hub_open(handle_.get(), &session, error.get()));
+        detail::check(herald_realm_hub_open(get(), &session, detail::error()));
         return session;
     }
 
     /// Closes a session; throws Status::UnknownSession if there is none.
-    void close(std::uint64_t session) {
-        detail::ErrorSlot error;
-        error.check(herald_realm_hub_close(handle_.get(), session, error.get()));
-    }
+    void close(std::uint64_t session) { detail::check(herald_realm_hub_close(get(), session, detail::error())); }
 
     /// Feeds one client frame, checking keys against `keys`, stamping replies
     /// with `now` (Unix seconds). A malformed frame is not an exception: it
     /// gets the failure pair and RealmOutcome::Malformed.
     RealmReply handle(std::uint64_t session, std::string_view frame, std::int64_t now, const RealmKeys &keys) {
-        detail::ErrorSlot error;
-        herald_frames *raw = nullptr;
+        herald_list *frames = nullptr;
         std::int32_t outcome = 0;
-        error.check(herald_realm_hub_handle(handle_.get(), session,
-                                            reinterpret_cast<const std::uint8_t *>(frame.data()), frame.size(), now,
-                                            keys.get(), &raw, &outcome, error.get()));
-        std::unique_ptr<herald_frames, FramesFree> frames(raw);
-        RealmReply reply{{}, static_cast<RealmOutcome>(outcome)};
-        for (std::size_t index = 0; index < herald_frames_count(frames.get()); index++) {
-            herald_bytes bytes;
-            error.check(herald_frames_at(frames.get(), index, &bytes, error.get()));
-            reply.frames.emplace_back(reinterpret_cast<const char *>(bytes.ptr), bytes.len);
-        }
-        return reply;
+        detail::check(herald_realm_hub_handle(get(), session, detail::bytes(frame), frame.size(), now, keys.get(),
+                                              &frames, &outcome, detail::error()));
+        return RealmReply{detail::take(frames), static_cast<RealmOutcome>(outcome)};
     }
 
     /// The sessions subscribed to `realm` (a realm id), ascending.
     std::vector<std::uint64_t> recipients(std::string_view realm) const {
-        return detail::grow_and_fill<std::uint64_t>(
-            [&](std::uint64_t *out, std::size_t capacity, std::size_t *len, herald_error *error) {
-                return herald_realm_hub_recipients(handle_.get(), realm.data(), realm.size(), out, capacity, len,
-                                                   error);
-            },
-            16);
+        std::vector<std::uint64_t> sessions;
+        detail::fill_ids(sessions, [&](std::uint64_t *out, std::size_t capacity, std::size_t *len,
+                                       herald_error *error) {
+            return herald_realm_hub_recipients(get(), realm.data(), realm.size(), out, capacity, len, error);
+        });
+        return sessions;
     }
 
+    herald_realm_hub *get() const noexcept { return handle_.get(); }
+
   private:
-    struct Free {
-        void operator()(herald_realm_hub *hub) const noexcept { herald_realm_hub_free(hub); }
-    };
-    struct FramesFree {
-        void operator()(herald_frames *frames) const noexcept { herald_frames_free(frames); }
-    };
-    std::unique_ptr<herald_realm_hub, Free> handle_;
+    using Handle = detail::Owned<herald_realm_hub, herald_realm_hub_free>;
+    Handle handle_;
 };
 
 } // namespace herald

@@ -9,6 +9,7 @@
 static void print_issues(const herald_report *report) {
     herald_issue issue;
     size_t i;
+    issue.size = sizeof issue; /* extensible structs say how large they are */
     for (i = 0; i < herald_report_count(report, HERALD_SEVERITY_ERROR); i++) {
         herald_report_issue(report, HERALD_SEVERITY_ERROR, i, &issue, NULL);
         printf("  %.*s: %.*s\n", (int)issue.pointer.len, issue.pointer.ptr, (int)issue.message.len,
@@ -33,6 +34,7 @@ int main(void) {
         fprintf(stderr, "libherald ABI %u, built against %u\n", herald_abi_version(), HERALD_ABI_VERSION);
         return 1;
     }
+    event.size = sizeof event;
 
     /* What is sms.message.sent? A templated Orangepill event. */
     if (herald_catalogue_get(catalogue, TEXT("orangepill-stream"), TEXT("sms.message.sent"), &event, error) ==

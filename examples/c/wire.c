@@ -32,12 +32,11 @@ int main(void) {
     herald_error *error = herald_error_new();
     herald_realm_hub *hub = herald_realm_hub_new();
     herald_realm_keys *keys = herald_realm_keys_new();
-    herald_frames *frames = NULL;
+    herald_list *frames = NULL;
     herald_bytes frame;
     const char subscribe[] = "{\"type\":\"subscribe\",\"realm\":\"realm-key\"}";
-    uint8_t wire[1024];
     uint64_t ids[8], session = 0;
-    size_t i, count = 0, len = 0;
+    size_t i, count = 0;
 
     herald_router_subscribe(router, TEXT("access.#"), 1, NULL, error);
     herald_router_subscribe(router, TEXT("customer.>"), 2, NULL, error);
@@ -48,6 +47,8 @@ int main(void) {
         herald_wire_event *event = NULL;
         herald_report *report = NULL;
         herald_wire_event_info info;
+        herald_buffer *wire = NULL;
+        info.size = sizeof info; /* extensible structs say how large they are */
         if (herald_wire_decode(catalogue, messages[i].format, (const uint8_t *)messages[i].bytes,
                                strlen(messages[i].bytes), &event, &report, error) != HERALD_STATUS_OK) {
             herald_str message = herald_error_message(error);
@@ -56,10 +57,11 @@ int main(void) {
         }
         herald_wire_event_describe(event, &info, error);
         herald_router_match(router, info.name.ptr, info.name.len, ids, 8, &count, error);
-        herald_wire_encode(event, wire, sizeof wire, &len, error);
+        herald_wire_encode(event, &wire, error); /* a new buffer, freed below */
         printf("%.*s %.*s: %s, subscriber %llu, %zu bytes back on the wire\n", (int)info.source.len,
                info.source.ptr, (int)info.name.len, info.name.ptr, herald_report_is_ok(report) ? "valid" : "invalid",
-               count > 0 ? (unsigned long long)ids[0] : 0ULL, len);
+               count > 0 ? (unsigned long long)ids[0] : 0ULL, herald_buffer_len(wire));
+        herald_buffer_free(wire);
         herald_report_free(report);
         herald_wire_event_free(event);
     }
@@ -69,11 +71,11 @@ int main(void) {
     herald_realm_hub_open(hub, &session, error);
     if (herald_realm_hub_handle(hub, session, (const uint8_t *)subscribe, strlen(subscribe), 1671547687, keys,
                                 &frames, NULL, error) == HERALD_STATUS_OK) {
-        for (i = 0; i < herald_frames_count(frames); i++) {
-            herald_frames_at(frames, i, &frame, error);
+        for (i = 0; i < herald_list_count(frames); i++) {
+            herald_list_at(frames, i, &frame, error);
             printf("reply: %.*s\n", (int)frame.len, (const char *)frame.ptr);
         }
-        herald_frames_free(frames);
+        herald_list_free(frames);
     }
     herald_realm_hub_recipients(hub, TEXT("realm-1"), ids, 8, &count, error);
     printf("realm-1 sessions: %zu\n", count);

@@ -1,6 +1,5 @@
 /* Versions, statuses, error objects, topics and catalogues through the C ABI. */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "check.h"
 
@@ -69,6 +68,7 @@ static void test_catalogue_listing(void) {
     herald_str id;
     size_t i;
     size_t infobip = 0;
+    event.size = sizeof event;
     CHECK(catalogue != NULL);
     CHECK(herald_catalogue_source_count(catalogue) == 4);
     CHECK(herald_catalogue_event_count(catalogue) == 97);
@@ -100,6 +100,7 @@ static void test_catalogue_lookup(void) {
     herald_error *error = herald_error_new();
     herald_event event;
     const char name[] = "sms.message.sent";
+    event.size = sizeof event;
 
     CHECK(herald_catalogue_get(catalogue, TEXT("inplayer-webhooks"), TEXT("asset.access.granted"), &event,
                                error) == HERALD_STATUS_OK);
@@ -143,34 +144,69 @@ static void test_catalogue_lookup(void) {
     herald_catalogue_free(catalogue);
 }
 
+/* Extensible structs: the library reads `size`, refuses one too small for
+ * ABI 2, fills what fits, and writes back how much it filled. */
+static void test_extensible_struct_sizes(void) {
+    const herald_catalogue *catalogue = herald_catalogue_builtin();
+    herald_error *error = herald_error_new();
+    herald_event event;
+    struct {
+        herald_event event;
+        unsigned char newer_fields[32];
+    } larger;
+    size_t i;
+
+    memset(&event, 0xAB, sizeof event);
+    event.size = sizeof event - 1;
+    CHECK(herald_catalogue_event_at(catalogue, 0, &event, error) == HERALD_STATUS_INVALID_ARGUMENT);
+    CHECK(str_eq(herald_error_code(error), "invalid_argument"));
+    CHECK(str_contains(herald_error_message(error), "out->size"));
+    CHECK(event.size == sizeof event - 1); /* untouched on failure */
+    event.size = 0;
+    CHECK(herald_catalogue_get(catalogue, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"), &event, error) ==
+          HERALD_STATUS_INVALID_ARGUMENT);
+
+    /* A caller built against a later header passes a larger struct: the
+     * library fills its own fields and leaves the rest alone. */
+    memset(&larger, 0xCD, sizeof larger);
+    larger.event.size = sizeof larger;
+    CHECK(herald_catalogue_event_at(catalogue, 0, &larger.event, error) == HERALD_STATUS_OK);
+    CHECK(larger.event.size == sizeof(herald_event));
+    CHECK(larger.event.name.len > 0 && larger.event.source.len > 0);
+    for (i = 0; i < sizeof larger.newer_fields; i++) {
+        CHECK(larger.newer_fields[i] == 0xCD);
+    }
+    herald_error_free(error);
+    herald_catalogue_free(catalogue);
+}
+
 static void test_catalogue_export_and_load(void) {
     const herald_catalogue *catalogue = herald_catalogue_builtin();
     const herald_catalogue *loaded = NULL;
     const herald_catalogue *clone;
     herald_error *error = herald_error_new();
-    size_t needed = 0;
-    size_t written = 0;
-    char small[16];
-    char *document;
+    herald_buffer *document = NULL;
+    herald_buffer *untouched = (herald_buffer *)&error; /* any non-NULL value */
+    const uint8_t *data;
+    size_t written;
 
-    CHECK(herald_catalogue_to_json(catalogue, NULL, 0, &needed, error) == HERALD_STATUS_BUFFER_TOO_SMALL);
-    CHECK(needed > 1000);
-    CHECK(herald_catalogue_to_json(catalogue, (uint8_t *)small, sizeof small, &written, error) ==
-          HERALD_STATUS_BUFFER_TOO_SMALL);
-    CHECK(written == needed);
-    CHECK(herald_catalogue_to_json(catalogue, NULL, 5, &written, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_to_json(catalogue, (uint8_t *)small, sizeof small, NULL, error) ==
-          HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_to_json(NULL, (uint8_t *)small, sizeof small, &written, error) ==
-          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_to_json(catalogue, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(str_eq(herald_error_message(error), "`out` is NULL"));
+    CHECK(herald_catalogue_to_json(NULL, &untouched, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(untouched == (herald_buffer *)&error); /* outputs are written only on success */
 
-    document = malloc(needed);
+    CHECK(herald_catalogue_to_json(catalogue, &document, error) == HERALD_STATUS_OK);
     CHECK(document != NULL);
-    CHECK(herald_catalogue_to_json(catalogue, (uint8_t *)document, needed, &written, error) == HERALD_STATUS_OK);
-    CHECK(written == needed);
-    CHECK(memcmp(document, "{\n  \"format\": \"herald-catalogue/1\"", 34) == 0);
+    data = herald_buffer_data(document);
+    written = herald_buffer_len(document);
+    CHECK(written > 1000);
+    CHECK(memcmp(data, "{\n  \"format\": \"herald-catalogue/1\"", 34) == 0);
+    CHECK(data[written] == '\0' && strlen((const char *)data) == written); /* usable as a C string */
+    CHECK(herald_buffer_len(NULL) == 0);
+    CHECK(herald_buffer_data(NULL) != NULL && herald_buffer_data(NULL)[0] == '\0');
+    herald_buffer_free(NULL);
 
-    CHECK(herald_catalogue_from_json((const uint8_t *)document, written, &loaded, error) == HERALD_STATUS_OK);
+    CHECK(herald_catalogue_from_json(data, written, &loaded, error) == HERALD_STATUS_OK);
     CHECK(loaded != NULL && herald_catalogue_event_count(loaded) == 97);
     clone = herald_catalogue_clone(loaded);
     CHECK(clone == loaded);
@@ -179,7 +215,7 @@ static void test_catalogue_export_and_load(void) {
     herald_catalogue_free(clone);
     CHECK(herald_catalogue_clone(NULL) == NULL);
     herald_catalogue_free(NULL);
-    free(document);
+    herald_buffer_free(document);
 
     loaded = NULL;
     CHECK(herald_catalogue_from_json((const uint8_t *)"{\"format\": 1", 12, &loaded, error) ==
@@ -202,7 +238,7 @@ static void test_panic_poisons_only_that_handle(void) {
     const herald_catalogue *other = herald_catalogue_builtin();
     herald_error *error = herald_error_new();
     herald_event event;
-    size_t len = 0;
+    herald_buffer *document = NULL;
     const char doc[] = "{\"format\": \"herald-catalogue/1\", \"sources\": [{\"id\": \"shop\", \"vendor\": \"Shop\", "
                        "\"title\": \"Shop\", \"transport\": \"HTTP\", \"description\": \"A shop.\", \"events\": "
                        "[{\"name\": \"order.created\", \"category\": \"order\", \"description\": \"An order.\"}]}]}";
@@ -211,9 +247,11 @@ static void test_panic_poisons_only_that_handle(void) {
     CHECK(herald_debug_panic_catalogue(victim, error) == HERALD_STATUS_PANIC);
     CHECK(str_eq(herald_error_code(error), "panic"));
     CHECK(str_contains(herald_error_message(error), "forced"));
-    CHECK(herald_catalogue_to_json(victim, NULL, 0, &len, error) == HERALD_STATUS_POISONED);
+    CHECK(herald_catalogue_to_json(victim, &document, error) == HERALD_STATUS_POISONED);
+    CHECK(document == NULL);
     CHECK(str_eq(herald_error_code(error), "poisoned"));
     /* Plain getters cannot report a status: a poisoned handle reads as empty. */
+    event.size = sizeof event;
     CHECK(herald_catalogue_event_count(victim) == 0 && herald_catalogue_source_count(victim) == 0);
     CHECK(herald_catalogue_event_count(other) == 97);
     CHECK(herald_catalogue_get(other, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"), &event, error) ==
@@ -230,6 +268,7 @@ int main(void) {
     test_topics();
     test_catalogue_listing();
     test_catalogue_lookup();
+    test_extensible_struct_sizes();
     test_catalogue_export_and_load();
     test_panic_poisons_only_that_handle();
     return check_finish("test_core");

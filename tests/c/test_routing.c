@@ -215,10 +215,10 @@ static void test_endpoints(void) {
     herald_endpoints *set = herald_endpoints_new(HERALD_DEFAULT_MAX_URLS);
     herald_error *error = herald_error_new();
     herald_str events[2];
-    herald_str urls[12];
+    herald_list *urls = NULL;
+    herald_bytes first;
     herald_str bad_event;
     char url[64];
-    size_t len = 0;
     bool changed = false;
     uint64_t id;
 
@@ -250,18 +250,22 @@ static void test_endpoints(void) {
     CHECK(herald_endpoints_enable(set, 12, &changed, error) == HERALD_STATUS_OK && !changed);
 
     /* Deliveries: each URL once, enabled webhooks only. */
-    CHECK(herald_endpoints_deliveries(set, TEXT("subscribe.expired"), urls, 12, &len, error) == HERALD_STATUS_OK);
-    CHECK(len == 10);
-    CHECK(str_eq(urls[0], "https://elsewhere.example"));
-    CHECK(herald_endpoints_deliveries(set, TEXT("customer.registered"), urls, 12, &len, error) == HERALD_STATUS_OK);
-    CHECK(len == 10);
-    CHECK(herald_endpoints_deliveries(set, TEXT("subscribe.expired"), urls, 3, &len, error) ==
-          HERALD_STATUS_BUFFER_TOO_SMALL);
-    CHECK(len == 10);
-    CHECK(herald_endpoints_deliveries(set, TEXT("payment.card.success"), NULL, 0, &len, error) == HERALD_STATUS_OK);
-    CHECK(len == 0);
-    CHECK(herald_endpoints_deliveries(set, TEXT("subscribe.*"), urls, 12, &len, error) ==
-          HERALD_STATUS_INVALID_TOPIC);
+    CHECK(herald_endpoints_deliveries(set, TEXT("subscribe.expired"), &urls, error) == HERALD_STATUS_OK);
+    CHECK(herald_list_count(urls) == 10);
+    CHECK(herald_list_at(urls, 0, &first, error) == HERALD_STATUS_OK);
+    CHECK(first.len == strlen("https://elsewhere.example") &&
+          memcmp(first.ptr, "https://elsewhere.example", first.len) == 0);
+    CHECK(herald_list_at(urls, 10, &first, error) == HERALD_STATUS_OUT_OF_RANGE);
+    herald_list_free(urls);
+    CHECK(herald_endpoints_deliveries(set, TEXT("customer.registered"), &urls, error) == HERALD_STATUS_OK);
+    CHECK(herald_list_count(urls) == 10);
+    herald_list_free(urls);
+    CHECK(herald_endpoints_deliveries(set, TEXT("payment.card.success"), &urls, error) == HERALD_STATUS_OK);
+    CHECK(herald_list_count(urls) == 0);
+    herald_list_free(urls);
+    urls = NULL;
+    CHECK(herald_endpoints_deliveries(set, TEXT("subscribe.*"), &urls, error) == HERALD_STATUS_INVALID_TOPIC);
+    CHECK(urls == NULL);
 
     /* Refusals with their statuses. */
     CHECK(herald_endpoints_add(set, 1, TEXT("https://hooks.example/1"), events, 1, true, error) ==
@@ -286,10 +290,9 @@ static void test_endpoints(void) {
     CHECK(herald_endpoints_remove(NULL, 54, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_endpoints_enable(NULL, 1, &changed, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_endpoints_disable(NULL, 1, &changed, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_endpoints_deliveries(NULL, TEXT("a"), urls, 12, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_endpoints_deliveries(set, TEXT("a"), urls, 12, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_endpoints_deliveries(set, TEXT("a"), NULL, 12, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_endpoints_deliveries(set, NULL, 0, urls, 12, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_endpoints_deliveries(NULL, TEXT("a"), &urls, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_endpoints_deliveries(set, TEXT("a"), NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_endpoints_deliveries(set, NULL, 0, &urls, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_endpoints_len(NULL) == 0 && herald_endpoints_receiving_count(NULL) == 0);
     herald_endpoints_free(set);
     herald_endpoints_free(NULL);

@@ -1,6 +1,5 @@
 /* Validation and schema exports through the C ABI. */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "check.h"
 
@@ -28,6 +27,7 @@ static void test_valid_payload_with_a_warning(void) {
     herald_report *report = validate(catalogue, "accelbyte-wallet", "walletBalanceChanged", balance, strlen(balance),
                                      NULL);
     herald_issue issue;
+    issue.size = sizeof issue;
     CHECK(herald_report_is_ok(report));
     CHECK(herald_report_count(report, HERALD_SEVERITY_ERROR) == 0);
     CHECK(herald_report_count(report, HERALD_SEVERITY_WARNING) == 1);
@@ -57,8 +57,9 @@ static void test_invalid_payloads(void) {
     const char bad_utf8[] = "{\"type\":\"walletBalanceChanged\",\"payload\":{\"action\":\"bulkCredit\",\"data\":"
                             "{\"namespace\":\"n\xff\",\"userId\":\"u\",\"currencyCode\":\"USD\","
                             "\"amount\":1,\"reason\":\"r\",\"origin\":\"System\"}}}";
-    herald_limits limits = herald_limits_default();
+    herald_limits *limits = herald_limits_new();
 
+    issue.size = sizeof issue;
     report = validate(catalogue, "inplayer-notifications", "access.revoked", wrong_type, strlen(wrong_type), NULL);
     CHECK(!herald_report_is_ok(report));
     CHECK(herald_report_issue(report, HERALD_SEVERITY_ERROR, 0, &issue, error) == HERALD_STATUS_OK);
@@ -82,17 +83,21 @@ static void test_invalid_payloads(void) {
     herald_report_free(report);
 
     /* Limits from the caller. */
-    limits.max_payload_bytes = 16;
-    report = validate(catalogue, "accelbyte-wallet", "walletBalanceChanged", balance, strlen(balance), &limits);
+    CHECK(herald_limits_max_payload_bytes(limits) == 1024 * 1024);
+    CHECK(herald_limits_set_max_payload_bytes(limits, 16) == HERALD_STATUS_OK);
+    CHECK(herald_limits_max_payload_bytes(limits) == 16);
+    report = validate(catalogue, "accelbyte-wallet", "walletBalanceChanged", balance, strlen(balance), limits);
     CHECK(herald_report_issue(report, HERALD_SEVERITY_ERROR, 0, &issue, error) == HERALD_STATUS_OK);
     CHECK(str_eq(issue.code, "too_large"));
     herald_report_free(report);
-    limits = herald_limits_default();
-    limits.max_depth = 2;
-    report = validate(catalogue, "accelbyte-wallet", "walletBalanceChanged", balance, strlen(balance), &limits);
+    herald_limits_free(limits);
+    limits = herald_limits_new();
+    CHECK(herald_limits_set_max_depth(limits, 2) == HERALD_STATUS_OK);
+    report = validate(catalogue, "accelbyte-wallet", "walletBalanceChanged", balance, strlen(balance), limits);
     CHECK(herald_report_issue(report, HERALD_SEVERITY_ERROR, 0, &issue, error) == HERALD_STATUS_OK);
     CHECK(str_eq(issue.code, "too_deep") && str_eq(issue.pointer, "/payload/data"));
     herald_report_free(report);
+    herald_limits_free(limits);
     herald_error_free(error);
     herald_catalogue_free(catalogue);
 }
@@ -156,44 +161,62 @@ static void test_templates_named_schemas_and_unknowns(void) {
     herald_catalogue_free(catalogue);
 }
 
+static void test_limits_object(void) {
+    herald_limits *limits = herald_limits_new();
+    CHECK(limits != NULL);
+    CHECK(herald_limits_max_topic_bytes(limits) == 1024);
+    CHECK(herald_limits_max_segments(limits) == 128);
+    CHECK(herald_limits_max_payload_bytes(limits) == 1024 * 1024);
+    CHECK(herald_limits_max_depth(limits) == 64);
+    CHECK(herald_limits_max_errors(limits) == 100);
+    CHECK(herald_limits_max_patterns(limits) == 1000000);
+    CHECK(herald_limits_set_max_topic_bytes(limits, 1) == HERALD_STATUS_OK);
+    CHECK(herald_limits_set_max_segments(limits, 2) == HERALD_STATUS_OK);
+    CHECK(herald_limits_set_max_payload_bytes(limits, 3) == HERALD_STATUS_OK);
+    CHECK(herald_limits_set_max_depth(limits, 4) == HERALD_STATUS_OK);
+    CHECK(herald_limits_set_max_errors(limits, 5) == HERALD_STATUS_OK);
+    CHECK(herald_limits_set_max_patterns(limits, 6) == HERALD_STATUS_OK);
+    CHECK(herald_limits_max_topic_bytes(limits) == 1 && herald_limits_max_segments(limits) == 2 &&
+          herald_limits_max_payload_bytes(limits) == 3 && herald_limits_max_depth(limits) == 4 &&
+          herald_limits_max_errors(limits) == 5 && herald_limits_max_patterns(limits) == 6);
+    CHECK(herald_limits_set_max_depth(NULL, 4) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_limits_max_depth(NULL) == 0);
+    herald_limits_free(limits);
+    herald_limits_free(NULL);
+}
+
 static void test_exports(void) {
     const herald_catalogue *catalogue = herald_catalogue_builtin();
     herald_error *error = herald_error_new();
-    size_t needed = 0;
-    size_t written = 0;
-    char *buffer;
+    herald_buffer *document = NULL;
 
-    CHECK(herald_catalogue_json_schema(catalogue, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"), NULL, 0,
-                                       &needed, error) == HERALD_STATUS_BUFFER_TOO_SMALL);
-    buffer = malloc(needed);
-    CHECK(herald_catalogue_json_schema(catalogue, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"),
-                                       (uint8_t *)buffer, needed, &written, error) == HERALD_STATUS_OK);
-    CHECK(written == needed);
-    CHECK(strstr(buffer, "https://json-schema.org/draft/2020-12/schema") != NULL);
-    free(buffer);
+    CHECK(herald_catalogue_json_schema(catalogue, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"), &document,
+                                       error) == HERALD_STATUS_OK);
+    CHECK(strstr((const char *)herald_buffer_data(document), "https://json-schema.org/draft/2020-12/schema") != NULL);
+    CHECK(herald_buffer_len(document) == strlen((const char *)herald_buffer_data(document)));
+    herald_buffer_free(document);
 
-    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("orangepill-stream"), NULL, 0, &needed, error) ==
-          HERALD_STATUS_BUFFER_TOO_SMALL);
-    buffer = malloc(needed);
-    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("orangepill-stream"), (uint8_t *)buffer, needed, &written,
-                                    error) == HERALD_STATUS_OK);
-    CHECK(strstr(buffer, "\"asyncapi\": \"3.0.0\"") != NULL);
-    free(buffer);
+    document = NULL;
+    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("orangepill-stream"), &document, error) == HERALD_STATUS_OK);
+    CHECK(strstr((const char *)herald_buffer_data(document), "\"asyncapi\": \"3.0.0\"") != NULL);
+    herald_buffer_free(document);
 
-    CHECK(herald_catalogue_json_schema(catalogue, TEXT("accelbyte-wallet"), TEXT("nope"), NULL, 0, &needed, error) ==
+    document = NULL;
+    CHECK(herald_catalogue_json_schema(catalogue, TEXT("accelbyte-wallet"), TEXT("nope"), &document, error) ==
           HERALD_STATUS_UNKNOWN_EVENT);
-    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("nope"), NULL, 0, &needed, error) == HERALD_STATUS_UNKNOWN_SOURCE);
-    CHECK(herald_catalogue_json_schema(NULL, TEXT("a"), TEXT("b"), NULL, 0, &needed, error) ==
+    CHECK(document == NULL);
+    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("nope"), &document, error) == HERALD_STATUS_UNKNOWN_SOURCE);
+    CHECK(document == NULL);
+    CHECK(herald_catalogue_json_schema(NULL, TEXT("a"), TEXT("b"), &document, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_json_schema(catalogue, NULL, 0, TEXT("b"), &document, error) ==
           HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_json_schema(catalogue, NULL, 0, TEXT("b"), NULL, 0, &needed, error) ==
+    CHECK(herald_catalogue_json_schema(catalogue, TEXT("a"), NULL, 0, &document, error) ==
           HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_json_schema(catalogue, TEXT("a"), NULL, 0, NULL, 0, &needed, error) ==
-          HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_json_schema(catalogue, TEXT("a"), TEXT("b"), NULL, 0, NULL, error) ==
-          HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_asyncapi(NULL, TEXT("a"), NULL, 0, &needed, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_asyncapi(catalogue, NULL, 0, NULL, 0, &needed, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("a"), NULL, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_json_schema(catalogue, TEXT("a"), TEXT("b"), NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_asyncapi(NULL, TEXT("a"), &document, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_asyncapi(catalogue, NULL, 0, &document, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_catalogue_asyncapi(catalogue, TEXT("a"), NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(document == NULL);
     herald_error_free(error);
     herald_catalogue_free(catalogue);
 }
@@ -202,6 +225,7 @@ int main(void) {
     test_valid_payload_with_a_warning();
     test_invalid_payloads();
     test_templates_named_schemas_and_unknowns();
+    test_limits_object();
     test_exports();
     return check_finish("test_validation");
 }

@@ -102,6 +102,7 @@ static int issues_match(const herald_report *report, int32_t severity, const cha
     for (item = strtok_r(copy, " ", &save); item != NULL; item = strtok_r(NULL, " ", &save), index++) {
         char *equals = strchr(item, '=');
         herald_issue issue;
+        issue.size = sizeof issue;
         if (equals == NULL ||
             herald_report_issue(report, severity, index, &issue, NULL) != HERALD_STATUS_OK) {
             same = 0;
@@ -119,8 +120,9 @@ static int issues_match(const herald_report *report, int32_t severity, const cha
     return same && index == herald_report_count(report, severity);
 }
 
-static herald_limits parse_limits(const char *column) {
-    herald_limits limits = herald_limits_default();
+/* A new limits object for the column (free it with herald_limits_free). */
+static herald_limits *parse_limits(const char *column) {
+    herald_limits *limits = herald_limits_new();
     const char *at = column;
     if (strcmp(column, "-") == 0) {
         return limits;
@@ -128,11 +130,11 @@ static herald_limits parse_limits(const char *column) {
     while (*at) {
         size_t value = (size_t)strtoul(strchr(at, '=') + 1, NULL, 10);
         if (strncmp(at, "max_payload_bytes=", 18) == 0) {
-            limits.max_payload_bytes = value;
+            CHECK(herald_limits_set_max_payload_bytes(limits, value) == HERALD_STATUS_OK);
         } else if (strncmp(at, "max_depth=", 10) == 0) {
-            limits.max_depth = value;
+            CHECK(herald_limits_set_max_depth(limits, value) == HERALD_STATUS_OK);
         } else if (strncmp(at, "max_errors=", 11) == 0) {
-            limits.max_errors = value;
+            CHECK(herald_limits_set_max_errors(limits, value) == HERALD_STATUS_OK);
         }
         at += strcspn(at, ",");
         if (*at == ',') {
@@ -158,7 +160,7 @@ static void test_validation_vectors(void) {
         size_t i;
         herald_report *report = NULL;
         herald_status status;
-        herald_limits limits;
+        herald_limits *limits;
         line[strcspn(line, "\n")] = 0;
         if (strncmp(line, "//", 2) == 0 || line[0] == 0) {
             continue;
@@ -183,11 +185,11 @@ static void test_validation_vectors(void) {
         }
         limits = parse_limits(columns[4]);
         if (strcmp(columns[0], "schema") == 0) {
-            status = herald_catalogue_validate_named(catalogue, TEXT(columns[1]), payload, payload_len, &limits,
+            status = herald_catalogue_validate_named(catalogue, TEXT(columns[1]), payload, payload_len, limits,
                                                      &report, NULL);
         } else {
             status = herald_catalogue_validate(catalogue, TEXT(columns[1]), TEXT(columns[2]), payload, payload_len,
-                                               &limits, &report, NULL);
+                                               limits, &report, NULL);
         }
         CHECK(status == HERALD_STATUS_OK);
         if (status == HERALD_STATUS_OK) {
@@ -200,6 +202,7 @@ static void test_validation_vectors(void) {
             CHECK(same);
         }
         herald_report_free(report);
+        herald_limits_free(limits);
         free(payload);
         count++;
     }

@@ -37,10 +37,11 @@ static void round_trip(const herald_catalogue *catalogue, int32_t format, const 
     herald_report *report_again = NULL;
     herald_wire_event_info info;
     herald_wire_event_info info_again;
+    herald_buffer *encoded = NULL;
     size_t len = 0;
-    size_t needed = 0;
     uint8_t *wire;
-    uint8_t *encoded;
+    info.size = sizeof info;
+    info_again.size = sizeof info_again;
     wire = read_file(path, &len);
     CHECK(wire != NULL);
     if (wire == NULL) {
@@ -54,15 +55,14 @@ static void round_trip(const herald_catalogue *catalogue, int32_t format, const 
     CHECK(str_eq(info.source, source) && str_eq(info.name, name));
     CHECK(info.payload.len > 0 && info.payload.ptr[0] == '{');
 
-    CHECK(herald_wire_encode(event, NULL, 0, &needed, error) == HERALD_STATUS_BUFFER_TOO_SMALL);
-    encoded = malloc(needed);
-    CHECK(herald_wire_encode(event, encoded, needed, &len, error) == HERALD_STATUS_OK && len == needed);
-    CHECK(herald_wire_decode(catalogue, format, encoded, len, &again, &report_again, error) == HERALD_STATUS_OK);
+    CHECK(herald_wire_encode(event, &encoded, error) == HERALD_STATUS_OK);
+    CHECK(herald_wire_decode(catalogue, format, herald_buffer_data(encoded), herald_buffer_len(encoded), &again,
+                             &report_again, error) == HERALD_STATUS_OK);
     CHECK(herald_wire_event_describe(again, &info_again, error) == HERALD_STATUS_OK);
     CHECK(info_again.name.len == info.name.len && memcmp(info_again.name.ptr, info.name.ptr, info.name.len) == 0);
     CHECK(info_again.payload.len == info.payload.len &&
           memcmp(info_again.payload.ptr, info.payload.ptr, info.payload.len) == 0);
-    free(encoded);
+    herald_buffer_free(encoded);
     free(wire);
     herald_wire_event_free(event);
     herald_wire_event_free(again);
@@ -94,8 +94,9 @@ static void test_event_details_and_documents(void) {
     herald_wire_event_info info;
     const char frame[] = "{\"type\":\"notification\",\"event\":\"sms.message.sent\",\"data\":\"63967141191e9023f356df9f\","
                          "\"timestamp\":\"162553625262\"}";
-    char document[1024];
-    size_t len = 0;
+    herald_buffer *document = NULL;
+    herald_buffer *encoded = NULL;
+    info.size = sizeof info;
 
     CHECK(herald_wire_decode(catalogue, HERALD_WIRE_FORMAT_ORANGEPILL, (const uint8_t *)frame, strlen(frame), &event,
                              &report, error) == HERALD_STATUS_OK);
@@ -104,11 +105,14 @@ static void test_event_details_and_documents(void) {
     CHECK(info.timestamp_kind == HERALD_TIMESTAMP_KIND_TEXT && str_eq(info.timestamp_text, "162553625262"));
     CHECK(!info.has_id && info.id.len == 0);
 
-    CHECK(herald_wire_event_to_json(event, (uint8_t *)document, sizeof document, &len, error) == HERALD_STATUS_OK);
-    CHECK(len < sizeof document && memchr(document, '{', len) == document);
-    CHECK(herald_wire_event_from_json((const uint8_t *)document, len, &rebuilt, error) == HERALD_STATUS_OK);
-    CHECK(herald_wire_encode(rebuilt, (uint8_t *)document, sizeof document, &len, error) == HERALD_STATUS_OK);
-    CHECK(len == strlen(frame) && memcmp(document, frame, len) == 0);
+    CHECK(herald_wire_event_to_json(event, &document, error) == HERALD_STATUS_OK);
+    CHECK(herald_buffer_len(document) > 0 && herald_buffer_data(document)[0] == '{');
+    CHECK(herald_wire_event_from_json(herald_buffer_data(document), herald_buffer_len(document), &rebuilt, error) ==
+          HERALD_STATUS_OK);
+    CHECK(herald_wire_encode(rebuilt, &encoded, error) == HERALD_STATUS_OK);
+    CHECK(herald_buffer_len(encoded) == strlen(frame) && memcmp(herald_buffer_data(encoded), frame, strlen(frame)) == 0);
+    herald_buffer_free(encoded);
+    herald_buffer_free(document);
     herald_wire_event_free(rebuilt);
     herald_wire_event_free(event);
     herald_report_free(report);
@@ -161,8 +165,8 @@ static void test_malformed_input(void) {
     CHECK(herald_wire_event_from_json(NULL, 0, &event, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_wire_event_from_json((const uint8_t *)"{}", 2, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_wire_event_describe(NULL, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_wire_encode(NULL, NULL, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_wire_event_to_json(NULL, NULL, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_wire_encode(NULL, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_wire_event_to_json(NULL, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
     herald_wire_event_free(NULL);
     herald_error_free(error);
     herald_catalogue_free(catalogue);
@@ -172,19 +176,19 @@ static void test_malformed_input(void) {
  * frame starts with `second`. */
 static void exchange(herald_realm_hub *hub, uint64_t session, const char *frame, const herald_realm_keys *keys,
                      int32_t outcome, const char *second) {
-    herald_frames *frames = NULL;
+    herald_list *frames = NULL;
     herald_bytes reply;
     int32_t got = -1;
     CHECK(herald_realm_hub_handle(hub, session, (const uint8_t *)frame, strlen(frame), 1671547687, keys, &frames,
                                   &got, NULL) == HERALD_STATUS_OK);
     CHECK(got == outcome);
-    CHECK(herald_frames_count(frames) == 2);
-    CHECK(herald_frames_at(frames, 1, &reply, NULL) == HERALD_STATUS_OK);
+    CHECK(herald_list_count(frames) == 2);
+    CHECK(herald_list_at(frames, 1, &reply, NULL) == HERALD_STATUS_OK);
     CHECK(reply.len >= strlen(second) && memcmp(reply.ptr, second, strlen(second)) == 0);
     if (reply.len < strlen(second) || memcmp(reply.ptr, second, strlen(second)) != 0) {
         fprintf(stderr, "  reply: %.*s\n", (int)reply.len, (const char *)reply.ptr);
     }
-    herald_frames_free(frames);
+    herald_list_free(frames);
 }
 
 static void test_realm_session(void) {
@@ -197,7 +201,7 @@ static void test_realm_session(void) {
     const char unsubscribed[] = "{\"type\":\"unsubscribe\",\"realm\":\"c9d4744c-0eae-4457-a665-2c18b9ac132b\","
                                 "\"timestamp\":1671547687}";
     const char refused[] = "{\"type\":\"error\",\"realm\":\"Invalid Realm Key.\",\"timestamp\":1671547687}";
-    herald_frames *frames = NULL;
+    herald_list *frames = NULL;
     herald_bytes info;
     uint64_t session = 0;
     uint64_t other = 0;
@@ -228,11 +232,11 @@ static void test_realm_session(void) {
     /* The first reply frame of a refusal is info with realm NONE. */
     CHECK(herald_realm_hub_handle(hub, session, (const uint8_t *)"{}", 2, 7, keys, &frames, NULL, error) ==
           HERALD_STATUS_OK);
-    CHECK(herald_frames_at(frames, 0, &info, error) == HERALD_STATUS_OK);
+    CHECK(herald_list_at(frames, 0, &info, error) == HERALD_STATUS_OK);
     CHECK(info.len == strlen("{\"type\":\"info\",\"realm\":\"NONE\",\"timestamp\":7}"));
-    CHECK(herald_frames_at(frames, 2, &info, error) == HERALD_STATUS_OUT_OF_RANGE);
-    CHECK(herald_frames_at(frames, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
-    herald_frames_free(frames);
+    CHECK(herald_list_at(frames, 2, &info, error) == HERALD_STATUS_OUT_OF_RANGE);
+    CHECK(herald_list_at(frames, 0, NULL, error) == HERALD_STATUS_NULL_ARGUMENT);
+    herald_list_free(frames);
 
     CHECK(herald_realm_hub_close(hub, other, error) == HERALD_STATUS_OK);
     CHECK(herald_realm_hub_close(hub, other, error) == HERALD_STATUS_UNKNOWN_SESSION);
@@ -256,9 +260,9 @@ static void test_realm_session(void) {
     CHECK(herald_realm_hub_recipients(NULL, TEXT("r"), NULL, 0, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_realm_hub_recipients(hub, NULL, 0, NULL, 0, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
     CHECK(herald_realm_hub_recipients(hub, TEXT("r"), NULL, 4, &len, error) == HERALD_STATUS_NULL_ARGUMENT);
-    CHECK(herald_frames_count(NULL) == 0);
-    CHECK(herald_frames_at(NULL, 0, &info, error) == HERALD_STATUS_NULL_ARGUMENT);
-    herald_frames_free(NULL);
+    CHECK(herald_list_count(NULL) == 0);
+    CHECK(herald_list_at(NULL, 0, &info, error) == HERALD_STATUS_NULL_ARGUMENT);
+    herald_list_free(NULL);
     herald_realm_hub_free(hub);
     herald_realm_hub_free(NULL);
     herald_realm_keys_free(keys);

@@ -50,6 +50,9 @@ static_assert(!std::is_copy_constructible_v<herald::WireEvent>, "wire events are
 static_assert(std::is_nothrow_move_constructible_v<herald::WireEvent>, "wire events move without throwing");
 static_assert(!std::is_copy_constructible_v<herald::RealmHub>, "realm hubs are move-only");
 static_assert(!std::is_copy_constructible_v<herald::RealmKeys>, "realm key sets are move-only");
+static_assert(!std::is_copy_constructible_v<herald::Limits>, "limits are move-only");
+static_assert(std::is_nothrow_move_constructible_v<herald::Catalogue>, "catalogues move without throwing");
+static_assert(std::is_nothrow_copy_constructible_v<herald::RouterSnapshot>, "copying a snapshot adds a reference");
 
 void test_topics_and_patterns() {
     herald::validate_topic("payment.card.success");
@@ -102,7 +105,9 @@ void test_validation() {
     CHECK(report.warnings.size() == 1 && report.warnings[0].code == "unknown_field");
 
     herald::Limits limits = herald::default_limits();
-    limits.max_depth = 1;
+    CHECK(limits.max_depth() == 64 && limits.max_errors() == 100);
+    limits.set_max_depth(1);
+    CHECK(limits.max_depth() == 1);
     herald::Report deep = catalogue.validate("accelbyte-wallet", "walletBalanceChanged",
                                              R"({"type":"walletBalanceChanged","payload":{}})", &limits);
     CHECK(!deep.ok() && deep.errors.back().code == "too_deep");

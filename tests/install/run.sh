@@ -33,7 +33,10 @@ echo "-- plain compiler line"
 gcc -std=c99 -Wall -Wextra -Werror -pedantic "$root/examples/c/quickstart.c" -o "$work/quickstart-plain" \
     -I"$prefix/include" -L"$prefix/lib" -lherald -Wl,-rpath,"$prefix/lib"
 check_output "$work/quickstart-plain"
-readelf -d "$work/quickstart-plain" | grep -q 'NEEDED.*libherald\.so\.1' || { echo "not linked against the SONAME"; exit 1; }
+abi=$(sed -n 's/^pub const HERALD_ABI_VERSION: u32 = \([0-9]*\);/\1/p' "$root/crates/herald-ffi/src/version.rs")
+readelf -d "$work/quickstart-plain" | grep -q "NEEDED.*\[libherald\.so\.$abi\]" ||
+    { echo "not linked against the SONAME libherald.so.$abi"; exit 1; }
+[ "$(readlink "$prefix/lib/libherald.so")" = "libherald.so.$abi" ] || { echo "libherald.so is not a link to the SONAME"; exit 1; }
 
 echo "-- pkg-config"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Python suite (tests/python) from a fresh venv, the way a new user
 # installs the package: target/python-venv is deleted and recreated, then
-# `pip install ./bindings/python pytest` builds libherald with cargo (release)
-# and ships it inside the package. Two pytest passes:
+# `pip install ./bindings/python pytest`, run on a fresh copy of the sources,
+# builds libherald with cargo (release) and ships it inside the package as
+# data (a py3-none-<platform> wheel). Two pytest passes:
 #   1. the installed package with its own copy of the library;
 #   2. HERALD_LIBRARY pointing at a debug build with the `testing` feature,
 #      which adds the panic path.
@@ -19,11 +20,21 @@ echo "-- fresh venv at $venv ($("$python" --version))"
 rm -rf "$venv"
 "$python" -m venv "$venv"
 
+# Install from a fresh copy of the sources, as from a new clone: only the
+# files git knows of (tracked, or new and not ignored), so no build/ or
+# egg-info directory and no library from an earlier build can be picked up.
+# Cargo keeps using this workspace's target directory, so nothing is rebuilt
+# needlessly.
+clone="$root/target/python-fresh-clone"
+echo "-- a fresh copy of the sources at $clone"
+rm -rf "$clone"
+mkdir -p "$clone"
+(cd "$root" && git ls-files -z --cached --others --exclude-standard |
+    tar --null --files-from=- --ignore-failed-read -cf -) | tar -xf - -C "$clone"
+
 echo "-- pip install ./bindings/python pytest mypy (builds libherald in release)"
-# setuptools reuses bindings/python/build; a stale copy could ship deleted modules.
-rm -rf "$root/bindings/python/build" "$root"/bindings/python/*.egg-info
-PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --progress-bar off \
-    "$root/bindings/python" "pytest>=7" "mypy>=1.8"
+CARGO_TARGET_DIR="$target" PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet \
+    --progress-bar off "$clone/bindings/python" "pytest>=7" "mypy>=1.8"
 
 echo "-- mypy --strict on the package (it ships py.typed)"
 (cd "$root/bindings/python" && "$venv/bin/python" -m mypy --strict --cache-dir=/dev/null herald)

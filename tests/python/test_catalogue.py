@@ -79,9 +79,17 @@ def test_get_resolves_templates(catalogue: Catalogue) -> None:
     assert catalogue.get("orangepill-stream", "message.sent") is None
 
 
-def test_get_returns_none_for_unknown_sources_and_events(catalogue: Catalogue) -> None:
-    assert catalogue.get("nowhere", "user.created") is None
+def test_get_returns_none_for_an_unknown_event_of_a_known_source(catalogue: Catalogue) -> None:
     assert catalogue.get("orangepill-stream", "user.exploded") is None
+    assert catalogue.get(b"accelbyte-wallet", b"walletBalanceChange") is None
+
+
+def test_get_raises_catalogue_error_for_an_unknown_source(catalogue: Catalogue) -> None:
+    with pytest.raises(CatalogueError) as raised:
+        catalogue.get("nowhere", "user.created")
+    assert isinstance(raised.value, UnknownSourceError)
+    assert raised.value.status == Status.UNKNOWN_SOURCE and raised.value.code == "unknown_source"
+    assert "nowhere" in str(raised.value)
 
 
 def test_get_raises_for_text_that_is_not_utf8(catalogue: Catalogue) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import ctypes
+import importlib.metadata
 import os
 import re
 import shutil
@@ -81,8 +82,6 @@ def _expected_ctypes() -> Dict[str, object]:
         "herald_str": _ffi.HeraldStr,
         "herald_str *": P(_ffi.HeraldStr),
         "herald_event *": P(_ffi.HeraldEvent),
-        "herald_limits": _ffi.HeraldLimits,
-        "herald_limits *": P(_ffi.HeraldLimits),
         "herald_issue *": P(_ffi.HeraldIssue),
         "herald_bytes *": P(_ffi.HeraldBytes),
         "herald_wire_event_info *": P(_ffi.HeraldWireEventInfo),
@@ -113,11 +112,14 @@ def test_every_header_function_is_declared_for_ctypes_and_nothing_else() -> None
 def test_restype_and_argtypes_match_the_header_argument_by_argument() -> None:
     declared, testing = _header()
     expected = _expected_ctypes()
+    # A returned byte pointer (herald_buffer_data) is read with its length,
+    # never as a NUL-terminated c_char_p, which would stop at the first 0.
+    expected_returns = {**expected, "uint8_t *": ctypes.c_void_p}
     table = {**_ffi.FUNCTIONS, **_ffi.OPTIONAL_FUNCTIONS}
     for name, (returns, params) in {**declared, **testing}.items():
         restype, argtypes = table[name]
-        assert returns in expected, f"{name}: no ctypes mapping for return type {returns!r}"
-        assert restype is expected[returns], f"{name}: restype {restype} but the header returns {returns}"
+        assert returns in expected_returns, f"{name}: no ctypes mapping for return type {returns!r}"
+        assert restype is expected_returns[returns], f"{name}: restype {restype} but the header returns {returns}"
         assert len(argtypes) == len(params), f"{name}: {len(argtypes)} argtypes for {len(params)} parameters"
         for index, (argtype, param) in enumerate(zip(argtypes, params)):
             assert param in expected, f"{name}: no ctypes mapping for parameter type {param!r}"
@@ -136,7 +138,6 @@ def test_structs_match_the_header_fields() -> None:
     structs = {
         "herald_str": _ffi.HeraldStr,
         "herald_event": _ffi.HeraldEvent,
-        "herald_limits": _ffi.HeraldLimits,
         "herald_issue": _ffi.HeraldIssue,
         "herald_bytes": _ffi.HeraldBytes,
         "herald_wire_event_info": _ffi.HeraldWireEventInfo,
@@ -189,7 +190,7 @@ def test_loaded_library_exports_every_declared_function() -> None:
 def test_versions() -> None:
     assert isinstance(herald.__version__, str)
     assert herald.__version__ == herald.library_version()
-    assert isinstance(herald.ABI_VERSION, int) and herald.ABI_VERSION == 1
+    assert isinstance(herald.ABI_VERSION, int) and herald.ABI_VERSION == 2
     assert _ffi.lib.herald_abi_version() == herald.ABI_VERSION
     pyproject = (Path(__file__).resolve().parents[2] / "bindings" / "python" / "pyproject.toml").read_text()
     assert f'version = "{herald.__version__}"' in pyproject
@@ -235,7 +236,7 @@ def test_import_refuses_a_library_without_herald_abi_version(cc: str, tmp_path: 
 
 
 def test_import_refuses_a_library_missing_functions(cc: str, tmp_path: Path) -> None:
-    library = _fake_library(cc, tmp_path, "unsigned herald_abi_version(void) { return 1; }\n")
+    library = _fake_library(cc, tmp_path, f"unsigned herald_abi_version(void) {{ return {herald.ABI_VERSION}; }}\n")
     result = _import_with(str(library))
     assert result.returncode != 0
     assert "ImportError" in result.stderr and "does not export herald_" in result.stderr
@@ -262,6 +263,24 @@ def test_herald_library_overrides_every_other_candidate(monkeypatch: pytest.Monk
 def test_installed_package_loads_its_own_copy_of_the_library() -> None:
     assert not os.environ.get("HERALD_LIBRARY"), "HERALD_LIBRARY points at a development build"
     assert Path(herald.library_path()).parent == Path(herald.__file__).resolve().parent
+
+
+def test_the_wheel_is_for_any_python_3_on_one_platform() -> None:
+    # libherald is not an extension module, so the wheel is py3-none-<platform>, not cp311-cp311-...
+    wheel = importlib.metadata.distribution("herald").read_text("WHEEL") or ""
+    tags = re.findall(r"^Tag: (\S+)$", wheel, flags=re.M)
+    assert len(tags) == 1, wheel
+    assert re.fullmatch(r"py3-none-(?!any)\w+", tags[0]), tags[0]
+    assert "Root-Is-Purelib: false" in wheel
+
+
+def test_the_package_ships_libherald_as_package_data_not_as_an_extension_module() -> None:
+    package = Path(herald.__file__).resolve().parent
+    shipped = [name for name in _ffi.SHIPPED_NAMES if (package / name).is_file()]
+    assert len(shipped) == 1, f"expected one of {_ffi.SHIPPED_NAMES} in {package}"
+    assert not [path.name for path in package.iterdir() if ".cpython-" in path.name or ".abi3." in path.name]
+    files = importlib.metadata.distribution("herald").files or []
+    assert f"herald/{shipped[0]}" in {str(file) for file in files}, "the library is recorded in the wheel"
 
 
 def test_package_is_typed_and_pure_python() -> None:

@@ -99,6 +99,15 @@ def test_unknown_formats_are_value_errors() -> None:
         decode("carrier-pigeon", b"{}")
 
 
+def test_an_unknown_format_error_lists_the_valid_format_names() -> None:
+    with pytest.raises(ValueError) as raised:
+        decode("accelbyte", b"type: messageNotif")
+    message = str(raised.value)
+    assert "'accelbyte'" in message
+    for known in WireFormat:
+        assert repr(known.value) in message, message
+
+
 def test_realm_session_follows_the_protocol() -> None:
     realm = "c9d4744c-0eae-4457-a665-2c18b9ac132b"
     with RealmHub({"REALM_KEY": realm}) as hub:

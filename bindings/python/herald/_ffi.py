@@ -12,7 +12,7 @@ The library is found in this order:
    when set it is the only candidate, so a typo fails loudly instead of
    silently loading another copy;
 2. the copy shipped inside this package (built by ``pip install``);
-3. the system loader (``libherald.so.1``, found like any shared library).
+3. the system loader (``libherald.so.2``, found like any shared library).
 
 At import the library's ``herald_abi_version()`` must equal ``ABI_VERSION``;
 otherwise importing ``herald`` raises ``ImportError`` naming both versions.
@@ -25,10 +25,10 @@ import ctypes.util
 import os
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Type, TypeVar
 
 #: The C ABI version this package was written for (``HERALD_ABI_VERSION``).
-ABI_VERSION = 1
+ABI_VERSION = 2
 
 #: ``HERALD_DEFAULT_MAX_URLS``: InPlayer's cap on distinct receiving URLs.
 DEFAULT_MAX_URLS = 10
@@ -45,6 +45,7 @@ SEVERITY_WARNING = 1
 STATUS_OK = 0
 STATUS_INVALID_UTF8 = 2
 STATUS_BUFFER_TOO_SMALL = 3
+STATUS_UNKNOWN_SOURCE = 201
 
 
 class HeraldStr(ctypes.Structure):
@@ -63,10 +64,27 @@ class HeraldStr(ctypes.Structure):
         return self.text() if self.len else None
 
 
-class HeraldEvent(ctypes.Structure):
+class _Extensible(ctypes.Structure):
+    """A struct that starts with ``size`` (the library fills as much as it says)."""
+
+    size: int
+
+    @classmethod
+    def sized(cls: Type[ExtensibleT]) -> ExtensibleT:
+        """An empty struct with ``size`` set, ready to be filled by a call."""
+        value = cls()
+        value.size = ctypes.sizeof(cls)
+        return value
+
+
+ExtensibleT = TypeVar("ExtensibleT", bound=_Extensible)
+
+
+class HeraldEvent(_Extensible):
     """``herald_event``: plain-data description of one catalogue event."""
 
     _fields_ = [
+        ("size", ctypes.c_size_t),
         ("source", HeraldStr),
         ("name", HeraldStr),
         ("category", HeraldStr),
@@ -76,19 +94,6 @@ class HeraldEvent(ctypes.Structure):
         ("bound_value", HeraldStr),
         ("deprecated", ctypes.c_bool),
         ("alias_count", ctypes.c_size_t),
-    ]
-
-
-class HeraldLimits(ctypes.Structure):
-    """``herald_limits``: limits on untrusted input."""
-
-    _fields_ = [
-        ("max_topic_bytes", ctypes.c_size_t),
-        ("max_segments", ctypes.c_size_t),
-        ("max_payload_bytes", ctypes.c_size_t),
-        ("max_depth", ctypes.c_size_t),
-        ("max_errors", ctypes.c_size_t),
-        ("max_patterns", ctypes.c_size_t),
     ]
 
 
@@ -102,10 +107,11 @@ class HeraldBytes(ctypes.Structure):
         return ctypes.string_at(self.ptr, self.len) if self.len else b""
 
 
-class HeraldWireEventInfo(ctypes.Structure):
+class HeraldWireEventInfo(_Extensible):
     """``herald_wire_event_info``: plain-data description of a normalised event."""
 
     _fields_ = [
+        ("size", ctypes.c_size_t),
         ("format", ctypes.c_int32),
         ("source", HeraldStr),
         ("name", HeraldStr),
@@ -119,10 +125,10 @@ class HeraldWireEventInfo(ctypes.Structure):
     ]
 
 
-class HeraldIssue(ctypes.Structure):
+class HeraldIssue(_Extensible):
     """``herald_issue``: one problem of a validation report."""
 
-    _fields_ = [("code", HeraldStr), ("pointer", HeraldStr), ("message", HeraldStr)]
+    _fields_ = [("size", ctypes.c_size_t), ("code", HeraldStr), ("pointer", HeraldStr), ("message", HeraldStr)]
 
 
 # One opaque type per handle, so ctypes refuses a router where a catalogue is due.
@@ -138,8 +144,16 @@ class HeraldError(ctypes.Structure):
     """Opaque ``herald_error``."""
 
 
-class HeraldFrames(ctypes.Structure):
-    """Opaque ``herald_frames``."""
+class HeraldBuffer(ctypes.Structure):
+    """Opaque ``herald_buffer``."""
+
+
+class HeraldLimits(ctypes.Structure):
+    """Opaque ``herald_limits``."""
+
+
+class HeraldList(ctypes.Structure):
+    """Opaque ``herald_list``."""
 
 
 class HeraldRealmHub(ctypes.Structure):
@@ -175,7 +189,9 @@ OPAQUE_TYPES = {
     "herald_catalogue": HeraldCatalogue,
     "herald_endpoints": HeraldEndpoints,
     "herald_error": HeraldError,
-    "herald_frames": HeraldFrames,
+    "herald_buffer": HeraldBuffer,
+    "herald_limits": HeraldLimits,
+    "herald_list": HeraldList,
     "herald_realm_hub": HeraldRealmHub,
     "herald_realm_keys": HeraldRealmKeys,
     "herald_wire_event": HeraldWireEvent,
@@ -194,7 +210,9 @@ catalogue_p = P(HeraldCatalogue)
 endpoints_p = P(HeraldEndpoints)
 error_p = P(HeraldError)
 match_cache_p = P(HeraldMatchCache)
-frames_p = P(HeraldFrames)
+buffer_p = P(HeraldBuffer)
+limits_p = P(HeraldLimits)
+list_p = P(HeraldList)
 hub_p = P(HeraldRealmHub)
 keys_p = P(HeraldRealmKeys)
 wire_event_p = P(HeraldWireEvent)
@@ -203,6 +221,10 @@ router_p = P(HeraldRouter)
 snapshot_p = P(HeraldRouterSnapshot)
 
 Signature = Tuple[object, Sequence[object]]
+
+#: The limits of ``herald_limits``, each with a ``herald_limits_set_<name>``
+#: setter and a ``herald_limits_<name>`` getter.
+LIMIT_NAMES = ("max_topic_bytes", "max_segments", "max_payload_bytes", "max_depth", "max_errors", "max_patterns")
 
 #: name -> (restype, argtypes) for every function of include/herald.h.
 FUNCTIONS: Dict[str, Signature] = {
@@ -238,24 +260,35 @@ FUNCTIONS: Dict[str, Signature] = {
         status_t,
         [catalogue_p, text_p, size_t, text_p, size_t, size_t, P(HeraldEvent), error_p],
     ),
-    "herald_catalogue_to_json": (status_t, [catalogue_p, text_p, size_t, P(size_t), error_p]),
+    "herald_catalogue_to_json": (status_t, [catalogue_p, P(buffer_p), error_p]),
     "herald_catalogue_json_schema": (
         status_t,
-        [catalogue_p, text_p, size_t, text_p, size_t, text_p, size_t, P(size_t), error_p],
+        [catalogue_p, text_p, size_t, text_p, size_t, P(buffer_p), error_p],
     ),
-    "herald_catalogue_asyncapi": (
-        status_t,
-        [catalogue_p, text_p, size_t, text_p, size_t, P(size_t), error_p],
-    ),
+    "herald_catalogue_asyncapi": (status_t, [catalogue_p, text_p, size_t, P(buffer_p), error_p]),
+    # owned results
+    "herald_buffer_data": (ctypes.c_void_p, [buffer_p]),
+    "herald_buffer_len": (size_t, [buffer_p]),
+    "herald_buffer_free": (None, [buffer_p]),
+    "herald_list_count": (size_t, [list_p]),
+    "herald_list_at": (status_t, [list_p, size_t, P(HeraldBytes), error_p]),
+    "herald_list_free": (None, [list_p]),
+    # limits
+    "herald_limits_new": (limits_p, []),
+    "herald_limits_free": (None, [limits_p]),
+    **{
+        f"herald_limits_{verb}{name}": signature
+        for name in LIMIT_NAMES
+        for verb, signature in (("set_", (status_t, [limits_p, size_t])), ("", (size_t, [limits_p])))
+    },
     # validation
-    "herald_limits_default": (HeraldLimits, []),
     "herald_catalogue_validate": (
         status_t,
-        [catalogue_p, text_p, size_t, text_p, size_t, text_p, size_t, P(HeraldLimits), P(report_p), error_p],
+        [catalogue_p, text_p, size_t, text_p, size_t, text_p, size_t, limits_p, P(report_p), error_p],
     ),
     "herald_catalogue_validate_named": (
         status_t,
-        [catalogue_p, text_p, size_t, text_p, size_t, P(HeraldLimits), P(report_p), error_p],
+        [catalogue_p, text_p, size_t, text_p, size_t, limits_p, P(report_p), error_p],
     ),
     "herald_report_free": (None, [report_p]),
     "herald_report_is_ok": (ctypes.c_bool, [report_p]),
@@ -300,21 +333,18 @@ FUNCTIONS: Dict[str, Signature] = {
     "herald_wire_event_from_json": (status_t, [text_p, size_t, P(wire_event_p), error_p]),
     "herald_wire_event_free": (None, [wire_event_p]),
     "herald_wire_event_describe": (status_t, [wire_event_p, P(HeraldWireEventInfo), error_p]),
-    "herald_wire_encode": (status_t, [wire_event_p, text_p, size_t, P(size_t), error_p]),
-    "herald_wire_event_to_json": (status_t, [wire_event_p, text_p, size_t, P(size_t), error_p]),
+    "herald_wire_encode": (status_t, [wire_event_p, P(buffer_p), error_p]),
+    "herald_wire_event_to_json": (status_t, [wire_event_p, P(buffer_p), error_p]),
     "herald_realm_keys_new": (keys_p, []),
     "herald_realm_keys_free": (None, [keys_p]),
     "herald_realm_keys_add": (status_t, [keys_p, text_p, size_t, text_p, size_t, error_p]),
-    "herald_frames_count": (size_t, [frames_p]),
-    "herald_frames_at": (status_t, [frames_p, size_t, P(HeraldBytes), error_p]),
-    "herald_frames_free": (None, [frames_p]),
     "herald_realm_hub_new": (hub_p, []),
     "herald_realm_hub_free": (None, [hub_p]),
     "herald_realm_hub_open": (status_t, [hub_p, P(ctypes.c_uint64), error_p]),
     "herald_realm_hub_close": (status_t, [hub_p, ctypes.c_uint64, error_p]),
     "herald_realm_hub_handle": (
         status_t,
-        [hub_p, ctypes.c_uint64, text_p, size_t, ctypes.c_int64, keys_p, P(frames_p), P(ctypes.c_int32), error_p],
+        [hub_p, ctypes.c_uint64, text_p, size_t, ctypes.c_int64, keys_p, P(list_p), P(ctypes.c_int32), error_p],
     ),
     "herald_realm_hub_recipients": (
         status_t,
@@ -332,10 +362,7 @@ FUNCTIONS: Dict[str, Signature] = {
     "herald_endpoints_disable": (status_t, [endpoints_p, ctypes.c_uint64, P(ctypes.c_bool), error_p]),
     "herald_endpoints_len": (size_t, [endpoints_p]),
     "herald_endpoints_receiving_count": (size_t, [endpoints_p]),
-    "herald_endpoints_deliveries": (
-        status_t,
-        [endpoints_p, text_p, size_t, P(HeraldStr), size_t, P(size_t), error_p],
-    ),
+    "herald_endpoints_deliveries": (status_t, [endpoints_p, text_p, size_t, P(list_p), error_p]),
 }
 
 #: Exported only by libraries built with the ``testing`` cargo feature
@@ -346,12 +373,13 @@ OPTIONAL_FUNCTIONS: Dict[str, Signature] = {
 }
 
 
+#: The names the library is shipped under inside the package (package data).
+SHIPPED_NAMES = ("libherald.so", "libherald.dylib", "herald.dll")
+
+
 def _shipped_libraries() -> List[Path]:
     here = Path(__file__).resolve().parent
-    found: List[Path] = []
-    for pattern in ("herald*.so", "libherald*.so*", "herald*.dylib", "libherald*.dylib", "herald*.dll"):
-        found.extend(sorted(here.glob(pattern)))
-    return found
+    return [here / name for name in SHIPPED_NAMES if (here / name).is_file()]
 
 
 def library_candidates() -> List[str]:

@@ -2,10 +2,11 @@
 
 It owns: turning Python inputs into the bytes the library reads, the
 per-thread ``herald_error`` every call reports into, turning a failed status
-into the exception of ``_errors``, the caller-buffer protocol
-(``HERALD_STATUS_BUFFER_TOO_SMALL`` and ``*out_len``), and native handles
-with deterministic release. It never interprets what the library returns
-beyond that.
+into the exception of ``_errors``, copying owned results (``herald_buffer``,
+``herald_list``) out and freeing them, the id-array protocol of the hot
+calls (``HERALD_STATUS_BUFFER_TOO_SMALL`` and ``*out_len``), and native
+handles with deterministic release. It never interprets what the library
+returns beyond that.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import ctypes
 import operator
 import sys
 import threading
-from typing import Any, Callable, List, Optional, Tuple, Type, TypeVar, Union
+from typing import Any, Callable, List, Optional, TypeVar, Union
 
 from . import _ffi
 from ._errors import HeraldError, TextInputs, make_error
@@ -116,38 +117,31 @@ def check(status: int, texts: TextInputs = ()) -> None:
         raise failure(status, texts)
 
 
-def read_bytes(fill: Callable[[Any, int, Any, Any], int], guess: int, texts: TextInputs = ()) -> bytes:
-    """Runs ``fill(buffer, capacity, out_len, error)`` until the buffer is big enough."""
-    capacity = guess
-    out_len = ctypes.c_size_t(0)
-    while True:
-        buffer = ctypes.create_string_buffer(capacity) if capacity else None
-        status = fill(buffer, capacity, ctypes.byref(out_len), error_slot())
-        if status == _ffi.STATUS_OK:
-            return ctypes.string_at(buffer, out_len.value) if buffer is not None and out_len.value else b""
-        if status != _ffi.STATUS_BUFFER_TOO_SMALL or out_len.value <= capacity:
-            raise failure(status, texts)
-        capacity = out_len.value
+def take_buffer(buffer: Any) -> bytes:
+    """Copies a ``herald_buffer`` the library made and frees it."""
+    try:
+        return ctypes.string_at(lib.herald_buffer_data(buffer), lib.herald_buffer_len(buffer))
+    finally:
+        lib.herald_buffer_free(buffer)
 
 
-def read_items(
-    item_type: Type[Any], fill: Callable[[Any, int, Any, Any], int], guess: int, texts: TextInputs = ()
-) -> Tuple[Any, int]:
-    """Like :func:`read_bytes` for an array of ``item_type``; returns the array and the count."""
-    capacity = guess
-    out_len = ctypes.c_size_t(0)
-    while True:
-        items = (item_type * capacity)() if capacity else None
-        status = fill(items, capacity, ctypes.byref(out_len), error_slot())
-        if status == _ffi.STATUS_OK:
-            return items, out_len.value
-        if status != _ffi.STATUS_BUFFER_TOO_SMALL or out_len.value <= capacity:
-            raise failure(status, texts)
-        capacity = out_len.value
+def take_list(items: Any) -> List[bytes]:
+    """Copies the items of a ``herald_list`` the library made and frees it."""
+    try:
+        copied: List[bytes] = []
+        view = _ffi.HeraldBytes()
+        for index in range(lib.herald_list_count(items)):
+            check(lib.herald_list_at(items, index, ctypes.byref(view), error_slot()))
+            copied.append(view.data())
+        return copied
+    finally:
+        lib.herald_list_free(items)
 
 
-def match_ids(function: Callable[..., int], handle: Any, topic: bytes, texts: TextInputs) -> List[int]:
-    """Calls a ``*_match`` function into this thread's reusable id buffer."""
+def read_ids(function: Callable[..., int], handle: Any, key: bytes, texts: TextInputs) -> List[int]:
+    """Calls an id function (``herald_router_match``, ``herald_realm_hub_recipients``,
+    ...: handle, key, ids, capacity, out_len, error) into this thread's reusable
+    id array, growing it once when the library reports it too small."""
     ids = _thread.ids
     capacity = _thread.ids_capacity
     if ids is None:
@@ -156,7 +150,7 @@ def match_ids(function: Callable[..., int], handle: Any, topic: bytes, texts: Te
         _thread.ids_capacity = capacity
     out_len = ctypes.c_size_t(0)
     while True:
-        status = function(handle, topic, len(topic), ids, capacity, ctypes.byref(out_len), error_slot())
+        status = function(handle, key, len(key), ids, capacity, ctypes.byref(out_len), error_slot())
         if status == _ffi.STATUS_OK:
             found: List[int] = ids[: out_len.value]
             return found

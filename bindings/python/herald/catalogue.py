@@ -167,7 +167,7 @@ class Catalogue(NativeObject):
             if source is not None and source not in self._sources(catalogue):
                 raise make_error(Status.UNKNOWN_SOURCE, "unknown_source", f"unknown source `{source}`")
             found: List[Event] = []
-            event = _ffi.HeraldEvent()
+            event = _ffi.HeraldEvent.sized()
             for index in range(lib.herald_catalogue_event_count(catalogue)):
                 status = lib.herald_catalogue_event_at(catalogue, index, ctypes.byref(event), _native.error_slot())
                 _native.check(status)
@@ -184,7 +184,7 @@ class Catalogue(NativeObject):
         return iter(self.events())
 
     def _lookup(self, catalogue: Any, source: bytes, name: bytes) -> Event:
-        event = _ffi.HeraldEvent()
+        event = _ffi.HeraldEvent.sized()
         status = lib.herald_catalogue_get(
             catalogue, source, len(source), name, len(name), ctypes.byref(event), _native.error_slot()
         )
@@ -193,13 +193,19 @@ class Catalogue(NativeObject):
         return Event._from_c(event)
 
     def get(self, source: Text, name: Text) -> Optional[Event]:
-        """The event (``source``, ``name``) stands for, resolving templates; None if unknown."""
+        """The event (``source``, ``name``) stands for, resolving templates;
+        None if the source has no such event.
+
+        An unknown source is a mistake rather than a miss: it raises
+        :class:`UnknownSourceError` (a :class:`CatalogueError`), as the CLI
+        reports it.
+        """
         source_data = _native.encode(source, "source")
         name_data = _native.encode(name, "name")
         with self._shared() as catalogue:
             try:
                 return self._lookup(catalogue, source_data, name_data)
-            except (UnknownSourceError, UnknownEventError):
+            except UnknownEventError:
                 return None
 
     def find(self, name: Text) -> List[Event]:
@@ -224,7 +230,7 @@ class Catalogue(NativeObject):
         with self._shared() as catalogue:
             count = self._lookup(catalogue, source_data, name_data).alias_count
             aliases: List[Event] = []
-            alias = _ffi.HeraldEvent()
+            alias = _ffi.HeraldEvent.sized()
             for index in range(count):
                 status = lib.herald_catalogue_alias_at(
                     catalogue,
@@ -242,14 +248,10 @@ class Catalogue(NativeObject):
 
     def to_json(self) -> str:
         """The catalogue as a ``herald-catalogue/1`` document; loading it gives an equal catalogue."""
+        out = _ffi.buffer_p()
         with self._shared() as catalogue:
-            document = _native.read_bytes(
-                lambda buffer, capacity, out_len, error: lib.herald_catalogue_to_json(
-                    catalogue, buffer, capacity, out_len, error
-                ),
-                1 << 18,
-            )
-        return document.decode("utf-8")
+            _native.check(lib.herald_catalogue_to_json(catalogue, ctypes.byref(out), _native.error_slot()))
+        return _native.take_buffer(out).decode("utf-8")
 
     def json_schema(self, source: Text, name: Text) -> Dict[str, Any]:
         """The JSON Schema (draft 2020-12) of the event's payload, parsed.
@@ -259,30 +261,26 @@ class Catalogue(NativeObject):
         """
         source_data = _native.encode(source, "source")
         name_data = _native.encode(name, "name")
+        out = _ffi.buffer_p()
         with self._shared() as catalogue:
-            document = _native.read_bytes(
-                lambda buffer, capacity, out_len, error: lib.herald_catalogue_json_schema(
-                    catalogue, source_data, len(source_data), name_data, len(name_data), buffer, capacity, out_len,
-                    error,
-                ),
-                1 << 13,
-                _names(source_data, name_data),
+            status = lib.herald_catalogue_json_schema(
+                catalogue, source_data, len(source_data), name_data, len(name_data), ctypes.byref(out),
+                _native.error_slot(),
             )
-        schema: Dict[str, Any] = json.loads(document)
+        _native.check(status, _names(source_data, name_data))
+        schema: Dict[str, Any] = json.loads(_native.take_buffer(out))
         return schema
 
     def asyncapi(self, source: Text) -> Dict[str, Any]:
         """An AsyncAPI 3.0 document for ``source`` (channels, operations, messages), parsed."""
         source_data = _native.encode(source, "source")
+        out = _ffi.buffer_p()
         with self._shared() as catalogue:
-            document = _native.read_bytes(
-                lambda buffer, capacity, out_len, error: lib.herald_catalogue_asyncapi(
-                    catalogue, source_data, len(source_data), buffer, capacity, out_len, error
-                ),
-                1 << 16,
-                ((source_data, CatalogueError),),
+            status = lib.herald_catalogue_asyncapi(
+                catalogue, source_data, len(source_data), ctypes.byref(out), _native.error_slot()
             )
-        spec: Dict[str, Any] = json.loads(document)
+        _native.check(status, ((source_data, CatalogueError),))
+        spec: Dict[str, Any] = json.loads(_native.take_buffer(out))
         return spec
 
     def validate(self, source: Text, name: Text, payload: Text, limits: Optional[Limits] = None) -> Report:

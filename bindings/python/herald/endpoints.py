@@ -115,17 +115,11 @@ class EndpointSet(NativeObject):
         """The URLs ``event`` must be delivered to: sorted, each once, enabled
         webhooks that selected it. :class:`TopicError` for an invalid event name."""
         data = _native.encode(event, "event")
+        out = _ffi.list_p()
         with self._shared() as endpoints:
-            views, count = _native.read_items(
-                _ffi.HeraldStr,
-                lambda out, capacity, out_len, error: lib.herald_endpoints_deliveries(
-                    endpoints, data, len(data), out, capacity, out_len, error
-                ),
-                8,
-                ((data, TopicError),),
-            )
-            # The views are valid until the set changes: copy them under the lock.
-            return [views[index].text() for index in range(count)]
+            status = lib.herald_endpoints_deliveries(endpoints, data, len(data), ctypes.byref(out), _native.error_slot())
+        _native.check(status, ((data, TopicError),))
+        return [url.decode("utf-8") for url in _native.take_list(out)]
 
     def __repr__(self) -> str:
         if self.closed:

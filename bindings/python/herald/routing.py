@@ -115,7 +115,7 @@ class Router(NativeObject):
         """
         data = _native.encode(topic, "topic")
         with self._shared() as router:
-            return _native.match_ids(lib.herald_router_match, router, data, ((data, TopicError),))
+            return _native.read_ids(lib.herald_router_match, router, data, ((data, TopicError),))
 
     def snapshot(self) -> RouterSnapshot:
         """An immutable copy of the current subscriptions, taken in O(1)."""
@@ -164,7 +164,7 @@ class RouterSnapshot(NativeObject):
         """The subscribers of ``topic``, each once, ascending (see :meth:`Router.match`)."""
         data = _native.encode(topic, "topic")
         with self._shared() as snapshot:
-            return _native.match_ids(lib.herald_router_snapshot_match, snapshot, data, ((data, TopicError),))
+            return _native.read_ids(lib.herald_router_snapshot_match, snapshot, data, ((data, TopicError),))
 
     def match_cached(self, topic: Text, cache: MatchCache) -> List[int]:
         """Like :meth:`match`, answering repeated topics from ``cache``.
@@ -189,7 +189,7 @@ class RouterSnapshot(NativeObject):
             def match(handle: object, *rest: object) -> int:
                 return int(lib.herald_router_snapshot_match_cached(handle, cache_handle, *rest))
 
-            return _native.match_ids(match, snapshot, data, ((data, TopicError),))
+            return _native.read_ids(match, snapshot, data, ((data, TopicError),))
 
     def copy(self) -> RouterSnapshot:
         """Another reference to the same snapshot, closed independently."""

@@ -77,7 +77,7 @@ class WireEvent(NativeObject):
 
     def _adopt(self, pointer: object) -> None:
         self._attach(pointer, lib.herald_wire_event_free, "WireEvent")
-        info = _ffi.HeraldWireEventInfo()
+        info = _ffi.HeraldWireEventInfo.sized()
         with self._shared() as event:
             _native.check(lib.herald_wire_event_describe(event, ctypes.byref(info), _native.error_slot()))
             self.format = list(WireFormat)[info.format]
@@ -108,22 +108,17 @@ class WireEvent(NativeObject):
 
     def encode(self) -> bytes:
         """The event in its format's exact wire form."""
+        out = _ffi.buffer_p()
         with self._shared() as event:
-            return _native.read_bytes(
-                lambda buffer, capacity, out_len, error: lib.herald_wire_encode(event, buffer, capacity, out_len, error),
-                1024,
-            )
+            _native.check(lib.herald_wire_encode(event, ctypes.byref(out), _native.error_slot()))
+        return _native.take_buffer(out)
 
     def to_json(self) -> str:
         """The event as a JSON document (format, name, id, timestamp, payload, envelope)."""
+        out = _ffi.buffer_p()
         with self._shared() as event:
-            data = _native.read_bytes(
-                lambda buffer, capacity, out_len, error: lib.herald_wire_event_to_json(
-                    event, buffer, capacity, out_len, error
-                ),
-                1024,
-            )
-        return data.decode("utf-8")
+            _native.check(lib.herald_wire_event_to_json(event, ctypes.byref(out), _native.error_slot()))
+        return _native.take_buffer(out).decode("utf-8")
 
     def __repr__(self) -> str:
         if self.closed:
@@ -139,6 +134,15 @@ class Decoded:
     report: Report
 
 
+def _wire_format(format: Union[WireFormat, str]) -> WireFormat:
+    """The format named by ``format``; a ValueError that lists the names otherwise."""
+    try:
+        return WireFormat(format)
+    except ValueError:
+        names = ", ".join(repr(known.value) for known in WireFormat)
+        raise ValueError(f"unknown wire format {format!r}; the formats are {names}") from None
+
+
 def decode(format: Union[WireFormat, str], data: Text, catalogue: Optional[Catalogue] = None) -> Decoded:
     """Decodes ``data`` in ``format`` into a normalised event, resolved in
     ``catalogue`` (the built-in one by default) and validated.
@@ -152,7 +156,7 @@ def decode(format: Union[WireFormat, str], data: Text, catalogue: Optional[Catal
     >>> decoded.event.source, decoded.event.name, decoded.event.timestamp, decoded.report.ok
     ('orangepill-stream', 'user.created', 1671547687, True)
     """
-    wire_format = WireFormat(format)
+    wire_format = _wire_format(format)
     payload = _native.encode(data, "data")
     owner = catalogue if catalogue is not None else Catalogue.builtin()
     out_event = _ffi.wire_event_p()
@@ -235,7 +239,7 @@ class RealmHub(NativeObject):
         data = _native.encode(frame, "frame")
         if not isinstance(now, int):
             raise TypeError(f"now must be an int (Unix seconds), not {type(now).__name__}")
-        frames = _ffi.frames_p()
+        frames = _ffi.list_p()
         outcome = ctypes.c_int32(-1)
         with self._exclusive() as hub, self._keys._shared() as keys:
             status = lib.herald_realm_hub_handle(
@@ -243,28 +247,13 @@ class RealmHub(NativeObject):
                 _native.error_slot(),
             )
         _native.check(status)
-        try:
-            copied: List[bytes] = []
-            view = _ffi.HeraldBytes()
-            for index in range(lib.herald_frames_count(frames)):
-                _native.check(lib.herald_frames_at(frames, index, ctypes.byref(view), _native.error_slot()))
-                copied.append(view.data())
-        finally:
-            lib.herald_frames_free(frames)
-        return RealmReply(copied, RealmOutcome(outcome.value))
+        return RealmReply(_native.take_list(frames), RealmOutcome(outcome.value))
 
     def recipients(self, realm: Text) -> List[int]:
         """The sessions subscribed to ``realm`` (a realm id), ascending."""
         data = _native.encode(realm, "realm")
         with self._shared() as hub:
-            items, count = _native.read_items(
-                ctypes.c_uint64,
-                lambda out, capacity, out_len, error: lib.herald_realm_hub_recipients(
-                    hub, data, len(data), out, capacity, out_len, error
-                ),
-                8,
-            )
-        return [int(items[index]) for index in range(count)]
+            return _native.read_ids(lib.herald_realm_hub_recipients, hub, data, ())
 
     def close(self) -> None:
         """Frees the hub and its key set. Safe to call more than once."""

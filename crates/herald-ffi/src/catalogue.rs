@@ -1,13 +1,17 @@
 //! Catalogues: the built-in one and loaded ones, shared and immutable.
 
 use std::os::raw::c_char;
-use std::sync::Arc;
 
 use herald_core::catalogue::{EventDef, EventFlag, Resolved};
 use herald_core::{Catalogue, CatalogueError};
 
-use crate::boundary::{self, Failure, OutBuffer, Poison};
+use crate::boundary::{
+    Extensible, Failure, add_ref, free, get_or, guard, try_bytes, try_out, try_ref, try_sized_out,
+    try_str,
+};
 use crate::error::herald_error;
+use crate::handle::{self, Castable, Opaque, Shared};
+use crate::output::{herald_buffer, into_buffer};
 use crate::status::herald_status;
 use crate::text::herald_str;
 
@@ -23,21 +27,29 @@ pub const HERALD_EVENT_FLAG_SUPPLEMENTARY: u32 = 2;
 /// use the same catalogue at once.
 #[derive(Debug)]
 pub struct herald_catalogue {
-    catalogue: Shared,
-    pub(crate) poison: Poison,
+    _opaque: Opaque,
 }
 
+impl Castable for herald_catalogue {
+    type Ownership = Shared;
+    type Value = CatalogueRef;
+}
+
+/// The catalogue behind a `herald_catalogue`: the built-in one is shared by
+/// every handle (each with its own poisoned flag), loaded ones are owned.
 #[derive(Debug)]
-enum Shared {
+pub(crate) enum CatalogueRef {
     Builtin(&'static Catalogue),
     Loaded(Box<Catalogue>),
 }
 
-impl herald_catalogue {
-    pub(crate) fn get(&self) -> &Catalogue {
-        match &self.catalogue {
-            Shared::Builtin(catalogue) => catalogue,
-            Shared::Loaded(catalogue) => catalogue,
+impl std::ops::Deref for CatalogueRef {
+    type Target = Catalogue;
+
+    fn deref(&self) -> &Catalogue {
+        match self {
+            CatalogueRef::Builtin(catalogue) => catalogue,
+            CatalogueRef::Loaded(catalogue) => catalogue,
         }
     }
 }
@@ -45,9 +57,15 @@ impl herald_catalogue {
 /// Plain-data description of one event. Every view borrows from the catalogue
 /// and stays valid while the catalogue is alive, except `bound_value`, which
 /// points into the name the caller passed to `herald_catalogue_get`.
+///
+/// Extensible: set `size` to `sizeof(herald_event)` before passing it in.
+/// Later ABI 2 releases may add fields at the end; the library fills as many
+/// bytes as `size` allows and writes back in `size` how many it filled.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct herald_event {
+    /// The size of this struct as the caller knows it; see above.
+    pub size: usize,
     /// Source id, e.g. `inplayer-webhooks`.
     pub source: herald_str,
     /// Event name as declared; templated events keep their `{parameter}` segment.
@@ -68,6 +86,12 @@ pub struct herald_event {
     pub alias_count: usize,
 }
 
+// SAFETY: `#[repr(C)]` plain data starting with `size: usize`; `SIZE_V2` is
+// the end of its last field.
+unsafe impl Extensible for herald_event {
+    const SIZE_V2: usize = std::mem::offset_of!(herald_event, alias_count) + size_of::<usize>();
+}
+
 fn describe(catalogue: &Catalogue, resolved: Resolved<'_, '_>) -> herald_event {
     let event = resolved.event;
     let flags = event.flags.iter().fold(0, |bits, flag| {
@@ -78,6 +102,7 @@ fn describe(catalogue: &Catalogue, resolved: Resolved<'_, '_>) -> herald_event {
         }
     });
     herald_event {
+        size: size_of::<herald_event>(),
         source: herald_str::borrow(&event.source),
         name: herald_str::borrow(&event.name),
         category: herald_str::borrow(&event.category),
@@ -105,13 +130,6 @@ fn plain(catalogue: &Catalogue, event: &EventDef) -> herald_event {
             binding: None,
         },
     )
-}
-
-fn share(catalogue: Shared) -> *const herald_catalogue {
-    Arc::into_raw(Arc::new(herald_catalogue {
-        catalogue,
-        poison: Poison::default(),
-    }))
 }
 
 fn load_failure(error: &CatalogueError) -> Failure {
@@ -159,7 +177,7 @@ pub(crate) fn resolve<'c, 'n>(
 /// Thread safety: may be called from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_catalogue_builtin() -> *const herald_catalogue {
-    boundary::catch_null(|| share(Shared::Builtin(Catalogue::builtin())).cast_mut()).cast_const()
+    handle::create_shared(|| CatalogueRef::Builtin(Catalogue::builtin()))
 }
 
 /// Loads a catalogue document (format `herald-catalogue/1`) from `json_len`
@@ -180,13 +198,11 @@ pub unsafe extern "C" fn herald_catalogue_from_json(
     out: *mut *const herald_catalogue,
     error: *mut herald_error,
 ) -> herald_status {
-    boundary::guard(error, || {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        // SAFETY: forwarded from this function's contract.
-        let json = unsafe { boundary::bytes(json, json_len, "json") }?;
+    guard!(error, |_call| {
+        let out = try_out!(out)?;
+        let json = try_bytes!(json, json_len)?;
         let catalogue = Catalogue::from_json(json).map_err(|error| load_failure(&error))?;
-        *out = share(Shared::Loaded(Box::new(catalogue)));
+        *out = handle::into_shared(CatalogueRef::Loaded(Box::new(catalogue)));
         Ok(())
     })
 }
@@ -201,14 +217,7 @@ pub unsafe extern "C" fn herald_catalogue_from_json(
 pub unsafe extern "C" fn herald_catalogue_clone(
     catalogue: *const herald_catalogue,
 ) -> *const herald_catalogue {
-    if catalogue.is_null() {
-        return catalogue;
-    }
-    boundary::catch_or(std::ptr::null(), || {
-        // SAFETY: a live catalogue pointer came from `Arc::into_raw`.
-        unsafe { Arc::increment_strong_count(catalogue) };
-        catalogue
-    })
+    add_ref!(catalogue)
 }
 
 /// Drops one reference to `catalogue`; the last one frees it. NULL is a no-op.
@@ -221,9 +230,7 @@ pub unsafe extern "C" fn herald_catalogue_clone(
 /// freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_free(catalogue: *const herald_catalogue) {
-    // SAFETY: `catalogue` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::release_shared(catalogue) }
+    free!(catalogue)
 }
 
 /// Number of sources (0 for NULL or a poisoned catalogue).
@@ -234,10 +241,7 @@ pub unsafe extern "C" fn herald_catalogue_free(catalogue: *const herald_catalogu
 pub unsafe extern "C" fn herald_catalogue_source_count(
     catalogue: *const herald_catalogue,
 ) -> usize {
-    // SAFETY: the caller passes NULL or a live catalogue.
-    boundary::read_or(unsafe { catalogue.as_ref() }, 0, |catalogue| {
-        catalogue.get().sources().len()
-    })
+    get_or!(catalogue, 0, |catalogue| catalogue.sources().len())
 }
 
 /// Writes the id of source number `index` to `*out_id` (a view valid while
@@ -253,27 +257,16 @@ pub unsafe extern "C" fn herald_catalogue_source_at(
     out_id: *mut herald_str,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out_id = unsafe { boundary::output(out_id, "out_id") }?;
-        let source = handle
-            .get()
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out_id = try_out!(out_id)?;
+        let source = catalogue
             .sources()
             .get(index)
-            .ok_or_else(|| out_of_range(index))?;
+            .ok_or_else(|| Failure::out_of_range(index))?;
         *out_id = herald_str::borrow(&source.id);
         Ok(())
     })
-}
-
-fn out_of_range(index: usize) -> Failure {
-    Failure::new(
-        herald_status::OutOfRange,
-        "out_of_range",
-        format!("index {index} is past the end"),
-    )
 }
 
 /// Number of events across all sources; templates count once (0 for NULL or
@@ -283,18 +276,16 @@ fn out_of_range(index: usize) -> Failure {
 /// `catalogue` is NULL or a live catalogue.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_event_count(catalogue: *const herald_catalogue) -> usize {
-    // SAFETY: the caller passes NULL or a live catalogue.
-    boundary::read_or(unsafe { catalogue.as_ref() }, 0, |catalogue| {
-        catalogue.get().len()
-    })
+    get_or!(catalogue, 0, |catalogue| catalogue.len())
 }
 
 /// Describes event number `index` (source by source, in document order).
 /// `HERALD_STATUS_OUT_OF_RANGE` past the end.
 ///
 /// # Safety
-/// `catalogue` is a live catalogue; `out` is valid for writing; `error` is
-/// NULL or a live error object.
+/// `catalogue` is a live catalogue; `out` points at a `herald_event` whose
+/// `size` is set (see `herald_event`), valid for writing that many bytes;
+/// `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_event_at(
     catalogue: *const herald_catalogue,
@@ -302,16 +293,13 @@ pub unsafe extern "C" fn herald_catalogue_event_at(
     out: *mut herald_event,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        let catalogue = handle.get();
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_sized_out!(out)?;
         let event = catalogue
             .event_at(index)
-            .ok_or_else(|| out_of_range(index))?;
-        *out = plain(catalogue, event);
+            .ok_or_else(|| Failure::out_of_range(index))?;
+        out.write(plain(catalogue, event));
         Ok(())
     })
 }
@@ -323,8 +311,9 @@ pub unsafe extern "C" fn herald_catalogue_event_at(
 ///
 /// # Safety
 /// `catalogue` is a live catalogue; `source` and `name` are valid for reading
-/// their lengths; `out` is valid for writing; `error` is NULL or a live error
-/// object. `out->bound_value` points into `name`.
+/// their lengths; `out` points at a `herald_event` whose `size` is set,
+/// valid for writing that many bytes; `error` is NULL or a live error object.
+/// `out->bound_value` points into `name`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_get(
     catalogue: *const herald_catalogue,
@@ -335,18 +324,13 @@ pub unsafe extern "C" fn herald_catalogue_get(
     out: *mut herald_event,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        // SAFETY: forwarded from this function's contract.
-        let source = unsafe { boundary::text(source, source_len, "source") }?;
-        // SAFETY: forwarded from this function's contract.
-        let name = unsafe { boundary::text(name, name_len, "name") }?;
-        let catalogue = handle.get();
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_sized_out!(out)?;
+        let source = try_str!(source, source_len)?;
+        let name = try_str!(name, name_len)?;
         let resolved = resolve(catalogue, source, name)?;
-        *out = describe(catalogue, resolved);
+        out.write(describe(catalogue, resolved));
         Ok(())
     })
 }
@@ -368,55 +352,37 @@ pub unsafe extern "C" fn herald_catalogue_alias_at(
     out: *mut herald_event,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        // SAFETY: forwarded from this function's contract.
-        let source = unsafe { boundary::text(source, source_len, "source") }?;
-        // SAFETY: forwarded from this function's contract.
-        let name = unsafe { boundary::text(name, name_len, "name") }?;
-        let catalogue = handle.get();
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_sized_out!(out)?;
+        let source = try_str!(source, source_len)?;
+        let name = try_str!(name, name_len)?;
         let event = resolve(catalogue, source, name)?.event;
         let alias = catalogue
             .aliases_of(event)
             .nth(index)
-            .ok_or_else(|| out_of_range(index))?;
-        *out = plain(catalogue, alias);
+            .ok_or_else(|| Failure::out_of_range(index))?;
+        out.write(plain(catalogue, alias));
         Ok(())
     })
 }
 
-/// Writes the catalogue as a `herald-catalogue/1` JSON document into
-/// `buffer` (`capacity` bytes, not NUL-terminated) and its length to
-/// `*out_len`. If the buffer is too small, returns
-/// `HERALD_STATUS_BUFFER_TOO_SMALL` with the size needed in `*out_len`; pass
-/// `buffer = NULL, capacity = 0` to ask for the size.
+/// Renders the catalogue as a `herald-catalogue/1` JSON document and writes
+/// it to `*out` as a new buffer (free it with `herald_buffer_free`).
 ///
 /// # Safety
-/// `catalogue` is a live catalogue; `buffer` is NULL (with `capacity` 0) or
-/// valid for writing `capacity` bytes; `out_len` is valid for writing;
-/// `error` is NULL or a live error object.
+/// `catalogue` is a live catalogue; `out` is valid for writing; `error` is
+/// NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_to_json(
     catalogue: *const herald_catalogue,
-    buffer: *mut u8,
-    capacity: usize,
-    out_len: *mut usize,
+    out: *mut *mut herald_buffer,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
-        out.fill(handle.get().to_json().as_bytes())
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        *out = into_buffer(catalogue.to_json());
+        Ok(())
     })
-}
-
-impl boundary::Guarded for herald_catalogue {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
 }

@@ -6,8 +6,12 @@ use std::os::raw::c_char;
 use herald_core::endpoints::{DEFAULT_MAX_URLS, EndpointSet, Webhook};
 use herald_core::{EndpointError, Pattern};
 
-use crate::boundary::{self, Failure, Poison};
+use crate::boundary::{
+    Failure, free, get_or, guard, try_mut, try_out, try_ref, try_slice, try_str, write_optional,
+};
 use crate::error::herald_error;
+use crate::handle::{self, Castable, Opaque, Owned};
+use crate::output::{herald_list, into_list};
 use crate::status::herald_status;
 use crate::text::herald_str;
 use crate::topic::{pattern_failure, topic_failure};
@@ -24,14 +28,12 @@ const _: () = assert!(HERALD_DEFAULT_MAX_URLS == DEFAULT_MAX_URLS);
 /// Thread safety: one thread at a time.
 #[derive(Debug)]
 pub struct herald_endpoints {
-    set: EndpointSet,
-    poison: Poison,
+    _opaque: Opaque,
 }
 
-impl boundary::Guarded for herald_endpoints {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
+impl Castable for herald_endpoints {
+    type Ownership = Owned;
+    type Value = EndpointSet;
 }
 
 fn endpoint_failure(error: &EndpointError) -> Failure {
@@ -46,32 +48,12 @@ fn endpoint_failure(error: &EndpointError) -> Failure {
     Failure::new(status, error.code(), error.to_string())
 }
 
-/// Runs `body` on a live endpoint set.
-///
-/// # Safety
-/// `endpoints` is NULL or a live set used by no other thread during the call;
-/// `error` is NULL or a live error object.
-unsafe fn with_set(
-    endpoints: *mut herald_endpoints,
-    error: *mut herald_error,
-    body: impl FnOnce(&mut EndpointSet) -> Result<(), Failure>,
-) -> herald_status {
-    // SAFETY: forwarded contract.
-    let handle = unsafe { endpoints.as_mut() };
-    boundary::with_handle_mut(handle, "endpoints", error, |handle| body(&mut handle.set))
-}
-
 /// Creates an empty endpoint set where at most `max_urls` distinct URLs may
 /// receive at once (`HERALD_DEFAULT_MAX_URLS` is InPlayer's 10). Free it with
 /// `herald_endpoints_free`. Returns NULL only on an internal error.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_endpoints_new(max_urls: usize) -> *mut herald_endpoints {
-    boundary::catch_null(|| {
-        Box::into_raw(Box::new(herald_endpoints {
-            set: EndpointSet::with_max_urls(max_urls),
-            poison: Poison::default(),
-        }))
-    })
+    handle::create_owned(|| EndpointSet::with_max_urls(max_urls))
 }
 
 /// Frees an endpoint set. NULL is a no-op.
@@ -80,9 +62,7 @@ pub extern "C" fn herald_endpoints_new(max_urls: usize) -> *mut herald_endpoints
 /// `endpoints` is NULL or came from `herald_endpoints_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_endpoints_free(endpoints: *mut herald_endpoints) {
-    // SAFETY: `endpoints` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(endpoints) }
+    free!(endpoints)
 }
 
 /// Adds webhook `id` sending to `url`, selecting the events in `events`
@@ -108,15 +88,13 @@ pub unsafe extern "C" fn herald_endpoints_add(
     enabled: bool,
     error: *mut herald_error,
 ) -> herald_status {
-    let body = |set: &mut EndpointSet| {
-        // SAFETY: forwarded from this function's contract.
-        let url = unsafe { boundary::text(url, url_len, "url") }?;
-        // SAFETY: forwarded from this function's contract.
-        let views = unsafe { boundary::array_in(events, event_count, "events") }?;
+    guard!(error, |call| {
+        let set = try_mut!(call, endpoints)?;
+        let url = try_str!(url, url_len)?;
+        let views = try_slice!(events, event_count)?;
         let mut patterns = Vec::with_capacity(views.len());
         for view in views {
-            // SAFETY: each view is valid for reading its length (contract).
-            let text = unsafe { boundary::text(view.ptr, view.len, "events[i]") }?;
+            let text = try_str!(view.ptr, view.len, "events[i]")?;
             patterns.push(Pattern::parse(text).map_err(|error| pattern_failure(&error))?);
         }
         let webhook = Webhook {
@@ -126,9 +104,7 @@ pub unsafe extern "C" fn herald_endpoints_add(
             enabled,
         };
         set.add(webhook).map_err(|error| endpoint_failure(&error))
-    };
-    // SAFETY: forwarded from this function's contract.
-    unsafe { with_set(endpoints, error, body) }
+    })
 }
 
 /// Removes webhook `id` (`HERALD_STATUS_UNKNOWN_WEBHOOK` if there is none).
@@ -142,14 +118,12 @@ pub unsafe extern "C" fn herald_endpoints_remove(
     id: u64,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: forwarded from this function's contract.
-    unsafe {
-        with_set(endpoints, error, |set| {
-            set.remove(id)
-                .map(drop)
-                .map_err(|error| endpoint_failure(&error))
-        })
-    }
+    guard!(error, |call| {
+        let set = try_mut!(call, endpoints)?;
+        set.remove(id)
+            .map(drop)
+            .map_err(|error| endpoint_failure(&error))
+    })
 }
 
 /// Enables webhook `id`; `*out_changed` (may be NULL) says whether it was
@@ -166,14 +140,12 @@ pub unsafe extern "C" fn herald_endpoints_enable(
     out_changed: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    let body = |set: &mut EndpointSet| {
+    guard!(error, |call| {
+        let set = try_mut!(call, endpoints)?;
         let changed = set.enable(id).map_err(|error| endpoint_failure(&error))?;
-        // SAFETY: forwarded from this function's contract.
-        unsafe { boundary::write_optional(out_changed, changed) };
+        write_optional!(out_changed, changed);
         Ok(())
-    };
-    // SAFETY: forwarded from this function's contract.
-    unsafe { with_set(endpoints, error, body) }
+    })
 }
 
 /// Disables webhook `id`; `*out_changed` (may be NULL) says whether it was enabled.
@@ -187,14 +159,12 @@ pub unsafe extern "C" fn herald_endpoints_disable(
     out_changed: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    let body = |set: &mut EndpointSet| {
+    guard!(error, |call| {
+        let set = try_mut!(call, endpoints)?;
         let changed = set.disable(id).map_err(|error| endpoint_failure(&error))?;
-        // SAFETY: forwarded from this function's contract.
-        unsafe { boundary::write_optional(out_changed, changed) };
+        write_optional!(out_changed, changed);
         Ok(())
-    };
-    // SAFETY: forwarded from this function's contract.
-    unsafe { with_set(endpoints, error, body) }
+    })
 }
 
 /// Number of webhooks, enabled or not (0 for NULL or a poisoned set).
@@ -203,8 +173,7 @@ pub unsafe extern "C" fn herald_endpoints_disable(
 /// `endpoints` is NULL or a live set not being changed during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_endpoints_len(endpoints: *const herald_endpoints) -> usize {
-    // SAFETY: the caller passes NULL or a live set.
-    boundary::read_or(unsafe { endpoints.as_ref() }, 0, |handle| handle.set.len())
+    get_or!(endpoints, 0, |set| set.len())
 }
 
 /// Number of distinct URLs of enabled webhooks (never above the cap; 0 for
@@ -216,50 +185,38 @@ pub unsafe extern "C" fn herald_endpoints_len(endpoints: *const herald_endpoints
 pub unsafe extern "C" fn herald_endpoints_receiving_count(
     endpoints: *const herald_endpoints,
 ) -> usize {
-    // SAFETY: the caller passes NULL or a live set.
-    boundary::read_or(unsafe { endpoints.as_ref() }, 0, |handle| {
-        handle.set.receiving_urls().count()
-    })
+    get_or!(endpoints, 0, |set| set.receiving_urls().count())
 }
 
-/// Writes the URLs that `event` must be delivered to into `out_urls` (sorted,
-/// each once, only enabled webhooks that selected the event) and their number
-/// to `*out_len`; `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed if
-/// more than `capacity`. The views stay valid until the set is next changed or
-/// freed. An invalid event name is `HERALD_STATUS_INVALID_TOPIC`.
+/// Writes to `*out_urls` a new list of the URLs that `event` must be
+/// delivered to: sorted, each once, only enabled webhooks that selected the
+/// event (free it with `herald_list_free`; the items are UTF-8). An invalid
+/// event name is `HERALD_STATUS_INVALID_TOPIC`.
 ///
 /// # Safety
 /// `endpoints` is a live set not being changed during the call; `event` is
-/// valid for reading `event_len` bytes; `out_urls` is valid for writing
-/// `capacity` views (NULL allowed when `capacity` is 0); `out_len` is valid
-/// for writing; `error` is NULL or a live error object.
+/// valid for reading `event_len` bytes; `out_urls` is valid for writing;
+/// `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_endpoints_deliveries(
     endpoints: *const herald_endpoints,
     event: *const c_char,
     event_len: usize,
-    out_urls: *mut herald_str,
-    capacity: usize,
-    out_len: *mut usize,
+    out_urls: *mut *mut herald_list,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `endpoints` is NULL or live (this function's contract).
-    let handle = unsafe { endpoints.as_ref() };
-    boundary::with_handle(handle, "endpoints", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out_len = unsafe { boundary::output(out_len, "out_len") }?;
-        // SAFETY: forwarded from this function's contract.
-        let urls = unsafe { boundary::array_out(out_urls, capacity, "out_urls") }?;
-        // SAFETY: forwarded from this function's contract.
-        let event = unsafe { boundary::text(event, event_len, "event") }?;
-        let deliveries = handle
-            .set
+    guard!(error, |call| {
+        let set = try_ref!(call, endpoints)?;
+        let out_urls = try_out!(out_urls)?;
+        let event = try_str!(event, event_len)?;
+        let deliveries = set
             .deliveries(event)
             .map_err(|error| endpoint_failure(&error))?;
-        boundary::report_len(deliveries.len(), capacity, out_len)?;
-        for (slot, delivery) in urls.iter_mut().zip(&deliveries) {
-            *slot = herald_str::borrow(delivery.url);
-        }
+        let urls = deliveries
+            .iter()
+            .map(|delivery| delivery.url.as_bytes().to_vec())
+            .collect();
+        *out_urls = into_list(urls);
         Ok(())
     })
 }

@@ -1,6 +1,7 @@
 //! `herald_error`: the detail of a failed call.
 
-use crate::boundary;
+use crate::boundary::{ErrorRecord, free, get_or};
+use crate::handle::{self, Castable, Opaque, Owned};
 use crate::status::herald_status;
 use crate::text::herald_str;
 
@@ -9,38 +10,26 @@ use crate::text::herald_str;
 /// document problems, a JSON Pointer or document path.
 ///
 /// A call that succeeds leaves the error untouched; read it only after a call
-/// returned something other than `HERALD_STATUS_OK`.
+/// returned something other than `HERALD_STATUS_OK`. Successful calls never
+/// allocate for it, so one error object per thread, passed to every call, is
+/// the usual pattern.
 ///
 /// Thread safety: one thread at a time.
 #[derive(Debug)]
 pub struct herald_error {
-    pub(crate) status: herald_status,
-    pub(crate) code: String,
-    pub(crate) message: String,
-    pub(crate) pointer: String,
+    _opaque: Opaque,
 }
 
-impl herald_error {
-    pub(crate) fn set(&mut self, failure: boundary::Failure) {
-        self.status = failure.status;
-        self.code = failure.code.into_owned();
-        self.message = failure.message;
-        self.pointer = failure.pointer;
-    }
+impl Castable for herald_error {
+    type Ownership = Owned;
+    type Value = ErrorRecord;
 }
 
 /// Creates an empty error object (status `HERALD_STATUS_OK`). Free it with
 /// `herald_error_free`. Returns NULL only if allocation panicked.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_error_new() -> *mut herald_error {
-    boundary::catch_null(|| {
-        Box::into_raw(Box::new(herald_error {
-            status: herald_status::Ok,
-            code: String::new(),
-            message: String::new(),
-            pointer: String::new(),
-        }))
-    })
+    handle::create_owned(ErrorRecord::empty)
 }
 
 /// Frees an error object. `NULL` is a no-op.
@@ -49,9 +38,7 @@ pub extern "C" fn herald_error_new() -> *mut herald_error {
 /// `error` is NULL or came from `herald_error_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_free(error: *mut herald_error) {
-    // SAFETY: `error` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(error) }
+    free!(error)
 }
 
 /// The status of the recorded failure (`HERALD_STATUS_NULL_ARGUMENT` when
@@ -61,11 +48,10 @@ pub unsafe extern "C" fn herald_error_free(error: *mut herald_error) {
 /// `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_status(error: *const herald_error) -> herald_status {
-    // SAFETY: the caller passes NULL or a live error object.
-    let error = unsafe { error.as_ref() };
-    boundary::catch_or(herald_status::Panic, || {
-        error.map_or(herald_status::NullArgument, |error| error.status)
-    })
+    if error.is_null() {
+        return herald_status::NullArgument;
+    }
+    get_or!(error, herald_status::Panic, |error| error.status)
 }
 
 /// The stable machine-readable code of the failure, e.g. `"empty_segment"`,
@@ -76,11 +62,9 @@ pub unsafe extern "C" fn herald_error_status(error: *const herald_error) -> hera
 /// `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_code(error: *const herald_error) -> herald_str {
-    // SAFETY: the caller passes NULL or a live error object.
-    let error = unsafe { error.as_ref() };
-    boundary::catch_or(herald_str::empty(), || {
-        error.map_or_else(herald_str::empty, |error| herald_str::borrow(&error.code))
-    })
+    get_or!(error, herald_str::empty(), |error| herald_str::borrow(
+        &error.code
+    ))
 }
 
 /// A human-readable message naming what was wrong and where. Valid until
@@ -90,13 +74,9 @@ pub unsafe extern "C" fn herald_error_code(error: *const herald_error) -> herald
 /// `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_message(error: *const herald_error) -> herald_str {
-    // SAFETY: the caller passes NULL or a live error object.
-    let error = unsafe { error.as_ref() };
-    boundary::catch_or(herald_str::empty(), || {
-        error.map_or_else(herald_str::empty, |error| {
-            herald_str::borrow(&error.message)
-        })
-    })
+    get_or!(error, herald_str::empty(), |error| herald_str::borrow(
+        &error.message
+    ))
 }
 
 /// Where the problem is: a JSON Pointer into a payload, or a path inside a
@@ -107,11 +87,7 @@ pub unsafe extern "C" fn herald_error_message(error: *const herald_error) -> her
 /// `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_error_pointer(error: *const herald_error) -> herald_str {
-    // SAFETY: the caller passes NULL or a live error object.
-    let error = unsafe { error.as_ref() };
-    boundary::catch_or(herald_str::empty(), || {
-        error.map_or_else(herald_str::empty, |error| {
-            herald_str::borrow(&error.pointer)
-        })
-    })
+    get_or!(error, herald_str::empty(), |error| herald_str::borrow(
+        &error.pointer
+    ))
 }

@@ -2,13 +2,16 @@
 //! matching topics to subscriber ids.
 
 use std::os::raw::c_char;
-use std::sync::Arc;
 
 use herald_core::router::MatchCache;
 use herald_core::{Router, RouterError, RouterSnapshot};
 
-use crate::boundary::{self, Failure, Poison};
+use crate::boundary::{
+    self, Failure, add_ref, free, get_or, guard, try_mut, try_out, try_ref, try_slice_mut, try_str,
+    write_optional,
+};
 use crate::error::herald_error;
+use crate::handle::{self, Castable, Opaque, Owned, Shared};
 use crate::status::herald_status;
 use crate::topic::{parse_pattern, topic_failure};
 
@@ -21,8 +24,12 @@ use crate::topic::{parse_pattern, topic_failure};
 /// (`herald_router_snapshot_new`).
 #[derive(Debug)]
 pub struct herald_router {
-    router: Router,
-    poison: Poison,
+    _opaque: Opaque,
+}
+
+impl Castable for herald_router {
+    type Ownership = Owned;
+    type Value = Router;
 }
 
 /// An immutable copy of a router's subscriptions, taken in O(1).
@@ -32,26 +39,12 @@ pub struct herald_router {
 /// match against the same snapshot at once.
 #[derive(Debug)]
 pub struct herald_router_snapshot {
-    snapshot: RouterSnapshot,
-    poison: Poison,
+    _opaque: Opaque,
 }
 
-impl boundary::Guarded for herald_router {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
-}
-
-impl boundary::Guarded for herald_router_snapshot {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
-}
-
-impl boundary::Guarded for herald_match_cache {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
+impl Castable for herald_router_snapshot {
+    type Ownership = Shared;
+    type Value = RouterSnapshot;
 }
 
 fn router_failure(error: &RouterError) -> Failure {
@@ -65,24 +58,15 @@ fn router_failure(error: &RouterError) -> Failure {
     }
 }
 
-/// Matches into the caller's array, reporting the count (see `herald_router_match`).
-///
-/// # Safety
-/// As for `herald_router_match`.
-unsafe fn match_into_array(
+/// Matches `topic` into the caller's `ids`, reporting the count in `out_len`
+/// (see `herald_router_match`).
+fn match_into_array(
     matcher: impl FnOnce(&str, &mut [u64]) -> Result<usize, RouterError>,
-    topic: *const c_char,
-    topic_len: usize,
-    out_ids: *mut u64,
-    capacity: usize,
-    out_len: *mut usize,
+    topic: &str,
+    ids: &mut [u64],
+    out_len: &mut usize,
 ) -> Result<(), Failure> {
-    // SAFETY: forwarded contract.
-    let out_len = unsafe { boundary::output(out_len, "out_len") }?;
-    // SAFETY: forwarded contract.
-    let ids = unsafe { boundary::array_out(out_ids, capacity, "out_ids") }?;
-    // SAFETY: forwarded contract.
-    let topic = unsafe { boundary::text(topic, topic_len, "topic") }?;
+    let capacity = ids.len();
     let needed = matcher(topic, ids).map_err(|error| router_failure(&error))?;
     boundary::report_len(needed, capacity, out_len)
 }
@@ -92,12 +76,7 @@ unsafe fn match_into_array(
 /// Returns NULL only on an internal error.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_router_new() -> *mut herald_router {
-    boundary::catch_null(|| {
-        Box::into_raw(Box::new(herald_router {
-            router: Router::new(),
-            poison: Poison::default(),
-        }))
-    })
+    handle::create_owned(Router::new)
 }
 
 /// Frees a router. NULL is a no-op. Snapshots taken from it stay valid.
@@ -106,9 +85,7 @@ pub extern "C" fn herald_router_new() -> *mut herald_router {
 /// `router` is NULL or came from `herald_router_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_router_free(router: *mut herald_router) {
-    // SAFETY: `router` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(router) }
+    free!(router)
 }
 
 /// Subscribes `subscriber` to `pattern`. Writes to `*out_added` (may be NULL)
@@ -128,17 +105,13 @@ pub unsafe extern "C" fn herald_router_subscribe(
     out_added: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `router` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { router.as_mut() };
-    boundary::with_handle_mut(handle, "router", error, |handle| {
-        let router = &mut handle.router;
-        // SAFETY: forwarded from this function's contract.
-        let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
+    guard!(error, |call| {
+        let router = try_mut!(call, router)?;
+        let pattern = parse_pattern(try_str!(pattern, pattern_len)?)?;
         let added = router
             .subscribe(&pattern, subscriber)
             .map_err(|error| router_failure(&error))?;
-        // SAFETY: forwarded from this function's contract.
-        unsafe { boundary::write_optional(out_added, added) };
+        write_optional!(out_added, added);
         Ok(())
     })
 }
@@ -157,15 +130,11 @@ pub unsafe extern "C" fn herald_router_unsubscribe(
     out_removed: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `router` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { router.as_mut() };
-    boundary::with_handle_mut(handle, "router", error, |handle| {
-        let router = &mut handle.router;
-        // SAFETY: forwarded from this function's contract.
-        let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
+    guard!(error, |call| {
+        let router = try_mut!(call, router)?;
+        let pattern = parse_pattern(try_str!(pattern, pattern_len)?)?;
         let removed = router.unsubscribe(&pattern, subscriber);
-        // SAFETY: forwarded from this function's contract.
-        unsafe { boundary::write_optional(out_removed, removed) };
+        write_optional!(out_removed, removed);
         Ok(())
     })
 }
@@ -176,8 +145,7 @@ pub unsafe extern "C" fn herald_router_unsubscribe(
 /// `router` is NULL or a live router not being changed during the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_router_len(router: *const herald_router) -> usize {
-    // SAFETY: the caller passes NULL or a live router.
-    boundary::read_or(unsafe { router.as_ref() }, 0, |handle| handle.router.len())
+    get_or!(router, 0, |router| router.len())
 }
 
 /// Writes the subscribers whose patterns match `topic` into `out_ids`, each
@@ -185,7 +153,8 @@ pub unsafe extern "C" fn herald_router_len(router: *const herald_router) -> usiz
 /// `capacity`, returns `HERALD_STATUS_BUFFER_TOO_SMALL` with the number needed
 /// in `*out_len` (`out_ids` may be NULL when `capacity` is 0). An invalid
 /// topic is `HERALD_STATUS_INVALID_TOPIC`, never an empty result. Does not
-/// allocate when the matches fit.
+/// allocate when the matches fit: this is the hot path, so the ids go into
+/// an array the caller keeps, not into a new object per call.
 ///
 /// # Safety
 /// `router` is a live router not being changed during the call; `topic` is
@@ -202,12 +171,13 @@ pub unsafe extern "C" fn herald_router_match(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `router` is NULL or live (this function's contract).
-    let handle = unsafe { router.as_ref() };
-    boundary::with_handle(handle, "router", error, |handle| {
-        let matcher = |topic: &str, ids: &mut [u64]| handle.router.match_into_slice(topic, ids);
-        // SAFETY: forwarded from this function's contract.
-        unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
+    guard!(error, |call| {
+        let router = try_ref!(call, router)?;
+        let out_len = try_out!(out_len)?;
+        let ids = try_slice_mut!(out_ids, capacity)?;
+        let topic = try_str!(topic, topic_len)?;
+        let matcher = |topic: &str, ids: &mut [u64]| router.match_into_slice(topic, ids);
+        match_into_array(matcher, topic, ids, out_len)
     })
 }
 
@@ -226,16 +196,10 @@ pub unsafe extern "C" fn herald_router_snapshot_new(
     out: *mut *const herald_router_snapshot,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `router` is NULL or live (this function's contract).
-    let handle = unsafe { router.as_ref() };
-    boundary::with_handle(handle, "router", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        let snapshot = herald_router_snapshot {
-            snapshot: handle.router.snapshot(),
-            poison: Poison::default(),
-        };
-        *out = Arc::into_raw(Arc::new(snapshot));
+    guard!(error, |call| {
+        let router = try_ref!(call, router)?;
+        let out = try_out!(out)?;
+        *out = handle::into_shared(router.snapshot());
         Ok(())
     })
 }
@@ -248,14 +212,7 @@ pub unsafe extern "C" fn herald_router_snapshot_new(
 pub unsafe extern "C" fn herald_router_snapshot_clone(
     snapshot: *const herald_router_snapshot,
 ) -> *const herald_router_snapshot {
-    if snapshot.is_null() {
-        return snapshot;
-    }
-    boundary::catch_or(std::ptr::null(), || {
-        // SAFETY: a live snapshot pointer came from `Arc::into_raw`.
-        unsafe { Arc::increment_strong_count(snapshot) };
-        snapshot
-    })
+    add_ref!(snapshot)
 }
 
 /// Drops one reference to `snapshot`; the last one frees it. NULL is a no-op.
@@ -264,9 +221,7 @@ pub unsafe extern "C" fn herald_router_snapshot_clone(
 /// `snapshot` is NULL or a reference obtained from this library and not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_router_snapshot_free(snapshot: *const herald_router_snapshot) {
-    // SAFETY: `snapshot` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::release_shared(snapshot) }
+    free!(snapshot)
 }
 
 /// The number of (pattern, subscriber) pairs in the snapshot (0 for NULL or a
@@ -278,10 +233,7 @@ pub unsafe extern "C" fn herald_router_snapshot_free(snapshot: *const herald_rou
 pub unsafe extern "C" fn herald_router_snapshot_len(
     snapshot: *const herald_router_snapshot,
 ) -> usize {
-    // SAFETY: the caller passes NULL or a live snapshot.
-    boundary::read_or(unsafe { snapshot.as_ref() }, 0, |handle| {
-        handle.snapshot.len()
-    })
+    get_or!(snapshot, 0, |snapshot| snapshot.len())
 }
 
 /// Like `herald_router_match`, against a snapshot. Safe to call from any
@@ -299,12 +251,13 @@ pub unsafe extern "C" fn herald_router_snapshot_match(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `snapshot` is NULL or live (this function's contract).
-    let handle = unsafe { snapshot.as_ref() };
-    boundary::with_handle(handle, "snapshot", error, |handle| {
-        let matcher = |topic: &str, ids: &mut [u64]| handle.snapshot.match_into_slice(topic, ids);
-        // SAFETY: forwarded from this function's contract.
-        unsafe { match_into_array(matcher, topic, topic_len, out_ids, capacity, out_len) }
+    guard!(error, |call| {
+        let snapshot = try_ref!(call, snapshot)?;
+        let out_len = try_out!(out_len)?;
+        let ids = try_slice_mut!(out_ids, capacity)?;
+        let topic = try_str!(topic, topic_len)?;
+        let matcher = |topic: &str, ids: &mut [u64]| snapshot.match_into_slice(topic, ids);
+        match_into_array(matcher, topic, ids, out_len)
     })
 }
 
@@ -317,22 +270,29 @@ pub unsafe extern "C" fn herald_router_snapshot_match(
 /// snapshot itself may be shared).
 #[derive(Debug)]
 pub struct herald_match_cache {
+    _opaque: Opaque,
+}
+
+impl Castable for herald_match_cache {
+    type Ownership = Owned;
+    type Value = CachedMatches;
+}
+
+/// The value behind a `herald_match_cache`.
+#[derive(Debug)]
+pub(crate) struct CachedMatches {
     cache: MatchCache,
     /// Reused for each answer, so matching through the cache does not allocate.
     found: Vec<u64>,
-    poison: Poison,
 }
 
 /// Creates a cache of at most `capacity` topics (0 caches nothing). Free it
 /// with `herald_match_cache_free`. Returns NULL only on an internal error.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_match_cache_new(capacity: usize) -> *mut herald_match_cache {
-    boundary::catch_null(|| {
-        Box::into_raw(Box::new(herald_match_cache {
-            cache: MatchCache::with_capacity(capacity),
-            found: Vec::new(),
-            poison: Poison::default(),
-        }))
+    handle::create_owned(|| CachedMatches {
+        cache: MatchCache::with_capacity(capacity),
+        found: Vec::new(),
     })
 }
 
@@ -343,9 +303,7 @@ pub extern "C" fn herald_match_cache_new(capacity: usize) -> *mut herald_match_c
 /// `cache` is NULL or came from `herald_match_cache_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_match_cache_free(cache: *mut herald_match_cache) {
-    // SAFETY: `cache` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(cache) }
+    free!(cache)
 }
 
 /// Like `herald_router_snapshot_match`, answering repeated topics from
@@ -365,26 +323,13 @@ pub unsafe extern "C" fn herald_router_snapshot_match_cached(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `snapshot` is NULL or live (this function's contract).
-    let Some(handle) = (unsafe { snapshot.as_ref() }) else {
-        return boundary::guard(error, || Err(Failure::null("snapshot")));
-    };
-    // SAFETY: `cache` is NULL or live and used by no other thread (this function's contract).
-    let cache = unsafe { cache.as_mut() };
-    // The cache is the handle this call changes, so a panic poisons it.
-    boundary::with_handle_mut(cache, "cache", error, |cache| {
-        let herald_match_cache { cache, found, .. } = cache;
-        if handle.poison.is_set() {
-            return Err(Failure::poisoned());
-        }
-        // SAFETY: forwarded from this function's contract.
-        let out_len = unsafe { boundary::output(out_len, "out_len") }?;
-        // SAFETY: forwarded from this function's contract.
-        let ids = unsafe { boundary::array_out(out_ids, capacity, "out_ids") }?;
-        // SAFETY: forwarded from this function's contract.
-        let topic = unsafe { boundary::text(topic, topic_len, "topic") }?;
-        handle
-            .snapshot
+    guard!(error, |call| {
+        let snapshot = try_ref!(call, snapshot)?;
+        let CachedMatches { cache, found } = try_mut!(call, cache)?;
+        let out_len = try_out!(out_len)?;
+        let ids = try_slice_mut!(out_ids, capacity)?;
+        let topic = try_str!(topic, topic_len)?;
+        snapshot
             .match_cached(topic, cache, found)
             .map_err(|error| router_failure(&error))?;
         boundary::report_len(found.len(), capacity, out_len)?;

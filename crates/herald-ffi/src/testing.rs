@@ -1,6 +1,6 @@
 //! Test-only exports (cargo feature `testing`, header guard `HERALD_TESTING`).
 
-use crate::boundary;
+use crate::boundary::{guard, try_mut, try_ref};
 use crate::catalogue::herald_catalogue;
 use crate::error::herald_error;
 use crate::router::herald_router;
@@ -16,9 +16,8 @@ pub unsafe extern "C" fn herald_debug_panic_catalogue(
     catalogue: *const herald_catalogue,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |_| {
+    guard!(error, |call| {
+        try_ref!(call, catalogue)?;
         panic!("forced by herald_debug_panic_catalogue")
     })
 }
@@ -32,9 +31,8 @@ pub unsafe extern "C" fn herald_debug_panic_router(
     router: *mut herald_router,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `router` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { router.as_mut() };
-    boundary::with_handle_mut(handle, "router", error, |_| {
+    guard!(error, |call| {
+        try_mut!(call, router)?;
         panic!("forced by herald_debug_panic_router")
     })
 }

@@ -4,7 +4,7 @@ use std::os::raw::c_char;
 
 use herald_core::{Limits, Pattern, PatternError, SyntaxError, Topic, topic};
 
-use crate::boundary::{self, Failure};
+use crate::boundary::{Failure, guard, try_out, try_str};
 use crate::error::herald_error;
 use crate::status::herald_status;
 
@@ -25,15 +25,7 @@ pub(crate) fn pattern_failure(error: &PatternError) -> Failure {
 }
 
 /// Parses pattern text from C.
-///
-/// # Safety
-/// `pattern` is valid for reading `pattern_len` bytes.
-pub(crate) unsafe fn parse_pattern(
-    pattern: *const c_char,
-    pattern_len: usize,
-) -> Result<Pattern, Failure> {
-    // SAFETY: forwarded contract.
-    let text = unsafe { boundary::text(pattern, pattern_len, "pattern") }?;
+pub(crate) fn parse_pattern(text: &str) -> Result<Pattern, Failure> {
     Pattern::parse(text).map_err(|error| pattern_failure(&error))
 }
 
@@ -55,9 +47,8 @@ pub unsafe extern "C" fn herald_topic_validate(
     topic_len: usize,
     error: *mut herald_error,
 ) -> herald_status {
-    boundary::guard(error, || {
-        // SAFETY: forwarded from this function's contract.
-        let text = unsafe { boundary::text(topic, topic_len, "topic") }?;
+    guard!(error, |_call| {
+        let text = try_str!(topic, topic_len)?;
         topic::validate_topic(text, &Limits::default()).map_err(|error| topic_failure(&error))
     })
 }
@@ -78,10 +69,11 @@ pub unsafe extern "C" fn herald_pattern_validate(
     pattern_len: usize,
     error: *mut herald_error,
 ) -> herald_status {
-    boundary::guard(error, || {
-        // SAFETY: forwarded from this function's contract.
-        unsafe { parse_pattern(pattern, pattern_len) }.map(drop)
-    })
+    guard!(error, |_call| parse_pattern(try_str!(
+        pattern,
+        pattern_len
+    )?)
+    .map(drop))
 }
 
 /// Writes to `*out_matches` whether `topic` matches `pattern`. Fails with
@@ -102,13 +94,10 @@ pub unsafe extern "C" fn herald_pattern_matches(
     out_matches: *mut bool,
     error: *mut herald_error,
 ) -> herald_status {
-    boundary::guard(error, || {
-        // SAFETY: forwarded from this function's contract.
-        let out_matches = unsafe { boundary::output(out_matches, "out_matches") }?;
-        // SAFETY: forwarded from this function's contract.
-        let pattern = unsafe { parse_pattern(pattern, pattern_len) }?;
-        // SAFETY: forwarded from this function's contract.
-        let topic = unsafe { boundary::text(topic, topic_len, "topic") }?;
+    guard!(error, |_call| {
+        let out_matches = try_out!(out_matches)?;
+        let pattern = parse_pattern(try_str!(pattern, pattern_len)?)?;
+        let topic = try_str!(topic, topic_len)?;
         let topic = Topic::parse(topic).map_err(|error| topic_failure(&error))?;
         *out_matches = pattern.matches(&topic);
         Ok(())

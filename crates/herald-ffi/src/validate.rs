@@ -1,13 +1,19 @@
-//! Payload validation and schema exports: checking payload bytes against a
-//! catalogue event, and the reports that come back.
+//! Payload validation and schema exports: limits on untrusted input,
+//! checking payload bytes against a catalogue event, the reports that come
+//! back, and the JSON Schema and AsyncAPI documents.
 
 use std::os::raw::c_char;
 
 use herald_core::{Limits, LookupError, ValidationReport, export};
 
-use crate::boundary::{self, Failure, OutBuffer, Poison};
+use crate::boundary::{
+    Extensible, Failure, free, get_or, guard, try_bytes, try_mut, try_opt_ref, try_out, try_ref,
+    try_sized_out, try_str,
+};
 use crate::catalogue::herald_catalogue;
 use crate::error::herald_error;
+use crate::handle::{self, Castable, Opaque, Owned};
+use crate::output::{herald_buffer, into_buffer};
 use crate::status::herald_status;
 use crate::text::herald_str;
 
@@ -46,75 +52,225 @@ fn severity_from_c(value: i32) -> Result<herald_severity, Failure> {
     })
 }
 
-/// Limits on untrusted input; start from `herald_limits_default()` and
-/// change the fields you care about.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
+/// Limits on untrusted input: an opaque object so that new limits can be
+/// added without breaking compiled programs. `herald_limits_new` starts from
+/// the defaults; change what you care about with the `herald_limits_set_*`
+/// functions and pass it to validation calls (NULL there means the defaults).
+///
+/// Thread safety: one thread at a time while setting; any number of threads
+/// may pass it to calls once set.
+#[derive(Debug)]
 pub struct herald_limits {
-    /// Longest topic or pattern, in bytes (default 1024).
-    pub max_topic_bytes: usize,
-    /// Most segments in a topic or pattern (default 128).
-    pub max_segments: usize,
-    /// Largest payload validated, in bytes (default 1 MiB).
-    pub max_payload_bytes: usize,
-    /// Deepest nesting of objects and arrays in a payload (default 64).
-    pub max_depth: usize,
-    /// Most errors reported per payload (default 100).
-    pub max_errors: usize,
-    /// Most distinct patterns in one router (default 1,000,000).
-    pub max_patterns: usize,
+    _opaque: Opaque,
 }
 
-impl From<herald_limits> for Limits {
-    fn from(limits: herald_limits) -> Limits {
-        Limits {
-            max_topic_bytes: limits.max_topic_bytes,
-            max_segments: limits.max_segments,
-            max_payload_bytes: limits.max_payload_bytes,
-            max_depth: limits.max_depth,
-            max_errors: limits.max_errors,
-            max_patterns: limits.max_patterns,
-        }
-    }
+impl Castable for herald_limits {
+    type Ownership = Owned;
+    type Value = Limits;
 }
 
-/// The default limits.
+/// Creates a limits object holding the defaults. Free it with
+/// `herald_limits_free`. Returns NULL only on an internal error.
 #[unsafe(no_mangle)]
-pub extern "C" fn herald_limits_default() -> herald_limits {
-    // `Limits::DEFAULT` is a constant: there is nothing here that could panic.
-    let limits = Limits::DEFAULT;
-    herald_limits {
-        max_topic_bytes: limits.max_topic_bytes,
-        max_segments: limits.max_segments,
-        max_payload_bytes: limits.max_payload_bytes,
-        max_depth: limits.max_depth,
-        max_errors: limits.max_errors,
-        max_patterns: limits.max_patterns,
-    }
+pub extern "C" fn herald_limits_new() -> *mut herald_limits {
+    handle::create_owned(Limits::default)
+}
+
+/// Frees a limits object. NULL is a no-op.
+///
+/// # Safety
+/// `limits` is NULL or came from `herald_limits_new` and was not freed before.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_free(limits: *mut herald_limits) {
+    free!(limits)
+}
+
+/// Sets `max_topic_bytes`: longest topic or pattern, in bytes (default 1024).
+/// `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `limits` is NULL or a live limits object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_set_max_topic_bytes(
+    limits: *mut herald_limits,
+    value: usize,
+) -> herald_status {
+    guard!(|call| {
+        try_mut!(call, limits)?.max_topic_bytes = value;
+        Ok(())
+    })
+}
+
+/// The current `max_topic_bytes` (0 for NULL).
+///
+/// # Safety
+/// `limits` is NULL or a live limits object not being changed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_max_topic_bytes(limits: *const herald_limits) -> usize {
+    get_or!(limits, 0, |limits| limits.max_topic_bytes)
+}
+
+/// Sets `max_segments`: most segments in a topic or pattern (default 128).
+/// `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `limits` is NULL or a live limits object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_set_max_segments(
+    limits: *mut herald_limits,
+    value: usize,
+) -> herald_status {
+    guard!(|call| {
+        try_mut!(call, limits)?.max_segments = value;
+        Ok(())
+    })
+}
+
+/// The current `max_segments` (0 for NULL).
+///
+/// # Safety
+/// `limits` is NULL or a live limits object not being changed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_max_segments(limits: *const herald_limits) -> usize {
+    get_or!(limits, 0, |limits| limits.max_segments)
+}
+
+/// Sets `max_payload_bytes`: largest payload validated, in bytes (default 1 MiB).
+/// `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `limits` is NULL or a live limits object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_set_max_payload_bytes(
+    limits: *mut herald_limits,
+    value: usize,
+) -> herald_status {
+    guard!(|call| {
+        try_mut!(call, limits)?.max_payload_bytes = value;
+        Ok(())
+    })
+}
+
+/// The current `max_payload_bytes` (0 for NULL).
+///
+/// # Safety
+/// `limits` is NULL or a live limits object not being changed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_max_payload_bytes(limits: *const herald_limits) -> usize {
+    get_or!(limits, 0, |limits| limits.max_payload_bytes)
+}
+
+/// Sets `max_depth`: deepest nesting of objects and arrays in a payload (default 64).
+/// `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `limits` is NULL or a live limits object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_set_max_depth(
+    limits: *mut herald_limits,
+    value: usize,
+) -> herald_status {
+    guard!(|call| {
+        try_mut!(call, limits)?.max_depth = value;
+        Ok(())
+    })
+}
+
+/// The current `max_depth` (0 for NULL).
+///
+/// # Safety
+/// `limits` is NULL or a live limits object not being changed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_max_depth(limits: *const herald_limits) -> usize {
+    get_or!(limits, 0, |limits| limits.max_depth)
+}
+
+/// Sets `max_errors`: most issues reported per payload (default 100).
+/// `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `limits` is NULL or a live limits object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_set_max_errors(
+    limits: *mut herald_limits,
+    value: usize,
+) -> herald_status {
+    guard!(|call| {
+        try_mut!(call, limits)?.max_errors = value;
+        Ok(())
+    })
+}
+
+/// The current `max_errors` (0 for NULL).
+///
+/// # Safety
+/// `limits` is NULL or a live limits object not being changed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_max_errors(limits: *const herald_limits) -> usize {
+    get_or!(limits, 0, |limits| limits.max_errors)
+}
+
+/// Sets `max_patterns`: most distinct patterns in one router (default 1,000,000).
+/// `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+///
+/// # Safety
+/// `limits` is NULL or a live limits object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_set_max_patterns(
+    limits: *mut herald_limits,
+    value: usize,
+) -> herald_status {
+    guard!(|call| {
+        try_mut!(call, limits)?.max_patterns = value;
+        Ok(())
+    })
+}
+
+/// The current `max_patterns` (0 for NULL).
+///
+/// # Safety
+/// `limits` is NULL or a live limits object not being changed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_limits_max_patterns(limits: *const herald_limits) -> usize {
+    get_or!(limits, 0, |limits| limits.max_patterns)
 }
 
 /// The outcome of validating one payload: lists of errors and warnings, in
 /// document order. Free it with `herald_report_free`.
 ///
-/// Thread safety: one thread at a time (it is not changed after creation, so
-/// concurrent reads are in fact safe).
+/// Thread safety: immutable; any number of threads may read it.
 #[derive(Debug)]
 pub struct herald_report {
-    report: ValidationReport,
-    poison: Poison,
+    _opaque: Opaque,
+}
+
+impl Castable for herald_report {
+    type Ownership = Owned;
+    type Value = ValidationReport;
 }
 
 /// One problem of a report. The views stay valid while the report lives;
 /// `code` is static.
+///
+/// Extensible: set `size` to `sizeof(herald_issue)` before passing it in
+/// (as for `herald_event`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct herald_issue {
+    /// The size of this struct as the caller knows it; see `herald_event`.
+    pub size: usize,
     /// Stable code, e.g. `missing_field`, `out_of_range`, `invalid_utf8`.
     pub code: herald_str,
     /// RFC 6901 JSON Pointer to the value (empty for the whole payload).
     pub pointer: herald_str,
     /// What is wrong, for people.
     pub message: herald_str,
+}
+
+// SAFETY: `#[repr(C)]` plain data starting with `size: usize`; `SIZE_V2` is
+// the end of its last field.
+unsafe impl Extensible for herald_issue {
+    const SIZE_V2: usize = std::mem::offset_of!(herald_issue, message) + size_of::<herald_str>();
 }
 
 fn validate_failure(error: &LookupError) -> Failure {
@@ -127,25 +283,9 @@ fn validate_failure(error: &LookupError) -> Failure {
     Failure::new(status, error.code(), error.to_string())
 }
 
-/// Reads the optional limits argument.
-///
-/// # Safety
-/// `limits` is NULL or valid for reading.
-unsafe fn limits_or_default(limits: *const herald_limits) -> Limits {
-    // SAFETY: guaranteed by the caller.
-    unsafe { limits.as_ref() }.map_or_else(Limits::default, |limits| Limits::from(*limits))
-}
-
 /// Hands a report to C as an owned handle.
-pub(crate) fn report_handle(report: ValidationReport) -> *mut herald_report {
-    Box::into_raw(Box::new(herald_report {
-        report,
-        poison: Poison::default(),
-    }))
-}
-
-fn hand_over(report: ValidationReport, out: &mut *mut herald_report) {
-    *out = report_handle(report);
+pub(crate) fn into_report(report: ValidationReport) -> *mut herald_report {
+    handle::into_owned(report)
 }
 
 /// Validates `payload` (`payload_len` bytes, read as JSON straight from the
@@ -161,8 +301,8 @@ fn hand_over(report: ValidationReport, out: &mut *mut herald_report) {
 ///
 /// # Safety
 /// `catalogue` is a live catalogue; `source`, `name` and `payload` are valid
-/// for reading their lengths; `limits` is NULL or valid for reading; `out` is
-/// valid for writing; `error` is NULL or a live error object.
+/// for reading their lengths; `limits` is NULL or a live limits object; `out`
+/// is valid for writing; `error` is NULL or a live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_validate(
     catalogue: *const herald_catalogue,
@@ -176,24 +316,17 @@ pub unsafe extern "C" fn herald_catalogue_validate(
     out: *mut *mut herald_report,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        // SAFETY: forwarded from this function's contract.
-        let source = unsafe { boundary::text(source, source_len, "source") }?;
-        // SAFETY: forwarded from this function's contract.
-        let name = unsafe { boundary::text(name, name_len, "name") }?;
-        // SAFETY: forwarded from this function's contract.
-        let payload = unsafe { boundary::bytes(payload, payload_len, "payload") }?;
-        // SAFETY: forwarded from this function's contract.
-        let limits = unsafe { limits_or_default(limits) };
-        let report = handle
-            .get()
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        let source = try_str!(source, source_len)?;
+        let name = try_str!(name, name_len)?;
+        let payload = try_bytes!(payload, payload_len)?;
+        let limits = try_opt_ref!(call, limits)?.copied().unwrap_or_default();
+        let report = catalogue
             .validate_with_limits(source, name, payload, &limits)
             .map_err(|error| validate_failure(&error))?;
-        hand_over(report, out);
+        *out = into_report(report);
         Ok(())
     })
 }
@@ -217,22 +350,16 @@ pub unsafe extern "C" fn herald_catalogue_validate_named(
     out: *mut *mut herald_report,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        // SAFETY: forwarded from this function's contract.
-        let schema = unsafe { boundary::text(schema, schema_len, "schema") }?;
-        // SAFETY: forwarded from this function's contract.
-        let payload = unsafe { boundary::bytes(payload, payload_len, "payload") }?;
-        // SAFETY: forwarded from this function's contract.
-        let limits = unsafe { limits_or_default(limits) };
-        let report = handle
-            .get()
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        let schema = try_str!(schema, schema_len)?;
+        let payload = try_bytes!(payload, payload_len)?;
+        let limits = try_opt_ref!(call, limits)?.copied().unwrap_or_default();
+        let report = catalogue
             .validate_named_with_limits(schema, payload, &limits)
             .map_err(|error| validate_failure(&error))?;
-        hand_over(report, out);
+        *out = into_report(report);
         Ok(())
     })
 }
@@ -243,9 +370,7 @@ pub unsafe extern "C" fn herald_catalogue_validate_named(
 /// `report` is NULL or came from this library and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_free(report: *mut herald_report) {
-    // SAFETY: `report` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(report) }
+    free!(report)
 }
 
 /// Whether the payload is valid: no errors (warnings allowed). False for NULL
@@ -255,10 +380,7 @@ pub unsafe extern "C" fn herald_report_free(report: *mut herald_report) {
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_is_ok(report: *const herald_report) -> bool {
-    // SAFETY: the caller passes NULL or a live report.
-    boundary::read_or(unsafe { report.as_ref() }, false, |handle| {
-        handle.report.is_ok()
-    })
+    get_or!(report, false, |report| report.is_ok())
 }
 
 /// Whether issues were dropped because the error limit was reached (false for
@@ -268,10 +390,7 @@ pub unsafe extern "C" fn herald_report_is_ok(report: *const herald_report) -> bo
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_truncated(report: *const herald_report) -> bool {
-    // SAFETY: the caller passes NULL or a live report.
-    boundary::read_or(unsafe { report.as_ref() }, false, |handle| {
-        handle.report.truncated
-    })
+    get_or!(report, false, |report| report.truncated)
 }
 
 fn issues(report: &ValidationReport, severity: herald_severity) -> &[herald_core::Issue] {
@@ -289,19 +408,19 @@ fn issues(report: &ValidationReport, severity: herald_severity) -> &[herald_core
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_count(report: *const herald_report, severity: i32) -> usize {
-    // SAFETY: the caller passes NULL or a live report.
-    boundary::read_or(unsafe { report.as_ref() }, 0, |handle| {
-        herald_severity::try_from(severity)
-            .map_or(0, |severity| issues(&handle.report, severity).len())
-    })
+    let Ok(severity) = herald_severity::try_from(severity) else {
+        return 0;
+    };
+    get_or!(report, 0, |report| issues(report, severity).len())
 }
 
 /// Describes issue number `index` of one severity. `HERALD_STATUS_OUT_OF_RANGE`
 /// past the end; `HERALD_STATUS_INVALID_ARGUMENT` for an unknown severity.
 ///
 /// # Safety
-/// `report` is a live report; `out` is valid for writing; `error` is NULL or
-/// a live error object.
+/// `report` is a live report; `out` points at a `herald_issue` whose `size`
+/// is set, valid for writing that many bytes; `error` is NULL or a live error
+/// object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_report_issue(
     report: *const herald_report,
@@ -310,36 +429,31 @@ pub unsafe extern "C" fn herald_report_issue(
     out: *mut herald_issue,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `report` is NULL or live (this function's contract).
-    let handle = unsafe { report.as_ref() };
-    boundary::with_handle(handle, "report", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
+    guard!(error, |call| {
+        let report = try_ref!(call, report)?;
+        let out = try_sized_out!(out)?;
         let severity = severity_from_c(severity)?;
-        let issue = issues(&handle.report, severity).get(index).ok_or_else(|| {
-            Failure::new(
-                herald_status::OutOfRange,
-                "out_of_range",
-                format!("index {index} is past the end"),
-            )
-        })?;
-        *out = herald_issue {
+        let issue = issues(report, severity)
+            .get(index)
+            .ok_or_else(|| Failure::out_of_range(index))?;
+        out.write(herald_issue {
+            size: size_of::<herald_issue>(),
             code: herald_str::borrow(issue.code.as_str()),
             pointer: herald_str::borrow(&issue.pointer),
             message: herald_str::borrow(&issue.message),
-        };
+        });
         Ok(())
     })
 }
 
-/// Writes the JSON Schema (draft 2020-12) of the event (source, name)'s
-/// payload into `buffer`, as `herald_catalogue_to_json` does.
+/// Renders the JSON Schema (draft 2020-12) of the event (source, name)'s
+/// payload and writes it to `*out` as a new buffer (free it with
+/// `herald_buffer_free`).
 ///
 /// # Safety
 /// `catalogue` is a live catalogue; `source` and `name` are valid for reading
-/// their lengths; `buffer` is NULL (with `capacity` 0) or valid for writing
-/// `capacity` bytes; `out_len` is valid for writing; `error` is NULL or a live
-/// error object.
+/// their lengths; `out` is valid for writing; `error` is NULL or a live error
+/// object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_catalogue_json_schema(
     catalogue: *const herald_catalogue,
@@ -347,29 +461,24 @@ pub unsafe extern "C" fn herald_catalogue_json_schema(
     source_len: usize,
     name: *const c_char,
     name_len: usize,
-    buffer: *mut u8,
-    capacity: usize,
-    out_len: *mut usize,
+    out: *mut *mut herald_buffer,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
-        // SAFETY: forwarded from this function's contract.
-        let source = unsafe { boundary::text(source, source_len, "source") }?;
-        // SAFETY: forwarded from this function's contract.
-        let name = unsafe { boundary::text(name, name_len, "name") }?;
-        let schema = export::json_schema(handle.get(), source, name)
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        let source = try_str!(source, source_len)?;
+        let name = try_str!(name, name_len)?;
+        let schema = export::json_schema(catalogue, source, name)
             .map_err(|error| validate_failure(&error))?;
-        out.fill(pretty(&schema).as_bytes())
+        *out = into_buffer(pretty(&schema));
+        Ok(())
     })
 }
 
-/// Writes an AsyncAPI 3.0 document for `source` (channels, operations and
-/// messages with payload schemas) into `buffer`, as `herald_catalogue_to_json`
-/// does.
+/// Renders an AsyncAPI 3.0 document for `source` (channels, operations and
+/// messages with payload schemas) and writes it to `*out` as a new buffer
+/// (free it with `herald_buffer_free`).
 ///
 /// # Safety
 /// As for `herald_catalogue_json_schema`, without the name.
@@ -378,31 +487,21 @@ pub unsafe extern "C" fn herald_catalogue_asyncapi(
     catalogue: *const herald_catalogue,
     source: *const c_char,
     source_len: usize,
-    buffer: *mut u8,
-    capacity: usize,
-    out_len: *mut usize,
+    out: *mut *mut herald_buffer,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
-        // SAFETY: forwarded from this function's contract.
-        let source = unsafe { boundary::text(source, source_len, "source") }?;
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        let source = try_str!(source, source_len)?;
         let document =
-            export::asyncapi(handle.get(), source).map_err(|error| validate_failure(&error))?;
-        out.fill(pretty(&document).as_bytes())
+            export::asyncapi(catalogue, source).map_err(|error| validate_failure(&error))?;
+        *out = into_buffer(pretty(&document));
+        Ok(())
     })
 }
 
 fn pretty(value: &serde_json::Value) -> String {
     // A `Value` always serialises.
     serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-impl boundary::Guarded for herald_report {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
 }

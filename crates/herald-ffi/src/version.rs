@@ -4,8 +4,8 @@ use std::os::raw::c_char;
 
 /// The ABI version this header describes. It changes only when a change
 /// breaks existing binaries; the shared library's SONAME carries it
-/// (`libherald.so.1`). Compare with `herald_abi_version()` at start-up.
-pub const HERALD_ABI_VERSION: u32 = 1;
+/// (`libherald.so.2`). Compare with `herald_abi_version()` at start-up.
+pub const HERALD_ABI_VERSION: u32 = 2;
 
 /// The ABI version of the loaded library (compare with `HERALD_ABI_VERSION`).
 ///

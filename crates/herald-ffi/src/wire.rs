@@ -8,12 +8,17 @@ use herald_core::wire::orangepill::{Hub, Outcome};
 use herald_core::wire::{self, Event, Timestamp, WireFormat};
 use herald_core::wire::{WireError, WireErrorKind};
 
-use crate::boundary::{self, Failure, OutBuffer, Poison};
+use crate::boundary::{
+    self, Extensible, Failure, free, guard, try_bytes, try_mut, try_out, try_ref, try_sized_out,
+    try_slice_mut, try_str, write_optional,
+};
 use crate::catalogue::herald_catalogue;
 use crate::error::herald_error;
+use crate::handle::{self, Castable, Opaque, Owned};
+use crate::output::{herald_buffer, herald_list, into_buffer, into_list};
 use crate::status::herald_status;
-use crate::text::herald_str;
-use crate::validate::herald_report;
+use crate::text::{herald_bytes, herald_str};
+use crate::validate::{herald_report, into_report};
 
 /// A wire format, passed from C as an `int32_t` and checked.
 #[repr(i32)]
@@ -73,30 +78,6 @@ pub enum herald_realm_outcome {
     Malformed = 5,
 }
 
-/// A view of bytes owned by the library (not necessarily text).
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct herald_bytes {
-    /// First byte; never NULL.
-    pub ptr: *const u8,
-    /// Number of bytes.
-    pub len: usize,
-}
-
-impl herald_bytes {
-    fn borrow(bytes: &[u8]) -> herald_bytes {
-        let bytes = if bytes.is_empty() {
-            b"".as_slice()
-        } else {
-            bytes
-        };
-        herald_bytes {
-            ptr: bytes.as_ptr(),
-            len: bytes.len(),
-        }
-    }
-}
-
 /// A normalised event: what a decoder produces and an encoder consumes.
 /// Free it with `herald_wire_event_free`.
 ///
@@ -104,8 +85,12 @@ impl herald_bytes {
 /// and encode it.
 #[derive(Debug)]
 pub struct herald_wire_event {
-    event: Event<'static>,
-    poison: Poison,
+    _opaque: Opaque,
+}
+
+impl Castable for herald_wire_event {
+    type Ownership = Owned;
+    type Value = Event<'static>;
 }
 
 /// How the event's timestamp was sent.
@@ -122,9 +107,14 @@ pub enum herald_timestamp_kind {
 
 /// Plain-data description of a normalised event; the views stay valid while
 /// the event lives.
+///
+/// Extensible: set `size` to `sizeof(herald_wire_event_info)` before passing
+/// it in (as for `herald_event`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct herald_wire_event_info {
+    /// The size of this struct as the caller knows it; see `herald_event`.
+    pub size: usize,
     /// The wire format (a `herald_wire_format`).
     pub format: i32,
     /// The catalogue source, e.g. `orangepill-stream`.
@@ -148,19 +138,19 @@ pub struct herald_wire_event_info {
     pub payload: herald_bytes,
 }
 
+// SAFETY: `#[repr(C)]` plain data starting with `size: usize`; `SIZE_V2` is
+// the end of its last field.
+unsafe impl Extensible for herald_wire_event_info {
+    const SIZE_V2: usize =
+        std::mem::offset_of!(herald_wire_event_info, payload) + size_of::<herald_bytes>();
+}
+
 fn wire_failure(error: &WireError) -> Failure {
     let status = match error.kind() {
         WireErrorKind::UnknownSession => herald_status::UnknownSession,
         _ => herald_status::InvalidWire,
     };
     Failure::new(status, error.code(), error.to_string())
-}
-
-fn share_event(event: Event<'static>) -> *mut herald_wire_event {
-    Box::into_raw(Box::new(herald_wire_event {
-        event,
-        poison: Poison::default(),
-    }))
 }
 
 /// Decodes `len` bytes in `format` (a `herald_wire_format`) into a
@@ -185,20 +175,16 @@ pub unsafe extern "C" fn herald_wire_decode(
     out_report: *mut *mut herald_report,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `catalogue` is NULL or live (this function's contract).
-    let handle = unsafe { catalogue.as_ref() };
-    boundary::with_handle(handle, "catalogue", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out_event = unsafe { boundary::output(out_event, "out_event") }?;
-        // SAFETY: forwarded from this function's contract.
-        let out_report = unsafe { boundary::output(out_report, "out_report") }?;
+    guard!(error, |call| {
+        let catalogue = try_ref!(call, catalogue)?;
+        let out_event = try_out!(out_event)?;
+        let out_report = try_out!(out_report)?;
         let format = format_from_c(format)?;
-        // SAFETY: forwarded from this function's contract.
-        let bytes = unsafe { boundary::bytes(bytes, len, "bytes") }?;
+        let bytes = try_bytes!(bytes, len)?;
         let decoded =
-            wire::decode(format, handle.get(), bytes).map_err(|error| wire_failure(&error))?;
-        *out_event = share_event(decoded.event.into_owned());
-        *out_report = crate::validate::report_handle(decoded.report);
+            wire::decode(format, catalogue, bytes).map_err(|error| wire_failure(&error))?;
+        *out_event = handle::into_owned(decoded.event.into_owned());
+        *out_report = into_report(decoded.report);
         Ok(())
     })
 }
@@ -217,13 +203,11 @@ pub unsafe extern "C" fn herald_wire_event_from_json(
     out_event: *mut *mut herald_wire_event,
     error: *mut herald_error,
 ) -> herald_status {
-    boundary::guard(error, || {
-        // SAFETY: forwarded from this function's contract.
-        let out_event = unsafe { boundary::output(out_event, "out_event") }?;
-        // SAFETY: forwarded from this function's contract.
-        let json = unsafe { boundary::bytes(json, len, "json") }?;
+    guard!(error, |_call| {
+        let out_event = try_out!(out_event)?;
+        let json = try_bytes!(json, len)?;
         let event = Event::from_json(json).map_err(|error| wire_failure(&error))?;
-        *out_event = share_event(event);
+        *out_event = handle::into_owned(event);
         Ok(())
     })
 }
@@ -234,15 +218,14 @@ pub unsafe extern "C" fn herald_wire_event_from_json(
 /// `event` is NULL or came from this library and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_wire_event_free(event: *mut herald_wire_event) {
-    // SAFETY: `event` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(event) }
+    free!(event)
 }
 
 /// Describes an event (views valid while the event lives).
 ///
 /// # Safety
-/// `event` is a live event; `out` is valid for writing; `error` is NULL or a
+/// `event` is a live event; `out` points at a `herald_wire_event_info` whose
+/// `size` is set, valid for writing that many bytes; `error` is NULL or a
 /// live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_wire_event_describe(
@@ -250,12 +233,9 @@ pub unsafe extern "C" fn herald_wire_event_describe(
     out: *mut herald_wire_event_info,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `event` is NULL or live (this function's contract).
-    let handle = unsafe { event.as_ref() };
-    boundary::with_handle(handle, "event", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        let event = &handle.event;
+    guard!(error, |call| {
+        let event = try_ref!(call, event)?;
+        let out = try_sized_out!(out)?;
         let (timestamp_kind, timestamp_unix, timestamp_text) = match &event.timestamp {
             None => (herald_timestamp_kind::None, 0, herald_str::empty()),
             Some(Timestamp::Unix(seconds)) => {
@@ -265,7 +245,8 @@ pub unsafe extern "C" fn herald_wire_event_describe(
                 (herald_timestamp_kind::Text, 0, herald_str::borrow(text))
             }
         };
-        *out = herald_wire_event_info {
+        out.write(herald_wire_event_info {
+            size: size_of::<herald_wire_event_info>(),
             format: format_to_c(event.format),
             source: herald_str::borrow(event.source()),
             name: herald_str::borrow(&event.name),
@@ -284,56 +265,49 @@ pub unsafe extern "C" fn herald_wire_event_describe(
             timestamp_unix,
             timestamp_text,
             payload: herald_bytes::borrow(&event.payload),
-        };
+        });
         Ok(())
     })
 }
 
-/// Encodes an event in its format's exact wire form into `buffer`, with the
-/// buffer protocol of `herald_catalogue_to_json`.
+/// Encodes an event in its format's exact wire form and writes it to `*out`
+/// as a new buffer (free it with `herald_buffer_free`).
 ///
 /// # Safety
-/// `event` is a live event; `buffer` is NULL (with `capacity` 0) or valid for
-/// writing `capacity` bytes; `out_len` is valid for writing; `error` is NULL
-/// or a live error object.
+/// `event` is a live event; `out` is valid for writing; `error` is NULL or a
+/// live error object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_wire_encode(
     event: *const herald_wire_event,
-    buffer: *mut u8,
-    capacity: usize,
-    out_len: *mut usize,
+    out: *mut *mut herald_buffer,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `event` is NULL or live (this function's contract).
-    let handle = unsafe { event.as_ref() };
-    boundary::with_handle(handle, "event", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
-        let bytes = wire::encode(&handle.event).map_err(|error| wire_failure(&error))?;
-        out.fill(&bytes)
+    guard!(error, |call| {
+        let event = try_ref!(call, event)?;
+        let out = try_out!(out)?;
+        let bytes = wire::encode(event).map_err(|error| wire_failure(&error))?;
+        *out = into_buffer(bytes);
+        Ok(())
     })
 }
 
-/// Writes the event's JSON document (format, name, id, timestamp, payload,
-/// envelope) into `buffer`, with the buffer protocol of
-/// `herald_catalogue_to_json`.
+/// Renders the event's JSON document (format, name, id, timestamp, payload,
+/// envelope) and writes it to `*out` as a new buffer (free it with
+/// `herald_buffer_free`).
 ///
 /// # Safety
 /// As for `herald_wire_encode`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_wire_event_to_json(
     event: *const herald_wire_event,
-    buffer: *mut u8,
-    capacity: usize,
-    out_len: *mut usize,
+    out: *mut *mut herald_buffer,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `event` is NULL or live (this function's contract).
-    let handle = unsafe { event.as_ref() };
-    boundary::with_handle(handle, "event", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { OutBuffer::new(buffer, capacity, out_len) }?;
-        out.fill(handle.event.to_json().as_bytes())
+    guard!(error, |call| {
+        let event = try_ref!(call, event)?;
+        let out = try_out!(out)?;
+        *out = into_buffer(event.to_json());
+        Ok(())
     })
 }
 
@@ -341,16 +315,20 @@ pub unsafe extern "C" fn herald_wire_event_to_json(
 ///
 /// Thread safety: one thread at a time while adding; any number of threads
 /// may pass it to hubs once filled.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct herald_realm_keys {
-    keys: HashMap<String, String>,
-    poison: Poison,
+    _opaque: Opaque,
+}
+
+impl Castable for herald_realm_keys {
+    type Ownership = Owned;
+    type Value = HashMap<String, String>;
 }
 
 /// Creates an empty key set. Free it with `herald_realm_keys_free`.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_realm_keys_new() -> *mut herald_realm_keys {
-    boundary::catch_null(|| Box::into_raw(Box::default()))
+    handle::create_owned(HashMap::new)
 }
 
 /// Frees a key set. NULL is a no-op.
@@ -359,9 +337,7 @@ pub extern "C" fn herald_realm_keys_new() -> *mut herald_realm_keys {
 /// `keys` is NULL or came from `herald_realm_keys_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_realm_keys_free(keys: *mut herald_realm_keys) {
-    // SAFETY: `keys` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(keys) }
+    free!(keys)
 }
 
 /// Accepts `key` for the realm `realm_id` (the id sent back in `info`
@@ -379,78 +355,13 @@ pub unsafe extern "C" fn herald_realm_keys_add(
     realm_id_len: usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `keys` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { keys.as_mut() };
-    boundary::with_handle_mut(handle, "keys", error, |handle| {
-        let keys = &mut handle.keys;
-        // SAFETY: forwarded from this function's contract.
-        let key = unsafe { boundary::text(key, key_len, "key") }?;
-        // SAFETY: forwarded from this function's contract.
-        let realm_id = unsafe { boundary::text(realm_id, realm_id_len, "realm_id") }?;
+    guard!(error, |call| {
+        let keys = try_mut!(call, keys)?;
+        let key = try_str!(key, key_len)?;
+        let realm_id = try_str!(realm_id, realm_id_len)?;
         keys.insert(key.to_owned(), realm_id.to_owned());
         Ok(())
     })
-}
-
-/// A list of frames (byte strings) to send, in order. Free it with
-/// `herald_frames_free`.
-///
-/// Thread safety: immutable; any number of threads may read it.
-#[derive(Debug)]
-pub struct herald_frames {
-    frames: Vec<Vec<u8>>,
-}
-
-/// Number of frames (0 for NULL).
-///
-/// # Safety
-/// `frames` is NULL or a live frame list.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn herald_frames_count(frames: *const herald_frames) -> usize {
-    // SAFETY: the caller passes NULL or a live frame list.
-    let frames = unsafe { frames.as_ref() };
-    boundary::catch_or(0, || frames.map_or(0, |frames| frames.frames.len()))
-}
-
-/// Frame number `index` as a view valid while the list lives.
-/// `HERALD_STATUS_OUT_OF_RANGE` past the end.
-///
-/// # Safety
-/// `frames` is a live frame list; `out` is valid for writing; `error` is NULL
-/// or a live error object.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn herald_frames_at(
-    frames: *const herald_frames,
-    index: usize,
-    out: *mut herald_bytes,
-    error: *mut herald_error,
-) -> herald_status {
-    boundary::guard(error, || {
-        // SAFETY: forwarded from this function's contract.
-        let frames = unsafe { boundary::handle(frames, "frames") }?;
-        // SAFETY: forwarded from this function's contract.
-        let out = unsafe { boundary::output(out, "out") }?;
-        let frame = frames.frames.get(index).ok_or_else(|| {
-            Failure::new(
-                herald_status::OutOfRange,
-                "out_of_range",
-                format!("index {index} is past the end"),
-            )
-        })?;
-        *out = herald_bytes::borrow(frame);
-        Ok(())
-    })
-}
-
-/// Frees a frame list. NULL is a no-op.
-///
-/// # Safety
-/// `frames` is NULL or came from this library and was not freed before.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn herald_frames_free(frames: *mut herald_frames) {
-    // SAFETY: `frames` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(frames) }
 }
 
 /// The Orangepill realm subscription protocol for many client connections,
@@ -460,19 +371,18 @@ pub unsafe extern "C" fn herald_frames_free(frames: *mut herald_frames) {
 /// Thread safety: one thread at a time.
 #[derive(Debug)]
 pub struct herald_realm_hub {
-    hub: Hub,
-    poison: Poison,
+    _opaque: Opaque,
+}
+
+impl Castable for herald_realm_hub {
+    type Ownership = Owned;
+    type Value = Hub;
 }
 
 /// Creates an empty hub. Free it with `herald_realm_hub_free`.
 #[unsafe(no_mangle)]
 pub extern "C" fn herald_realm_hub_new() -> *mut herald_realm_hub {
-    boundary::catch_null(|| {
-        Box::into_raw(Box::new(herald_realm_hub {
-            hub: Hub::new(),
-            poison: Poison::default(),
-        }))
-    })
+    handle::create_owned(Hub::new)
 }
 
 /// Frees a hub. NULL is a no-op.
@@ -481,9 +391,7 @@ pub extern "C" fn herald_realm_hub_new() -> *mut herald_realm_hub {
 /// `hub` is NULL or came from `herald_realm_hub_new` and was not freed before.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn herald_realm_hub_free(hub: *mut herald_realm_hub) {
-    // SAFETY: `hub` is NULL or came from this library and is released once
-    // (this function's contract).
-    unsafe { boundary::free_boxed(hub) }
+    free!(hub)
 }
 
 /// Opens a session for a new client connection and writes its id (from 1,
@@ -498,12 +406,9 @@ pub unsafe extern "C" fn herald_realm_hub_open(
     out_session: *mut u64,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `hub` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { hub.as_mut() };
-    boundary::with_handle_mut(handle, "hub", error, |handle| {
-        let hub = &mut handle.hub;
-        // SAFETY: forwarded from this function's contract.
-        let out_session = unsafe { boundary::output(out_session, "out_session") }?;
+    guard!(error, |call| {
+        let hub = try_mut!(call, hub)?;
+        let out_session = try_out!(out_session)?;
         *out_session = hub.open();
         Ok(())
     })
@@ -521,10 +426,8 @@ pub unsafe extern "C" fn herald_realm_hub_close(
     session: u64,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `hub` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { hub.as_mut() };
-    boundary::with_handle_mut(handle, "hub", error, |handle| {
-        let hub = &mut handle.hub;
+    guard!(error, |call| {
+        let hub = try_mut!(call, hub)?;
         if hub.close(session) {
             Ok(())
         } else {
@@ -540,11 +443,12 @@ pub unsafe extern "C" fn herald_realm_hub_close(
 /// Feeds one client frame (`{"type":"subscribe","realm":KEY}` or
 /// `unsubscribe`) of `session` to the hub, checking keys against `keys` and
 /// stamping replies with `now` (Unix seconds, from the caller's clock).
-/// Writes the reply frames to `*out_frames` (always two: `info` then the echo,
-/// or `info` with realm `NONE` then `error`; free with `herald_frames_free`)
-/// and what happened to `*out_outcome` (a `herald_realm_outcome`; may be
-/// NULL). A malformed frame is not a failure of the call: it gets the failure
-/// reply and `HERALD_REALM_OUTCOME_MALFORMED`, and the session stays usable.
+/// Writes the reply frames to `*out_frames` as a new list (always two: `info`
+/// then the echo, or `info` with realm `NONE` then `error`; free it with
+/// `herald_list_free`) and what happened to `*out_outcome` (a
+/// `herald_realm_outcome`; may be NULL). A malformed frame is not a failure
+/// of the call: it gets the failure reply and
+/// `HERALD_REALM_OUTCOME_MALFORMED`, and the session stays usable.
 ///
 /// # Safety
 /// `hub` is a live hub used by no other thread; `frame` is valid for reading
@@ -559,22 +463,17 @@ pub unsafe extern "C" fn herald_realm_hub_handle(
     frame_len: usize,
     now: i64,
     keys: *const herald_realm_keys,
-    out_frames: *mut *mut herald_frames,
+    out_frames: *mut *mut herald_list,
     out_outcome: *mut i32,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `hub` is NULL or live and used by no other thread (this function's contract).
-    let handle = unsafe { hub.as_mut() };
-    boundary::with_handle_mut(handle, "hub", error, |handle| {
-        let hub = &mut handle.hub;
-        // SAFETY: forwarded from this function's contract.
-        let keys = unsafe { boundary::handle(keys, "keys") }?;
-        // SAFETY: forwarded from this function's contract.
-        let out_frames = unsafe { boundary::output(out_frames, "out_frames") }?;
-        // SAFETY: forwarded from this function's contract.
-        let frame = unsafe { boundary::bytes(frame, frame_len, "frame") }?;
+    guard!(error, |call| {
+        let hub = try_mut!(call, hub)?;
+        let keys = try_ref!(call, keys)?;
+        let out_frames = try_out!(out_frames)?;
+        let frame = try_bytes!(frame, frame_len)?;
         let reply = hub
-            .handle(session, frame, now, &keys.keys)
+            .handle(session, frame, now, keys)
             .map_err(|error| wire_failure(&error))?;
         let outcome = match reply.outcome {
             Outcome::Subscribed { .. } => herald_realm_outcome::Subscribed,
@@ -584,18 +483,16 @@ pub unsafe extern "C" fn herald_realm_hub_handle(
             Outcome::InvalidKey => herald_realm_outcome::InvalidKey,
             Outcome::Malformed(_) => herald_realm_outcome::Malformed,
         };
-        // SAFETY: forwarded from this function's contract.
-        unsafe { boundary::write_optional(out_outcome, outcome as i32) };
-        *out_frames = Box::into_raw(Box::new(herald_frames {
-            frames: reply.frames,
-        }));
+        write_optional!(out_outcome, outcome as i32);
+        *out_frames = into_list(reply.frames);
         Ok(())
     })
 }
 
 /// Writes the sessions subscribed to `realm` (ascending) into `out_sessions`
 /// and their number to `*out_len`; `HERALD_STATUS_BUFFER_TOO_SMALL` with the
-/// number needed if more than `capacity`.
+/// number needed if more than `capacity`. Session ids are fixed-size items,
+/// so like matched subscriber ids they go into an array the caller keeps.
 ///
 /// # Safety
 /// `hub` is a live hub not being changed during the call; `realm` is valid
@@ -612,36 +509,14 @@ pub unsafe extern "C" fn herald_realm_hub_recipients(
     out_len: *mut usize,
     error: *mut herald_error,
 ) -> herald_status {
-    // SAFETY: `hub` is NULL or live (this function's contract).
-    let handle = unsafe { hub.as_ref() };
-    boundary::with_handle(handle, "hub", error, |handle| {
-        // SAFETY: forwarded from this function's contract.
-        let out_len = unsafe { boundary::output(out_len, "out_len") }?;
-        // SAFETY: forwarded from this function's contract.
-        let sessions = unsafe { boundary::array_out(out_sessions, capacity, "out_sessions") }?;
-        // SAFETY: forwarded from this function's contract.
-        let realm = unsafe { boundary::text(realm, realm_len, "realm") }?;
-        let recipients = handle.hub.recipients(realm);
+    guard!(error, |call| {
+        let hub = try_ref!(call, hub)?;
+        let out_len = try_out!(out_len)?;
+        let sessions = try_slice_mut!(out_sessions, capacity)?;
+        let realm = try_str!(realm, realm_len)?;
+        let recipients = hub.recipients(realm);
         boundary::report_len(recipients.len(), capacity, out_len)?;
         sessions[..recipients.len()].copy_from_slice(&recipients);
         Ok(())
     })
-}
-
-impl boundary::Guarded for herald_wire_event {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
-}
-
-impl boundary::Guarded for herald_realm_keys {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
-}
-
-impl boundary::Guarded for herald_realm_hub {
-    fn poison(&self) -> &Poison {
-        &self.poison
-    }
 }

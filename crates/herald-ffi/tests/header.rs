@@ -71,3 +71,114 @@ fn every_header_symbol_is_prefixed() {
         }
     }
 }
+
+/// `(struct name, field names)` of every struct with a body in `header`.
+fn public_structs(header: &str) -> Vec<(String, Vec<String>)> {
+    let mut structs = Vec::new();
+    let mut lines = header.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line
+            .strip_prefix("typedef struct ")
+            .and_then(|rest| rest.strip_suffix(" {"))
+        else {
+            continue;
+        };
+        let mut fields = Vec::new();
+        for line in lines.by_ref() {
+            let line = line.trim();
+            if line.starts_with('}') {
+                break;
+            }
+            if let Some(declaration) = line.strip_suffix(';') {
+                let field = declaration.rsplit([' ', '*']).next().unwrap_or_default();
+                fields.push(field.to_owned());
+            }
+        }
+        structs.push((name.to_owned(), fields));
+    }
+    structs
+}
+
+/// The same, as recorded by the `SIZE(...)` and `FIELD(...)` rows of
+/// tests/c/test_layout.c.
+fn recorded_layouts() -> Vec<(String, Vec<String>)> {
+    let table = std::fs::read_to_string(crate_dir().join("../../tests/c/test_layout.c"))
+        .expect("tests/c/test_layout.c");
+    let mut structs: Vec<(String, Vec<String>)> = Vec::new();
+    for line in table.lines().map(str::trim) {
+        let arguments = |row: &str| -> Vec<String> {
+            row.trim_end_matches("),")
+                .split(',')
+                .map(|part| part.trim().to_owned())
+                .collect()
+        };
+        if let Some(row) = line.strip_prefix("SIZE(") {
+            structs.push((arguments(row)[0].clone(), Vec::new()));
+        } else if let Some(row) = line.strip_prefix("FIELD(") {
+            let row = arguments(row);
+            let last = structs
+                .last_mut()
+                .expect("a FIELD row follows its SIZE row");
+            assert_eq!(
+                last.0, row[0],
+                "FIELD({}, …) under SIZE({})",
+                row[0], last.0
+            );
+            last.1.push(row[1].clone());
+        }
+    }
+    structs
+}
+
+#[test]
+fn every_public_struct_and_field_has_a_recorded_layout() {
+    let mut in_header = public_structs(&generate());
+    let mut recorded = recorded_layouts();
+    assert!(
+        in_header.len() >= 5,
+        "the header parser found {in_header:?}"
+    );
+    in_header.sort();
+    recorded.sort();
+    assert_eq!(
+        in_header, recorded,
+        "tests/c/test_layout.c must record sizeof and every offsetof of each public struct, \
+         fields in header order"
+    );
+}
+
+#[test]
+fn extensible_structs_start_with_their_size() {
+    for (name, fields) in public_structs(&generate()) {
+        let frozen = ["herald_str", "herald_bytes"].contains(&name.as_str());
+        assert!(
+            frozen || fields.first().map(String::as_str) == Some("size"),
+            "{name} may grow, so it must start with `size` (or be documented as frozen)"
+        );
+    }
+}
+
+#[test]
+fn unsafe_code_lives_only_in_the_boundary_and_handle_modules() {
+    // Export bodies read their arguments through the boundary macros, whose
+    // one `unsafe` block each carries the safety argument; nothing else may.
+    let source = crate_dir().join("src");
+    for entry in std::fs::read_dir(&source).expect("src") {
+        let path = entry.expect("a source file").path();
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
+        if ["boundary.rs", "handle.rs"].contains(&name) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a readable source file");
+        for (number, line) in text.lines().enumerate() {
+            assert!(
+                !line.contains("unsafe {") && !line.contains("unsafe fn "),
+                "{name}:{}: unsafe code outside boundary.rs and handle.rs: {line}",
+                number + 1
+            );
+        }
+    }
+}
