@@ -2,7 +2,8 @@
 # Runs the Python suite (tests/python) from a fresh venv, the way a new user
 # installs the package: target/python-venv is deleted and recreated, then
 # `pip install ./bindings/python pytest` builds libherald with cargo (release)
-# and ships it inside the package. Two pytest passes:
+# and ships it inside the package; `cryptography` is installed for the
+# signature vectors' ed25519 cross-check. Two pytest passes:
 #   1. the installed package with its own copy of the library;
 #   2. HERALD_LIBRARY pointing at a debug build with the `testing` feature,
 #      which adds the panic path.
@@ -19,11 +20,11 @@ echo "-- fresh venv at $venv ($("$python" --version))"
 rm -rf "$venv"
 "$python" -m venv "$venv"
 
-echo "-- pip install ./bindings/python pytest mypy (builds libherald in release)"
+echo "-- pip install ./bindings/python pytest mypy cryptography (builds libherald in release)"
 # setuptools reuses bindings/python/build; a stale copy could ship deleted modules.
 rm -rf "$root/bindings/python/build" "$root"/bindings/python/*.egg-info
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet --progress-bar off \
-    "$root/bindings/python" "pytest>=7" "mypy>=1.8"
+    "$root/bindings/python" "pytest>=7" "mypy>=1.8" "cryptography>=42"
 
 echo "-- mypy --strict on the package (it ships py.typed)"
 (cd "$root/bindings/python" && "$venv/bin/python" -m mypy --strict --cache-dir=/dev/null herald)

@@ -3,7 +3,20 @@
 
 use std::path::Path;
 
-const ALLOWED_DEPENDENCIES: [&str; 5] = ["serde", "serde_json", "thiserror", "smallvec", "strum"];
+const ALLOWED_DEPENDENCIES: [&str; 9] = [
+    "serde",
+    "serde_json",
+    "thiserror",
+    "smallvec",
+    "strum",
+    // The `signatures` feature: HMAC-SHA256, base64 and ed25519.
+    "hmac",
+    "sha2",
+    "base64",
+    "ed25519-dalek",
+];
+/// Crypto stays behind the `signatures` feature: these must be optional.
+const FEATURE_DEPENDENCIES: [&str; 4] = ["hmac", "sha2", "base64", "ed25519-dalek"];
 const FORBIDDEN_PATHS: [&str; 5] = [
     "std::fs",
     "std::net",
@@ -16,8 +29,8 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The dependency names under `[dependencies]` of the crate's Cargo.toml.
-fn runtime_dependencies() -> Vec<String> {
+/// The dependency lines under `[dependencies]` of the crate's Cargo.toml.
+fn dependency_lines() -> Vec<String> {
     let manifest = std::fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();
     let mut in_dependencies = false;
     let mut names = Vec::new();
@@ -27,11 +40,35 @@ fn runtime_dependencies() -> Vec<String> {
             continue;
         }
         if in_dependencies && !line.is_empty() && !line.starts_with('#') {
-            let name = line.split(['=', '.', ' ']).next().unwrap().trim();
-            names.push(name.to_owned());
+            names.push(line.to_owned());
         }
     }
     names
+}
+
+/// The dependency names under `[dependencies]` of the crate's Cargo.toml.
+fn runtime_dependencies() -> Vec<String> {
+    dependency_lines()
+        .iter()
+        .map(|line| line.split(['=', '.', ' ']).next().unwrap().trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn crypto_dependencies_are_optional_behind_the_signatures_feature() {
+    let lines = dependency_lines();
+    for name in FEATURE_DEPENDENCIES {
+        let line = lines
+            .iter()
+            .find(|line| line.split(['=', '.', ' ']).next().unwrap().trim() == name)
+            .unwrap_or_else(|| panic!("{name} is not a dependency"));
+        assert!(line.contains("optional = true"), "{name} must be optional");
+    }
+    let manifest = std::fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("default = [\"signatures\"]"));
+    assert!(manifest.contains(
+        "signatures = [\"dep:hmac\", \"dep:sha2\", \"dep:base64\", \"dep:ed25519-dalek\"]"
+    ));
 }
 
 #[test]
