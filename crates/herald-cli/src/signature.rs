@@ -97,8 +97,15 @@ const MAX_SECRET_FILE: usize = 64 * 1024;
 #[derive(Serialize)]
 #[serde(untagged)]
 enum VerdictRow<'a> {
-    Verified { ok: bool, key: usize },
-    Rejected { ok: bool, code: &'a str, message: String },
+    Verified {
+        ok: bool,
+        key: usize,
+    },
+    Rejected {
+        ok: bool,
+        code: &'a str,
+        message: String,
+    },
 }
 
 pub(crate) fn run_verify(args: &VerifyArgs) -> Outcome {
@@ -239,8 +246,11 @@ fn parse_header(header: &str) -> Result<(&str, &str), Failure> {
 }
 
 fn unix_seconds(option: &str, text: &str) -> Result<i64, Failure> {
-    signature::parse_timestamp(text.as_bytes())
-        .ok_or_else(|| usage(format!("{option} {text:?} is not unix seconds (digits only)")))
+    signature::parse_timestamp(text.as_bytes()).ok_or_else(|| {
+        usage(format!(
+            "{option} {text:?} is not unix seconds (digits only)"
+        ))
+    })
 }
 
 fn parse_tolerance(text: &str) -> Result<Tolerance, Failure> {
@@ -272,7 +282,10 @@ fn read_body(file: Option<&Path>) -> Result<Vec<u8>, Failure> {
             File::open(path).and_then(|file| read_bounded(file, MAX_BODY)),
             path.display().to_string(),
         ),
-        _ => (read_bounded(io::stdin().lock(), MAX_BODY), "stdin".to_owned()),
+        _ => (
+            read_bounded(io::stdin().lock(), MAX_BODY),
+            "stdin".to_owned(),
+        ),
     };
     let body = body.map_err(|error| usage(format!("cannot read {shown}: {error}")))?;
     if body.len() > MAX_BODY {

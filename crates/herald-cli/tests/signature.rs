@@ -80,7 +80,11 @@ fn verify_exits_1_with_the_outcome_code_when_rejected() {
 
 #[test]
 fn verify_json_prints_ok_and_the_key() {
-    let output = verify_official(&[SECRET]).arg("--json").write_stdin(BODY).assert().code(0);
+    let output = verify_official(&[SECRET])
+        .arg("--json")
+        .write_stdin(BODY)
+        .assert()
+        .code(0);
     let value = json(&output.get_output().stdout);
     assert_eq!(value, serde_json::json!({"ok": true, "key": 0}));
     assert_eq!(output.get_output().stdout, b"{\"ok\":true,\"key\":0}\n");
@@ -98,22 +102,83 @@ fn verify_json_prints_the_code_and_a_message_when_rejected() {
     assert_eq!(object.len(), 3, "{value}");
     assert_eq!(value["ok"], false);
     assert_eq!(value["code"], "timestamp_too_old");
-    assert!(value["message"].as_str().unwrap().contains("300 s"), "{value}");
+    assert!(
+        value["message"].as_str().unwrap().contains("300 s"),
+        "{value}"
+    );
 }
 
 #[test]
 fn verify_reports_every_rejection_code() {
     let cases: [(&[&str], &str); 6] = [
         (&["--header", ID, "--header", TIMESTAMP], "missing_header"),
-        (&["--header", ID, "--header", "webhook-timestamp: 161426533.0", "--header", SIGNATURE], "malformed_timestamp"),
-        (&["--header", ID, "--header", "webhook-timestamp: 1614265632", "--header", SIGNATURE], "timestamp_too_new"),
-        (&["--header", ID, "--header", TIMESTAMP, "--header", "webhook-signature: v2,AAAA"], "no_supported_signature"),
-        (&["--header", ID, "--header", TIMESTAMP, "--header", "webhook-signature: nonsense"], "malformed_header"),
-        (&["--header", ID, "--header", TIMESTAMP, "--header", "webhook-signature: v1,"], "no_matching_signature"),
+        (
+            &[
+                "--header",
+                ID,
+                "--header",
+                "webhook-timestamp: 161426533.0",
+                "--header",
+                SIGNATURE,
+            ],
+            "malformed_timestamp",
+        ),
+        (
+            &[
+                "--header",
+                ID,
+                "--header",
+                "webhook-timestamp: 1614265632",
+                "--header",
+                SIGNATURE,
+            ],
+            "timestamp_too_new",
+        ),
+        (
+            &[
+                "--header",
+                ID,
+                "--header",
+                TIMESTAMP,
+                "--header",
+                "webhook-signature: v2,AAAA",
+            ],
+            "no_supported_signature",
+        ),
+        (
+            &[
+                "--header",
+                ID,
+                "--header",
+                TIMESTAMP,
+                "--header",
+                "webhook-signature: nonsense",
+            ],
+            "malformed_header",
+        ),
+        (
+            &[
+                "--header",
+                ID,
+                "--header",
+                TIMESTAMP,
+                "--header",
+                "webhook-signature: v1,",
+            ],
+            "no_matching_signature",
+        ),
     ];
     for (headers, code) in cases {
         herald()
-            .args(["verify", "--scheme", "standard-webhooks", "--secret", SECRET, "--now", "1614265330"])
+            .args([
+                "verify",
+                "--scheme",
+                "standard-webhooks",
+                "--secret",
+                SECRET,
+                "--now",
+                "1614265330",
+            ])
             .args(headers)
             .write_stdin(BODY)
             .assert()
@@ -125,10 +190,21 @@ fn verify_reports_every_rejection_code() {
 #[test]
 fn verify_takes_header_names_in_any_case_and_spaces_around_values() {
     herald()
-        .args(["verify", "--scheme", "standard-webhooks", "--secret", SECRET, "--now", "1614265330"])
+        .args([
+            "verify",
+            "--scheme",
+            "standard-webhooks",
+            "--secret",
+            SECRET,
+            "--now",
+            "1614265330",
+        ])
         .args(["--header", "WEBHOOK-ID:msg_p5jXN8AQM9LWM0D4loKWxJek"])
         .args(["--header", "Webhook-Timestamp: \t1614265330 "])
-        .args(["--header", "Svix-Signature:   v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="])
+        .args([
+            "--header",
+            "Svix-Signature:   v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+        ])
         .write_stdin(BODY)
         .assert()
         .code(0)
@@ -171,7 +247,13 @@ fn verify_tolerance_is_explicit_and_can_be_turned_off() {
 #[test]
 fn verify_now_defaults_to_the_clock_so_an_old_vector_is_too_old() {
     herald()
-        .args(["verify", "--scheme", "standard-webhooks", "--secret", SECRET])
+        .args([
+            "verify",
+            "--scheme",
+            "standard-webhooks",
+            "--secret",
+            SECRET,
+        ])
         .args(["--header", ID, "--header", TIMESTAMP, "--header", SIGNATURE])
         .write_stdin(BODY)
         .assert()
@@ -206,8 +288,13 @@ fn verify_exits_2_for_an_invalid_secret_without_printing_it() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::starts_with("herald: "))
-        .stderr(predicate::str::contains("not a valid standard-webhooks secret: the secret is empty"));
-    let file = temp_file("bad-secrets.txt", b"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nwhsec_***secret***\n");
+        .stderr(predicate::str::contains(
+            "not a valid standard-webhooks secret: the secret is empty",
+        ));
+    let file = temp_file(
+        "bad-secrets.txt",
+        b"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nwhsec_***secret***\n",
+    );
     verify_official(&[])
         .arg("--secret-file")
         .arg(&file)
@@ -223,10 +310,24 @@ fn verify_exits_2_for_usage_errors() {
     let cases: [&[&str]; 7] = [
         &["verify", "--scheme", "standard-webhooks", "--header", ID],
         &["verify", "--scheme", "nope", "--secret", SECRET],
-        &["verify", "--scheme", "stripe", "--secret", "s", "--header", "no colon"],
-        &["verify", "--scheme", "stripe", "--secret", "s", "--now", "1e9"],
-        &["verify", "--scheme", "stripe", "--secret", "s", "--now", "-5"],
-        &["verify", "--scheme", "stripe", "--secret", "s", "--tolerance", "5m"],
+        &[
+            "verify", "--scheme", "stripe", "--secret", "s", "--header", "no colon",
+        ],
+        &[
+            "verify", "--scheme", "stripe", "--secret", "s", "--now", "1e9",
+        ],
+        &[
+            "verify", "--scheme", "stripe", "--secret", "s", "--now", "-5",
+        ],
+        &[
+            "verify",
+            "--scheme",
+            "stripe",
+            "--secret",
+            "s",
+            "--tolerance",
+            "5m",
+        ],
         &["verify", "--secret", "s"],
     ];
     for args in cases {
@@ -246,13 +347,17 @@ fn verify_exits_2_for_unreadable_input() {
         .arg("/nonexistent/body.json")
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("herald: cannot read /nonexistent/body.json"));
+        .stderr(predicate::str::starts_with(
+            "herald: cannot read /nonexistent/body.json",
+        ));
     verify_official(&[])
         .args(["--secret-file", "/nonexistent/secrets"])
         .write_stdin(BODY)
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("herald: cannot read /nonexistent/secrets"));
+        .stderr(predicate::str::starts_with(
+            "herald: cannot read /nonexistent/secrets",
+        ));
 }
 
 #[test]
@@ -269,7 +374,12 @@ fn verify_refuses_a_body_over_the_limit() {
 fn sign_prints_the_official_standard_webhooks_headers() {
     herald()
         .args(["sign", "--scheme", "standard-webhooks", "--secret", SECRET])
-        .args(["--id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "--timestamp", "1614265330"])
+        .args([
+            "--id",
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            "--timestamp",
+            "1614265330",
+        ])
         .write_stdin(BODY)
         .assert()
         .code(0)
@@ -280,9 +390,17 @@ fn sign_prints_the_official_standard_webhooks_headers() {
 fn sign_then_verify_round_trips_for_every_scheme() {
     let cases = [
         ("inplayer", "merchant-secret", &[][..]),
-        ("orangepill", "op-secret", &["--timestamp", "1700000000"][..]),
+        (
+            "orangepill",
+            "op-secret",
+            &["--timestamp", "1700000000"][..],
+        ),
         ("orangepill", "op-secret", &[][..]),
-        ("standard-webhooks", SECRET, &["--id", "msg_1", "--timestamp", "1700000000"][..]),
+        (
+            "standard-webhooks",
+            SECRET,
+            &["--id", "msg_1", "--timestamp", "1700000000"][..],
+        ),
         ("stripe", "whsec_stripe", &["--timestamp", "1700000000"][..]),
     ];
     for (scheme, secret, extra) in cases {
@@ -294,11 +412,23 @@ fn sign_then_verify_round_trips_for_every_scheme() {
             .code(0);
         let lines = String::from_utf8(signed.get_output().stdout.clone()).unwrap();
         let mut verify = herald();
-        verify.args(["verify", "--scheme", scheme, "--secret", secret, "--now", "1700000100"]);
+        verify.args([
+            "verify",
+            "--scheme",
+            scheme,
+            "--secret",
+            secret,
+            "--now",
+            "1700000100",
+        ]);
         for line in lines.lines() {
             verify.args(["--header", line]);
         }
-        verify.write_stdin(BODY).assert().code(0).stdout("verified key=0\n");
+        verify
+            .write_stdin(BODY)
+            .assert()
+            .code(0)
+            .stdout("verified key=0\n");
     }
 }
 
@@ -322,10 +452,22 @@ fn sign_defaults_the_timestamp_to_now_where_the_scheme_needs_one() {
 #[test]
 fn sign_exits_2_when_a_field_is_missing_or_not_signed() {
     let cases: [(&[&str], &str); 4] = [
-        (&["--scheme", "standard-webhooks", "--secret", SECRET], "give one with --id"),
-        (&["--scheme", "inplayer", "--secret", "s", "--timestamp", "1"], "drop --timestamp"),
-        (&["--scheme", "stripe", "--secret", "s", "--id", "x"], "drop --id"),
-        (&["--scheme", "inplayer", "--secret", "a", "--secret", "b"], "give one secret"),
+        (
+            &["--scheme", "standard-webhooks", "--secret", SECRET],
+            "give one with --id",
+        ),
+        (
+            &["--scheme", "inplayer", "--secret", "s", "--timestamp", "1"],
+            "drop --timestamp",
+        ),
+        (
+            &["--scheme", "stripe", "--secret", "s", "--id", "x"],
+            "drop --id",
+        ),
+        (
+            &["--scheme", "inplayer", "--secret", "a", "--secret", "b"],
+            "give one secret",
+        ),
     ];
     for (args, hint) in cases {
         herald()

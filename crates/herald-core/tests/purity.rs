@@ -50,7 +50,13 @@ fn dependency_lines() -> Vec<String> {
 fn runtime_dependencies() -> Vec<String> {
     dependency_lines()
         .iter()
-        .map(|line| line.split(['=', '.', ' ']).next().unwrap().trim().to_owned())
+        .map(|line| {
+            line.split(['=', '.', ' '])
+                .next()
+                .unwrap()
+                .trim()
+                .to_owned()
+        })
         .collect()
 }
 

@@ -4,8 +4,8 @@
 
 use herald_core::Catalogue;
 use herald_core::signature::{
-    self, Authentic, Code, Header, InvalidSecret, KeySet, Message, Rejection, ReplayGuard, ReplayRejection,
-    Scheme, SignError, Tolerance, VerifyDecodeError,
+    self, Authentic, Code, Header, InvalidSecret, KeySet, Message, Rejection, ReplayGuard,
+    ReplayRejection, Scheme, SignError, Tolerance, VerifyDecodeError,
 };
 use herald_core::wire::{DecodeOptions, WireFormat};
 
@@ -29,7 +29,10 @@ fn pairs(headers: &[Header]) -> Vec<(&str, &str)> {
 
 fn message(scheme: Scheme) -> Message<'static> {
     match scheme {
-        Scheme::Inplayer => Message { body: BODY, ..Message::default() },
+        Scheme::Inplayer => Message {
+            body: BODY,
+            ..Message::default()
+        },
         Scheme::Orangepill | Scheme::Stripe => Message {
             timestamp: Some(NOW),
             body: BODY,
@@ -84,7 +87,11 @@ fn rotation_a_removed_key_no_longer_verifies() {
             Code::NoMatchingSignature,
             "{scheme}"
         );
-        assert_eq!(verify(&receiver, &by_new, BODY), Ok(0), "{scheme}: indices move down");
+        assert_eq!(
+            verify(&receiver, &by_new, BODY),
+            Ok(0),
+            "{scheme}: indices move down"
+        );
         assert!(!receiver.remove(1));
     }
 }
@@ -94,8 +101,16 @@ fn a_rotating_sender_signs_with_every_key_and_either_receiver_verifies() {
     for scheme in [Scheme::StandardWebhooks, Scheme::Stripe] {
         let [old, new] = secrets(scheme);
         let headers = signature::sign(&keys(scheme, &[old, new]), &message(scheme)).unwrap();
-        assert_eq!(verify(&keys(scheme, &[old]), &headers, BODY), Ok(0), "{scheme}");
-        assert_eq!(verify(&keys(scheme, &[new]), &headers, BODY), Ok(0), "{scheme}");
+        assert_eq!(
+            verify(&keys(scheme, &[old]), &headers, BODY),
+            Ok(0),
+            "{scheme}"
+        );
+        assert_eq!(
+            verify(&keys(scheme, &[new]), &headers, BODY),
+            Ok(0),
+            "{scheme}"
+        );
     }
 }
 
@@ -110,20 +125,58 @@ fn single_signature_schemes_sign_with_exactly_one_key() {
 
 #[test]
 fn signing_refuses_missing_and_unsigned_fields() {
-    let standard = keys(Scheme::StandardWebhooks, &secrets(Scheme::StandardWebhooks)[..1]);
-    let no_id = Message { timestamp: Some(NOW), body: BODY, ..Message::default() };
-    assert_eq!(signature::sign(&standard, &no_id).unwrap_err().code(), "missing_id");
-    let no_time = Message { id: Some("msg_1"), body: BODY, ..Message::default() };
-    assert_eq!(signature::sign(&standard, &no_time).unwrap_err().code(), "missing_timestamp");
-    let spaced = Message { id: Some("msg 1"), timestamp: Some(NOW), body: BODY };
-    assert_eq!(signature::sign(&standard, &spaced).unwrap_err(), SignError::InvalidId);
-    let negative = Message { id: Some("msg_1"), timestamp: Some(-1), body: BODY };
-    assert_eq!(signature::sign(&standard, &negative).unwrap_err().code(), "invalid_timestamp");
+    let standard = keys(
+        Scheme::StandardWebhooks,
+        &secrets(Scheme::StandardWebhooks)[..1],
+    );
+    let no_id = Message {
+        timestamp: Some(NOW),
+        body: BODY,
+        ..Message::default()
+    };
+    assert_eq!(
+        signature::sign(&standard, &no_id).unwrap_err().code(),
+        "missing_id"
+    );
+    let no_time = Message {
+        id: Some("msg_1"),
+        body: BODY,
+        ..Message::default()
+    };
+    assert_eq!(
+        signature::sign(&standard, &no_time).unwrap_err().code(),
+        "missing_timestamp"
+    );
+    let spaced = Message {
+        id: Some("msg 1"),
+        timestamp: Some(NOW),
+        body: BODY,
+    };
+    assert_eq!(
+        signature::sign(&standard, &spaced).unwrap_err(),
+        SignError::InvalidId
+    );
+    let negative = Message {
+        id: Some("msg_1"),
+        timestamp: Some(-1),
+        body: BODY,
+    };
+    assert_eq!(
+        signature::sign(&standard, &negative).unwrap_err().code(),
+        "invalid_timestamp"
+    );
     let inplayer = keys(Scheme::Inplayer, &["s"]);
-    let timed = Message { timestamp: Some(NOW), body: BODY, ..Message::default() };
+    let timed = Message {
+        timestamp: Some(NOW),
+        body: BODY,
+        ..Message::default()
+    };
     assert_eq!(
         signature::sign(&inplayer, &timed).unwrap_err(),
-        SignError::NotSigned { scheme: Scheme::Inplayer, field: "timestamp" }
+        SignError::NotSigned {
+            scheme: Scheme::Inplayer,
+            field: "timestamp"
+        }
     );
     assert_eq!(
         signature::sign(&KeySet::new(Scheme::Inplayer), &message(Scheme::Inplayer)).unwrap_err(),
@@ -133,9 +186,15 @@ fn signing_refuses_missing_and_unsigned_fields() {
 
 #[test]
 fn a_public_key_verifies_but_cannot_sign() {
-    let secret = keys(Scheme::StandardWebhooks, &["whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk="]);
+    let secret = keys(
+        Scheme::StandardWebhooks,
+        &["whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk="],
+    );
     let headers = signature::sign(&secret, &message(Scheme::StandardWebhooks)).unwrap();
-    let public = keys(Scheme::StandardWebhooks, &["whpk_ZlN4eg7dSSqi0moX9hQUk3orrOouK3QVQSlJa248c/g="]);
+    let public = keys(
+        Scheme::StandardWebhooks,
+        &["whpk_ZlN4eg7dSSqi0moX9hQUk3orrOouK3QVQSlJa248c/g="],
+    );
     let error = signature::sign(&public, &message(Scheme::StandardWebhooks)).unwrap_err();
     assert_eq!(error, SignError::PublicKey { index: 0 });
     // The public key is the seed's (derived by the cryptography package for
@@ -146,7 +205,8 @@ fn a_public_key_verifies_but_cannot_sign() {
 #[test]
 fn an_empty_key_set_rejects_with_no_matching_signature() {
     for scheme in Scheme::ALL {
-        let headers = signature::sign(&keys(scheme, &secrets(scheme)[..1]), &message(scheme)).unwrap();
+        let headers =
+            signature::sign(&keys(scheme, &secrets(scheme)[..1]), &message(scheme)).unwrap();
         let rejection = verify(&KeySet::new(scheme), &headers, BODY).unwrap_err();
         assert_eq!(rejection.code(), Code::NoMatchingSignature, "{scheme}");
     }
@@ -154,7 +214,10 @@ fn an_empty_key_set_rejects_with_no_matching_signature() {
 
 #[test]
 fn headers_are_taken_as_byte_pairs() {
-    let keys = keys(Scheme::StandardWebhooks, &secrets(Scheme::StandardWebhooks)[..1]);
+    let keys = keys(
+        Scheme::StandardWebhooks,
+        &secrets(Scheme::StandardWebhooks)[..1],
+    );
     let headers = signature::sign(&keys, &message(Scheme::StandardWebhooks)).unwrap();
     let bytes: Vec<(&[u8], &[u8])> = headers
         .iter()
@@ -172,13 +235,19 @@ fn headers_are_taken_as_byte_pairs() {
 
 #[test]
 fn a_signature_header_with_too_many_entries_is_malformed() {
-    let keys = keys(Scheme::StandardWebhooks, &secrets(Scheme::StandardWebhooks)[..1]);
+    let keys = keys(
+        Scheme::StandardWebhooks,
+        &secrets(Scheme::StandardWebhooks)[..1],
+    );
     let mut headers = signature::sign(&keys, &message(Scheme::StandardWebhooks)).unwrap();
     let decoys = vec!["v1a,AAAA"; 40].join(" ");
     headers[2].value = format!("{decoys} {}", headers[2].value);
     assert_eq!(
         verify(&keys, &headers, BODY).unwrap_err(),
-        Rejection::MalformedHeader { header: "webhook-signature", reason: "more than 32 entries" }
+        Rejection::MalformedHeader {
+            header: "webhook-signature",
+            reason: "more than 32 entries"
+        }
     );
 }
 
@@ -194,7 +263,10 @@ fn rejections_never_show_signatures_or_secrets() {
     for secret_text in [&real[3..], &headers[2].value[3..], &secret[6..]] {
         assert!(!shown.contains(secret_text), "{shown}");
     }
-    assert_eq!(rejection.to_string(), "no signature in webhook-signature matches a key");
+    assert_eq!(
+        rejection.to_string(),
+        "no signature in webhook-signature matches a key"
+    );
 }
 
 #[test]
@@ -240,7 +312,10 @@ fn replay_guard_rejects_a_duplicate_inside_the_window() {
     assert_eq!(guard.admit(b"msg_1", Some(NOW), NOW), Ok(()));
     assert_eq!(guard.admit(b"msg_2", Some(NOW), NOW), Ok(()));
     for later in [NOW, NOW + 1, NOW + 300] {
-        assert_eq!(guard.admit(b"msg_1", Some(NOW), later), Err(ReplayRejection::Duplicate));
+        assert_eq!(
+            guard.admit(b"msg_1", Some(NOW), later),
+            Err(ReplayRejection::Duplicate)
+        );
     }
     assert_eq!(guard.len(), 2);
 }
@@ -258,7 +333,10 @@ fn replay_guard_remembers_a_future_timestamp_until_its_own_window_ends() {
     // its id must be remembered that long.
     let mut guard = ReplayGuard::new(300, 100);
     guard.admit(b"msg_1", Some(NOW + 300), NOW).unwrap();
-    assert_eq!(guard.admit(b"msg_1", Some(NOW + 300), NOW + 600), Err(ReplayRejection::Duplicate));
+    assert_eq!(
+        guard.admit(b"msg_1", Some(NOW + 300), NOW + 600),
+        Err(ReplayRejection::Duplicate)
+    );
     assert_eq!(guard.admit(b"msg_1", Some(NOW + 300), NOW + 601), Ok(()));
 }
 
@@ -266,7 +344,10 @@ fn replay_guard_remembers_a_future_timestamp_until_its_own_window_ends() {
 fn replay_guard_without_a_signed_timestamp_counts_from_now() {
     let mut guard = ReplayGuard::new(60, 100);
     guard.admit(b"WHE-1", None, NOW).unwrap();
-    assert_eq!(guard.admit(b"WHE-1", None, NOW + 60), Err(ReplayRejection::Duplicate));
+    assert_eq!(
+        guard.admit(b"WHE-1", None, NOW + 60),
+        Err(ReplayRejection::Duplicate)
+    );
     assert_eq!(guard.admit(b"WHE-1", None, NOW + 61), Ok(()));
 }
 
@@ -281,7 +362,10 @@ fn replay_guard_capacity_bound_holds() {
     assert_eq!(full.code(), Code::ReplayGuardFull);
     assert_eq!(guard.len(), 3, "a refused id is not recorded");
     // A duplicate is still a duplicate when the guard is full.
-    assert_eq!(guard.admit(b"a", None, NOW), Err(ReplayRejection::Duplicate));
+    assert_eq!(
+        guard.admit(b"a", None, NOW),
+        Err(ReplayRejection::Duplicate)
+    );
     // Once the window has passed, expired ids make room.
     assert_eq!(guard.admit(b"d", None, NOW + 301), Ok(()));
     assert_eq!(guard.len(), 1);
@@ -306,7 +390,10 @@ fn replay_guard_forgets_expired_ids_on_request() {
 #[test]
 fn replay_guard_with_no_capacity_refuses_everything() {
     let mut guard = ReplayGuard::new(300, 0);
-    assert_eq!(guard.admit(b"a", None, NOW), Err(ReplayRejection::Full { capacity: 0 }));
+    assert_eq!(
+        guard.admit(b"a", None, NOW),
+        Err(ReplayRejection::Full { capacity: 0 })
+    );
 }
 
 #[test]
@@ -314,13 +401,17 @@ fn replay_guard_takes_long_ids_at_a_fixed_cost_and_never_overflows() {
     let mut guard = ReplayGuard::new(u64::MAX, 2);
     let long = vec![b'x'; 1 << 20];
     guard.admit(&long, Some(i64::MAX), i64::MAX).unwrap();
-    assert_eq!(guard.admit(&long, Some(i64::MAX), i64::MAX), Err(ReplayRejection::Duplicate));
+    assert_eq!(
+        guard.admit(&long, Some(i64::MAX), i64::MAX),
+        Err(ReplayRejection::Duplicate)
+    );
     guard.admit(b"min", Some(i64::MIN), i64::MIN).unwrap();
 }
 
 // --- verify, then decode ----------------------------------------------------
 
-const FORM: &[u8] = b"id=WHE-jAlBR7bGKGIV2mSr&created=1559906599&type=subscribe.success&resource%5Bcode%5D=200";
+const FORM: &[u8] =
+    b"id=WHE-jAlBR7bGKGIV2mSr&created=1559906599&type=subscribe.success&resource%5Bcode%5D=200";
 
 fn decode<'a>(
     keys: &KeySet,
@@ -343,7 +434,14 @@ fn decode<'a>(
 #[test]
 fn verify_then_decode_decodes_an_inplayer_form_body_after_its_signature() {
     let keys = keys(Scheme::Inplayer, &["merchant-secret"]);
-    let headers = signature::sign(&keys, &Message { body: FORM, ..Message::default() }).unwrap();
+    let headers = signature::sign(
+        &keys,
+        &Message {
+            body: FORM,
+            ..Message::default()
+        },
+    )
+    .unwrap();
     let authentic = decode(&keys, &headers, FORM, WireFormat::InplayerWebhook).unwrap();
     assert_eq!(authentic.verified.key, 0);
     assert_eq!(authentic.decoded.event.name, "subscribe.success");
@@ -353,7 +451,14 @@ fn verify_then_decode_decodes_an_inplayer_form_body_after_its_signature() {
 #[test]
 fn verify_then_decode_never_decodes_an_unverified_body() {
     let keys = keys(Scheme::Inplayer, &["merchant-secret"]);
-    let headers = signature::sign(&keys, &Message { body: FORM, ..Message::default() }).unwrap();
+    let headers = signature::sign(
+        &keys,
+        &Message {
+            body: FORM,
+            ..Message::default()
+        },
+    )
+    .unwrap();
     // Undecodable bytes with a wrong signature: the rejection comes first,
     // so the decoder never sees them.
     let garbage = b"resource=1&resource%5Bcode%5D=2&type=\xff";
@@ -366,7 +471,14 @@ fn verify_then_decode_never_decodes_an_unverified_body() {
 fn verify_then_decode_reports_a_verified_body_that_does_not_decode() {
     let keys = keys(Scheme::Inplayer, &["merchant-secret"]);
     let body = b"id=1&type=no.such.event";
-    let headers = signature::sign(&keys, &Message { body, ..Message::default() }).unwrap();
+    let headers = signature::sign(
+        &keys,
+        &Message {
+            body,
+            ..Message::default()
+        },
+    )
+    .unwrap();
     let error = decode(&keys, &headers, body, WireFormat::InplayerWebhook).unwrap_err();
     assert!(matches!(error, VerifyDecodeError::Undecodable(_)));
     assert_eq!(error.code(), "unknown_event");
@@ -378,30 +490,58 @@ fn verify_then_decode_reads_json_bodies_of_orangepill_and_standard_webhooks() {
     let orangepill = keys(Scheme::Orangepill, &["op-secret"]);
     let headers = signature::sign(
         &orangepill,
-        &Message { timestamp: Some(1559906600), body: frame, ..Message::default() },
+        &Message {
+            timestamp: Some(1559906600),
+            body: frame,
+            ..Message::default()
+        },
     )
     .unwrap();
     let authentic = decode(&orangepill, &headers, frame, WireFormat::Orangepill).unwrap();
     assert_eq!(authentic.decoded.event.name, "deposit.received");
     assert_eq!(authentic.verified.timestamp, Some(1559906600));
 
-    let notification: &[u8] = br#"{"type":"access.revoked","timestamp":1546612267,"resource":{"item_id":41224}}"#;
-    let standard = keys(Scheme::StandardWebhooks, &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]);
+    let notification: &[u8] =
+        br#"{"type":"access.revoked","timestamp":1546612267,"resource":{"item_id":41224}}"#;
+    let standard = keys(
+        Scheme::StandardWebhooks,
+        &["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+    );
     let headers = signature::sign(
         &standard,
-        &Message { id: Some("msg_42"), timestamp: Some(1559906600), body: notification },
+        &Message {
+            id: Some("msg_42"),
+            timestamp: Some(1559906600),
+            body: notification,
+        },
     )
     .unwrap();
-    let authentic =
-        decode(&standard, &headers, notification, WireFormat::InplayerNotification).unwrap();
+    let authentic = decode(
+        &standard,
+        &headers,
+        notification,
+        WireFormat::InplayerNotification,
+    )
+    .unwrap();
     assert_eq!(authentic.decoded.event.name, "access.revoked");
-    assert_eq!(authentic.message_id(), Some("msg_42"), "the signed header id comes first");
+    assert_eq!(
+        authentic.message_id(),
+        Some("msg_42"),
+        "the signed header id comes first"
+    );
 }
 
 #[test]
 fn verify_then_decode_with_the_replay_guard_refuses_a_replayed_webhook() {
     let keys = keys(Scheme::Inplayer, &["merchant-secret"]);
-    let headers = signature::sign(&keys, &Message { body: FORM, ..Message::default() }).unwrap();
+    let headers = signature::sign(
+        &keys,
+        &Message {
+            body: FORM,
+            ..Message::default()
+        },
+    )
+    .unwrap();
     let mut guard = ReplayGuard::new(300, 1000);
     let mut admit = || {
         let authentic = decode(&keys, &headers, FORM, WireFormat::InplayerWebhook).unwrap();

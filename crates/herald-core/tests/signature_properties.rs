@@ -16,13 +16,14 @@ fn scheme() -> impl Strategy<Value = Scheme> {
 fn secret(scheme: Scheme) -> BoxedStrategy<String> {
     use base64::Engine;
     match scheme {
-        Scheme::StandardWebhooks => (
-            any::<bool>(),
-            prop::collection::vec(any::<u8>(), 32),
-        )
+        Scheme::StandardWebhooks => (any::<bool>(), prop::collection::vec(any::<u8>(), 32))
             .prop_map(|(ed25519, bytes)| {
                 let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-                if ed25519 { format!("whsk_{encoded}") } else { format!("whsec_{encoded}") }
+                if ed25519 {
+                    format!("whsk_{encoded}")
+                } else {
+                    format!("whsec_{encoded}")
+                }
             })
             .boxed(),
         _ => "[ -~]{1,64}".boxed(),
@@ -46,7 +47,13 @@ fn case() -> impl Strategy<Value = Case> {
             0i64..=4_000_000_000,
             prop::collection::vec(any::<u8>(), 0..300),
         )
-            .prop_map(move |(secret, id, timestamp, body)| Case { scheme, secret, id, timestamp, body })
+            .prop_map(move |(secret, id, timestamp, body)| Case {
+                scheme,
+                secret,
+                id,
+                timestamp,
+                body,
+            })
     })
 }
 
@@ -60,13 +67,23 @@ impl Case {
     fn message(&self) -> Message<'_> {
         let id = (self.scheme == Scheme::StandardWebhooks).then_some(self.id.as_str());
         let timestamp = (self.scheme != Scheme::Inplayer).then_some(self.timestamp);
-        Message { id, timestamp, body: &self.body }
+        Message {
+            id,
+            timestamp,
+            body: &self.body,
+        }
     }
 
     fn verify(&self, headers: &[(String, Vec<u8>)], body: &[u8]) -> Result<usize, String> {
-        signature::verify(&self.keys(), headers, body, self.timestamp, Tolerance::REFERENCE)
-            .map(|verified| verified.key)
-            .map_err(|rejection| rejection.code().as_str().to_owned())
+        signature::verify(
+            &self.keys(),
+            headers,
+            body,
+            self.timestamp,
+            Tolerance::REFERENCE,
+        )
+        .map(|verified| verified.key)
+        .map_err(|rejection| rejection.code().as_str().to_owned())
     }
 }
 

@@ -52,7 +52,8 @@ struct Expect {
 }
 
 fn load() -> Vectors {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/signatures.json");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/signatures.json");
     let text = std::fs::read_to_string(&path).unwrap();
     serde_json::from_str(&text).unwrap()
 }
@@ -62,12 +63,21 @@ fn run(vector: &Vector) -> Result<usize, String> {
     let scheme: Scheme = vector.scheme.parse().unwrap();
     let mut keys = KeySet::new(scheme);
     for secret in &vector.secrets {
-        keys.add(secret).map_err(|error| error.code().as_str().to_owned())?;
+        keys.add(secret)
+            .map_err(|error| error.code().as_str().to_owned())?;
     }
-    let tolerance = vector.tolerance.map_or(Tolerance::NoCheck, Tolerance::Seconds);
-    signature::verify(&keys, &vector.headers, vector.body.as_bytes(), vector.now, tolerance)
-        .map(|verified| verified.key)
-        .map_err(|rejection| rejection.code().as_str().to_owned())
+    let tolerance = vector
+        .tolerance
+        .map_or(Tolerance::NoCheck, Tolerance::Seconds);
+    signature::verify(
+        &keys,
+        &vector.headers,
+        vector.body.as_bytes(),
+        vector.now,
+        tolerance,
+    )
+    .map(|verified| verified.key)
+    .map_err(|rejection| rejection.code().as_str().to_owned())
 }
 
 #[test]
@@ -77,10 +87,27 @@ fn every_vector_has_the_stated_outcome() {
     assert!(vectors.vectors.len() > 60);
     for vector in &vectors.vectors {
         let what = &vector.name;
-        assert!(vectors.origins.contains_key(&vector.origin), "{what}: unknown origin");
+        assert!(
+            vectors.origins.contains_key(&vector.origin),
+            "{what}: unknown origin"
+        );
         let expected = match (&vector.expect, vector.expect.ok) {
-            (Expect { key: Some(key), code: None, .. }, true) => Ok(*key),
-            (Expect { key: None, code: Some(code), .. }, false) => Err(code.clone()),
+            (
+                Expect {
+                    key: Some(key),
+                    code: None,
+                    ..
+                },
+                true,
+            ) => Ok(*key),
+            (
+                Expect {
+                    key: None,
+                    code: Some(code),
+                    ..
+                },
+                false,
+            ) => Err(code.clone()),
             _ => panic!("{what}: expect is {{ok, key}} or {{ok: false, code}}"),
         };
         assert_eq!(run(vector), expected, "{what}");
@@ -91,7 +118,11 @@ fn every_vector_has_the_stated_outcome() {
 fn every_signed_vector_is_what_signing_gives() {
     let vectors = load();
     let mut schemes = BTreeSet::new();
-    for vector in vectors.vectors.iter().filter(|vector| vector.signed.is_some()) {
+    for vector in vectors
+        .vectors
+        .iter()
+        .filter(|vector| vector.signed.is_some())
+    {
         let what = &vector.name;
         let fields = vector.signed.as_ref().unwrap();
         let mut keys = KeySet::new(vector.scheme.parse().unwrap());
@@ -111,7 +142,11 @@ fn every_signed_vector_is_what_signing_gives() {
         assert_eq!(headers, vector.headers, "{what}");
         schemes.insert(vector.scheme.as_str());
     }
-    assert_eq!(schemes.len(), Scheme::ALL.len(), "a signed vector per scheme");
+    assert_eq!(
+        schemes.len(),
+        Scheme::ALL.len(),
+        "a signed vector per scheme"
+    );
 }
 
 #[test]
@@ -125,7 +160,10 @@ fn the_vectors_cover_every_scheme_and_every_verification_code() {
         .filter_map(|vector| vector.expect.code.as_deref())
         .collect();
     let replay_codes = [Code::Duplicate, Code::ReplayGuardFull];
-    for code in Code::ALL.into_iter().filter(|code| !replay_codes.contains(code)) {
+    for code in Code::ALL
+        .into_iter()
+        .filter(|code| !replay_codes.contains(code))
+    {
         assert!(codes.contains(code.as_str()), "no vector for {code}");
     }
 }

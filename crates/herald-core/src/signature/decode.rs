@@ -9,9 +9,9 @@
 
 use thiserror::Error;
 
+use super::Tolerance;
 use super::keys::KeySet;
 use super::verify::{Rejection, Verified, verify};
-use super::Tolerance;
 use crate::WireError;
 use crate::catalogue::Catalogue;
 use crate::wire::{self, DecodeOptions, Decoded, WireFormat};

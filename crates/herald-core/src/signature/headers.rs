@@ -8,9 +8,9 @@
 
 use base64::Engine;
 
+use super::Scheme;
 use super::encoding::{SIGNATURE_BASE64, hex_decode};
 use super::verify::{Rejection, parse_timestamp};
-use super::Scheme;
 
 /// The most signature entries one header may carry. Senders put one per
 /// active key (two during a rotation); a cap keeps a forged header with
@@ -65,10 +65,7 @@ pub(super) struct Signed<'h> {
 }
 
 /// Reads the headers of `scheme`.
-pub(super) fn read<'h, N, V>(
-    scheme: Scheme,
-    headers: &'h [(N, V)],
-) -> Result<Signed<'h>, Rejection>
+pub(super) fn read<'h, N, V>(scheme: Scheme, headers: &'h [(N, V)]) -> Result<Signed<'h>, Rejection>
 where
     N: AsRef<[u8]>,
     V: AsRef<[u8]>,
@@ -214,7 +211,9 @@ fn read_standard<N: AsRef<[u8]>, V: AsRef<[u8]>>(
         unreadable: false,
         header,
     };
-    let entries = list.split(|&byte| byte == b' ').filter(|entry| !entry.is_empty());
+    let entries = list
+        .split(|&byte| byte == b' ')
+        .filter(|entry| !entry.is_empty());
     for (count, entry) in entries.enumerate() {
         too_many(header, count)?;
         let Some((version, signature)) = split_once(entry, b',') else {

@@ -9,6 +9,7 @@ use ed25519_dalek::Signer;
 use hmac::Mac;
 use thiserror::Error;
 
+use super::Scheme;
 use super::encoding::{base64_encode, hex_encode};
 use super::headers::{
     INPLAYER_SIGNATURE, ORANGEPILL_SIGNATURE, ORANGEPILL_TIMESTAMP, STRIPE_SIGNATURE, WEBHOOK_ID,
@@ -16,7 +17,6 @@ use super::headers::{
 };
 use super::keys::{Key, KeySet};
 use super::verify::content_parts;
-use super::Scheme;
 
 /// What a sender signs: the body, and the id and timestamp where the
 /// scheme signs them.
