@@ -3,7 +3,8 @@
 # installs the package: target/python-venv is deleted and recreated, then
 # `pip install ./bindings/python pytest`, run on a fresh copy of the sources,
 # builds libherald with cargo (release) and ships it inside the package as
-# data (a py3-none-<platform> wheel). Two pytest passes:
+# data (a py3-none-<platform> wheel); `cryptography` is installed for the
+# signature vectors' ed25519 cross-check. Two pytest passes:
 #   1. the installed package with its own copy of the library;
 #   2. HERALD_LIBRARY pointing at a debug build with the `testing` feature,
 #      which adds the panic path.
@@ -32,9 +33,9 @@ mkdir -p "$clone"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard |
     tar --null --files-from=- --ignore-failed-read -cf -) | tar -xf - -C "$clone"
 
-echo "-- pip install ./bindings/python pytest mypy (builds libherald in release)"
+echo "-- pip install ./bindings/python pytest mypy cryptography (builds libherald in release)"
 CARGO_TARGET_DIR="$target" PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet \
-    --progress-bar off "$clone/bindings/python" "pytest>=7" "mypy>=1.8"
+    --progress-bar off "$clone/bindings/python" "pytest>=7" "mypy>=1.8" "cryptography>=42"
 
 echo "-- mypy --strict on the package (it ships py.typed)"
 (cd "$root/bindings/python" && "$venv/bin/python" -m mypy --strict --cache-dir=/dev/null herald)

@@ -10,6 +10,7 @@ mod demo;
 mod input;
 mod output;
 mod routing;
+mod signature;
 mod validation;
 mod wire;
 
@@ -42,6 +43,10 @@ enum Command {
     Decode(wire::DecodeArgs),
     /// Encode a normalised event (as `decode --json` prints it) into its wire form.
     Encode(wire::EncodeArgs),
+    /// Verify a webhook's signature over its raw body (exit 0 verified, 1 rejected, 2 usage).
+    Verify(signature::VerifyArgs),
+    /// Print the signature header lines a sender adds to a body.
+    Sign(signature::SignArgs),
     /// Run herald end to end on built-in data and summarise what it did.
     Demo,
 }
@@ -71,6 +76,8 @@ fn main() -> ExitCode {
         )),
         Command::Decode(args) => wire::run_decode(&args),
         Command::Encode(args) => wire::run_encode(&args),
+        Command::Verify(args) => signature::run_verify(&args),
+        Command::Sign(args) => signature::run_sign(&args),
         Command::Demo => demo::run(),
     };
     output::finish(result)

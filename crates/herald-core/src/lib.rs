@@ -27,6 +27,10 @@
 //! - routing: [`topic`] ← [`pattern`] ← [`matcher`] ← [`router`] ←
 //!   [`endpoints`].
 //!
+//! Webhook signatures (InPlayer, Orangepill, Standard Webhooks, Stripe-style)
+//! are verified and signed in [`signature`], behind the default-on cargo
+//! feature `signatures`, which brings in the crypto crates.
+//!
 //! The crate does no IO: no files, sockets, clocks or threads. Everything it reads
 //! arrives as bytes or strings from the caller.
 #![forbid(unsafe_code)]
@@ -43,6 +47,8 @@ pub mod matcher;
 pub mod pattern;
 pub mod router;
 pub mod schema;
+#[cfg(feature = "signatures")]
+pub mod signature;
 pub mod topic;
 pub mod validate;
 pub mod wire;
@@ -75,6 +81,11 @@ pub struct RoutingGuideExamples;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/validation.md")]
 pub struct ValidationGuideExamples;
+
+/// The signature guide's Rust examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "signatures"))]
+#[doc = include_str!("../../../docs/signatures.md")]
+pub struct SignatureGuideExamples;
 
 /// The wire guide's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -45,6 +45,18 @@ const LAYERS: &[(&str, &[&str])] = &[
         "wire",
         &["limits", "json", "topic", "schema", "validate", "catalogue"],
     ),
+    (
+        "signature",
+        &[
+            "limits",
+            "json",
+            "topic",
+            "schema",
+            "validate",
+            "catalogue",
+            "wire",
+        ],
+    ),
 ];
 
 fn src() -> PathBuf {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// The runtime dependencies herald-core may have; each is justified in the
 /// README's dependency table.
-const ALLOWED_DEPENDENCIES: [&str; 8] = [
+const ALLOWED_DEPENDENCIES: [&str; 11] = [
     "serde",
     "serde_json",
     "thiserror",
@@ -17,7 +17,13 @@ const ALLOWED_DEPENDENCIES: [&str; 8] = [
     "base64",
     "foldhash",
     "hashbrown",
+    // The `signatures` feature: HMAC-SHA256 and ed25519.
+    "hmac",
+    "sha2",
+    "ed25519-dalek",
 ];
+/// Crypto stays behind the `signatures` feature: these must be optional.
+const FEATURE_DEPENDENCIES: [&str; 3] = ["hmac", "sha2", "ed25519-dalek"];
 const FORBIDDEN_PATHS: [&str; 5] = [
     "std::fs",
     "std::net",
@@ -58,6 +64,21 @@ fn dependencies() -> Vec<Value> {
         .find(|package| package["name"] == "herald-core")
         .unwrap();
     package["dependencies"].as_array().unwrap().clone()
+}
+
+#[test]
+fn crypto_dependencies_are_optional_behind_the_signatures_feature() {
+    let dependencies = dependencies();
+    for name in FEATURE_DEPENDENCIES {
+        let dependency = dependencies
+            .iter()
+            .find(|dependency| dependency["name"] == name && dependency["kind"].is_null())
+            .unwrap_or_else(|| panic!("{name} is not a dependency"));
+        assert_eq!(dependency["optional"], true, "{name} must be optional");
+    }
+    let manifest = std::fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("default = [\"signatures\"]"));
+    assert!(manifest.contains("signatures = [\"dep:hmac\", \"dep:sha2\", \"dep:ed25519-dalek\"]"));
 }
 
 #[test]
