@@ -5,6 +5,7 @@
 //! answer (no match, invalid payload), 2 bad usage, an unknown name or invalid
 //! input.
 
+mod broker;
 mod catalogue;
 mod demo;
 mod input;
@@ -44,6 +45,9 @@ enum Command {
     Encode(wire::EncodeArgs),
     /// Run herald end to end on built-in data and summarise what it did.
     Demo,
+    /// Translate patterns and topics for NATS, MQTT, AMQP or Redis.
+    #[command(subcommand)]
+    Broker(broker::BrokerCommand),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => wire::run_decode(&args),
         Command::Encode(args) => wire::run_encode(&args),
         Command::Demo => demo::run(),
+        Command::Broker(command) => broker::run(&command),
     };
     output::finish(result)
 }
