@@ -15,7 +15,7 @@ use herald_core::broker::{Broker, PlanOptions, Planner, Profile};
 use herald_core::{Pattern, Topic};
 use serde::Serialize;
 
-use crate::output::{Outcome, print_json_line, usage};
+use crate::output::{Outcome, USAGE_CODE, print_json_line, usage};
 
 /// `herald broker` subcommands.
 #[derive(Debug, Subcommand)]
@@ -23,8 +23,8 @@ pub(crate) enum BrokerCommand {
     /// Print the broker subscriptions for each pattern and how exactly they
     /// carry it: `<pattern>\t<exactness>\t<subscription> …` per pattern.
     Plan(PlanArgs),
-    /// Print the name to publish a topic under on the broker (exit 2 if the
-    /// broker cannot carry it).
+    /// Print the name to publish a topic under on the broker, one line per
+    /// topic (exit 2 if the broker cannot carry one of them).
     Topic(TopicArgs),
     /// Print each subscriber's merged subscriptions and post-filter for a
     /// subscription file.
@@ -112,8 +112,13 @@ pub(crate) struct PlanArgs {
 pub(crate) struct TopicArgs {
     #[command(flatten)]
     pub(crate) target: Target,
-    /// The herald topic (event name), e.g. `payment.card.success`.
-    pub(crate) topic: String,
+    /// Print one JSON object per topic (`{"topic","broker","name"}`, or
+    /// `"reason"` instead of `"name"` when refused) instead of the names.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Herald topics (event names), e.g. `payment.card.success`.
+    #[arg(value_name = "TOPIC", required = true)]
+    pub(crate) topics: Vec<String>,
 }
 
 /// Arguments of `herald broker fleet`.
@@ -130,7 +135,7 @@ pub(crate) struct FleetArgs {
 pub(crate) fn run(command: &BrokerCommand) -> Outcome {
     match command {
         BrokerCommand::Plan(args) => run_plan(args, &mut io::stdout().lock(), &mut io::stderr()),
-        BrokerCommand::Topic(args) => run_topic(args),
+        BrokerCommand::Topic(args) => run_topic(args, &mut io::stdout().lock(), &mut io::stderr()),
         BrokerCommand::Fleet(args) => run_fleet(args, &mut io::stdout().lock(), &mut io::stderr()),
     }
 }
@@ -206,21 +211,55 @@ fn run_plan(args: &PlanArgs, out: &mut impl Write, errors: &mut impl Write) -> O
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_topic(args: &TopicArgs) -> Outcome {
+#[derive(Serialize)]
+struct TopicLine<'a> {
+    topic: &'a str,
+    broker: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+/// Prints each topic's name on the broker; a topic that is invalid or that
+/// the broker cannot carry is reported (on stderr, or as a `reason` in JSON)
+/// and makes the exit code 2, the other topics are still printed.
+fn run_topic(args: &TopicArgs, out: &mut impl Write, errors: &mut impl Write) -> Outcome {
     let planner = planner(&args.target, None).map_err(usage)?;
-    let topic = Topic::parse(&args.topic)
-        .map_err(|error| usage(format!("invalid topic {:?}: {error}", args.topic)))?;
-    let name = planner.topic(&topic).map_err(|refusal| {
-        usage(format!(
-            "{} cannot carry the topic {:?}: {refusal}",
-            planner.broker(),
-            args.topic
-        ))
-    })?;
-    let mut out = io::stdout().lock();
-    writeln!(out, "{name}")?;
+    let mut refused = false;
+    for text in &args.topics {
+        let name = match Topic::parse(text) {
+            Err(error) => Err(format!("invalid topic {text:?}: {error}")),
+            Ok(topic) => planner.topic(&topic).map_err(|refusal| {
+                format!(
+                    "{} cannot carry the topic {text:?}: {refusal}",
+                    planner.broker()
+                )
+            }),
+        };
+        refused |= name.is_err();
+        match (args.json, name) {
+            (true, name) => {
+                let (name, reason) = match name {
+                    Ok(name) => (Some(name), None),
+                    Err(reason) => (None, Some(reason)),
+                };
+                let line = TopicLine {
+                    topic: text,
+                    broker: planner.broker().id(),
+                    name,
+                    reason,
+                };
+                print_json_line(out, &line)?;
+            }
+            (false, Ok(name)) => writeln!(out, "{name}")?,
+            (false, Err(reason)) => {
+                let _ = writeln!(errors, "herald: {reason}");
+            }
+        }
+    }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(if refused { USAGE_CODE } else { 0 }))
 }
 
 #[derive(Serialize)]

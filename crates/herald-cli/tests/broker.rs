@@ -276,3 +276,29 @@ fn fleet_exits_2_on_a_bad_file() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn topic_translates_several_topics_and_reports_refusals_in_json() {
+    let output = herald()
+        .args(["broker", "topic", "--broker", "mqtt", "--json", "a.b", "$x", "a..b"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&output);
+    assert_eq!(lines[0], json!({"topic": "a.b", "broker": "mqtt", "name": "a/b"}));
+    assert!(lines[1]["reason"].as_str().unwrap().contains("cannot carry"));
+    assert!(lines[2]["reason"].as_str().unwrap().contains("invalid topic"));
+    assert!(lines[1].get("name").is_none());
+}
+
+#[test]
+fn topic_prints_the_carried_topics_and_exits_2_for_the_others() {
+    herald()
+        .args(["broker", "topic", "--broker", "mqtt", "a.b", "a/b", "c"])
+        .assert()
+        .code(2)
+        .stdout("a/b\nc\n")
+        .stderr(predicate::str::contains("separator"));
+}
