@@ -13,7 +13,11 @@ import pytest
 
 import herald
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# corpus.py beside this file; planning.py (how a program gets plans) is the
+# fleet example's.
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1] / "examples" / "fleet"))
 
 import corpus  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Broker plans and topic names for the live suite and the fleet example.
+"""Broker plans and topic names, for the fleet example and the live suite.
 
 Everything the Python side needs of ``herald_core::broker`` goes through this
 module: today it runs the ``herald broker`` command line (``HERALD_CLI``, or
