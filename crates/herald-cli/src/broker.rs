@@ -151,6 +151,7 @@ fn planner(target: &Target, max_expansion: Option<usize>) -> Result<Planner, Str
 
 /// One input pattern: its subscriber id when it came from a file, its text
 /// as written, and the parsed pattern.
+#[derive(Debug)]
 struct Input {
     id: Option<u64>,
     text: String,
@@ -409,7 +410,10 @@ mod tests {
             .iter()
             .map(|input| (input.id, input.text.as_str()))
             .collect();
-        assert_eq!(pairs, [(Some(7), "a.#.#"), (Some(3), "b"), (Some(7), "a.#.#")]);
+        assert_eq!(
+            pairs,
+            [(Some(7), "a.#.#"), (Some(3), "b"), (Some(7), "a.#.#")]
+        );
     }
 
     #[test]

@@ -65,7 +65,9 @@ fn plan_json_prints_one_object_per_pattern_without_ids() {
         .clone();
     assert_eq!(
         json_lines(&output),
-        [json!({"pattern": "a.#", "broker": "nats", "exactness": "split", "subscriptions": ["a", "a.>"]})]
+        [
+            json!({"pattern": "a.#", "broker": "nats", "exactness": "split", "subscriptions": ["a", "a.>"]})
+        ]
     );
 }
 
@@ -143,7 +145,9 @@ fn plan_expands_up_to_the_cap_and_the_aws_iot_profile_expands_by_itself() {
         ])
         .assert()
         .code(0)
-        .stdout("a.#.b\tsplit\ta/b a/+/b a/+/+/b a/+/+/+/b a/+/+/+/+/b a/+/+/+/+/+/b a/+/+/+/+/+/+/b\n");
+        .stdout(
+            "a.#.b\tsplit\ta/b a/+/b a/+/+/b a/+/+/+/b a/+/+/+/+/b a/+/+/+/+/+/b a/+/+/+/+/+/+/b\n",
+        );
 }
 
 #[test]
@@ -171,7 +175,14 @@ fn plan_exits_2_on_a_bad_subscription_file_listing_every_bad_line() {
 #[test]
 fn plan_exits_2_on_a_missing_file() {
     herald()
-        .args(["broker", "plan", "--broker", "nats", "--subs", "/nonexistent/subs"])
+        .args([
+            "broker",
+            "plan",
+            "--broker",
+            "nats",
+            "--subs",
+            "/nonexistent/subs",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot read"));
@@ -185,8 +196,24 @@ fn plan_exits_2_on_bad_usage() {
         &["broker", "plan", "--broker", "nats"],
         &["broker", "plan", "--broker", "kafka", "a"],
         &["broker", "plan", "--broker", "nats", "--subs", "f", "a"],
-        &["broker", "plan", "--broker", "nats", "--profile", "aws-iot", "a"],
-        &["broker", "plan", "--broker", "nats", "--max-expansion", "9999", "a"],
+        &[
+            "broker",
+            "plan",
+            "--broker",
+            "nats",
+            "--profile",
+            "aws-iot",
+            "a",
+        ],
+        &[
+            "broker",
+            "plan",
+            "--broker",
+            "nats",
+            "--max-expansion",
+            "9999",
+            "a",
+        ],
     ];
     for args in cases {
         herald().args(args).assert().code(2).stdout("");
@@ -202,7 +229,13 @@ fn topic_prints_the_brokers_name_for_a_topic() {
         ("redis", "payment.card.success\n"),
     ] {
         herald()
-            .args(["broker", "topic", "--broker", broker, "payment.card.success"])
+            .args([
+                "broker",
+                "topic",
+                "--broker",
+                broker,
+                "payment.card.success",
+            ])
             .assert()
             .code(0)
             .stdout(expected)
@@ -219,7 +252,15 @@ fn topic_exits_2_when_the_broker_cannot_carry_it() {
         .stdout("")
         .stderr(predicate::str::contains("cannot carry"));
     herald()
-        .args(["broker", "topic", "--broker", "mqtt", "--profile", "aws-iot", "a.b.c.d.e.f.g.h.i"])
+        .args([
+            "broker",
+            "topic",
+            "--broker",
+            "mqtt",
+            "--profile",
+            "aws-iot",
+            "a.b.c.d.e.f.g.h.i",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("over the limit of 8"));
@@ -257,7 +298,9 @@ fn fleet_merges_each_subscribers_subscriptions() {
         .arg(&subs)
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("subscriber 3: a/b is untranslatable"))
+        .stderr(predicate::str::contains(
+            "subscriber 3: a/b is untranslatable",
+        ))
         .get_output()
         .stdout
         .clone();
@@ -280,16 +323,31 @@ fn fleet_exits_2_on_a_bad_file() {
 #[test]
 fn topic_translates_several_topics_and_reports_refusals_in_json() {
     let output = herald()
-        .args(["broker", "topic", "--broker", "mqtt", "--json", "a.b", "$x", "a..b"])
+        .args([
+            "broker", "topic", "--broker", "mqtt", "--json", "a.b", "$x", "a..b",
+        ])
         .assert()
         .code(2)
         .get_output()
         .stdout
         .clone();
     let lines = json_lines(&output);
-    assert_eq!(lines[0], json!({"topic": "a.b", "broker": "mqtt", "name": "a/b"}));
-    assert!(lines[1]["reason"].as_str().unwrap().contains("cannot carry"));
-    assert!(lines[2]["reason"].as_str().unwrap().contains("invalid topic"));
+    assert_eq!(
+        lines[0],
+        json!({"topic": "a.b", "broker": "mqtt", "name": "a/b"})
+    );
+    assert!(
+        lines[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("cannot carry")
+    );
+    assert!(
+        lines[2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("invalid topic")
+    );
     assert!(lines[1].get("name").is_none());
 }
 

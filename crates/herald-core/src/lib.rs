@@ -57,6 +57,11 @@ pub struct RoutingGuideExamples;
 #[doc = include_str!("../../../docs/validation.md")]
 pub struct ValidationGuideExamples;
 
+/// The scale-out guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/scale-out.md")]
+pub struct ScaleOutGuideExamples;
+
 /// The wire guide's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/wire.md")]

@@ -183,7 +183,11 @@ fn the_nats_oracle_agrees_with_nats_servers_sublist_table() {
         ("foo", "foo.>", false),
     ];
     for (subject, filter, expected) in cases {
-        assert_eq!(nats_matches(filter, subject), Ok(expected), "{filter} {subject}");
+        assert_eq!(
+            nats_matches(filter, subject),
+            Ok(expected),
+            "{filter} {subject}"
+        );
     }
 }
 
@@ -223,9 +227,31 @@ fn the_mqtt_oracle_agrees_with_mosquittos_topic_table() {
 #[test]
 fn the_amqp_oracle_agrees_with_rabbitmqs_topic_table() {
     let bindings = [
-        "a.b.c", "a.*.c", "a.#.b", "a.b.b.c", "#", "#.#", "#.b", "*.*", "a.*", "*.b.c", "a.#",
-        "a.#.#", "b.b.c", "a.b.b", "a.b", "b.c", "", "*.*.*", "vodka.martini", "a.b.c", "*.#",
-        "#.*.#", "*.#.#", "*", "#.b.#",
+        "a.b.c",
+        "a.*.c",
+        "a.#.b",
+        "a.b.b.c",
+        "#",
+        "#.#",
+        "#.b",
+        "*.*",
+        "a.*",
+        "*.b.c",
+        "a.#",
+        "a.#.#",
+        "b.b.c",
+        "a.b.b",
+        "a.b",
+        "b.c",
+        "",
+        "*.*.*",
+        "vodka.martini",
+        "a.b.c",
+        "*.#",
+        "#.*.#",
+        "*.#.#",
+        "*",
+        "#.b.#",
     ];
     // Binding indices from 1, as RabbitMQ's table names them t1..t26; t24
     // (`#.#.#`) is left out, over the two-`#` limit this oracle enforces.
@@ -273,7 +299,11 @@ fn the_redis_oracle_reads_globs_as_redis_does() {
         ("*", "", true),
     ];
     for (glob, channel, expected) in cases {
-        assert_eq!(redis_matches(glob, channel), Ok(expected), "{glob} {channel}");
+        assert_eq!(
+            redis_matches(glob, channel),
+            Ok(expected),
+            "{glob} {channel}"
+        );
     }
 }
 
@@ -282,9 +312,7 @@ fn the_redis_oracle_reads_globs_as_redis_does() {
 /// Plain literal segments, few so that patterns and topics meet often.
 const PLAIN: &[&str] = &["a", "b", "c", "ab", "é"];
 /// Literal segments that hit every broker's special characters.
-const SPECIAL: &[&str] = &[
-    "$x", "a/b", "+", "x+y", "?", "[x]", "]", "x\\y", "\u{fdd0}",
-];
+const SPECIAL: &[&str] = &["$x", "a/b", "+", "x+y", "?", "[x]", "]", "x\\y", "\u{fdd0}"];
 
 fn literal() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -158,10 +158,7 @@ fn an_expansion_writes_one_subscription_per_depth() {
     );
     assert_eq!(
         plan(&with(Mqtt, options), "a.#.b"),
-        (
-            Split,
-            vec!["a/b".into(), "a/+/b".into(), "a/+/+/b".into()]
-        )
+        (Split, vec!["a/b".into(), "a/+/b".into(), "a/+/+/b".into()])
     );
 }
 
@@ -185,7 +182,10 @@ fn an_expansion_over_the_cap_falls_back_to_a_superset() {
         max_depth: Some(4),
         profile: None,
     };
-    assert_eq!(plan(&with(Nats, options), "#.b"), (Superset, vec![">".into()]));
+    assert_eq!(
+        plan(&with(Nats, options), "#.b"),
+        (Superset, vec![">".into()])
+    );
 }
 
 #[test]
@@ -319,7 +319,10 @@ fn planners_refuse_inconsistent_options() {
         max_depth: Some(0),
         ..PlanOptions::default()
     };
-    assert_eq!(Planner::new(Redis, &zero).unwrap_err(), BrokerError::ZeroDepth);
+    assert_eq!(
+        Planner::new(Redis, &zero).unwrap_err(),
+        BrokerError::ZeroDepth
+    );
     let deep = PlanOptions {
         max_depth: Some(9),
         ..aws
@@ -401,7 +404,10 @@ fn a_fleet_reports_untranslatable_patterns_and_keeps_the_rest() {
 #[test]
 fn a_fleet_subscriber_whose_patterns_overlap_deduplicates() {
     let redis = planner(Redis);
-    let patterns = [Pattern::parse("a.#").unwrap(), Pattern::parse("#.b").unwrap()];
+    let patterns = [
+        Pattern::parse("a.#").unwrap(),
+        Pattern::parse("#.b").unwrap(),
+    ];
     let fleet = redis.fleet([(&patterns[0], 1), (&patterns[1], 1)]);
     let one = fleet.subscriber(1).unwrap();
     assert_eq!(one.exactness(), Overlapping);

@@ -95,7 +95,10 @@ impl Form {
 
     /// Whether the form matches every topic (`#`, or `>`).
     pub(crate) fn matches_everything(&self) -> bool {
-        matches!(self.parts.as_slice(), [Part::Many] | [Part::One, Part::Many])
+        matches!(
+            self.parts.as_slice(),
+            [Part::Many] | [Part::One, Part::Many]
+        )
     }
 
     /// The same form without its `Many` parts: what it matches among topics
@@ -153,7 +156,8 @@ fn quick_overlap(left: &Form, right: &Form) -> Option<bool> {
     if fixed(left) && fixed(right) && left.min_len() != right.min_len() {
         return Some(false);
     }
-    let clash = |a: &Part, b: &Part| matches!((a, b), (Part::Literal(x), Part::Literal(y)) if x != y);
+    let clash =
+        |a: &Part, b: &Part| matches!((a, b), (Part::Literal(x), Part::Literal(y)) if x != y);
     let ends = |parts: &mut dyn Iterator<Item = (&Part, &Part)>| {
         for (a, b) in parts {
             if matches!(a, Part::Many) || matches!(b, Part::Many) {

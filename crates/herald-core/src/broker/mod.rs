@@ -441,9 +441,9 @@ impl Planner {
                 });
             }
         }
-        let max_depth = options.max_depth.unwrap_or(
-            profile.map_or(Limits::DEFAULT.max_segments, Profile::max_depth),
-        );
+        let max_depth = options
+            .max_depth
+            .unwrap_or(profile.map_or(Limits::DEFAULT.max_segments, Profile::max_depth));
         if max_depth == 0 {
             return Err(BrokerError::ZeroDepth);
         }
