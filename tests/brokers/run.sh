@@ -81,8 +81,9 @@ stop() {
     if [[ -n "${rabbit_started:-}" ]]; then
         # The Erlang VM outlives its launcher by a moment; epmd refuses to stop
         # while a node is registered, and it is ours alone (its own port).
+        # Our node alone runs with our epmd port on its command line.
         for ((tries = 0; tries < 300; tries++)); do
-            listening "$amqp_port" || listening "$dist_port" || break
+            pgrep -f -- "-epmd_port $epmd_port( |\$)" >/dev/null || break
             sleep 0.05
         done
         for ((tries = 0; tries < 100; tries++)); do
