@@ -5,6 +5,7 @@
 //! answer (no match, invalid payload), 2 bad usage, an unknown name or invalid
 //! input.
 
+mod broker;
 mod catalogue;
 mod demo;
 mod input;
@@ -49,6 +50,9 @@ enum Command {
     Sign(signature::SignArgs),
     /// Run herald end to end on built-in data and summarise what it did.
     Demo,
+    /// Translate patterns and topics for NATS, MQTT, AMQP or Redis.
+    #[command(subcommand)]
+    Broker(broker::BrokerCommand),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => signature::run_verify(&args),
         Command::Sign(args) => signature::run_sign(&args),
         Command::Demo => demo::run(),
+        Command::Broker(command) => broker::run(&command),
     };
     output::finish(result)
 }

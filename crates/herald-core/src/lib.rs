@@ -36,6 +36,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod broker;
 pub mod catalogue;
 pub mod endpoints;
 pub mod export;
@@ -86,6 +87,11 @@ pub struct ValidationGuideExamples;
 #[cfg(all(doctest, feature = "signatures"))]
 #[doc = include_str!("../../../docs/signatures.md")]
 pub struct SignatureGuideExamples;
+
+/// The scale-out guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/scale-out.md")]
+pub struct ScaleOutGuideExamples;
 
 /// The wire guide's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

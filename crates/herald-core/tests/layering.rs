@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "endpoints",
         &["limits", "topic", "pattern", "matcher", "router"],
     ),
+    ("broker", &["limits", "topic", "pattern"]),
     ("schema", &["limits", "json"]),
     ("validate", &["limits", "json", "topic", "schema"]),
     (

@@ -5,6 +5,8 @@
 mod common;
 
 mod allocation;
+mod broker_oracles;
+mod broker_plans;
 mod catalogue_builtin;
 mod catalogue_load;
 mod catalogue_lookup;
