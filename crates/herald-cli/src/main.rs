@@ -9,11 +9,12 @@ mod catalogue;
 mod demo;
 mod input;
 mod output;
+mod progress;
 mod routing;
+mod suggest;
 mod validation;
 mod wire;
 
-use std::io;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -34,7 +35,7 @@ enum Command {
     Validate(validation::ValidateArgs),
     /// Print documents derived from the catalogue.
     Export(catalogue::ExportArgs),
-    /// Check one topic against one pattern (exit 0 = match, 1 = no match, 2 = invalid).
+    /// Check one topic against one pattern: prints `match` (exit 0) or `no match` (exit 1); 2 = invalid.
     Match(routing::MatchArgs),
     /// Route topics from stdin through the subscriptions of a file.
     Route(routing::RouteArgs),
@@ -63,12 +64,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validation::run(&args),
         Command::Export(args) => catalogue::run_export(&args),
         Command::Match(args) => Ok(routing::run_match(&args)),
-        Command::Route(args) => Ok(routing::run_route(
-            &args,
-            io::stdin().lock(),
-            io::stdout().lock(),
-            io::stderr(),
-        )),
+        Command::Route(args) => Ok(routing::run_route(&args)),
         Command::Decode(args) => wire::run_decode(&args),
         Command::Encode(args) => wire::run_encode(&args),
         Command::Demo => demo::run(),
