@@ -218,7 +218,7 @@ fn list(catalogue: &Catalogue, source: Option<&str>, json: bool) -> Outcome {
             event.source, event.name, event.category, event.description
         )?;
     }
-    // The count is for people; stdout stays one line per event for pipes.
+    // The count is for people; in a pipe it would read as one more row.
     drop(out);
     writeln!(io::stderr(), "{} events", events.len())?;
     Ok(ExitCode::SUCCESS)

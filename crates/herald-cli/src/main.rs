@@ -35,7 +35,7 @@ enum Command {
     Validate(validation::ValidateArgs),
     /// Print documents derived from the catalogue.
     Export(catalogue::ExportArgs),
-    /// Check one topic against one pattern: prints `match` (exit 0) or `no match` (exit 1); 2 = invalid.
+    /// Check one topic against one pattern: `match` (exit 0), `no match` (1) or invalid (2).
     Match(routing::MatchArgs),
     /// Route topics from stdin through the subscriptions of a file.
     Route(routing::RouteArgs),
