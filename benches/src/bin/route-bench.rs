@@ -132,11 +132,11 @@ fn main() -> ExitCode {
         let Some(corpus) = RouteCorpus::named(name, options.topics) else {
             continue;
         };
-        if let Some(dir) = &options.write {
-            if let Err(error) = corpus.write_to(dir) {
-                eprintln!("route-bench: cannot write {}: {error}", dir.display());
-                return ExitCode::FAILURE;
-            }
+        if let Some(dir) = &options.write
+            && let Err(error) = corpus.write_to(dir)
+        {
+            eprintln!("route-bench: cannot write {}: {error}", dir.display());
+            return ExitCode::FAILURE;
         }
         match run(&corpus, options.passes) {
             Ok(line) => println!("{line}"),

@@ -9,6 +9,7 @@ use herald_core::{Catalogue, export};
 use serde::Serialize;
 
 use crate::output::{self, Outcome, print_json, usage};
+use crate::suggest::{closest, did_you_mean};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -129,10 +130,29 @@ pub(crate) fn known_source(catalogue: &Catalogue, source: &str) -> Result<(), ou
         return Ok(());
     }
     let known: Vec<&str> = catalogue.sources().iter().map(|s| s.id.as_str()).collect();
-    Err(usage(format!(
-        "unknown source {source:?}; known sources: {}",
-        known.join(", ")
-    )))
+    let list = known.join(", ");
+    Err(usage(match closest(source, known.iter().copied()) {
+        Some(near) => {
+            format!("unknown source {source:?}; did you mean {near:?}? (known sources: {list})")
+        }
+        None => format!("unknown source {source:?}; known sources: {list}"),
+    }))
+}
+
+/// Every name an event answers to: its own, or for a template each name it
+/// documents (`{channel}.message.sent` gives `sms.message.sent`, …).
+pub(crate) fn spelled_names(event: &EventDef) -> Vec<String> {
+    match &event.template {
+        None => vec![event.name.clone()],
+        Some(template) => {
+            let placeholder = format!("{{{}}}", template.parameter);
+            template
+                .known_values
+                .iter()
+                .map(|value| event.name.replace(&placeholder, value))
+                .collect()
+        }
+    }
 }
 
 /// Resolves (source, name), with a usage error naming what is unknown.
@@ -148,7 +168,11 @@ pub(crate) fn resolve_event<'c, 'n>(
             .map(|r| r.event.source.as_str())
             .collect();
         let hint = if elsewhere.is_empty() {
-            String::new()
+            let names: Vec<String> = catalogue
+                .events_in(source)
+                .flat_map(spelled_names)
+                .collect();
+            did_you_mean(name, names.iter().map(String::as_str))
         } else {
             format!(" (it exists in: {})", elsewhere.join(", "))
         };
@@ -194,7 +218,9 @@ fn list(catalogue: &Catalogue, source: Option<&str>, json: bool) -> Outcome {
             event.source, event.name, event.category, event.description
         )?;
     }
-    writeln!(out, "{} events", events.len())?;
+    // The count is for people; in a pipe it would read as one more row.
+    drop(out);
+    writeln!(io::stderr(), "{} events", events.len())?;
     Ok(ExitCode::SUCCESS)
 }
 

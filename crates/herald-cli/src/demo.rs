@@ -1,4 +1,8 @@
 //! `herald demo`: the main job end to end on built-in data.
+//!
+//! It shows what herald does, for people: every count it prints agrees with
+//! the others, and every line fits in [`WIDTH`] columns. It reads no input
+//! and writes only to stdout.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -9,10 +13,45 @@ use herald_core::wire::orangepill::{ClientMessage, Hub};
 use herald_core::wire::{self, WireFormat};
 use herald_core::{Catalogue, Pattern, Router};
 
+use crate::catalogue::spelled_names;
 use crate::output::Outcome;
+use crate::validation::verdict;
+
+/// The widest line the demo prints; longer ones wrap, indented.
+const WIDTH: usize = 100;
 
 pub(crate) fn run() -> Outcome {
+    let mut text = Vec::new();
+    write_demo(&mut text)?;
+    let text = String::from_utf8_lossy(&text);
     let mut out = io::stdout().lock();
+    for line in text.lines() {
+        for wrapped in wrap(line) {
+            writeln!(out, "{wrapped}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `line` in lines of at most [`WIDTH`] columns, broken at spaces; the
+/// continuation lines are indented four more than the first. A single word
+/// longer than that (a JSON frame) keeps its own line whole.
+fn wrap(line: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let deeper = format!("{indent}    ");
+    let options = textwrap::Options::new(WIDTH)
+        .initial_indent(indent)
+        .subsequent_indent(&deeper)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(body, options)
+        .into_iter()
+        .map(|wrapped| std::borrow::Cow::Owned(wrapped.into_owned()))
+        .collect()
+}
+
+fn write_demo(out: &mut impl Write) -> io::Result<()> {
     let catalogue = Catalogue::builtin();
     writeln!(
         out,
@@ -29,12 +68,15 @@ pub(crate) fn run() -> Outcome {
         let mut categories: Vec<&str> = source.events.iter().map(|e| e.category.as_str()).collect();
         categories.sort_unstable();
         categories.dedup();
+        let templated = match templates {
+            0 => String::new(),
+            count => format!(", {count} templated"),
+        };
         writeln!(
             out,
-            "  {:<24} {:>3} events ({} templated)  {}: {}",
+            "  {:<24} {:>3} events{templated}. {}: {}",
             source.id,
             source.events.len(),
-            templates,
             source.vendor,
             categories.join(", ")
         )?;
@@ -60,16 +102,23 @@ pub(crate) fn run() -> Outcome {
             )?;
         }
     }
-    validate_examples(&mut out, catalogue)?;
-    validate_broken(&mut out, catalogue)?;
-    route_catalogue(&mut out, catalogue)?;
-    wire_round_trips(&mut out, catalogue)?;
-    Ok(ExitCode::SUCCESS)
+    validate_examples(out, catalogue)?;
+    validate_broken(out, catalogue)?;
+    route_catalogue(out, catalogue)?;
+    wire_round_trips(out, catalogue)?;
+    writeln!(
+        out,
+        "== next: `herald catalogue` lists every event, \
+         `herald validate SOURCE NAME FILE` checks a payload, \
+         `herald route --subs FILE` routes topics from stdin, \
+         and `herald --help` shows the other commands. \
+         README.md shows the same from Rust, C, C++ and Python."
+    )
 }
 
 /// Every built-in example, validated from its bytes.
 fn validate_examples(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
-    writeln!(out, "== validation: built-in examples")?;
+    writeln!(out, "== validation: every built-in example")?;
     for source in catalogue.sources() {
         let (mut valid, mut total) = (0, 0);
         for event in &source.events {
@@ -84,7 +133,13 @@ fn validate_examples(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<
                 }
             }
         }
-        writeln!(out, "  {:<24} {valid:>3}/{total} examples valid", source.id)?;
+        // An event may have more than one example: say of how many events.
+        writeln!(
+            out,
+            "  {:<24} {valid:>3}/{total} examples valid, from {} events",
+            source.id,
+            source.events.len()
+        )?;
     }
     Ok(())
 }
@@ -128,13 +183,9 @@ fn validate_broken(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
         let Ok(report) = catalogue.validate(source, name, payload.as_bytes()) else {
             continue;
         };
-        writeln!(
-            out,
-            "  {what} as {source} {name}: {} error(s), {} warning(s)",
-            report.errors.len(),
-            report.warnings.len()
-        )?;
-        crate::validation::write_report(out, &report, "    ")?;
+        writeln!(out, "  {what}")?;
+        writeln!(out, "    as {source} {name}: {}", verdict(&report))?;
+        crate::validation::write_report(out, &report, "      ")?;
     }
     Ok(())
 }
@@ -181,8 +232,11 @@ const SUBSCRIBERS: [(u64, &str, &[&str]); 7] = [
         &["transaction.>", "deposit.>", "withdrawal.>"],
     ),
     (6, "messaging", &["*.message.*"]),
-    (9, "event archive", &["#"]),
+    (ARCHIVE, "event archive", &["#"]),
 ];
+
+/// The subscriber that takes every event.
+const ARCHIVE: u64 = 7;
 
 /// The demo's router: every pattern of [`SUBSCRIBERS`].
 fn demo_router() -> Router {
@@ -200,23 +254,34 @@ fn demo_router() -> Router {
 /// Every event name the built-in catalogue knows, templates bound to each
 /// documented value (`sms.message.sent`, ...), once each, sorted.
 fn builtin_topics(catalogue: &Catalogue) -> Vec<String> {
-    let mut topics: Vec<String> = catalogue
-        .events()
-        .flat_map(|event| match &event.template {
-            None => vec![event.name.clone()],
-            Some(template) => {
-                let placeholder = format!("{{{}}}", template.parameter);
-                template
-                    .known_values
-                    .iter()
-                    .map(|value| event.name.replace(&placeholder, value))
-                    .collect()
-            }
-        })
-        .collect();
+    let mut topics: Vec<String> = catalogue.events().flat_map(spelled_names).collect();
     topics.sort_unstable();
     topics.dedup();
     topics
+}
+
+/// Why there are fewer event names than events, or more: names two
+/// sources share count once, and a template names one event per value.
+fn names_versus_events(catalogue: &Catalogue) -> String {
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for event in catalogue.events().filter(|event| event.template.is_none()) {
+        *uses.entry(event.name.as_str()).or_default() += 1;
+    }
+    let shared = uses.values().filter(|&&count| count > 1).count();
+    let repeats: usize = uses.values().map(|count| count - 1).sum();
+    let templates: Vec<usize> = catalogue
+        .events()
+        .filter(|event| event.template.is_some())
+        .map(|event| spelled_names(event).len())
+        .collect();
+    let templated: usize = templates.iter().sum();
+    format!(
+        "{} events: {shared} names are used by two sources (-{repeats}), \
+         and {} templates stand for {templated} names (+{})",
+        catalogue.len(),
+        templates.len(),
+        templated.saturating_sub(templates.len())
+    )
 }
 
 /// Every built-in event name through the demo router: who receives what.
@@ -230,6 +295,7 @@ fn route_catalogue(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
         router.len(),
         SUBSCRIBERS.len()
     )?;
+    writeln!(out, "  {}", names_versus_events(catalogue))?;
     let mut received: BTreeMap<u64, Vec<&str>> = BTreeMap::new();
     let mut ids = Vec::new();
     for topic in &topics {
@@ -241,13 +307,22 @@ fn route_catalogue(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
     }
     for (id, who, patterns) in SUBSCRIBERS {
         let names = received.get(&id).map_or(&[][..], Vec::as_slice);
-        let shown: Vec<&str> = names.iter().take(4).copied().collect();
+        // Four names fit a line; a longer list shows three and how many more.
+        let shown: Vec<&str> = names
+            .iter()
+            .take(if names.len() <= 4 { 4 } else { 3 })
+            .copied()
+            .collect();
         let more = names.len().saturating_sub(shown.len());
         writeln!(
             out,
-            "  {id} {who:<16} {:<40} {:>3} names: {}{}",
+            "  {id} {who:<16} {:<40} {:>3} names",
             patterns.join(" "),
             names.len(),
+        )?;
+        writeln!(
+            out,
+            "      {}{}",
             shown.join(", "),
             if more > 0 {
                 format!(", ... ({more} more)")
@@ -261,7 +336,7 @@ fn route_catalogue(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()
         .filter(|topic| {
             router
                 .match_into(topic, &mut ids)
-                .is_ok_and(|()| ids.as_slice() == [9])
+                .is_ok_and(|()| ids.as_slice() == [ARCHIVE])
         })
         .map(String::as_str)
         .collect();
@@ -324,13 +399,7 @@ fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<(
         }
         writeln!(out, "{header}")?;
         let report = &decoded.report;
-        writeln!(
-            out,
-            "    {} ({} errors, {} warnings)",
-            if report.is_ok() { "valid" } else { "invalid" },
-            report.errors.len(),
-            report.warnings.len()
-        )?;
+        writeln!(out, "    {}", verdict(report))?;
         crate::validation::write_report(out, report, "      ")?;
         ids.clear();
         if router.match_into(&event.name, &mut ids).is_ok() {
@@ -345,11 +414,11 @@ fn wire_round_trips(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<(
             if let Ok(reply) = hub.handle(session, &subscribe, 1671547687, &keys) {
                 writeln!(
                     out,
-                    "    session {session} sends {}",
+                    "    session {session} sends {}; the hub replies:",
                     String::from_utf8_lossy(&subscribe)
                 )?;
                 for frame in &reply.frames {
-                    writeln!(out, "      reply {}", String::from_utf8_lossy(frame))?;
+                    writeln!(out, "      {}", String::from_utf8_lossy(frame))?;
                 }
             }
             if let Ok(delivery) = hub.notify("c9d4744c-0eae-4457-a665-2c18b9ac132b", event) {

@@ -10,12 +10,13 @@ mod catalogue;
 mod demo;
 mod input;
 mod output;
+mod progress;
 mod routing;
 mod signature;
+mod suggest;
 mod validation;
 mod wire;
 
-use std::io;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -36,7 +37,7 @@ enum Command {
     Validate(validation::ValidateArgs),
     /// Print documents derived from the catalogue.
     Export(catalogue::ExportArgs),
-    /// Check one topic against one pattern (exit 0 = match, 1 = no match, 2 = invalid).
+    /// Check one topic against one pattern: `match` (exit 0), `no match` (1) or invalid (2).
     Match(routing::MatchArgs),
     /// Route topics from stdin through the subscriptions of a file.
     Route(routing::RouteArgs),
@@ -72,12 +73,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validation::run(&args),
         Command::Export(args) => catalogue::run_export(&args),
         Command::Match(args) => Ok(routing::run_match(&args)),
-        Command::Route(args) => Ok(routing::run_route(
-            &args,
-            io::stdin().lock(),
-            io::stdout().lock(),
-            io::stderr(),
-        )),
+        Command::Route(args) => Ok(routing::run_route(&args)),
         Command::Decode(args) => wire::run_decode(&args),
         Command::Encode(args) => wire::run_encode(&args),
         Command::Verify(args) => signature::run_verify(&args),

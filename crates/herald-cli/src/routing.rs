@@ -11,10 +11,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use herald_core::{Pattern, Router, Topic};
+use herald_core::{Pattern, PatternError, Router, RouterError, SyntaxError, Topic};
 use serde::Serialize;
 
-use crate::input::read_line_bounded;
+use crate::input::{Input, read_line_bounded};
+use crate::progress::ProgressReader;
 
 /// Exit code of `herald match` when the topic matches.
 const MATCHED: u8 = 0;
@@ -30,6 +31,9 @@ pub(crate) struct MatchArgs {
     pub(crate) pattern: String,
     /// The topic (event name) to check, e.g. `payment.card.success`.
     pub(crate) topic: String,
+    /// Print nothing on stdout; the exit code is the answer.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
 }
 
 /// Arguments of `herald route`.
@@ -48,12 +52,24 @@ pub(crate) struct RouteArgs {
     pub(crate) stats: bool,
 }
 
-/// Checks one topic against one pattern: exit 0 on a match, 1 on no match,
-/// 2 with the reason on stderr when either is invalid.
+/// Checks one topic against one pattern: `match` and exit 0 on a match,
+/// `no match` and exit 1 on none (nothing printed with `--quiet`), exit 2
+/// with the reason on stderr when either is invalid.
 pub(crate) fn run_match(args: &MatchArgs) -> ExitCode {
+    let answer = |matched: bool, code: u8| {
+        if !args.quiet {
+            // Nothing useful is left to do if stdout is gone; the code still answers.
+            let _ = writeln!(
+                io::stdout(),
+                "{}",
+                if matched { "match" } else { "no match" }
+            );
+        }
+        ExitCode::from(code)
+    };
     match match_outcome(args) {
-        Ok(true) => ExitCode::from(MATCHED),
-        Ok(false) => ExitCode::from(NOT_MATCHED),
+        Ok(true) => answer(true, MATCHED),
+        Ok(false) => answer(false, NOT_MATCHED),
         Err(reason) => {
             // Nothing useful is left to do if stderr itself is gone.
             let _ = writeln!(io::stderr(), "herald: {reason}");
@@ -63,11 +79,30 @@ pub(crate) fn run_match(args: &MatchArgs) -> ExitCode {
 }
 
 fn match_outcome(args: &MatchArgs) -> Result<bool, String> {
-    let pattern = Pattern::parse(&args.pattern)
-        .map_err(|error| format!("invalid pattern {:?}: {error}", args.pattern))?;
+    let pattern =
+        Pattern::parse(&args.pattern).map_err(|error| pattern_problem(&args.pattern, &error))?;
     let topic = Topic::parse(&args.topic)
         .map_err(|error| format!("invalid topic {:?}: {error}", args.topic))?;
     Ok(pattern.matches(&topic))
+}
+
+/// Says what is wrong with a pattern. The shared tokenizer calls an empty
+/// input an empty topic; here it was given as a pattern.
+fn pattern_problem(pattern: &str, error: &PatternError) -> String {
+    match error {
+        PatternError::Syntax(SyntaxError::Empty) => {
+            "invalid pattern \"\": empty pattern: a pattern needs at least one segment".to_owned()
+        }
+        _ => format!("invalid pattern {pattern:?}: {error}"),
+    }
+}
+
+/// `herald route`: topics from stdin, results to stdout, problems and
+/// progress to stderr.
+pub(crate) fn run_route(args: &RouteArgs) -> ExitCode {
+    let input = Input::stdin_announced("topics, one per line,");
+    let input = ProgressReader::new(input.reader, input.size, "herald route");
+    route(args, input, io::stdout().lock(), io::stderr())
 }
 
 /// Routes each topic line of `input` through the subscriptions of `args.subs`.
@@ -76,7 +111,7 @@ fn match_outcome(args: &MatchArgs) -> Result<bool, String> {
 /// unreadable or has bad lines (all reported with their line numbers, nothing
 /// routed), when a topic line is invalid (reported, the others still routed),
 /// or when writing fails.
-pub(crate) fn run_route(
+fn route(
     args: &RouteArgs,
     input: impl BufRead,
     output: impl Write,
@@ -181,10 +216,23 @@ fn route_lines(
             outcome.invalid += 1;
             continue;
         };
-        if let Err(error) = router.match_into(topic, &mut ids) {
+        if line.len() > limit {
+            // The line was cut at the bound: its real length is unknown.
             let _ = writeln!(
                 errors,
-                "herald: stdin:{number}: invalid topic {topic:?}: {error}"
+                "herald: stdin:{number}: invalid topic: the line is more than {limit} bytes, the limit"
+            );
+            outcome.invalid += 1;
+            continue;
+        }
+        if let Err(error) = router.match_into(topic, &mut ids) {
+            let reason = match &error {
+                RouterError::Topic(syntax) => syntax.to_string(),
+                _ => error.to_string(),
+            };
+            let _ = writeln!(
+                errors,
+                "herald: stdin:{number}: invalid topic {topic:?}: {reason}"
             );
             outcome.invalid += 1;
             continue;
@@ -279,8 +327,7 @@ fn parse_subscription(line: &str) -> Result<(u64, Pattern), String> {
     let id = id
         .parse::<u64>()
         .map_err(|_| format!("subscriber id {id:?} is not an unsigned 64-bit integer"))?;
-    let pattern =
-        Pattern::parse(pattern).map_err(|error| format!("invalid pattern {pattern:?}: {error}"))?;
+    let pattern = Pattern::parse(pattern).map_err(|error| pattern_problem(pattern, &error))?;
     Ok((id, pattern))
 }
 
@@ -305,14 +352,28 @@ mod tests {
         let args = MatchArgs {
             pattern: "a.>.b".into(),
             topic: "a.b".into(),
+            quiet: false,
         };
         let reason = match_outcome(&args).unwrap_err();
         assert!(reason.contains("invalid pattern"), "{reason}");
         let args = MatchArgs {
             pattern: "a.#".into(),
             topic: "a.*".into(),
+            quiet: false,
         };
         assert!(match_outcome(&args).unwrap_err().contains("invalid topic"));
+    }
+
+    #[test]
+    fn an_empty_pattern_is_called_an_empty_pattern() {
+        let args = MatchArgs {
+            pattern: String::new(),
+            topic: "a".into(),
+            quiet: false,
+        };
+        let reason = match_outcome(&args).unwrap_err();
+        assert!(reason.contains("empty pattern"), "{reason}");
+        assert!(!reason.contains("topic"), "{reason}");
     }
 
     #[test]

@@ -4,19 +4,19 @@
 //! payloads with `--ndjson`. Exit 0 when every payload is valid (warnings
 //! allowed), 1 when one is not, 2 for an unknown event or unreadable input.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use herald_core::validate::Validator;
-use herald_core::{Catalogue, Issue, Limits, ValidationReport};
+use herald_core::{Catalogue, Issue, IssueCode, Limits, ValidationReport};
 use serde::Serialize;
 
 use crate::catalogue::resolve_event;
-use crate::input::{read_bounded, read_line_bounded};
+use crate::input::{Input, read_line_bounded};
 use crate::output::{Outcome, print_json_line, usage};
+use crate::progress::ProgressReader;
 
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
@@ -91,22 +91,14 @@ pub(crate) fn run(args: &ValidateArgs) -> Outcome {
     let validator = catalogue
         .validator(&args.source, &args.name)
         .map_err(|error| usage(error.to_string()))?;
-    let input = open(args.file.as_ref())?;
     if args.ndjson {
-        stream(&validator, input, args.json)
+        let input = Input::open(args.file.as_deref(), "payloads, one per line,")?;
+        let name = input.name;
+        let reader = ProgressReader::new(input.reader, input.size, "herald validate");
+        stream(&validator, reader, &name, args.json)
     } else {
+        let input = Input::open(args.file.as_deref(), "the payload")?;
         single(&validator, input, args.json)
-    }
-}
-
-fn open(file: Option<&PathBuf>) -> Result<Box<dyn BufRead>, crate::output::Failure> {
-    match file {
-        Some(path) if path.as_os_str() != "-" => {
-            let file = File::open(path)
-                .map_err(|error| usage(format!("cannot read {}: {error}", path.display())))?;
-            Ok(Box::new(BufReader::new(file)))
-        }
-        _ => Ok(Box::new(BufReader::new(io::stdin()))),
     }
 }
 
@@ -121,10 +113,24 @@ pub(crate) fn exit_for(ok: bool) -> ExitCode {
 /// The most a payload may hold; the validator refuses more as `too_large`.
 const MAX_PAYLOAD: usize = Limits::DEFAULT.max_payload_bytes;
 
-fn single(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Outcome {
-    let payload = read_bounded(input, MAX_PAYLOAD)
-        .map_err(|error| usage(format!("cannot read the payload: {error}")))?;
-    let report = validator.validate(&payload);
+/// Validates bytes read with a bound of [`MAX_PAYLOAD`]. When the read was
+/// cut at the bound, the real size is unknown, so the `too_large` issue says
+/// "more than" the limit rather than the count that was kept.
+fn validate_bounded(validator: &Validator<'_>, bytes: &[u8], what: &str) -> ValidationReport {
+    let mut report = validator.validate(bytes);
+    if bytes.len() > MAX_PAYLOAD {
+        for issue in &mut report.errors {
+            if issue.code == IssueCode::TooLarge {
+                issue.message = format!("{what} is more than {MAX_PAYLOAD} bytes, the limit");
+            }
+        }
+    }
+    report
+}
+
+fn single(validator: &Validator<'_>, input: Input, json: bool) -> Outcome {
+    let payload = input.read_bounded(MAX_PAYLOAD)?;
+    let report = validate_bounded(validator, &payload, "the payload");
     let mut out = io::stdout().lock();
     if json {
         print_json_line(&mut out, &ReportRow::new(&report, None))?;
@@ -141,19 +147,19 @@ fn single(validator: &Validator<'_>, input: Box<dyn BufRead>, json: bool) -> Out
     Ok(exit_for(report.is_ok()))
 }
 
-fn stream(validator: &Validator<'_>, mut input: Box<dyn BufRead>, json: bool) -> Outcome {
+fn stream(validator: &Validator<'_>, mut input: impl BufRead, name: &str, json: bool) -> Outcome {
     let mut out = io::stdout().lock();
     let mut summary = Summary::default();
     let mut line = Vec::new();
     let mut number = 0u64;
     while read_line_bounded(&mut input, MAX_PAYLOAD, &mut line)
-        .map_err(|error| usage(format!("cannot read the stream: {error}")))?
+        .map_err(|error| usage(format!("cannot read {name}: {error}")))?
     {
         number += 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let report = validator.validate(&line);
+        let report = validate_bounded(validator, &line, "the line");
         summary.payloads += 1;
         if report.is_ok() {
             summary.valid += 1;
@@ -206,17 +212,35 @@ pub(crate) fn write_issues(
         writeln!(
             out,
             "{prefix}{}: {}: {}",
-            issue.pointer, issue.code, issue.message
+            shown_pointer(issue),
+            issue.code,
+            issue.message
         )?;
     }
     for issue in &report.warnings {
         writeln!(
             out,
             "{prefix}{}: {}: {} (warning)",
-            issue.pointer, issue.code, issue.message
+            shown_pointer(issue),
+            issue.code,
+            issue.message
         )?;
     }
     Ok(())
+}
+
+/// How text output names the whole document: its JSON Pointer is the empty
+/// string, which would leave a line starting with `: `. (`/` would be wrong:
+/// it points at the key `""`.) JSON output keeps the pointer as it is.
+const ROOT: &str = "(root)";
+
+/// The issue's pointer for text output.
+fn shown_pointer(issue: &Issue) -> &str {
+    if issue.pointer.is_empty() {
+        ROOT
+    } else {
+        &issue.pointer
+    }
 }
 
 /// Said when a report stopped collecting at its limit.

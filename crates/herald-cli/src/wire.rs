@@ -8,7 +8,6 @@
 //! exactly, with no line end added; it exits 2 when the event cannot be
 //! encoded.
 
-use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +17,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use herald_core::wire::{self, DecodeOptions, Decoded, Event, RepeatedKeyPolicy, WireFormat};
 use herald_core::{Catalogue, Limits};
 
-use crate::input::read_bounded;
+use crate::input::Input;
 use crate::output::{Failure, Outcome, usage};
 use crate::validation::{ReportRow, exit_for, verdict, write_report};
 
@@ -61,7 +60,7 @@ fn policy_parser() -> impl TypedValueParser<Value = RepeatedKeyPolicy> {
         .try_map(|id| id.parse::<RepeatedKeyPolicy>())
 }
 
-/// The most `decode` reads: the decoders refuse anything larger as `too_large`.
+/// The largest message `decode` accepts; the decoders refuse more as `too_large`.
 const MAX_WIRE: usize = Limits::DEFAULT.max_payload_bytes;
 
 /// The most `encode` reads: an event document holds one payload (escaped or
@@ -69,14 +68,8 @@ const MAX_WIRE: usize = Limits::DEFAULT.max_payload_bytes;
 const MAX_DOCUMENT: usize = 2 * Limits::DEFAULT.max_payload_bytes;
 
 /// Reads the input, at most one byte past `limit`.
-fn read_input(file: Option<&PathBuf>, limit: usize) -> Result<Vec<u8>, Failure> {
-    match file {
-        Some(path) if path.as_os_str() != "-" => File::open(path)
-            .and_then(|file| read_bounded(file, limit))
-            .map_err(|error| usage(format!("cannot read {}: {error}", path.display()))),
-        _ => read_bounded(io::stdin().lock(), limit)
-            .map_err(|error| usage(format!("cannot read stdin: {error}"))),
-    }
+fn read_input(file: Option<&PathBuf>, what: &str, limit: usize) -> Result<Vec<u8>, Failure> {
+    Input::open(file.map(PathBuf::as_path), what)?.read_bounded(limit)
 }
 
 /// Drops the line break a file or `echo` adds after a form body: an HTTP
@@ -92,9 +85,17 @@ fn without_final_line_break(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 pub(crate) fn run_decode(args: &DecodeArgs) -> Outcome {
-    let mut bytes = read_input(args.file.as_ref(), MAX_WIRE)?;
+    // Room for a body of the limit plus the `\r\n` a file may add after it.
+    let mut bytes = read_input(args.file.as_ref(), "the wire message", MAX_WIRE + 2)?;
     if args.format == WireFormat::InplayerWebhook {
         bytes = without_final_line_break(bytes);
+    }
+    if bytes.len() > MAX_WIRE {
+        // The read stopped past the limit, so the real size is unknown.
+        return Err(usage(format!(
+            "cannot decode as {}: the message is more than {MAX_WIRE} bytes, the limit (too_large)",
+            args.format
+        )));
     }
     let options = DecodeOptions {
         repeated_keys: args.repeated_keys,
@@ -178,10 +179,10 @@ fn print_decoded(out: &mut impl Write, decoded: &Decoded<'_>) -> io::Result<()> 
 }
 
 pub(crate) fn run_encode(args: &EncodeArgs) -> Outcome {
-    let bytes = read_input(args.file.as_ref(), MAX_DOCUMENT)?;
+    let bytes = read_input(args.file.as_ref(), "the event document", MAX_DOCUMENT)?;
     if bytes.len() > MAX_DOCUMENT {
         return Err(usage(format!(
-            "the event document is larger than {MAX_DOCUMENT} bytes"
+            "the event document is more than {MAX_DOCUMENT} bytes, the limit"
         )));
     }
     let event = Event::from_json(&bytes).map_err(|error| usage(error.to_string()))?;

@@ -159,9 +159,59 @@ fn validate_reports_syntax_errors_with_their_offset() {
         .write_stdin("{\"type\": \"access.revoked\",}")
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(
-            ": syntax: expected a string key at byte 26",
+        .stdout("(root): syntax: expected a string key at byte 26\n");
+}
+
+#[test]
+fn issues_about_the_whole_document_are_at_the_root() {
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
+        .write_stdin("{")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("(root): syntax: "))
+        .stderr("invalid: 1 error\n");
+    // JSON output keeps the JSON Pointer of the document: the empty string.
+    let output = herald()
+        .args([
+            "validate",
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "--json",
+        ])
+        .write_stdin("{")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"][0]["pointer"], "");
+}
+
+#[test]
+fn a_directory_is_named_in_the_error() {
+    let dir = std::env::temp_dir();
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "herald: cannot read {}: it is a directory\n",
+            dir.display()
         ));
+}
+
+#[test]
+fn a_payload_of_2_000_000_bytes_is_more_than_the_limit_not_the_bytes_kept() {
+    let mut payload = b"{\"type\":\"".to_vec();
+    payload.resize(2_000_000, b'x');
+    herald()
+        .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
+        .write_stdin(payload)
+        .assert()
+        .code(1)
+        .stdout("(root): too_large: the payload is more than 1048576 bytes, the limit\n")
+        .stderr("invalid: 1 error\n");
 }
 
 #[test]
@@ -183,7 +233,7 @@ fn validate_ndjson_checks_each_line_and_summarises() {
         .stdout(predicate::str::contains(
             "line 3: /payload/data/amount: type_mismatch: ",
         ))
-        .stdout(predicate::str::contains("line 4: : syntax: "))
+        .stdout(predicate::str::contains("line 4: (root): syntax: "))
         .stdout(predicate::str::ends_with(
             "3 payloads: 1 valid, 2 invalid, 2 with warnings\n",
         ));
@@ -325,7 +375,9 @@ fn demo_validates_the_examples_and_shows_broken_payloads() {
         .arg("demo")
         .assert()
         .success()
-        .stdout(predicate::str::contains("55/55 examples valid"))
+        .stdout(predicate::str::contains(
+            "55/55 examples valid, from 55 events",
+        ))
         .stdout(predicate::str::contains(
             "/payload/data/amount: out_of_range: ",
         ))
@@ -367,7 +419,9 @@ fn validate_ndjson_refuses_an_over_long_line_and_checks_the_next() {
         .write_stdin(stream)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("line 1: : too_large: "))
+        .stdout(predicate::str::contains(
+            "line 1: (root): too_large: the line is more than 1048576 bytes, the limit\n",
+        ))
         .stdout(predicate::str::contains(
             "2 payloads: 1 valid, 1 invalid, 1 with warnings",
         ));

@@ -300,7 +300,7 @@ fn demo_takes_one_event_of_each_vendor_from_wire_to_wire() {
             "event accelbyte-wallet walletBalanceChanged",
         ))
         .stdout(predicate::str::contains(
-            "routed to: 1 payments ledger, 2 failure alerts, 9 event archive",
+            "routed to: 1 payments ledger, 2 failure alerts, 7 event archive",
         ))
         .stdout(predicate::str::contains("realm sessions receiving it: [1]"))
         .stdout(predicate::str::contains("decodes to the same event: yes").count(4));
@@ -315,5 +315,37 @@ fn decode_refuses_input_over_one_mebibyte_as_too_large() {
         .write_stdin(frame)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("too_large"));
+        .stderr(
+            "herald: cannot decode as orangepill: the message is more than 1048576 bytes, \
+             the limit (too_large)\n",
+        );
+}
+
+#[test]
+fn decode_accepts_a_webhook_body_of_the_limit_with_a_final_line_break() {
+    // The line break a file adds is not part of the body, so it does not
+    // count against the limit.
+    let mut body = b"id=x&".to_vec();
+    body.resize(1 << 20, b'a');
+    body.push(b'\n');
+    herald()
+        .args(["decode", "--format", "inplayer-webhook", "-"])
+        .write_stdin(body)
+        .assert()
+        .stderr(predicate::str::contains("too_large").not())
+        .stderr(predicate::str::contains("more than").not());
+}
+
+#[test]
+fn decode_names_a_directory() {
+    let dir = std::env::temp_dir();
+    herald()
+        .args(["decode", "--format", "orangepill"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "herald: cannot read {}: it is a directory\n",
+            dir.display()
+        ));
 }

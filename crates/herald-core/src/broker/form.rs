@@ -189,10 +189,10 @@ fn explore(left: &Form, right: &Form, goal: impl Fn(bool, bool) -> bool) -> Opti
     let mut alphabet: Vec<Option<&str>> = vec![None];
     let mut seen_literals = HashSet::new();
     for part in left.parts.iter().chain(&right.parts) {
-        if let Part::Literal(text) = part {
-            if seen_literals.insert(&**text) {
-                alphabet.push(Some(text));
-            }
+        if let Part::Literal(text) = part
+            && seen_literals.insert(&**text)
+        {
+            alphabet.push(Some(text));
         }
     }
     let start = (closure(left, vec![0]), closure(right, vec![0]));
@@ -248,10 +248,10 @@ fn step(form: &Form, states: &[usize], symbol: Option<&str>) -> Vec<usize> {
             Some(Part::One) => Some(state + 1),
             Some(Part::Many) => Some(state),
         };
-        if let Some(target) = target {
-            if !next.contains(&target) {
-                next.push(target);
-            }
+        if let Some(target) = target
+            && !next.contains(&target)
+        {
+            next.push(target);
         }
     }
     closure(form, next)

@@ -432,14 +432,14 @@ impl Planner {
     /// is 0 (or over the profile's).
     pub fn new(broker: Broker, options: &PlanOptions) -> Result<Planner, BrokerError> {
         let profile = options.profile;
-        if let Some(profile) = profile {
-            if profile.broker() != broker {
-                return Err(BrokerError::ProfileBroker {
-                    profile,
-                    expected: profile.broker(),
-                    broker,
-                });
-            }
+        if let Some(profile) = profile
+            && profile.broker() != broker
+        {
+            return Err(BrokerError::ProfileBroker {
+                profile,
+                expected: profile.broker(),
+                broker,
+            });
         }
         let max_depth = options
             .max_depth

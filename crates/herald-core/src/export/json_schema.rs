@@ -308,10 +308,10 @@ impl Renderer<'_> {
         let mut pending: Vec<&Schema> = roots.into_iter().collect();
         while let Some(schema) = pending.pop() {
             references(schema, &mut |name| {
-                if used.insert(name.to_owned()) {
-                    if let Some(target) = named.get(name) {
-                        pending.push(target);
-                    }
+                if used.insert(name.to_owned())
+                    && let Some(target) = named.get(name)
+                {
+                    pending.push(target);
                 }
             });
         }

@@ -163,15 +163,15 @@ impl<S: BuildHasher> Index<S> {
 
     /// The subscribers of `pattern`.
     pub(crate) fn get(&self, pattern: &Pattern) -> Option<&IdSet> {
-        if let Some(layout) = Layout::of(pattern) {
-            if let Some((shape, key)) = self.locate(&layout) {
-                let text = layout.literal_text();
-                let found = self.table.find(key, |entry| {
-                    entry.shape == shape && entry.text.as_bytes() == &text[..]
-                });
-                if let Some(entry) = found {
-                    return Some(&entry.ids);
-                }
+        if let Some(layout) = Layout::of(pattern)
+            && let Some((shape, key)) = self.locate(&layout)
+        {
+            let text = layout.literal_text();
+            let found = self.table.find(key, |entry| {
+                entry.shape == shape && entry.text.as_bytes() == &text[..]
+            });
+            if let Some(entry) = found {
+                return Some(&entry.ids);
             }
         }
         self.trie.get(pattern)
@@ -187,10 +187,10 @@ impl<S: BuildHasher> Index<S> {
         max_patterns: usize,
     ) -> Option<bool> {
         // A pattern placed in the trie while the shapes were full stays there.
-        if self.trie.pattern_count() > 0 {
-            if let Some(ids) = self.trie.get_mut(pattern) {
-                return Some(ids.insert(subscriber));
-            }
+        if self.trie.pattern_count() > 0
+            && let Some(ids) = self.trie.get_mut(pattern)
+        {
+            return Some(ids.insert(subscriber));
         }
         let full = self.pattern_count() >= max_patterns;
         if let Some(layout) = Layout::of(pattern) {
@@ -242,27 +242,27 @@ impl<S: BuildHasher> Index<S> {
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
     pub(crate) fn remove(&mut self, pattern: &Pattern, subscriber: u64) -> bool {
-        if let Some(layout) = Layout::of(pattern) {
-            if let Some((shape, key)) = self.locate(&layout) {
-                let text = layout.literal_text();
-                let found = self.table.find_entry(key, |entry| {
-                    entry.shape == shape && entry.text.as_bytes() == &text[..]
-                });
-                if let Ok(mut occupied) = found {
-                    return match occupied.get_mut().ids.remove(subscriber) {
-                        None => false,
-                        Some(true) => true,
-                        Some(false) => {
-                            occupied.remove();
-                            self.shapes.release(shape);
-                            if self.filter.remove().is_err() {
-                                self.filter
-                                    .rebuild(self.table.iter().map(|entry| entry.key));
-                            }
-                            true
+        if let Some(layout) = Layout::of(pattern)
+            && let Some((shape, key)) = self.locate(&layout)
+        {
+            let text = layout.literal_text();
+            let found = self.table.find_entry(key, |entry| {
+                entry.shape == shape && entry.text.as_bytes() == &text[..]
+            });
+            if let Ok(mut occupied) = found {
+                return match occupied.get_mut().ids.remove(subscriber) {
+                    None => false,
+                    Some(true) => true,
+                    Some(false) => {
+                        occupied.remove();
+                        self.shapes.release(shape);
+                        if self.filter.remove().is_err() {
+                            self.filter
+                                .rebuild(self.table.iter().map(|entry| entry.key));
                         }
-                    };
-                }
+                        true
+                    }
+                };
             }
         }
         let Some(ids) = self.trie.get_mut(pattern) else {

@@ -21,7 +21,7 @@ pub(super) const SECRET_BASE64: GeneralPurpose = GeneralPurpose::new(
 /// Decodes hex digits of either case. `None` for an odd length or a
 /// non-hex byte.
 pub(super) fn hex_decode(text: &[u8]) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.chunks_exact(2)

@@ -348,10 +348,10 @@ impl Program {
             }
         }
         for name in named.keys() {
-            if let Some(target) = final_name(name, named) {
-                if let Some(&id) = program.named.get(target) {
-                    program.named.insert(name.clone(), id);
-                }
+            if let Some(target) = final_name(name, named)
+                && let Some(&id) = program.named.get(target)
+            {
+                program.named.insert(name.clone(), id);
             }
         }
         for (name, schema) in named {

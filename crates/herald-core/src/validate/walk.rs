@@ -544,20 +544,20 @@ impl<'a, 'p> Walk<'a, 'p> {
             return Ok(None);
         };
         let node = frame.object;
-        if let Some(node) = node {
-            if let Some(position) = node.field(Probe::new(name)) {
-                let bit = 1u64 << (position % 64);
-                let word = match position / 64 {
-                    0 => &mut frame.word,
-                    more => &mut self.seen_more[frame.seen_from + more - 1],
-                };
-                let repeated = *word & bit != 0;
-                *word |= bit;
-                if repeated {
-                    self.duplicate(name)?;
-                }
-                return Ok(Some(node.targets[position]));
+        if let Some(node) = node
+            && let Some(position) = node.field(Probe::new(name))
+        {
+            let bit = 1u64 << (position % 64);
+            let word = match position / 64 {
+                0 => &mut frame.word,
+                more => &mut self.seen_more[frame.seen_from + more - 1],
+            };
+            let repeated = *word & bit != 0;
+            *word |= bit;
+            if repeated {
+                self.duplicate(name)?;
             }
+            return Ok(Some(node.targets[position]));
         }
         if self.remember_unknown(name) {
             self.duplicate(name)?;
@@ -704,15 +704,14 @@ impl<'a, 'p> Walk<'a, 'p> {
             Target::Node(node @ (Node::String(_) | Node::EventName)) => node,
             _ => return Ok(()),
         };
-        if let Node::String(string) = node {
-            if string.constant.is_none()
-                && string.values.is_empty()
-                && string.format.is_none()
-                && string.min_length.is_none()
-                && string.max_length.is_none()
-            {
-                return Ok(());
-            }
+        if let Node::String(string) = node
+            && string.constant.is_none()
+            && string.values.is_empty()
+            && string.format.is_none()
+            && string.min_length.is_none()
+            && string.max_length.is_none()
+        {
+            return Ok(());
         }
         let bytes: &'a [u8] = self.reader.bytes;
         let mut scratch = std::mem::take(&mut self.scratch);
@@ -734,15 +733,15 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     fn string_rules(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
         let probe = Probe::new(text);
-        if let Some(constant) = &string.constant {
-            if !constant.matches(probe) {
-                let message = format!(
-                    "expected {}, found {}",
-                    quoted(constant.as_bytes()),
-                    quoted(text)
-                );
-                self.error_here(IssueCode::ConstMismatch, message)?;
-            }
+        if let Some(constant) = &string.constant
+            && !constant.matches(probe)
+        {
+            let message = format!(
+                "expected {}, found {}",
+                quoted(constant.as_bytes()),
+                quoted(text)
+            );
+            self.error_here(IssueCode::ConstMismatch, message)?;
         }
         if !string.values.is_empty() && !string.values.iter().any(|v| v.matches(probe)) {
             let known: Vec<String> = string
@@ -774,11 +773,11 @@ impl<'a, 'p> Walk<'a, 'p> {
                 self.error_here(IssueCode::TooLong, message)?;
             }
         }
-        if let Some(format) = string.format {
-            if !formats::matches(format, text) {
-                let message = format!("{} is not {}", quoted(text), formats::describe(format));
-                self.error_here(IssueCode::Format, message)?;
-            }
+        if let Some(format) = string.format
+            && !formats::matches(format, text)
+        {
+            let message = format!("{} is not {}", quoted(text), formats::describe(format));
+            self.error_here(IssueCode::Format, message)?;
         }
         Ok(())
     }

@@ -47,7 +47,7 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, usize> {
     {
         return Err(bad);
     }
-    if text.len() != unpadded.len() && text.len() % 4 != 0 {
+    if text.len() != unpadded.len() && !text.len().is_multiple_of(4) {
         return Err(text.len());
     }
     ENGINE.decode(unpadded).map_err(|error| match error {
