@@ -1,8 +1,10 @@
 //! Helpers shared by the test modules: the shared vectors files, compact
-//! views of reports, payload generators and the reference matcher.
+//! views of reports, payload generators and the reference matchers (routing
+//! and each broker; the fuzz targets share those two files).
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod brokers;
 pub mod generate;
 pub mod routing;
 pub mod wire;
