@@ -12,6 +12,7 @@ mod catalogue_load;
 mod catalogue_lookup;
 mod codes;
 mod endpoints;
+mod fuzz_regressions;
 mod export;
 mod layering;
 mod matcher;

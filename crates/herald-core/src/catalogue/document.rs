@@ -183,13 +183,49 @@ fn build(
                 .collect()
         })
         .collect();
-    Ok(Catalogue {
+    let catalogue = Catalogue {
         sources,
         schemas,
         index,
         program,
         roots,
-    })
+    };
+    check_examples(&catalogue)?;
+    Ok(catalogue)
+}
+
+/// Every example must validate against its event's schema, as the format
+/// says: a catalogue whose own examples fail would teach its readers wrong
+/// payloads. Warnings (an undocumented enum value under `warn`) are allowed.
+fn check_examples(catalogue: &Catalogue) -> Result<(), CatalogueError> {
+    for (source_index, source) in catalogue.sources.iter().enumerate() {
+        for (event_index, event) in source.events.iter().enumerate() {
+            if event.examples.is_empty() || event.schema.is_none() {
+                continue;
+            }
+            let Ok(validator) = catalogue.validator(&source.id, &event.name) else {
+                continue;
+            };
+            for (index, example) in event.examples.iter().enumerate() {
+                // A `serde_json::Value` always serialises.
+                let payload = serde_json::to_vec(example).unwrap_or_default();
+                let report = validator.validate(&payload);
+                if let Some(issue) = report.errors.first() {
+                    return Err(CatalogueError::InvalidExample {
+                        at: format!(
+                            "sources[{source_index}].events[{event_index}] ({} {}).examples[{index}]",
+                            source.id, event.name
+                        ),
+                        index,
+                        issue: issue.code.as_str(),
+                        pointer: issue.pointer.clone(),
+                        message: issue.message.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn require_text(at: &str, field: &'static str, text: &str) -> Result<(), CatalogueError> {

@@ -118,6 +118,21 @@ pub enum CatalogueError {
         /// What is wrong.
         reason: String,
     },
+    /// An example payload does not validate against its event's schema
+    /// (the first error found is named).
+    #[error("{at}: example {index} is not valid against the event's schema: {issue} at {pointer:?}: {message}")]
+    InvalidExample {
+        /// Where the event is declared.
+        at: String,
+        /// The position of the example in `examples`, from 0.
+        index: usize,
+        /// The stable code of the first error (`type_mismatch`, …).
+        issue: &'static str,
+        /// The JSON Pointer of that error inside the example.
+        pointer: String,
+        /// What is wrong, as validation reports it.
+        message: String,
+    },
     /// A required description or category is empty.
     #[error("{at}: {field} must not be empty")]
     EmptyText {
