@@ -2,7 +2,8 @@
 //! buffer, catalogue lookups, topic checks, validating a clean payload —
 //! counted by a global allocator that this module installs for the whole
 //! test binary. The count is per thread, so tests running in parallel do not
-//! disturb each other.
+//! disturb each other. The allocator also keeps each thread's live and peak
+//! bytes, which the resource-limit tests read through [`measure`].
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -15,6 +16,23 @@ struct CountingAllocator;
 
 thread_local! {
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    /// Bytes this thread allocated minus those it freed (memory freed by
+    /// another thread than the one that allocated it skews this; the tests
+    /// that read it stay on one thread).
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn grow(bytes: usize) {
+    let live = LIVE.with(|live| {
+        live.set(live.get().saturating_add_unsigned(bytes));
+        live.get()
+    });
+    PEAK.with(|peak| peak.set(peak.get().max(live)));
+}
+
+fn shrink(bytes: usize) {
+    LIVE.with(|live| live.set(live.get().saturating_sub_unsigned(bytes)));
 }
 
 // SAFETY: every call forwards to `System` with the caller's arguments; the
@@ -22,17 +40,21 @@ thread_local! {
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        grow(layout.size());
         // SAFETY: same contract as ours.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        shrink(layout.size());
         // SAFETY: same contract as ours.
         unsafe { System.dealloc(pointer, layout) }
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        shrink(layout.size());
+        grow(new_size);
         // SAFETY: same contract as ours.
         unsafe { System.realloc(pointer, layout, new_size) }
     }
@@ -45,6 +67,29 @@ fn allocations_during(work: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.with(Cell::get);
     work();
     ALLOCATIONS.with(Cell::get) - before
+}
+
+/// What one piece of work cost on the heap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Usage {
+    /// Allocations and reallocations.
+    pub(crate) allocations: usize,
+    /// The most bytes live at once during the work, above what was live
+    /// before it started.
+    pub(crate) peak_bytes: usize,
+}
+
+/// Runs `work` on this thread and returns its result and its heap usage.
+pub(crate) fn measure<T>(work: impl FnOnce() -> T) -> (T, Usage) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let live = LIVE.with(Cell::get);
+    PEAK.with(|peak| peak.set(live));
+    let result = work();
+    let usage = Usage {
+        allocations: ALLOCATIONS.with(Cell::get) - before,
+        peak_bytes: usize::try_from(PEAK.with(Cell::get) - live).unwrap_or(0),
+    };
+    (result, usage)
 }
 
 fn router() -> Router {

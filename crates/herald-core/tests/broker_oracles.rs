@@ -18,7 +18,6 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use crate::common::brokers::{amqp_matches, mqtt_matches, nats_matches, oracle, redis_matches};
 
-
 #[test]
 fn the_nats_oracle_agrees_with_nats_servers_sublist_table() {
     let cases = [

@@ -5,7 +5,7 @@
 //! `sources[2].events[14] (orangepill-stream identity.deleted)` for
 //! consistency errors.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -149,7 +149,10 @@ fn build(
             let slot = (source_slot, u32::try_from(event_index).unwrap_or(u32::MAX));
             check_event(event, &at, &limits, &schemas)?;
             let slots = index.by_name.entry(event.name.as_str().into()).or_default();
-            if slots.iter().any(|other| other.0 == source_slot) {
+            // Sources are read one after another, so an earlier event of this
+            // source with the same name is the last slot pushed: one check,
+            // not a scan of every source sharing the name.
+            if slots.last().is_some_and(|other| other.0 == source_slot) {
                 return Err(CatalogueError::DuplicateEvent {
                     at,
                     source_id: source.id.clone(),
@@ -353,6 +356,7 @@ fn link_references(
         target_name: reference.name.clone(),
     };
     let mut aliases: HashMap<Slot, SmallVec<[Slot; 2]>> = HashMap::new();
+    let mut linked: HashSet<(Slot, Slot)> = HashSet::new();
     for (source_index, source) in sources.iter().enumerate() {
         for (event_index, event) in source.events.iter().enumerate() {
             let at = || {
@@ -368,9 +372,10 @@ fn link_references(
                     return Err(CatalogueError::SelfAlias { at: at() });
                 }
                 for (from, to) in [(here, there), (there, here)] {
-                    let list = aliases.entry(from).or_default();
-                    if !list.contains(&to) {
-                        list.push(to);
+                    // A set of the pairs seen keeps the check O(1): scanning
+                    // the list would cost the square of an event's aliases.
+                    if linked.insert((from, to)) {
+                        aliases.entry(from).or_default().push(to);
                     }
                 }
             }

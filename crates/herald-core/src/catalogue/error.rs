@@ -120,7 +120,9 @@ pub enum CatalogueError {
     },
     /// An example payload does not validate against its event's schema
     /// (the first error found is named).
-    #[error("{at}: example {index} is not valid against the event's schema: {issue} at {pointer:?}: {message}")]
+    #[error(
+        "{at}: example {index} is not valid against the event's schema: {issue} at {pointer:?}: {message}"
+    )]
     InvalidExample {
         /// Where the event is declared.
         at: String,
