@@ -36,7 +36,7 @@ pub fn run(bytes: &[u8]) {
             0..=127 => None,
             byte => Some(usize::from(byte - 128)),
         },
-        profile: (input.byte() % 4 == 0).then_some(Profile::AwsIot),
+        profile: input.byte().is_multiple_of(4).then_some(Profile::AwsIot),
     };
     let planner = match Planner::new(broker, &options) {
         Ok(planner) => planner,

@@ -100,7 +100,7 @@ impl Text {
 /// A handle from a pool: NULL one time in eight, and whenever the pool is empty.
 fn pick<T>(pool: &[*mut T], input: &mut Cursor<'_>) -> *mut T {
     let choice = input.byte();
-    if pool.is_empty() || choice % 8 == 0 {
+    if pool.is_empty() || choice.is_multiple_of(8) {
         return ptr::null_mut();
     }
     pool[usize::from(choice) % pool.len()]
@@ -108,7 +108,7 @@ fn pick<T>(pool: &[*mut T], input: &mut Cursor<'_>) -> *mut T {
 
 fn pick_const<T>(pool: &[*const T], input: &mut Cursor<'_>) -> *const T {
     let choice = input.byte();
-    if pool.is_empty() || choice % 8 == 0 {
+    if pool.is_empty() || choice.is_multiple_of(8) {
         return ptr::null();
     }
     pool[usize::from(choice) % pool.len()]
@@ -118,7 +118,7 @@ fn pick_const<T>(pool: &[*const T], input: &mut Cursor<'_>) -> *const T {
 /// or one time in eight: `_free(NULL)` is a no-op).
 fn take<T>(pool: &mut Vec<T>, input: &mut Cursor<'_>) -> Option<T> {
     let choice = input.byte();
-    if pool.is_empty() || choice % 8 == 0 {
+    if pool.is_empty() || choice.is_multiple_of(8) {
         return None;
     }
     let at = usize::from(choice) % pool.len();
@@ -280,7 +280,7 @@ fn sized<T>(input: &mut Cursor<'_>, set_size: impl FnOnce(&mut T, usize)) -> Pad
 
 /// An output handle location: `Some` to pass a pointer to it, `None` for NULL.
 fn out_location(input: &mut Cursor<'_>) -> bool {
-    input.byte() % 8 != 0
+    !input.byte().is_multiple_of(8)
 }
 
 /// Checks an output handle after the call and keeps it.
@@ -324,7 +324,7 @@ impl Ids {
             ids: vec![SENTINEL; usize::from(choice % 8)],
             null: choice >= 240,
             len: LEN_SENTINEL,
-            len_given: input.byte() % 8 != 0,
+            len_given: !input.byte().is_multiple_of(8),
         }
     }
 
@@ -483,7 +483,7 @@ fn catalogue_event_at(pool: &mut Pool, input: &mut Cursor<'_>) {
 fn catalogue_get(pool: &mut Pool, input: &mut Cursor<'_>) {
     let catalogue = pick_const(&pool.catalogues, input);
     let (source, name) = (pool.text(input), pool.text(input));
-    let alias = input.byte() % 2 == 0;
+    let alias = input.byte().is_multiple_of(2);
     let index = usize::from(input.byte() % 4);
     let error = pool.error(input);
     let (mut padded, given) = event_out(input);
@@ -593,7 +593,7 @@ fn endpoints_add(pool: &mut Pool, input: &mut Cursor<'_>) {
         0 => (ptr::null(), 0),
         _ => (views.as_ptr(), views.len()),
     };
-    let enabled = input.byte() % 2 == 0;
+    let enabled = input.byte().is_multiple_of(2);
     let error = pool.error(input);
     checked(error, endpoints.is_null() || url.null, || unsafe {
         herald_endpoints_add(
@@ -736,7 +736,7 @@ fn router_change(pool: &mut Pool, input: &mut Cursor<'_>) {
     let router = pick(&pool.routers, input);
     let pattern = pool.text(input);
     let id = u64::from(input.byte() % 4);
-    let subscribe = input.byte() % 3 != 0;
+    let subscribe = !input.byte().is_multiple_of(3);
     let error = pool.error(input);
     let given = out_location(input);
     let mut changed = false;
@@ -947,7 +947,7 @@ fn limits_set(pool: &mut Pool, input: &mut Cursor<'_>) {
 
 fn validate(pool: &mut Pool, input: &mut Cursor<'_>) {
     let catalogue = pick_const(&pool.catalogues, input);
-    let named = input.byte() % 3 == 0;
+    let named = input.byte().is_multiple_of(3);
     let (source, name, payload) = (pool.text(input), pool.text(input), pool.text(input));
     let limits = pick(&pool.limits, input);
     let error = pool.error(input);
@@ -1046,7 +1046,7 @@ fn wire_decode(pool: &mut Pool, input: &mut Cursor<'_>) {
     let catalogue = pick_const(&pool.catalogues, input);
     let format = i32::from(input.byte() % 6) - 1;
     let bytes = pool.text(input);
-    let from_json = input.byte() % 4 == 0;
+    let from_json = input.byte().is_multiple_of(4);
     let error = pool.error(input);
     let (event_given, report_given) = (out_location(input), out_location(input));
     let (mut event, mut report) = (ptr::null_mut(), ptr::null_mut());
@@ -1166,7 +1166,7 @@ fn realm_hub_sessions(pool: &mut Pool, input: &mut Cursor<'_>) {
     let hub = pick(&pool.hubs, input);
     let session = u64::from(input.byte() % 4);
     let error = pool.error(input);
-    if input.byte() % 2 == 0 {
+    if input.byte().is_multiple_of(2) {
         let given = out_location(input);
         let mut id = 0;
         let status = checked(error, hub.is_null() || !given, || unsafe {

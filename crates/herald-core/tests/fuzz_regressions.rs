@@ -49,9 +49,12 @@ mod validate;
 #[path = "../../../fuzz/src/wire_decode.rs"]
 mod wire_decode;
 
+/// A target's `run`: one input, a panic when a property fails.
+type Run = fn(&[u8]);
+
 /// Every target of herald-core, by the name of its directory (without the
 /// `signatures` feature, that target's inputs are not replayed).
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+const TARGETS: &[(&str, Run)] = &[
     ("broker_plan", broker_plan::run),
     ("catalogue_load", catalogue_load::run),
     ("form", form::run),
