@@ -57,6 +57,15 @@ fn check(
     answer.expect("a valid topic matches");
     let expected = model_matches(model, topic);
     assert_eq!(ids, expected, "topic {topic:?}, model {model:?}");
+    // The documented work bound: at most one probe per shape, and at most
+    // every trie node once per topic segment, plus one.
+    let stats = scratch.stats();
+    assert!(stats.probes <= table.shape_count(), "{stats:?}");
+    assert!(
+        stats.visited <= table.trie_node_count() * (stats.segments + 1),
+        "{stats:?} with {} trie nodes",
+        table.trie_node_count()
+    );
     // The slice variant: too small reports the count, big enough agrees.
     let mut small = vec![0u64; expected.len().saturating_sub(1)];
     let count = table.match_into_slice(topic, &mut small).unwrap();

@@ -12,8 +12,15 @@ use herald_core::{Catalogue, Limits};
 
 fn fixed_point(format: WireFormat, bytes: &[u8], options: &DecodeOptions) {
     let catalogue = Catalogue::builtin();
-    let Ok(decoded) = wire::decode_with(format, catalogue, bytes, options) else {
-        return;
+    let decoded = match wire::decode_with(format, catalogue, bytes, options) {
+        Ok(decoded) => decoded,
+        Err(error) => {
+            assert!(!error.code().is_empty() && !error.to_string().is_empty());
+            if let Some(offset) = error.offset() {
+                assert!(offset <= bytes.len(), "{error}: offset past the input");
+            }
+            return;
+        }
     };
     assert_eq!(decoded.event.format, format);
     for issue in decoded.report.errors.iter().chain(&decoded.report.warnings) {

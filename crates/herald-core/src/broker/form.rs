@@ -120,6 +120,9 @@ impl Form {
         if let Some(known) = quick_overlap(self, other) {
             return known;
         }
+        if let (Some(left), Some(right)) = (self.prefix(), other.prefix()) {
+            return prefix_overlap(left, right);
+        }
         explore(self, other, |left, right| left && right).unwrap_or(true)
     }
 
@@ -133,11 +136,98 @@ impl Form {
         if quick_overlap(self, other) == Some(false) {
             return false;
         }
+        if let (Some(outer), Some(inner)) = (self.prefix(), other.prefix()) {
+            return prefix_contains(outer, inner);
+        }
+        if other.many_count() == 0 {
+            return contains_fixed(self, other);
+        }
         // A topic matched by `other` but not by `self` refutes containment.
         explore(other, self, |left, right| left && !right)
             .map(|refuted| !refuted)
             .unwrap_or(false)
     }
+}
+
+/// A form whose only `Many`, if any, is its last part: its fixed parts,
+/// and whether any number of segments may follow them.
+type Prefix<'a> = (&'a [Part], bool);
+
+impl Form {
+    /// The form as a [`Prefix`], when it is one. Depth expansions produce
+    /// hundreds of these, and two of them are compared position by
+    /// position instead of by exploring state pairs.
+    fn prefix(&self) -> Option<Prefix<'_>> {
+        let open = matches!(self.parts.last(), Some(Part::Many));
+        let fixed = if open {
+            &self.parts[..self.parts.len() - 1]
+        } else {
+            &self.parts[..]
+        };
+        (!fixed.iter().any(|part| matches!(part, Part::Many))).then_some((fixed, open))
+    }
+}
+
+/// Whether a non-empty topic matches both prefixes: a length both accept,
+/// and no position where they name different literals.
+fn prefix_overlap((left, left_open): Prefix<'_>, (right, right_open): Prefix<'_>) -> bool {
+    let (n, m) = (left.len(), right.len());
+    let lengths = match (left_open, right_open) {
+        (false, false) => n == m && n > 0,
+        (true, false) => m >= n && m > 0,
+        (false, true) => n >= m && n > 0,
+        (true, true) => true,
+    };
+    lengths
+        && left
+            .iter()
+            .zip(right)
+            .all(|pair| !matches!(pair, (Part::Literal(a), Part::Literal(b)) if a != b))
+}
+
+/// Whether every non-empty topic matching `inner` matches `outer`: every
+/// length `inner` accepts is one `outer` accepts, and each literal of
+/// `outer` is the literal `inner` has at the same position.
+fn prefix_contains((outer, outer_open): Prefix<'_>, (inner, inner_open): Prefix<'_>) -> bool {
+    let (n, m) = (outer.len(), inner.len());
+    let lengths = if inner_open {
+        outer_open && n <= m.max(1)
+    } else {
+        m == n || (outer_open && m >= n)
+    };
+    let positions = outer.iter().enumerate().all(|(index, part)| match part {
+        Part::Literal(text) => {
+            matches!(inner.get(index), Some(Part::Literal(other)) if other == text)
+        }
+        _ => true,
+    });
+    // An `inner` that matches no non-empty topic is contained in anything.
+    (!inner_open && m == 0) || (lengths && positions)
+}
+
+/// Whether `outer` matches every topic of the fixed-length form `inner`.
+///
+/// Those topics differ only at `inner`'s `One` parts, and there `outer` can
+/// tell apart only the literals it names: so it matches them all exactly
+/// when it matches the one topic with a segment it never names at each
+/// `One` (the `None` symbol of [`step`]). One run, no exploration.
+fn contains_fixed(outer: &Form, inner: &Form) -> bool {
+    if inner.parts.is_empty() {
+        // Matches no non-empty topic.
+        return true;
+    }
+    let mut states = closure(outer, vec![0]);
+    for part in &inner.parts {
+        let symbol = match part {
+            Part::Literal(text) => Some(&**text),
+            _ => None,
+        };
+        states = step(outer, &states, symbol);
+        if states.is_empty() {
+            return false;
+        }
+    }
+    accepts(outer, &states)
 }
 
 fn flush_run(parts: &mut Vec<Part>, ones: &mut usize, many: &mut bool) {
@@ -299,5 +389,89 @@ mod tests {
         assert!(form("#").contains(&form("x.y")));
         assert!(form("*.#.a").contains(&form("*.*.a")));
         assert!(!form("*.a").contains(&form("*.*.a")));
+    }
+
+    /// Every form of at most four parts over two literals, `*` and `#`.
+    fn small_forms() -> Vec<Form> {
+        let parts = [
+            Part::Literal("a".into()),
+            Part::Literal("b".into()),
+            Part::One,
+            Part::Many,
+        ];
+        let mut forms = vec![Vec::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            forms = forms
+                .iter()
+                .flat_map(|form: &Vec<Part>| {
+                    parts.iter().map(move |part| {
+                        let mut longer = form.clone();
+                        longer.push(part.clone());
+                        longer
+                    })
+                })
+                .collect();
+            all.extend(forms.iter().cloned().map(Form::new));
+        }
+        all
+    }
+
+    #[test]
+    fn prefix_forms_are_decided_as_the_exploration_decides_them() {
+        let forms: Vec<Form> = small_forms()
+            .into_iter()
+            .filter(|form| form.prefix().is_some())
+            .collect();
+        assert!(forms.len() > 100);
+        for left in &forms {
+            for right in &forms {
+                let explored = explore(left, right, |a, b| a && b).unwrap();
+                assert_eq!(
+                    prefix_overlap(left.prefix().unwrap(), right.prefix().unwrap()),
+                    explored,
+                    "overlap of {left:?} and {right:?}"
+                );
+                let refuted = explore(right, left, |a, b| a && !b).unwrap();
+                assert_eq!(
+                    prefix_contains(left.prefix().unwrap(), right.prefix().unwrap()),
+                    !refuted,
+                    "{left:?} contains {right:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_length_forms_are_contained_as_the_exploration_decides() {
+        let forms = small_forms();
+        for outer in &forms {
+            for inner in forms.iter().filter(|form| form.many_count() == 0) {
+                let refuted = explore(inner, outer, |a, b| a && !b).unwrap();
+                assert_eq!(
+                    contains_fixed(outer, inner),
+                    !refuted,
+                    "{outer:?} contains {inner:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_forms_of_a_depth_expansion_overlap_and_contain_only_themselves() {
+        // `#.x.#` expanded over 128 levels, as MQTT and NATS plans do.
+        let forms: Vec<Form> = (0..128)
+            .map(|depth| {
+                let mut parts = vec![Part::One; depth];
+                parts.extend([Part::Literal("x".into()), Part::Many]);
+                Form::new(parts)
+            })
+            .collect();
+        for (index, outer) in forms.iter().enumerate() {
+            for (other, inner) in forms.iter().enumerate() {
+                assert_eq!(outer.contains(inner), index == other);
+                assert!(outer.may_overlap(inner));
+            }
+        }
     }
 }
