@@ -138,7 +138,8 @@ pub struct EventDef {
     /// The payload schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
-    /// Example payloads; each must be valid against `schema`.
+    /// Example payloads; each must be valid against `schema` (loading
+    /// refuses a document with one that is not: `invalid_example`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<serde_json::Value>,
 }
