@@ -49,6 +49,10 @@ if ! command -v valgrind >/dev/null 2>&1; then
     apt-get install -y valgrind >/dev/null || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }
 fi
 
+# test_signature reads the shared signature vectors as TSV (it has no JSON reader).
+python3 "$root/tests/c/signature_vectors.py" >"$out/signatures.tsv"
+export HERALD_SIGNATURE_VECTORS="$out/signatures.tsv"
+
 for source in "$root"/tests/c/test_*.c; do
     name=$(basename "$source" .c)
     extra=()
