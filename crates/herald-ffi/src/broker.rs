@@ -517,7 +517,10 @@ pub unsafe extern "C" fn herald_broker_planner_topic(
             Failure::new(
                 herald_status::Untranslatable,
                 refusal.code(),
-                format!("{} cannot carry {text}: {refusal}", planner.broker()),
+                format!(
+                    "{} cannot carry the topic {text:?}: {refusal}",
+                    planner.broker()
+                ),
             )
         })?;
         *out = into_buffer(name);
