@@ -4,9 +4,11 @@ verify-then-decode, argument checks, and a sign/verify round trip."""
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import hashlib
 import hmac
+import io
 import json
 import random
 import re
@@ -19,7 +21,7 @@ import pytest
 import herald
 from herald import signature
 
-from conftest import HEADER, VECTORS
+from conftest import HEADER, ROOT, VECTORS
 
 DOCUMENT: Dict[str, Any] = json.loads((VECTORS / "signatures.json").read_text(encoding="utf-8"))
 ALL_VECTORS: List[Dict[str, Any]] = DOCUMENT["vectors"]
@@ -333,3 +335,17 @@ def test_codes_and_schemes_match_the_header() -> None:
 def test_docstring_examples(module: object) -> None:
     failures, tried = doctest.testmod(module, raise_on_error=False, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert failures == 0 and tried > 0
+
+
+@pytest.mark.parametrize("page", ["signatures.md", "scale-out.md"])
+def test_the_python_examples_of_the_docs_print_what_their_comments_say(page: str) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), flags=re.S)
+    assert blocks, page
+    for block in blocks:
+        expected = [
+            line.split("  # ", 1)[1].strip() for line in block.splitlines() if line.lstrip().startswith("print(")
+        ]
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            exec(compile(block, page, "exec"), {})
+        assert output.getvalue().splitlines() == expected
