@@ -18,11 +18,13 @@ use std::os::raw::c_char;
 use std::ptr;
 
 use super::input::Cursor;
+use herald::broker::*;
 use herald::catalogue::*;
 use herald::endpoints::*;
 use herald::error::*;
 use herald::output::*;
 use herald::router::*;
+use herald::signature::*;
 use herald::status::*;
 use herald::text::{herald_bytes, herald_str};
 use herald::topic::*;
@@ -59,6 +61,23 @@ const WORDS: &[&str] = &[
     "id=1&created=2&type=payment.card.failed&resource[code]=422&resource[message]=Declined",
     r#"{"format":"orangepill","name":"user.created","payload":{"type":"notification","event":"user.created","data":"1","timestamp":1}}"#,
     r#"{"format":"herald-catalogue/1","sources":[{"id":"shop","vendor":"V","title":"T","transport":"HTTP","description":"D","events":[{"name":"order.paid","category":"payment","description":"Paid.","schema":{"type":"object","fields":{"id":{"type":"string"}}},"examples":[{"id":"o-1"}]}]}]}"#,
+    "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    "whsec_not base64!",
+    "merchant-api-secret",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+    "X-InPlayer-Signature",
+    "X-Orangepill-Signature",
+    "X-Orangepill-Timestamp",
+    "Stripe-Signature",
+    "msg_p5jXN8AQM9LWM0D4loKWxJek",
+    "1614265330",
+    "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    "sha256=0000",
+    "t=1614265330,v1=00",
+    "a.#.b",
+    "$SYS.x",
     "",
 ];
 
@@ -78,6 +97,13 @@ struct Pool {
     buffers: Vec<*mut herald_buffer>,
     lists: Vec<*mut herald_list>,
     errors: Vec<*mut herald_error>,
+    key_sets: Vec<*mut herald_key_set>,
+    replay_guards: Vec<*mut herald_replay_guard>,
+    plan_options: Vec<*mut herald_plan_options>,
+    planners: Vec<*mut herald_broker_planner>,
+    plans: Vec<*mut herald_broker_plan>,
+    fleets: Vec<*mut herald_broker_fleet>,
+    fleet_plans: Vec<*mut herald_broker_fleet_plan>,
     /// Owned byte strings; pushing moves only the `Vec`, never its heap bytes,
     /// so pointers handed out stay valid until the pool is dropped.
     texts: Vec<Vec<u8>>,
@@ -184,6 +210,25 @@ impl Pool {
             self.buffers.drain(..).for_each(|h| herald_buffer_free(h));
             self.lists.drain(..).for_each(|h| herald_list_free(h));
             self.errors.drain(..).for_each(|h| herald_error_free(h));
+            self.key_sets.drain(..).for_each(|h| herald_key_set_free(h));
+            self.replay_guards
+                .drain(..)
+                .for_each(|h| herald_replay_guard_free(h));
+            self.plan_options
+                .drain(..)
+                .for_each(|h| herald_plan_options_free(h));
+            self.planners
+                .drain(..)
+                .for_each(|h| herald_broker_planner_free(h));
+            self.plans
+                .drain(..)
+                .for_each(|h| herald_broker_plan_free(h));
+            self.fleets
+                .drain(..)
+                .for_each(|h| herald_broker_fleet_free(h));
+            self.fleet_plans
+                .drain(..)
+                .for_each(|h| herald_broker_fleet_plan_free(h));
         }
     }
 }
@@ -1242,6 +1287,647 @@ fn realm_hub_recipients(pool: &mut Pool, input: &mut Cursor<'_>) {
     ids.check(status);
 }
 
+// ------------------------------------------------------------ signatures
+
+/// A unix time: the vectors' era, zero or an extreme.
+fn clock(input: &mut Cursor<'_>) -> i64 {
+    match input.byte() % 8 {
+        0 => 0,
+        1 => i64::MIN,
+        2 => i64::MAX,
+        _ => 1_614_265_330 + i64::from(input.byte()) - 128,
+    }
+}
+
+/// Received headers: 0–3 pairs from the input or the dictionary (a field is
+/// NULL when its text is), the array itself sometimes NULL.
+struct Headers {
+    headers: Vec<herald_header>,
+    null_array: bool,
+    null_field: bool,
+}
+
+impl Headers {
+    fn ptr(&self) -> *const herald_header {
+        if self.null_array {
+            ptr::null()
+        } else {
+            self.headers.as_ptr()
+        }
+    }
+
+    /// A NULL array of some headers, or a NULL field, must be refused.
+    fn refused(&self) -> bool {
+        (self.null_array && !self.headers.is_empty()) || self.null_field
+    }
+}
+
+impl Pool {
+    fn headers(&mut self, input: &mut Cursor<'_>) -> Headers {
+        let mut headers = Vec::new();
+        let mut null_field = false;
+        for _ in 0..input.below(4) {
+            let (name, value) = (self.text(input), self.text(input));
+            null_field |= name.null || value.null;
+            headers.push(herald_header {
+                name: name.ptr,
+                name_len: name.len,
+                value: value.ptr,
+                value_len: value.len,
+            });
+        }
+        Headers {
+            headers,
+            null_array: input.byte() >= 240,
+            null_field,
+        }
+    }
+}
+
+/// A `herald_verified` output: NULL (allowed) or a sized struct.
+fn verified_out(input: &mut Cursor<'_>) -> (Padded<herald_verified>, bool) {
+    let padded = sized(input, |verified: &mut herald_verified, size| {
+        verified.size = size;
+    });
+    (padded, out_location(input))
+}
+
+fn check_verified(
+    status: herald_status,
+    padded: &Padded<herald_verified>,
+    given: bool,
+    asked: usize,
+    keys: *const herald_key_set,
+) {
+    if status == herald_status::Ok && given {
+        assert!(
+            padded.tail.iter().all(|byte| *byte == 0),
+            "wrote past the struct"
+        );
+        if asked >= std::mem::size_of::<herald_verified>() {
+            let verified = &padded.value;
+            assert!(verified.key < unsafe { herald_key_set_len(keys) });
+            if verified.has_id {
+                read_str(verified.id);
+            }
+        }
+    } else {
+        assert_eq!(padded.value.size, asked, "an output written on failure");
+    }
+}
+
+fn key_set_new(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let scheme = i32::from(input.byte() % 6) - 1;
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut out = ptr::null_mut();
+    let status = checked(error, !given, || unsafe {
+        herald_key_set_new(scheme, out_ptr(given, &mut out), error)
+    });
+    if given {
+        assert_eq!(status == herald_status::Ok, (0..4).contains(&scheme));
+    }
+    if status == herald_status::Ok {
+        unsafe {
+            assert_eq!(herald_key_set_scheme(out), scheme);
+            assert_eq!(herald_key_set_len(out), 0);
+        }
+    }
+    keep(&mut pool.key_sets, status, given, out);
+}
+
+fn key_set_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let keys = take(&mut pool.key_sets, input).unwrap_or(ptr::null_mut());
+    unsafe { herald_key_set_free(keys) };
+}
+
+fn key_set_add(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let keys = pick(&pool.key_sets, input);
+    let secret = pool.text(input);
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut index = usize::MAX;
+    let before = unsafe { herald_key_set_len(keys) };
+    let status = checked(error, keys.is_null() || secret.null, || unsafe {
+        herald_key_set_add(
+            keys,
+            secret.ptr,
+            secret.len,
+            out_ptr(given, &mut index),
+            error,
+        )
+    });
+    let after = unsafe { herald_key_set_len(keys) };
+    if status == herald_status::Ok {
+        assert_eq!(after, before + 1);
+        assert_eq!(index, if given { before } else { usize::MAX });
+    } else {
+        assert_eq!(after, before, "a refused secret was kept");
+        assert_eq!(index, usize::MAX, "an output written on failure");
+    }
+}
+
+fn key_set_remove(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let keys = pick(&pool.key_sets, input);
+    let index = usize::from(input.byte() % 4);
+    let error = pool.error(input);
+    let before = unsafe { herald_key_set_len(keys) };
+    let status = checked(error, keys.is_null(), || unsafe {
+        herald_key_set_remove(keys, index, error)
+    });
+    let after = unsafe { herald_key_set_len(keys) };
+    if status == herald_status::Ok {
+        assert!(index < before);
+        assert_eq!(after, before - 1);
+    } else {
+        assert_eq!(after, before);
+    }
+    if keys.is_null() {
+        assert_eq!(unsafe { herald_key_set_scheme(keys) }, -1);
+    } else if index >= before {
+        assert_eq!(status, herald_status::OutOfRange);
+    }
+}
+
+fn tolerance(input: &mut Cursor<'_>) -> i64 {
+    match input.byte() % 4 {
+        0 => HERALD_TOLERANCE_NO_CHECK,
+        1 => -2,
+        2 => 0,
+        _ => HERALD_TOLERANCE_REFERENCE,
+    }
+}
+
+fn verify(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let keys = pick(&pool.key_sets, input);
+    let headers = pool.headers(input);
+    let body = pool.text(input);
+    let (now, tolerance) = (clock(input), tolerance(input));
+    let error = pool.error(input);
+    let (mut padded, given) = verified_out(input);
+    let asked = padded.value.size;
+    let out = out_ptr(given, &mut padded.value);
+    let status = checked(
+        error,
+        keys.is_null() || headers.refused() || body.null,
+        || unsafe {
+            herald_verify(
+                keys,
+                headers.ptr(),
+                headers.headers.len(),
+                body.ptr,
+                body.len,
+                now,
+                tolerance,
+                out,
+                error,
+            )
+        },
+    );
+    check_verified(status, &padded, given, asked, keys);
+    if status == herald_status::SignatureRejected && !error.is_null() {
+        // Every rejection has its stable outcome number.
+        assert!(unsafe { herald_error_signature_code(error) } >= 0);
+    }
+}
+
+fn verify_then_decode(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let keys = pick(&pool.key_sets, input);
+    let catalogue = pick_const(&pool.catalogues, input);
+    let format = i32::from(input.byte() % 6) - 1;
+    let headers = pool.headers(input);
+    let body = pool.text(input);
+    let (now, tolerance) = (clock(input), tolerance(input));
+    let error = pool.error(input);
+    let (mut padded, given) = verified_out(input);
+    let asked = padded.value.size;
+    let out = out_ptr(given, &mut padded.value);
+    let (event_given, report_given) = (out_location(input), out_location(input));
+    let (mut event, mut report) = (ptr::null_mut(), ptr::null_mut());
+    let required_null = keys.is_null()
+        || catalogue.is_null()
+        || headers.refused()
+        || body.null
+        || !event_given
+        || !report_given;
+    let status = checked(error, required_null, || unsafe {
+        herald_verify_then_decode(
+            keys,
+            headers.ptr(),
+            headers.headers.len(),
+            body.ptr,
+            body.len,
+            now,
+            tolerance,
+            catalogue,
+            format,
+            out,
+            out_ptr(event_given, &mut event),
+            out_ptr(report_given, &mut report),
+            error,
+        )
+    });
+    check_verified(status, &padded, given, asked, keys);
+    keep(&mut pool.events, status, event_given, event);
+    keep(&mut pool.reports, status, report_given, report);
+}
+
+/// The items of a list, copied.
+fn list_items(list: *mut herald_list) -> Vec<Vec<u8>> {
+    let count = unsafe { herald_list_count(list) };
+    (0..count)
+        .map(|index| {
+            let mut view = herald_bytes {
+                ptr: ptr::null(),
+                len: 0,
+            };
+            let status = unsafe { herald_list_at(list, index, &mut view, ptr::null_mut()) };
+            assert_eq!(status, herald_status::Ok);
+            read_bytes(view)
+        })
+        .collect()
+}
+
+fn sign(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let keys = pick(&pool.key_sets, input);
+    let id = pool.text(input);
+    let (has_timestamp, timestamp) = (input.byte().is_multiple_of(2), clock(input));
+    let body = pool.text(input);
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut out = ptr::null_mut();
+    let status = checked(error, keys.is_null() || body.null || !given, || unsafe {
+        herald_sign(
+            keys,
+            id.ptr,
+            id.len,
+            has_timestamp,
+            timestamp,
+            body.ptr,
+            body.len,
+            out_ptr(given, &mut out),
+            error,
+        )
+    });
+    if status == herald_status::Ok {
+        // What was signed verifies with the same keys, at the signed time.
+        let lines = list_items(out);
+        let pairs: Vec<(&[u8], &[u8])> = lines
+            .iter()
+            .map(|line| {
+                let at = line
+                    .windows(2)
+                    .position(|pair| pair == b": ")
+                    .expect("a header line is `Name: value`");
+                (&line[..at], &line[at + 2..])
+            })
+            .collect();
+        let headers: Vec<herald_header> = pairs
+            .iter()
+            .map(|(name, value)| herald_header {
+                name: name.as_ptr(),
+                name_len: name.len(),
+                value: value.as_ptr(),
+                value_len: value.len(),
+            })
+            .collect();
+        let now = if has_timestamp { timestamp } else { 0 };
+        let verified = unsafe {
+            herald_verify(
+                keys,
+                headers.as_ptr(),
+                headers.len(),
+                body.ptr,
+                body.len,
+                now,
+                HERALD_TOLERANCE_NO_CHECK,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        assert_eq!(
+            verified,
+            herald_status::Ok,
+            "a signed message did not verify"
+        );
+    }
+    keep(&mut pool.lists, status, given, out);
+}
+
+fn replay_guard_new(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let window = match input.byte() % 4 {
+        0 => u64::MAX,
+        window => u64::from(window - 1) * 300,
+    };
+    let capacity = usize::from(input.byte() % 4);
+    let guard = herald_replay_guard_new(window, capacity);
+    assert!(!guard.is_null());
+    pool.replay_guards.push(guard);
+}
+
+fn replay_guard_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let guard = take(&mut pool.replay_guards, input).unwrap_or(ptr::null_mut());
+    unsafe { herald_replay_guard_free(guard) };
+}
+
+fn replay_guard_admit(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let guard = pick(&pool.replay_guards, input);
+    let id = pool.text(input);
+    let (has_signed_at, signed_at) = (input.byte().is_multiple_of(2), clock(input));
+    let now = clock(input);
+    let error = pool.error(input);
+    let before = unsafe { herald_replay_guard_len(guard) };
+    let admit = || {
+        checked(error, guard.is_null() || id.null, || unsafe {
+            herald_replay_guard_admit(guard, id.ptr, id.len, has_signed_at, signed_at, now, error)
+        })
+    };
+    let status = admit();
+    let after = unsafe { herald_replay_guard_len(guard) };
+    if status == herald_status::Ok {
+        assert!(after >= 1 && after <= before + 1);
+        // The same delivery again, at the same time, is a replay.
+        assert_eq!(admit(), herald_status::DuplicateMessage);
+    } else {
+        assert!(after <= before, "a refused id was recorded");
+    }
+}
+
+fn replay_guard_forget_expired(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let guard = pick(&pool.replay_guards, input);
+    let now = clock(input);
+    let error = pool.error(input);
+    let before = unsafe { herald_replay_guard_len(guard) };
+    checked(error, guard.is_null(), || unsafe {
+        herald_replay_guard_forget_expired(guard, now, error)
+    });
+    assert!(unsafe { herald_replay_guard_len(guard) } <= before);
+}
+
+// ------------------------------------------------------------ broker plans
+
+fn plan_options_new(pool: &mut Pool, _: &mut Cursor<'_>) {
+    let options = herald_plan_options_new();
+    assert!(!options.is_null());
+    pool.plan_options.push(options);
+}
+
+fn plan_options_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let options = take(&mut pool.plan_options, input).unwrap_or(ptr::null_mut());
+    unsafe { herald_plan_options_free(options) };
+}
+
+fn plan_options_set(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let options = pick(&pool.plan_options, input);
+    let which = input.byte() % 3;
+    let value = match input.byte() % 4 {
+        0 => 0,
+        1 => usize::MAX,
+        _ => usize::from(input.byte()),
+    };
+    let profile = i32::from(input.byte() % 4) - 1;
+    let status = checked(ptr::null_mut(), options.is_null(), || unsafe {
+        match which {
+            0 => herald_plan_options_set_max_expansion(options, value),
+            1 => herald_plan_options_set_max_depth(options, value),
+            _ => herald_plan_options_set_profile(options, profile),
+        }
+    });
+    if !options.is_null() && which < 2 {
+        assert_eq!(status, herald_status::Ok);
+    }
+}
+
+fn broker_planner_new(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let broker = i32::from(input.byte() % 6) - 1;
+    let options = pick(&pool.plan_options, input);
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut out = ptr::null_mut();
+    let status = checked(error, !given, || unsafe {
+        herald_broker_planner_new(broker, options, out_ptr(given, &mut out), error)
+    });
+    if given && options.is_null() {
+        // The defaults suit every broker.
+        assert_eq!(status == herald_status::Ok, (0..4).contains(&broker));
+    }
+    if status == herald_status::Ok {
+        unsafe {
+            assert_eq!(herald_broker_planner_broker(out), broker);
+            assert!((0..2).contains(&herald_broker_planner_profile(out)));
+            assert!(herald_broker_planner_max_depth(out) > 0);
+            assert!(herald_broker_planner_max_expansion(out) <= HERALD_BROKER_MAX_EXPANSION);
+        }
+    }
+    keep(&mut pool.planners, status, given, out);
+}
+
+fn broker_planner_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let planner = take(&mut pool.planners, input).unwrap_or(ptr::null_mut());
+    unsafe {
+        assert_eq!(herald_broker_planner_broker(ptr::null()), -1);
+        herald_broker_planner_free(planner);
+    }
+}
+
+fn broker_planner_plan(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let planner = pick(&pool.planners, input);
+    let pattern = pool.text(input);
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut out = ptr::null_mut();
+    let status = checked(
+        error,
+        planner.is_null() || pattern.null || !given,
+        || unsafe {
+            herald_broker_planner_plan(
+                planner,
+                pattern.chars(),
+                pattern.len,
+                out_ptr(given, &mut out),
+                error,
+            )
+        },
+    );
+    keep(&mut pool.plans, status, given, out);
+}
+
+fn broker_plan_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let plan = take(&mut pool.plans, input).unwrap_or(ptr::null_mut());
+    unsafe { herald_broker_plan_free(plan) };
+}
+
+fn broker_plan_read(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let plan = pick(&pool.plans, input);
+    let exactness = unsafe { herald_broker_plan_exactness(plan) };
+    let code = read_str(unsafe { herald_broker_plan_refusal_code(plan) });
+    let reason = read_str(unsafe { herald_broker_plan_refusal_reason(plan) });
+    unsafe {
+        herald_broker_plan_needs_filter(plan);
+        herald_broker_plan_may_duplicate(plan);
+    }
+    if plan.is_null() {
+        assert_eq!(exactness, -1);
+    } else {
+        assert!((0..5).contains(&exactness));
+        let untranslatable = exactness == herald_exactness::Untranslatable as i32;
+        assert_eq!(untranslatable, !code.is_empty(), "a refusal without a code");
+        assert_eq!(
+            untranslatable,
+            !reason.is_empty(),
+            "a refusal without a reason"
+        );
+    }
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut out = ptr::null_mut();
+    let status = checked(error, plan.is_null() || !given, || unsafe {
+        herald_broker_plan_subscriptions(plan, out_ptr(given, &mut out), error)
+    });
+    if status == herald_status::Ok {
+        let items = list_items(out);
+        if exactness == herald_exactness::Untranslatable as i32 {
+            assert!(items.is_empty());
+        } else {
+            assert!(
+                !items.is_empty(),
+                "a translatable plan without subscriptions"
+            );
+        }
+    }
+    keep(&mut pool.lists, status, given, out);
+}
+
+fn broker_planner_topic(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let planner = pick(&pool.planners, input);
+    let topic = pool.text(input);
+    let null = planner.is_null() || topic.null;
+    buffer_output(pool, input, null, |out, error| unsafe {
+        herald_broker_planner_topic(planner, topic.chars(), topic.len, out, error)
+    });
+}
+
+fn broker_fleet_new(pool: &mut Pool, _: &mut Cursor<'_>) {
+    let fleet = herald_broker_fleet_new();
+    assert!(!fleet.is_null());
+    pool.fleets.push(fleet);
+}
+
+fn broker_fleet_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let fleet = take(&mut pool.fleets, input).unwrap_or(ptr::null_mut());
+    unsafe { herald_broker_fleet_free(fleet) };
+}
+
+fn broker_fleet_add(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let fleet = pick(&pool.fleets, input);
+    let pattern = pool.text(input);
+    let subscriber = u64::from(input.byte() % 4);
+    let error = pool.error(input);
+    let before = unsafe { herald_broker_fleet_len(fleet) };
+    let status = checked(error, fleet.is_null() || pattern.null, || unsafe {
+        herald_broker_fleet_add(fleet, pattern.chars(), pattern.len, subscriber, error)
+    });
+    let after = unsafe { herald_broker_fleet_len(fleet) };
+    let added = usize::from(status == herald_status::Ok);
+    assert_eq!(after, before + added);
+}
+
+fn broker_planner_fleet(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let planner = pick(&pool.planners, input);
+    let fleet = pick(&pool.fleets, input);
+    let error = pool.error(input);
+    let given = out_location(input);
+    let mut out = ptr::null_mut();
+    let status = checked(
+        error,
+        planner.is_null() || fleet.is_null() || !given,
+        || unsafe { herald_broker_planner_fleet(planner, fleet, out_ptr(given, &mut out), error) },
+    );
+    keep(&mut pool.fleet_plans, status, given, out);
+}
+
+fn broker_fleet_plan_free(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let plan = take(&mut pool.fleet_plans, input).unwrap_or(ptr::null_mut());
+    unsafe { herald_broker_fleet_plan_free(plan) };
+}
+
+fn broker_fleet_plan_read(pool: &mut Pool, input: &mut Cursor<'_>) {
+    let plan = pick(&pool.fleet_plans, input);
+    let count = unsafe { herald_broker_fleet_plan_count(plan) };
+    let index = usize::from(input.byte() % 4);
+    let past_end = plan.is_null() || index >= count;
+    let error = pool.error(input);
+
+    let mut padded = sized(input, |subscriber: &mut herald_subscriber_plan, size| {
+        subscriber.size = size;
+    });
+    let asked = padded.value.size;
+    let given = out_location(input);
+    let out = out_ptr(given, &mut padded.value);
+    let status = checked(error, plan.is_null() || !given, || unsafe {
+        herald_broker_fleet_plan_subscriber(plan, index, out, error)
+    });
+    if status == herald_status::Ok {
+        assert!(!past_end);
+        assert!(
+            padded.tail.iter().all(|byte| *byte == 0),
+            "wrote past the struct"
+        );
+    } else {
+        assert_eq!(padded.value.size, asked, "an output written on failure");
+    }
+
+    for filter in [false, true] {
+        let given = out_location(input);
+        let mut out = ptr::null_mut();
+        let status = checked(error, plan.is_null() || !given, || unsafe {
+            let out = out_ptr(given, &mut out);
+            if filter {
+                herald_broker_fleet_plan_filter(plan, index, out, error)
+            } else {
+                herald_broker_fleet_plan_subscriptions(plan, index, out, error)
+            }
+        });
+        if status == herald_status::Ok {
+            assert!(!past_end);
+            list_items(out);
+        } else if given && !past_end {
+            panic!("{status:?} for a subscriber in range");
+        }
+        keep(&mut pool.lists, status, given, out);
+    }
+
+    let item = usize::from(input.byte() % 3);
+    let empty = || herald_str {
+        ptr: ptr::null(),
+        len: 0,
+    };
+    let mut views = [empty(), empty(), empty()];
+    let given: Vec<bool> = (0..3).map(|_| out_location(input)).collect();
+    let [pattern, code, reason] = &mut views;
+    let status = checked(error, plan.is_null(), || unsafe {
+        herald_broker_fleet_plan_untranslatable_at(
+            plan,
+            index,
+            item,
+            out_ptr(given[0], pattern),
+            out_ptr(given[1], code),
+            out_ptr(given[2], reason),
+            error,
+        )
+    });
+    for (view, given) in views.into_iter().zip(given) {
+        if status == herald_status::Ok && given {
+            read_str(view);
+        } else {
+            assert!(view.ptr.is_null(), "an output written on failure");
+        }
+    }
+    if past_end {
+        assert_ne!(status, herald_status::Ok);
+    }
+}
+
 /// Every step the fuzzer can take: one row per export (or per group of
 /// getters read together). Constructors appear twice so that pools fill.
 const CALLS: &[(&str, Step)] = &[
@@ -1324,6 +2010,44 @@ const CALLS: &[(&str, Step)] = &[
     ("herald_realm_hub_open, _close", realm_hub_sessions),
     ("herald_realm_hub_handle", realm_hub_handle),
     ("herald_realm_hub_recipients", realm_hub_recipients),
+    ("herald_key_set_new, _scheme, _len", key_set_new),
+    ("herald_key_set_free", key_set_free),
+    ("herald_key_set_add", key_set_add),
+    ("herald_key_set_remove", key_set_remove),
+    ("herald_verify, herald_error_signature_code", verify),
+    ("herald_verify_then_decode", verify_then_decode),
+    ("herald_sign (then herald_verify)", sign),
+    ("herald_replay_guard_new", replay_guard_new),
+    ("herald_replay_guard_free", replay_guard_free),
+    ("herald_replay_guard_admit, _len", replay_guard_admit),
+    (
+        "herald_replay_guard_forget_expired",
+        replay_guard_forget_expired,
+    ),
+    ("herald_plan_options_new", plan_options_new),
+    ("herald_plan_options_free", plan_options_free),
+    ("herald_plan_options_set_*", plan_options_set),
+    (
+        "herald_broker_planner_new, _broker, _profile, _max_*",
+        broker_planner_new,
+    ),
+    ("herald_broker_planner_free", broker_planner_free),
+    ("herald_broker_planner_plan", broker_planner_plan),
+    ("herald_broker_plan_free", broker_plan_free),
+    (
+        "herald_broker_plan_exactness, _needs_filter, _may_duplicate, _refusal_*, _subscriptions",
+        broker_plan_read,
+    ),
+    ("herald_broker_planner_topic", broker_planner_topic),
+    ("herald_broker_fleet_new", broker_fleet_new),
+    ("herald_broker_fleet_free", broker_fleet_free),
+    ("herald_broker_fleet_add, _len", broker_fleet_add),
+    ("herald_broker_planner_fleet", broker_planner_fleet),
+    ("herald_broker_fleet_plan_free", broker_fleet_plan_free),
+    (
+        "herald_broker_fleet_plan_count, _subscriber, _subscriptions, _filter, _untranslatable_at",
+        broker_fleet_plan_read,
+    ),
 ];
 
 /// Runs one input; panics when a property fails.
