@@ -10,6 +10,13 @@ use herald_core::{Catalogue, Pattern, Router, Topic};
 pub mod baseline;
 pub mod corpus;
 
+/// Whether this is the short run (`HERALD_BENCH_SMOKE` set): small inputs
+/// and short measurements, with every answer check of the full run. The
+/// test command runs it so that no benchmark can rot.
+pub fn smoke() -> bool {
+    std::env::var_os("HERALD_BENCH_SMOKE").is_some()
+}
+
 /// Subscriptions as (pattern text, subscriber id), plus topics to route.
 #[derive(Debug, Clone)]
 pub struct Corpus {

@@ -4,6 +4,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod generate;
+pub mod reference_validator;
 pub mod routing;
 pub mod wire;
 
