@@ -78,7 +78,7 @@ pub fn validate(
     // Bytes that are not UTF-8 become U+FFFD, so the document can be read
     // and the pointers name the key as herald prints it; a string holding
     // U+FFFD is then "not Unicode" (the vectors never write U+FFFD itself).
-    let lossy = !std::str::from_utf8(payload).is_ok();
+    let lossy = std::str::from_utf8(payload).is_err();
     let text = String::from_utf8_lossy(payload);
     let Ok(root) = serde_json::from_str::<&RawValue>(&text) else {
         return Verdict::NotJson;
