@@ -19,11 +19,11 @@
 use std::ffi::c_char;
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use base64::Engine;
 use criterion::{Criterion, criterion_group, criterion_main};
-use herald_benches::{TOPICS, mixed, parsed, router_of, smoke, validation_cases};
+use herald_benches::measurement::CpuTime;
+use herald_benches::{TOPICS, mixed, parsed, router_of, validation_cases};
 use herald_core::{Catalogue, Issue, ValidationReport};
 use serde_json::Value;
 
@@ -156,7 +156,7 @@ fn shared_vectors() -> Vec<(String, String, String, Vec<u8>)> {
         .collect()
 }
 
-fn ffi(c: &mut Criterion) {
+fn ffi(c: &mut Criterion<CpuTime>) {
     let path = library_path();
     assert!(
         path.exists(),
@@ -420,21 +420,9 @@ fn ffi(c: &mut Criterion) {
     unsafe { catalogue_free(c_catalogue) };
 }
 
-fn config() -> Criterion {
-    if smoke() {
-        Criterion::default()
-            .warm_up_time(Duration::from_millis(20))
-            .measurement_time(Duration::from_millis(50))
-            .sample_size(10)
-            .without_plots()
-    } else {
-        Criterion::default()
-    }
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = herald_benches::measurement::criterion();
     targets = ffi
 }
 criterion_main!(benches);

@@ -18,10 +18,10 @@
 
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::time::Duration;
 
 use base64::Engine;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use herald_benches::measurement::CpuTime;
 use herald_benches::smoke;
 use herald_core::signature::{self, Header, KeySet, Message, ReplayGuard, Scheme, Tolerance};
 use hmac::{Hmac, Mac};
@@ -235,7 +235,7 @@ fn check_answers(
     compared
 }
 
-fn bench_verify(c: &mut Criterion) {
+fn bench_verify(c: &mut Criterion<CpuTime>) {
     let hmac_requests = requests(SECRET);
     let ed25519_requests = requests(SIGNING_KEY);
     let mut keys = KeySet::new(Scheme::StandardWebhooks);
@@ -313,21 +313,9 @@ fn bench_verify(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    if smoke() {
-        Criterion::default()
-            .warm_up_time(Duration::from_millis(20))
-            .measurement_time(Duration::from_millis(50))
-            .sample_size(10)
-            .without_plots()
-    } else {
-        Criterion::default()
-    }
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = herald_benches::measurement::criterion();
     targets = bench_verify
 }
 criterion_main!(benches);

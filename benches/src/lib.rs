@@ -9,6 +9,7 @@ use herald_core::{Catalogue, Pattern, Router, Topic};
 
 pub mod baseline;
 pub mod corpus;
+pub mod measurement;
 
 /// Whether this is the short run (`HERALD_BENCH_SMOKE` set): small inputs
 /// and short measurements, with every answer check of the full run. The
