@@ -166,9 +166,10 @@ class Report:
             f"Measured {m.get('date', '?')} at commit `{m.get('commit', '?')}` on "
             f"{m.get('cpu', '?')}, {m.get('cores', '?')}; {m.get('rustc', '?')}; load average "
             f"{m.get('load before', '?')} before, {m.get('load after', '?')} after (other jobs "
-            "may share the machine). One run of `scripts/bench --full`: criterion medians "
-            "(`--warm-up-time 1 --measurement-time 3`), ± the median absolute deviation of "
-            "their samples, and `route-bench all --passes 3`."
+            "may share the machine). One run of `scripts/bench --full`: criterion medians of "
+            "the benchmark thread's CPU time (`--warm-up-time 1 --measurement-time 3`), ± the "
+            "median absolute deviation of their samples, and `route-bench all --passes 3` "
+            "(wall-clock time)."
         )
 
     def log_lines(self, prefix):

@@ -1,5 +1,5 @@
-//! Shared corpora and baselines for the herald benchmarks (routing and
-//! validation).
+//! Shared corpora, baselines and the measurement (thread CPU time) of the
+//! herald benchmarks.
 //!
 //! Everything here is generated from a fixed seed, so every run measures the
 //! same input; nothing is read from disk. Corpus construction is never part of
