@@ -105,7 +105,9 @@ fn the_readme_links_every_page_of_docs() {
     for page in doc_pages() {
         let name = format!("docs/{}", page.file_name().unwrap().to_str().unwrap());
         assert!(
-            linked.iter().any(|target| target.split('#').next() == Some(name.as_str())),
+            linked
+                .iter()
+                .any(|target| target.split('#').next() == Some(name.as_str())),
             "README.md does not link {name}"
         );
     }
@@ -114,7 +116,10 @@ fn the_readme_links_every_page_of_docs() {
 #[test]
 fn every_relative_link_names_a_file_and_a_heading_that_exist() {
     let root = repository();
-    let mut documents = vec![root.join("README.md"), root.join("bindings/python/README.md")];
+    let mut documents = vec![
+        root.join("README.md"),
+        root.join("bindings/python/README.md"),
+    ];
     documents.extend(doc_pages());
     let mut broken = Vec::new();
     for document in &documents {
@@ -131,8 +136,13 @@ fn every_relative_link_names_a_file_and_a_heading_that_exist() {
             };
             if !path.exists() {
                 broken.push(format!("{}: {target} (no such file)", document.display()));
-            } else if !anchor.is_empty() && !anchors(&read(&path)).iter().any(|known| known == anchor) {
-                broken.push(format!("{}: {target} (no such heading)", document.display()));
+            } else if !anchor.is_empty()
+                && !anchors(&read(&path)).iter().any(|known| known == anchor)
+            {
+                broken.push(format!(
+                    "{}: {target} (no such heading)",
+                    document.display()
+                ));
             }
         }
     }
@@ -149,7 +159,12 @@ fn every_page_with_rust_examples_is_compiled_as_doctests() {
         if !read(&page).contains("```rust") {
             continue;
         }
-        let relative = page.strip_prefix(&root).unwrap().to_str().unwrap().to_owned();
+        let relative = page
+            .strip_prefix(&root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(
             lib.contains(&format!("include_str!(\"../../../{relative}\")")),
             "{relative} has Rust examples but src/lib.rs does not include it as doctests"
@@ -162,6 +177,11 @@ fn the_heading_anchors_follow_github() {
     let text = "# A\n## Inside `herald-ffi`: how an export is written\n```\n# not a heading\n```\n## C\n## C\n";
     assert_eq!(
         anchors(text),
-        ["a", "inside-herald-ffi-how-an-export-is-written", "c", "c-1"]
+        [
+            "a",
+            "inside-herald-ffi-how-an-export-is-written",
+            "c",
+            "c-1"
+        ]
     );
 }
