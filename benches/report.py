@@ -423,21 +423,19 @@ class Report:
         verdicts = [judged for _, _, _, judged, _ in self.targets]
         spread = lambda values: f"{min(values):.2f}–{max(values):.2f}×"
         lines = [
-            f"One `scripts/bench --full` run ({date}, commit `{m.get('commit', '?')}`, CPU time "
-            "on a shared machine). Every figure with its noise, and each target's verdict, is in "
-            "[docs/benchmarks.md](docs/benchmarks.md); the methods and peers are in "
+            f"One `scripts/bench --full` run ({date}, `{m.get('commit', '?')}`, CPU time); every "
+            "figure with its noise, and each target's verdict, in "
+            "[docs/benchmarks.md](docs/benchmarks.md); methods in "
             "[docs/benchmarking.md](docs/benchmarking.md).",
             "",
-            f"- **Routing**: {k100['p50'][1]:,.0f} ns per topic (p50) at 100,000 patterns, "
-            f"{k100['p50'][0] / k100['p50'][1]:.2f}× faster than the old trie router; at 10,000 "
-            f"patterns {ns(herald['ns'])} against {ns(regex['ns'])} for a tuned `RegexSet` "
-            f"({regex['ns'] / herald['ns']:.0f}×); a repeated topic through a `MatchCache` "
-            f"{ns(cached['ns'])}.",
-            f"- **Validation** from bytes: {spread(faster)} faster than jsonschema (parse + "
-            f"validate), {spread(floor)} the time of `serde_json` skipping the same bytes.",
-            f"- **C ABI**: {spread(ffi)} the time of the same call in Rust.",
-            f"- **Webhook signatures**: {ns(v1['ns'])} per 1 KiB Standard Webhooks message "
-            f"(HMAC-SHA256), against {ns(peer['ns'])} verified the reference libraries' way.",
+            f"- **Routing**: p50 {k100['p50'][1]:,.0f} ns at 100,000 patterns, "
+            f"{k100['p50'][0] / k100['p50'][1]:.2f}× faster than the old trie; at 10,000, "
+            f"{ns(herald['ns'])} against {ns(regex['ns'])} for a tuned `RegexSet` "
+            f"({regex['ns'] / herald['ns']:.0f}×); {ns(cached['ns'])} for a cached topic.",
+            f"- **Validation**: {spread(faster)} faster than jsonschema, {spread(floor)} the time "
+            "of `serde_json` skipping the bytes.",
+            f"- **C ABI**: {spread(ffi)} the Rust call. **Signatures**: {ns(v1['ns'])} per 1 KiB "
+            f"Standard Webhooks message, {ns(peer['ns'])} the reference libraries' way.",
             f"- **Targets**: {verdicts.count('met')} met, {verdicts.count('not met')} not met, "
             f"{verdicts.count('≈')} within the noise.",
         ]
