@@ -16,7 +16,8 @@ int main(void) {
     size_t i, count = 0;
 
     if (herald_catalogue_validate(catalogue, TEXT("accelbyte-wallet"), TEXT("walletBalanceChanged"),
-                                  (const uint8_t *)payload, strlen(payload), NULL, &report, error) == HERALD_STATUS_OK) {
+                                  (const uint8_t *)payload, strlen(payload), NULL, &report,
+                                  error) == HERALD_STATUS_OK) {
         printf("valid: %s, %zu error(s)\n", herald_report_is_ok(report) ? "yes" : "no",
                herald_report_count(report, HERALD_SEVERITY_ERROR));
         herald_report_free(report);
