@@ -328,6 +328,22 @@ fn encoding_refuses_what_a_form_cannot_carry() {
 }
 
 #[test]
+fn a_webhook_whose_id_is_not_text_decodes_without_an_id_and_encodes_back() {
+    // Found by the `form` fuzz target: `id[x]=1` makes `id` an object.
+    let body = "id[x]=1&created=1559913102&type=asset.access.revoked";
+    let decoded = decode(body).unwrap();
+    assert_eq!(decoded.event.id, None);
+    let encoded = wire::encode(&decoded.event).unwrap();
+    let again = decode(std::str::from_utf8(&encoded).unwrap()).unwrap();
+    assert_eq!(again.event, decoded.event);
+    // An event without an id still disagrees with a payload id that is text.
+    let mut event = decode(HEAD).unwrap().event;
+    event.id = None;
+    let error = wire::encode(&event).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::EnvelopeMismatch);
+}
+
+#[test]
 fn encoding_checks_the_event_against_its_payload() {
     let mut event = decode(HEAD).unwrap().event;
     event.name = "payment.card.success".to_owned();

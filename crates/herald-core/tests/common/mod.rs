@@ -4,8 +4,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-pub mod brokers;
 pub mod bless;
+pub mod brokers;
 pub mod generate;
 pub mod reference_validator;
 pub mod routing;
