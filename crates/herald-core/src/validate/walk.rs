@@ -56,18 +56,19 @@ pub(crate) fn run(
     limits: &Limits,
     payload: &[u8],
 ) -> ValidationReport {
+    let keys = KeySet::default();
     let mut walk = Walk {
         reader: Reader::new(payload, limits.max_depth, limits.max_payload_bytes),
         bytes: payload,
         program,
         rule,
         limits,
-        root: Some(root),
-        frames: SmallVec::new(),
+        top: Frame::document(root, keys.open(0)),
+        outer: SmallVec::new(),
         seen_more: Vec::new(),
         report: ValidationReport::default(),
         scratch: Vec::new(),
-        keys: KeySet::default(),
+        keys,
     };
     let _ = walk.walk();
     walk.report
@@ -91,25 +92,50 @@ enum Target<'p> {
     Mismatch,
 }
 
-/// One open object or array.
+/// One open object or array, or the document itself (the bottom frame,
+/// whose one value is the document's).
+#[derive(Clone, Copy)]
 struct Frame<'p> {
-    /// An object's schema (`None`: any object, or an array frame).
+    /// An object's schema (`None`: any object, or another frame).
     object: Option<&'p ObjectNode>,
-    /// An array's schema (`None`: any array, or an object frame).
+    /// An array's schema (`None`: any array, or another frame).
     array: Option<&'p ArrayNode>,
     is_array: bool,
     /// The schema of the next value: the items' in an array, the current
-    /// member's in an object (set by its key).
+    /// member's in an object (set by its key), the root for the document.
     next: Option<NodeId>,
     /// Arrays: items started so far (the current one is `word - 1`).
     /// Objects: known fields seen, one bit per field below 64.
     word: u64,
-    /// Objects: the current member's key (`None`: no member yet).
-    key: Option<StrToken>,
+    /// Objects: the current member's key (`start == 0`: no member yet; a
+    /// key starts after its quote, never at 0).
+    key: StrToken,
     /// Objects: their place among the open objects' unknown keys.
     keys: ObjectKeys,
     /// Objects: the first word of their seen-bits for fields from 64 on.
     seen_from: usize,
+}
+
+const NO_KEY: StrToken = StrToken {
+    start: 0,
+    end: 0,
+    escaped: false,
+    unicode_ok: true,
+};
+
+impl<'p> Frame<'p> {
+    fn document(root: NodeId, keys: ObjectKeys) -> Frame<'p> {
+        Frame {
+            object: None,
+            array: None,
+            is_array: false,
+            next: Some(root),
+            word: 0,
+            key: NO_KEY,
+            keys,
+            seen_from: 0,
+        }
+    }
 }
 
 struct Walk<'a, 'p> {
@@ -118,9 +144,10 @@ struct Walk<'a, 'p> {
     program: &'p Program,
     rule: NameRule<'p>,
     limits: &'p Limits,
-    /// The document's schema, until its value starts.
-    root: Option<NodeId>,
-    frames: SmallVec<[Frame<'p>; 8]>,
+    /// The innermost open container (the document when none is open).
+    top: Frame<'p>,
+    /// The frames around `top`, outermost (the document) first.
+    outer: SmallVec<[Frame<'p>; 8]>,
     /// Seen-bits of fields from 64 on, for the open objects that have them.
     seen_more: Vec<u64>,
     report: ValidationReport,
@@ -192,14 +219,31 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// one more item.
     #[inline(always)]
     fn item(&mut self) -> Option<NodeId> {
-        match self.frames.last_mut() {
-            None => self.root.take(),
-            Some(frame) => {
-                if frame.is_array {
-                    frame.word += 1;
-                }
-                frame.next
-            }
+        let top = &mut self.top;
+        if top.is_array {
+            top.word += 1;
+        }
+        top.next
+    }
+
+    /// How many containers are open.
+    #[inline]
+    fn depth(&self) -> usize {
+        self.outer.len()
+    }
+
+    /// Opens `frame` inside the current top.
+    #[inline]
+    fn push(&mut self, frame: Frame<'p>) {
+        let outer = std::mem::replace(&mut self.top, frame);
+        self.outer.push(outer);
+    }
+
+    /// Closes the top frame.
+    #[inline]
+    fn pop(&mut self) {
+        if let Some(outer) = self.outer.pop() {
+            self.top = outer;
         }
     }
 
@@ -233,7 +277,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// Reports at the value being read.
     fn error_here(&mut self, code: IssueCode, message: String) -> Flow<()> {
-        let pointer = self.pointer(self.frames.len());
+        let pointer = self.pointer(self.depth());
         self.issue(Severity::Error, code, pointer, message)
     }
 
@@ -242,7 +286,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// an error in or after a value.
     #[cold]
     fn syntax(&mut self, error: Error) -> Stop {
-        let depth = self.frames.len();
+        let depth = self.depth();
         let len = self.bytes.len();
         let at_end = error.at_end(len);
         let (reason, pointer) = match error.kind {
@@ -285,9 +329,7 @@ impl<'a, 'p> Walk<'a, 'p> {
                 self.pointer(depth.saturating_sub(1)),
             ),
             ErrorKind::ExpectedColon(key) => {
-                if let Some(frame) = self.frames.last_mut() {
-                    frame.key = Some(key);
-                }
+                self.top.key = key;
                 ("expected `:` after a key", self.pointer(depth))
             }
             ErrorKind::Token {
@@ -335,17 +377,23 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// The JSON Pointer through the first `depth` open containers.
     fn pointer(&self, depth: usize) -> String {
-        let frames = &self.frames[..depth];
-        if frames.is_empty() {
+        if depth == 0 {
             return String::new();
         }
-        let estimate: usize = frames
-            .iter()
-            .map(|frame| frame.key.map_or(4, |key| key.end - key.start + 2))
+        // The containers: the frames after the document's, then the top.
+        let containers = || {
+            self.outer
+                .iter()
+                .skip(1)
+                .chain(std::iter::once(&self.top))
+                .take(depth)
+        };
+        let estimate: usize = containers()
+            .map(|frame| frame.key.end - frame.key.start + 4)
             .sum();
         let mut pointer = String::with_capacity(estimate);
         let mut buffer = Vec::new();
-        for frame in frames {
+        for frame in containers() {
             if frame.is_array {
                 if frame.word == 0 {
                     break;
@@ -354,9 +402,10 @@ impl<'a, 'p> Walk<'a, 'p> {
                 push_uint(&mut pointer, frame.word - 1);
                 continue;
             }
-            let Some(key) = frame.key else {
+            let key = frame.key;
+            if key.start == 0 {
                 break;
-            };
+            }
             let raw = &self.bytes[key.start..key.end];
             match std::str::from_utf8(raw) {
                 Ok(text) if !key.escaped => push_pointer_token(&mut pointer, text),
@@ -476,14 +525,14 @@ impl<'a, 'p> Walk<'a, 'p> {
         {
             self.seen_more.resize(seen_from + extra, 0);
         }
-        let keys = self.keys.open(self.frames.len() + 1);
-        self.frames.push(Frame {
+        let keys = self.keys.open(self.depth() + 1);
+        self.push(Frame {
             object: node,
             array: None,
             is_array: false,
             next: None,
             word: 0,
-            key: None,
+            key: NO_KEY,
             keys,
             seen_from,
         });
@@ -499,14 +548,14 @@ impl<'a, 'p> Walk<'a, 'p> {
             }
             _ => None,
         };
-        let keys = self.keys.open(self.frames.len() + 1);
-        self.frames.push(Frame {
+        let keys = self.top.keys;
+        self.push(Frame {
             object: None,
             array,
             is_array: true,
             next: array.map(|array| array.items),
             word: 0,
-            key: None,
+            key: NO_KEY,
             keys,
             seen_from: 0,
         });
@@ -518,11 +567,8 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// A member's key: the schema of its value, and the key's issues.
     #[inline(always)]
     fn key(&mut self, key: StrToken) -> Flow<()> {
-        let Some(frame) = self.frames.last_mut() else {
-            return Ok(());
-        };
-        frame.key = Some(key);
-        frame.next = None;
+        self.top.key = key;
+        self.top.next = None;
         if !key.unicode_ok {
             return self.error_here(
                 IssueCode::InvalidUtf8,
@@ -530,48 +576,47 @@ impl<'a, 'p> Walk<'a, 'p> {
             );
         }
         let bytes: &'a [u8] = self.bytes;
-        let raw = &bytes[key.start..key.end];
-        let next = if key.escaped {
+        self.top.next = if key.escaped {
             let mut scratch = std::mem::take(&mut self.scratch);
             scratch.clear();
-            decode_into(raw, &mut scratch);
-            let next = self.member(&scratch);
+            decode_into(&bytes[key.start..key.end], &mut scratch);
+            let next = self.member(Probe::new(&scratch));
             self.scratch = scratch;
             next?
         } else {
-            self.member(raw)?
+            self.member(Probe::in_payload(bytes, key.start, key.end))?
         };
-        if let Some(frame) = self.frames.last_mut() {
-            frame.next = next;
-        }
         Ok(())
     }
 
     /// The schema of the member called `name` (decoded) of the innermost
     /// object, after its duplicate and unknown-field checks.
     #[inline(always)]
-    fn member(&mut self, name: &[u8]) -> Flow<Option<NodeId>> {
-        let Some(frame) = self.frames.last_mut() else {
-            return Ok(None);
-        };
-        let node = frame.object;
+    fn member(&mut self, name: Probe<'_>) -> Flow<Option<NodeId>> {
+        let top = &mut self.top;
+        let node = top.object;
         if let Some(node) = node
-            && let Some(position) = node.field(Probe::new(name))
+            && let Some(position) = node.field(name)
         {
             let bit = 1u64 << (position % 64);
             let word = match position / 64 {
-                0 => &mut frame.word,
-                more => &mut self.seen_more[frame.seen_from + more - 1],
+                0 => &mut top.word,
+                more => &mut self.seen_more[top.seen_from + more - 1],
             };
             let repeated = *word & bit != 0;
             *word |= bit;
             if repeated {
-                self.duplicate(name)?;
+                self.duplicate(name.bytes())?;
             }
-            return Ok(Some(node.targets[position]));
+            return Ok(node.targets.get(position).copied());
         }
-        let keys = frame.keys;
-        if !self.keys.insert(keys, name) {
+        self.unknown_member(node, name.bytes())
+    }
+
+    /// A member the object's schema does not list (or any member of an
+    /// object without one): duplicates, then the unknown-field policy.
+    fn unknown_member(&mut self, node: Option<&ObjectNode>, name: &[u8]) -> Flow<Option<NodeId>> {
+        if !self.keys.insert(self.top.keys, name) {
             self.duplicate(name)?;
             return Ok(None);
         }
@@ -581,7 +626,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             UnknownPolicy::Warn => Severity::Warning,
             UnknownPolicy::Deny => Severity::Error,
         };
-        let pointer = self.pointer(self.frames.len());
+        let pointer = self.pointer(self.depth());
         let mut text = message(name.len() + 36);
         text.push_str("the field ");
         push_quoted(&mut text, name);
@@ -600,25 +645,22 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn close_object(&mut self) -> Flow<()> {
-        let depth = self.frames.len();
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
-        };
-        let (node, first, seen_from) = (frame.object, frame.word, frame.seen_from);
-        self.keys.close(frame.keys);
-        if let Some(node) = node {
+        let depth = self.depth();
+        let top = self.top;
+        self.keys.close(top.keys);
+        if let Some(node) = top.object {
             let seen = |word: usize| match word {
-                0 => first,
-                more => self.seen_more[seen_from + more - 1],
+                0 => top.word,
+                more => self.seen_more[top.seen_from + more - 1],
             };
             let missing =
                 (0..node.required.len()).any(|word| node.required[word] & !seen(word) != 0);
             if missing {
-                self.missing_fields(node, depth, first, seen_from)?;
+                self.missing_fields(node, depth, top.word, top.seen_from)?;
             }
         }
-        self.seen_more.truncate(seen_from);
-        self.frames.pop();
+        self.seen_more.truncate(top.seen_from);
+        self.pop();
         Ok(())
     }
 
@@ -633,7 +675,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         seen_from: usize,
     ) -> Flow<()> {
         let pointer = self.pointer(depth - 1);
-        for position in 0..node.names.len() {
+        for position in 0..node.names().len() {
             let bit = 1u64 << (position % 64);
             let seen = match position / 64 {
                 0 => first,
@@ -642,7 +684,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             if node.required[position / 64] & bit == 0 || seen & bit != 0 {
                 continue;
             }
-            let name = node.names[position].as_bytes();
+            let name = node.names()[position].as_bytes();
             let mut text = message(name.len() + 34);
             text.push_str("the required field ");
             push_quoted(&mut text, name);
@@ -658,12 +700,10 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn close_array(&mut self) -> Flow<()> {
-        let depth = self.frames.len() - 1;
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
-        };
-        let len = frame.word;
-        let (min, max) = frame
+        let depth = self.depth() - 1;
+        let len = self.top.word;
+        let (min, max) = self
+            .top
             .array
             .map_or((None, None), |array| (array.min_items, array.max_items));
         if let Some(min) = min.filter(|&min| len < min) {
@@ -682,7 +722,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             push_uint(&mut text, max);
             self.issue(Severity::Error, IssueCode::TooLong, pointer, text)?;
         }
-        self.frames.pop();
+        self.pop();
         Ok(())
     }
 
@@ -800,7 +840,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             EnumPolicy::Error => Severity::Error,
             EnumPolicy::Warn => Severity::Warning,
         };
-        let pointer = self.pointer(self.frames.len());
+        let pointer = self.pointer(self.depth());
         self.issue(severity, IssueCode::UnknownEnum, pointer, message_text)
     }
 
