@@ -45,6 +45,15 @@ fn main() {
     let contenders = Contenders::new(case);
     let case = &contenders.case;
     let payload = case.payload.as_slice();
+    let any = Catalogue::from_json(
+        br#"{"format": "herald-catalogue/1", "sources": [{"id": "raw",
+        "vendor": "benchmarks", "title": "Any JSON", "transport": "bytes",
+        "description": "One event whose payload may be any JSON.",
+        "events": [{"name": "any", "category": "test", "description": "Any JSON value.",
+                    "schema": {"type": "any"}}]}]}"#,
+    )
+    .unwrap();
+    let any_validator = any.validator("raw", "any").unwrap();
     let mut checksum = 0usize;
     for _ in 0..iterations {
         checksum += match path.as_str() {
@@ -67,6 +76,19 @@ fn main() {
                 usize::from(serde_json::from_slice::<IgnoredAny>(black_box(payload)).is_ok())
             }
             "jsonschema" => contenders.jsonschema_parse_validate(black_box(payload)),
+            "reader" => herald_core::__reader_only(black_box(payload)),
+            "fixed-prepared" => any_validator.validate(black_box(b"0")).errors.len(),
+            "fixed-name" => any
+                .validate("raw", "any", black_box(b"0"))
+                .unwrap()
+                .errors
+                .len(),
+            "fixed-lookup" => usize::from(
+                Catalogue::builtin()
+                    .validator(black_box(case.source), black_box(case.name))
+                    .is_ok(),
+            ),
+            "any" => any_validator.validate(black_box(payload)).errors.len(),
             other => panic!("unknown path {other}"),
         };
     }

@@ -56,3 +56,34 @@ impl Lookup {
         Some((source, u32::try_from(position).ok()?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalogue;
+
+    #[test]
+    fn the_builtin_names_take_the_perfect_hash() {
+        let catalogue = Catalogue::builtin();
+        let lookup = Lookup::new(catalogue.sources());
+        assert!(lookup.sources.is_perfect());
+        for (position, source) in catalogue.sources().iter().enumerate() {
+            let names: Vec<&str> = source
+                .events
+                .iter()
+                .map(|event| event.name.as_str())
+                .collect();
+            assert!(
+                lookup.events[position].is_perfect(),
+                "{}: {names:?}",
+                source.id
+            );
+            let at = lookup.source(&source.id).unwrap();
+            for (index, name) in names.iter().enumerate() {
+                assert_eq!(lookup.event(at, name), Some((at, index as u32)));
+            }
+            assert_eq!(lookup.event(at, "no.such.event"), None);
+        }
+        assert_eq!(lookup.source("no-such-source"), None);
+    }
+}

@@ -97,6 +97,101 @@ fn is_whitespace(byte: u8) -> bool {
     matches!(byte, b' ' | b'\n' | b'\r' | b'\t')
 }
 
+/// The end of a run of whitespace that starts at `pos`. A free function
+/// (not a method) so that the cursor can stay in registers around the call.
+#[inline(never)]
+fn skip_run(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(word) = word_at(bytes, pos) {
+        let blank = equal_bytes(word, b' ')
+            | equal_bytes(word, b'\n')
+            | equal_bytes(word, b'\r')
+            | equal_bytes(word, b'\t');
+        let other = !blank & HIGHS;
+        if other != 0 {
+            return pos + (other.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while bytes.get(pos).copied().is_some_and(is_whitespace) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The magnitude of more than nineteen digits, and whether it fits a `u64`.
+#[cold]
+fn long_integer(digits: &[u8]) -> (u64, bool) {
+    let exact = digits.iter().try_fold(0u64, |value, &digit| {
+        value
+            .checked_mul(10)
+            .and_then(|value| value.checked_add(u64::from(digit - b'0')))
+    });
+    (exact.unwrap_or(0), exact.is_some())
+}
+
+/// Checks one escape at `pos` (the backslash); returns the offset after it.
+fn escape(bytes: &[u8], pos: usize, surrogates_ok: &mut bool) -> Result<usize, LexError> {
+    match bytes.get(pos + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(pos + 2),
+        Some(b'u') => {
+            let unit = hex4(bytes, pos + 2)?;
+            match unit {
+                0xD800..=0xDBFF => {
+                    let low = if bytes.get(pos + 6..pos + 8) == Some(b"\\u") {
+                        Some(hex4(bytes, pos + 8)?)
+                    } else {
+                        None
+                    };
+                    match low {
+                        Some(0xDC00..=0xDFFF) => Ok(pos + 12),
+                        _ => {
+                            *surrogates_ok = false;
+                            Ok(pos + 6)
+                        }
+                    }
+                }
+                0xDC00..=0xDFFF => {
+                    *surrogates_ok = false;
+                    Ok(pos + 6)
+                }
+                _ => Ok(pos + 6),
+            }
+        }
+        Some(_) => Err(LexError {
+            offset: pos,
+            reason: "invalid escape in a string",
+        }),
+        None => Err(LexError {
+            offset: pos,
+            reason: "unterminated string",
+        }),
+    }
+}
+
+/// The code unit of the four hex digits at `at`.
+fn hex4(bytes: &[u8], at: usize) -> Result<u16, LexError> {
+    let digits = bytes.get(at..at + 4).ok_or(LexError {
+        offset: at,
+        reason: "unterminated \\u escape",
+    })?;
+    let mut unit = 0u16;
+    for &digit in digits {
+        let value = match digit {
+            b'0'..=b'9' => digit - b'0',
+            b'a'..=b'f' => digit - b'a' + 10,
+            b'A'..=b'F' => digit - b'A' + 10,
+            _ => {
+                return Err(LexError {
+                    offset: at,
+                    reason: "\\u must be followed by four hex digits",
+                });
+            }
+        };
+        unit = unit << 4 | u16::from(value);
+    }
+    Ok(unit)
+}
+
 impl<'a> Lexer<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Lexer { bytes, pos: 0 }
@@ -118,31 +213,12 @@ impl<'a> Lexer<'a> {
         }
         self.pos += 1;
         match self.peek() {
-            Some(byte) if is_whitespace(byte) => self.skip_run(),
+            Some(byte) if is_whitespace(byte) => self.pos = skip_run(self.bytes, self.pos),
             _ => {}
         }
     }
 
-    /// Skips a run of whitespace that starts at `pos`.
-    #[inline(never)]
-    fn skip_run(&mut self) {
-        while let Some(word) = word_at(self.bytes, self.pos) {
-            let blank = equal_bytes(word, b' ')
-                | equal_bytes(word, b'\n')
-                | equal_bytes(word, b'\r')
-                | equal_bytes(word, b'\t');
-            let other = !blank & HIGHS;
-            if other != 0 {
-                self.pos += (other.trailing_zeros() / 8) as usize;
-                return;
-            }
-            self.pos += 8;
-        }
-        while self.peek().is_some_and(is_whitespace) {
-            self.pos += 1;
-        }
-    }
-
+    #[inline(always)]
     fn error(&self, offset: usize, reason: &'static str) -> LexError {
         LexError { offset, reason }
     }
@@ -191,7 +267,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'\\' => {
                     escaped = true;
-                    pos = self.escape(pos, &mut surrogates_ok)?;
+                    pos = escape(bytes, pos, &mut surrogates_ok)?;
                 }
                 0x00..=0x1F => {
                     return Err(self.error(pos, "control character inside a string"));
@@ -204,60 +280,9 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Checks one escape at `pos` (the backslash); returns the offset after it.
-    fn escape(&self, pos: usize, surrogates_ok: &mut bool) -> Result<usize, LexError> {
-        match self.bytes.get(pos + 1) {
-            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(pos + 2),
-            Some(b'u') => {
-                let unit = self.hex4(pos + 2)?;
-                match unit {
-                    0xD800..=0xDBFF => {
-                        let low = if self.bytes.get(pos + 6..pos + 8) == Some(b"\\u") {
-                            Some(self.hex4(pos + 8)?)
-                        } else {
-                            None
-                        };
-                        match low {
-                            Some(0xDC00..=0xDFFF) => Ok(pos + 12),
-                            _ => {
-                                *surrogates_ok = false;
-                                Ok(pos + 6)
-                            }
-                        }
-                    }
-                    0xDC00..=0xDFFF => {
-                        *surrogates_ok = false;
-                        Ok(pos + 6)
-                    }
-                    _ => Ok(pos + 6),
-                }
-            }
-            Some(_) => Err(self.error(pos, "invalid escape in a string")),
-            None => Err(self.error(pos, "unterminated string")),
-        }
-    }
-
-    fn hex4(&self, at: usize) -> Result<u16, LexError> {
-        let digits = self
-            .bytes
-            .get(at..at + 4)
-            .ok_or_else(|| self.error(at, "unterminated \\u escape"))?;
-        let mut unit = 0u16;
-        for &digit in digits {
-            let value = match digit {
-                b'0'..=b'9' => digit - b'0',
-                b'a'..=b'f' => digit - b'a' + 10,
-                b'A'..=b'F' => digit - b'A' + 10,
-                _ => return Err(self.error(at, "\\u must be followed by four hex digits")),
-            };
-            unit = unit << 4 | u16::from(value);
-        }
-        Ok(unit)
-    }
-
     /// Reads a number; `pos` is at `-` or a digit. The digits of the
     /// integer part are accumulated as they are scanned.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn number(&mut self) -> Result<NumToken, LexError> {
         let start = self.pos;
         let bytes = self.bytes;
@@ -289,13 +314,7 @@ impl<'a> Lexer<'a> {
         // checked arithmetic.
         let mut fits = true;
         if pos - digits > 19 {
-            let exact = bytes[digits..pos].iter().try_fold(0u64, |value, &digit| {
-                value
-                    .checked_mul(10)
-                    .and_then(|value| value.checked_add(u64::from(digit - b'0')))
-            });
-            fits = exact.is_some();
-            magnitude = exact.unwrap_or(0);
+            (magnitude, fits) = long_integer(&bytes[digits..pos]);
         }
         let mut integer = true;
         if bytes.get(pos) == Some(&b'.') {
@@ -336,7 +355,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads `word` (`true`, `false`, `null`) at `pos`; `false` when the
     /// bytes there are something else.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn literal(&mut self, word: &'static [u8]) -> bool {
         if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
             self.pos += word.len();
@@ -377,11 +396,11 @@ pub(crate) fn decode_into(raw: &[u8], out: &mut Vec<u8>) {
             pos += 2;
             continue;
         }
-        let unit = hex4(raw, pos + 2);
+        let unit = decoded_unit(raw, pos + 2);
         pos += 6;
         let code = match unit {
             0xD800..=0xDBFF if raw.get(pos..pos + 2) == Some(b"\\u") => {
-                let low = hex4(raw, pos + 2);
+                let low = decoded_unit(raw, pos + 2);
                 if (0xDC00..=0xDFFF).contains(&low) {
                     pos += 6;
                     0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00)
@@ -398,7 +417,8 @@ pub(crate) fn decode_into(raw: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-fn hex4(raw: &[u8], at: usize) -> u16 {
+/// The code unit of a checked `\u` escape's digits at `at`.
+fn decoded_unit(raw: &[u8], at: usize) -> u16 {
     raw.get(at..at + 4)
         .map(|digits| {
             digits.iter().fold(0u16, |unit, &digit| {

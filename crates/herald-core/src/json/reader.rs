@@ -93,22 +93,32 @@ enum State {
 }
 
 /// Open containers, one bit each (set for arrays): the innermost 64 in a
-/// word, deeper ones in a vector that default limits never fill.
+/// word, deeper ones in words that default limits never need. The deeper
+/// words are replaced, never grown in place, so that no pointer into the
+/// reader leaves it and its cursor can stay in registers.
 #[derive(Debug, Clone, Default)]
 struct Containers {
     depth: usize,
     low: u64,
-    high: Vec<u64>,
+    high: Box<[u64]>,
+}
+
+/// `words` with room for at least `len` words.
+#[cold]
+fn more_words(words: Box<[u64]>, len: usize) -> Box<[u64]> {
+    let mut words = words.into_vec();
+    words.resize(len.max(words.len() * 2), 0);
+    words.into_boxed_slice()
 }
 
 impl Containers {
-    #[inline]
+    #[inline(always)]
     fn top(&self) -> Option<Container> {
         let level = self.depth.checked_sub(1)?;
         let bits = if level < 64 {
             self.low
         } else {
-            self.high[level / 64 - 1]
+            self.high.get(level / 64 - 1).copied().unwrap_or(0)
         };
         Some(if bits >> (level % 64) & 1 == 1 {
             Container::Array
@@ -117,7 +127,7 @@ impl Containers {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, container: Container) {
         let level = self.depth;
         let bit = 1u64 << (level % 64);
@@ -125,7 +135,7 @@ impl Containers {
             &mut self.low
         } else {
             if self.high.len() < level / 64 {
-                self.high.push(0);
+                self.high = more_words(std::mem::take(&mut self.high), level / 64);
             }
             &mut self.high[level / 64 - 1]
         };
@@ -136,7 +146,7 @@ impl Containers {
         self.depth += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self) -> Option<Container> {
         let top = self.top()?;
         self.depth -= 1;
@@ -192,10 +202,12 @@ impl<'a> Reader<'a> {
         self.lexer.pos
     }
 
+    #[inline(always)]
     fn error(&self, offset: usize, kind: ErrorKind) -> Error {
         Error { offset, kind }
     }
 
+    #[inline(always)]
     fn token_error(error: LexError, in_key: bool) -> Error {
         Error {
             offset: error.offset,
@@ -210,58 +222,89 @@ impl<'a> Reader<'a> {
     /// after an error, callers stop.
     #[inline(always)]
     pub(crate) fn next_token(&mut self) -> Result<Token, Error> {
+        self.next_with(|token| token)
+    }
+
+    /// Reads the next token and hands it to `handle` at the place it is
+    /// read, returning what `handle` returns. This is [`next_token`] for
+    /// consumers on a hot path: each branch of the grammar calls `handle`
+    /// with a token whose kind it knows, so once inlined the consumer's
+    /// `match` on the kind folds away in every branch — the token is
+    /// dispatched once, not built, merged and matched again.
+    ///
+    /// [`next_token`]: Reader::next_token
+    #[inline(always)]
+    pub(crate) fn next_with<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
         self.lexer.skip_whitespace();
         self.start = self.lexer.pos;
         match self.state {
-            State::Value => self.value(),
-            State::AfterValue => self.after_value(),
+            State::Value => self.value(handle),
+            State::AfterValue => self.after_value(handle),
             State::FirstMember => {
                 if self.lexer.peek() == Some(b'}') {
-                    Ok(self.close())
+                    Ok(self.close(handle))
                 } else {
-                    self.key()
+                    self.key(handle)
                 }
             }
             State::FirstItem => {
                 if self.lexer.peek() == Some(b']') {
-                    Ok(self.close())
+                    Ok(self.close(handle))
                 } else {
-                    self.value()
+                    self.value(handle)
                 }
             }
-            State::Done => Ok(Token::End),
+            State::Done => Ok(handle(Token::End)),
             State::TooLarge => Err(self.error(0, ErrorKind::TooLarge)),
         }
     }
 
     /// A value at `pos` (whitespace skipped).
     #[inline(always)]
-    fn value(&mut self) -> Result<Token, Error> {
+    fn value<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
         let offset = self.lexer.pos;
-        let token = match self.lexer.peek() {
-            Some(b'"') => Token::String(
-                self.lexer
+        match self.lexer.peek() {
+            Some(b'"') => {
+                let string = self
+                    .lexer
                     .string()
-                    .map_err(|error| Self::token_error(error, false))?,
-            ),
-            Some(b'-' | b'0'..=b'9') => Token::Number(
-                self.lexer
+                    .map_err(|error| Self::token_error(error, false))?;
+                self.state = State::AfterValue;
+                Ok(handle(Token::String(string)))
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let number = self
+                    .lexer
                     .number()
-                    .map_err(|error| Self::token_error(error, false))?,
-            ),
-            Some(b'{') => return self.open(Container::Object, offset),
-            Some(b'[') => return self.open(Container::Array, offset),
-            Some(b't') if self.lexer.literal(b"true") => Token::Bool(true),
-            Some(b'f') if self.lexer.literal(b"false") => Token::Bool(false),
-            Some(b'n') if self.lexer.literal(b"null") => Token::Null,
-            _ => return Err(self.error(offset, ErrorKind::ExpectedValue)),
-        };
-        self.state = State::AfterValue;
-        Ok(token)
+                    .map_err(|error| Self::token_error(error, false))?;
+                self.state = State::AfterValue;
+                Ok(handle(Token::Number(number)))
+            }
+            Some(b'{') => self.open(Container::Object, offset, handle),
+            Some(b'[') => self.open(Container::Array, offset, handle),
+            Some(b't') if self.lexer.literal(b"true") => {
+                self.state = State::AfterValue;
+                Ok(handle(Token::Bool(true)))
+            }
+            Some(b'f') if self.lexer.literal(b"false") => {
+                self.state = State::AfterValue;
+                Ok(handle(Token::Bool(false)))
+            }
+            Some(b'n') if self.lexer.literal(b"null") => {
+                self.state = State::AfterValue;
+                Ok(handle(Token::Null))
+            }
+            _ => Err(self.error(offset, ErrorKind::ExpectedValue)),
+        }
     }
 
-    #[inline]
-    fn open(&mut self, container: Container, offset: usize) -> Result<Token, Error> {
+    #[inline(always)]
+    fn open<T>(
+        &mut self,
+        container: Container,
+        offset: usize,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         if self.containers.depth >= self.max_depth {
             return Err(self.error(offset, ErrorKind::TooDeep(container)));
         }
@@ -270,28 +313,28 @@ impl<'a> Reader<'a> {
         Ok(match container {
             Container::Object => {
                 self.state = State::FirstMember;
-                Token::ObjectStart
+                handle(Token::ObjectStart)
             }
             Container::Array => {
                 self.state = State::FirstItem;
-                Token::ArrayStart
+                handle(Token::ArrayStart)
             }
         })
     }
 
-    #[inline]
-    fn close(&mut self) -> Token {
+    #[inline(always)]
+    fn close<T>(&mut self, handle: impl FnOnce(Token) -> T) -> T {
         self.lexer.pos += 1;
         self.state = State::AfterValue;
         match self.containers.pop() {
-            Some(Container::Array) => Token::ArrayEnd,
-            _ => Token::ObjectEnd,
+            Some(Container::Array) => handle(Token::ArrayEnd),
+            _ => handle(Token::ObjectEnd),
         }
     }
 
     /// A key and its colon, at `pos` (whitespace skipped).
     #[inline(always)]
-    fn key(&mut self) -> Result<Token, Error> {
+    fn key<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
         if self.lexer.peek() != Some(b'"') {
             return Err(self.error(self.lexer.pos, ErrorKind::ExpectedKey));
         }
@@ -305,12 +348,12 @@ impl<'a> Reader<'a> {
         }
         self.lexer.pos += 1;
         self.state = State::Value;
-        Ok(Token::Key(key))
+        Ok(handle(Token::Key(key)))
     }
 
     /// What follows a value, at `pos` (whitespace skipped).
     #[inline(always)]
-    fn after_value(&mut self) -> Result<Token, Error> {
+    fn after_value<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
         let offset = self.lexer.pos;
         let next = self.lexer.peek();
         match (self.containers.top(), next) {
@@ -318,16 +361,16 @@ impl<'a> Reader<'a> {
                 self.lexer.pos += 1;
                 self.lexer.skip_whitespace();
                 self.start = self.lexer.pos;
-                self.key()
+                self.key(handle)
             }
             (Some(Container::Array), Some(b',')) => {
                 self.lexer.pos += 1;
                 self.lexer.skip_whitespace();
                 self.start = self.lexer.pos;
-                self.value()
+                self.value(handle)
             }
             (Some(Container::Object), Some(b'}')) | (Some(Container::Array), Some(b']')) => {
-                Ok(self.close())
+                Ok(self.close(handle))
             }
             (Some(Container::Object), _) => {
                 Err(self.error(offset, ErrorKind::ExpectedCommaOrObjectEnd))
@@ -337,7 +380,7 @@ impl<'a> Reader<'a> {
             }
             (None, None) => {
                 self.state = State::Done;
-                Ok(Token::End)
+                Ok(handle(Token::End))
             }
             (None, Some(_)) => Err(self.error(offset, ErrorKind::TrailingCharacters)),
         }

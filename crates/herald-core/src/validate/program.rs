@@ -65,23 +65,32 @@ fn first_bytes(word: u64, len: usize) -> u64 {
     }
 }
 
-/// Mixes the last eight bytes of a text longer than eight into the first
-/// eight, so that names sharing a long prefix (`purchased_access_fee_id`,
-/// `purchased_access_fee_type`) still differ.
+/// The fingerprint of a text longer than eight bytes at `start..end` of
+/// `bytes`: its first eight bytes mixed with its last eight, so that names
+/// sharing a long prefix (`purchased_access_fee_id`, `…_type`) differ, and
+/// past sixteen bytes with eight from the middle too, so that names sharing
+/// both ends (`external.subscribe.update.success`, `….cancel.success`) do.
 #[inline]
-fn mix_tail(first: u64, last: u64) -> u64 {
-    first ^ last.rotate_left(29)
+fn long_fingerprint(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let at = |offset: usize| word(bytes, offset).unwrap_or(0);
+    let len = end - start;
+    let mixed = at(start) ^ at(end - 8).rotate_left(29);
+    if len > 16 {
+        mixed ^ at(start + len / 2 - 4).rotate_left(47)
+    } else {
+        mixed
+    }
 }
 
 /// A text's fingerprint: its bytes, zero-padded, when it has eight or
-/// fewer (so that with the length it decides equality alone); otherwise its
-/// first eight bytes mixed with its last eight.
+/// fewer (so that with the length it decides equality alone); otherwise
+/// [`long_fingerprint`].
 #[inline]
 fn fingerprint(bytes: &[u8]) -> u64 {
     let len = bytes.len();
     match (word(bytes, 0), len) {
         (Some(first), 8) => first,
-        (Some(first), _) => mix_tail(first, word(bytes, len - 8).unwrap_or(0)),
+        (Some(_), _) => long_fingerprint(bytes, 0, len),
         (None, _) => {
             let mut padded = [0u8; 8];
             padded[..len].copy_from_slice(bytes);
@@ -90,21 +99,25 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     }
 }
 
-/// Equality of two slices of the same length of at least eight bytes,
-/// eight bytes at a time, the last eight overlapping (no call to `memcmp`,
-/// which dominates for the short texts of payloads).
+/// Equality of two slices of the same length of at least eight bytes: the
+/// last eight bytes first, then eight at a time from the start (no call to
+/// `memcmp`, which dominates for the short texts of payloads).
 #[inline]
 fn same_bytes(left: &[u8], right: &[u8]) -> bool {
-    let len = left.len();
-    debug_assert!(len == right.len() && len >= 8);
-    let mut at = 0;
-    while at + 8 < len {
-        if word(left, at) != word(right, at) {
-            return false;
-        }
-        at += 8;
+    debug_assert!(left.len() == right.len() && left.len() >= 8);
+    let last = |bytes: &[u8]| {
+        bytes
+            .last_chunk::<8>()
+            .map(|chunk| u64::from_ne_bytes(*chunk))
+    };
+    if last(left) != last(right) {
+        return false;
     }
-    word(left, len - 8) == word(right, len - 8)
+    let (left, _) = left.as_chunks::<8>();
+    let (right, _) = right.as_chunks::<8>();
+    left.iter()
+        .zip(right)
+        .all(|(left, right)| u64::from_ne_bytes(*left) == u64::from_ne_bytes(*right))
 }
 
 /// Whether two byte strings are equal, without a call to `memcmp`.
@@ -157,7 +170,7 @@ impl<'a> Probe<'a> {
         let len = bytes.len();
         let fingerprint = match word(payload, start) {
             Some(first) if len <= 8 => first_bytes(first, len),
-            Some(first) => mix_tail(first, word(payload, end - 8).unwrap_or(0)),
+            Some(_) => long_fingerprint(payload, start, end),
             None => fingerprint(bytes),
         };
         Probe { bytes, fingerprint }
@@ -268,6 +281,11 @@ impl NameTable {
         &self.names
     }
 
+    /// Whether lookups take the perfect hash (not the fallback scan).
+    pub(crate) fn is_perfect(&self) -> bool {
+        !self.slots.is_empty()
+    }
+
     /// The position of `name`, if it is one of the names.
     #[inline(always)]
     pub(crate) fn find(&self, name: Probe<'_>) -> Option<usize> {
@@ -332,9 +350,12 @@ pub(crate) struct StringNode {
     pub(crate) min_length: Option<u64>,
     pub(crate) max_length: Option<u64>,
     pub(crate) constant: Option<Text>,
-    pub(crate) values: Box<[Text]>,
+    /// The enum, in declaration order (empty: no enum).
+    pub(crate) values: NameTable,
     pub(crate) unknown_value: EnumPolicy,
     pub(crate) format: Option<StringFormat>,
+    /// No rule at all: any string will do (then its text is never looked at).
+    pub(crate) plain: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -473,22 +494,25 @@ impl Program {
                 min_items: array.min_items,
                 max_items: array.max_items,
             }),
-            Schema::String(string) => Node::String(StringNode {
-                min_length: string.min_length,
-                max_length: string.max_length,
-                constant: string
-                    .constant
-                    .as_deref()
-                    .map(|constant| Text::new(constant.as_bytes())),
-                values: string
-                    .values
-                    .iter()
-                    .flatten()
-                    .map(|value| Text::new(value.as_bytes()))
-                    .collect(),
-                unknown_value: string.unknown_value,
-                format: string.format,
-            }),
+            Schema::String(string) => {
+                let values = NameTable::new(string.values.iter().flatten().map(String::as_bytes));
+                Node::String(StringNode {
+                    min_length: string.min_length,
+                    max_length: string.max_length,
+                    constant: string
+                        .constant
+                        .as_deref()
+                        .map(|constant| Text::new(constant.as_bytes())),
+                    plain: string.min_length.is_none()
+                        && string.max_length.is_none()
+                        && string.constant.is_none()
+                        && values.names().is_empty()
+                        && string.format.is_none(),
+                    values,
+                    unknown_value: string.unknown_value,
+                    format: string.format,
+                })
+            }
             Schema::Integer(integer) => {
                 let (repr_low, repr_high) = integer.repr.range();
                 let low = integer
@@ -562,6 +586,8 @@ mod tests {
             "",
             "exactly8",
             "exactly9!",
+            "external.subscribe.update.success",
+            "external.subscribe.cancel.success",
         ];
         let table = NameTable::new(names.iter().map(|name| name.as_bytes()));
         assert!(!table.slots.is_empty(), "a perfect hash was found");
@@ -585,13 +611,47 @@ mod tests {
     }
 
     #[test]
+    fn every_table_of_the_builtin_catalogue_is_a_perfect_hash() {
+        let catalogue = crate::Catalogue::builtin();
+        let mut program = Program::with_named(catalogue.schemas());
+        for event in catalogue.events() {
+            if let Some(schema) = &event.schema {
+                program.add(schema, catalogue.schemas());
+            }
+        }
+        let mut tables = 0;
+        for node in &program.nodes {
+            let table = match node {
+                Node::Object(object) => &object.fields,
+                Node::String(string) => &string.values,
+                _ => continue,
+            };
+            tables += 1;
+            let names: Vec<String> = table
+                .names()
+                .iter()
+                .map(|name| String::from_utf8_lossy(name.as_bytes()).into_owned())
+                .collect();
+            assert!(!table.slots.is_empty(), "no perfect hash for {names:?}");
+        }
+        assert!(tables > 50, "{tables} tables");
+    }
+
+    #[test]
     fn names_no_multiplier_separates_fall_back_to_a_scan() {
-        // The same length, first eight and last eight bytes: one fingerprint.
-        let names: [&[u8]; 2] = [b"abcdefgh-1-ijklmnop", b"abcdefgh-2-ijklmnop"];
+        // The same length, and the same first, middle and last eight bytes:
+        // one fingerprint.
+        let names: [&[u8]; 2] = [
+            b"abcdefgh-1-qrstuvwx-ijklmnop",
+            b"abcdefgh-2-qrstuvwx-ijklmnop",
+        ];
         let table = NameTable::new(names);
         assert!(table.slots.is_empty());
         assert_eq!(table.find(Probe::new(names[1])), Some(1));
-        assert_eq!(table.find(Probe::new(b"abcdefgh-3-ijklmnop")), None);
+        assert_eq!(
+            table.find(Probe::new(b"abcdefgh-3-qrstuvwx-ijklmnop")),
+            None
+        );
     }
 
     #[test]

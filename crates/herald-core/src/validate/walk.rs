@@ -15,7 +15,7 @@ use smallvec::SmallVec;
 use super::formats;
 use super::message::{message, push_debug, push_int, push_pointer_token, push_quoted, push_uint};
 use super::program::{
-    ArrayNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
+    ArrayNode, IntegerNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
@@ -58,7 +58,6 @@ pub(crate) fn run(
 ) -> ValidationReport {
     let keys = KeySet::default();
     let mut walk = Walk {
-        reader: Reader::new(payload, limits.max_depth, limits.max_payload_bytes),
         bytes: payload,
         program,
         rule,
@@ -139,7 +138,6 @@ impl<'p> Frame<'p> {
 }
 
 struct Walk<'a, 'p> {
-    reader: Reader<'a>,
     bytes: &'a [u8],
     program: &'p Program,
     rule: NameRule<'p>,
@@ -175,44 +173,56 @@ fn chars(text: &[u8]) -> u64 {
 }
 
 impl<'a, 'p> Walk<'a, 'p> {
+    /// Reads the document's tokens to the end. The reader is a local, not
+    /// a field, so that its cursor can live in registers across the loop.
     fn walk(&mut self) -> Flow<()> {
+        let limits = self.limits;
+        let mut reader = Reader::new(self.bytes, limits.max_depth, limits.max_payload_bytes);
         loop {
-            let token = match self.reader.next_token() {
-                Ok(token) => token,
+            match reader.next_with(|token| self.token(token)) {
+                Ok(Ok(true)) => {}
+                Ok(Ok(false)) => return Ok(()),
+                Ok(Err(stop)) => return Err(stop),
                 Err(error) => return Err(self.syntax(error)),
-            };
-            match token {
-                Token::Key(key) => self.key(key)?,
-                Token::String(token) => {
-                    let expect = self.item();
-                    self.string(expect, token)?;
-                }
-                Token::Number(token) => {
-                    let expect = self.item();
-                    self.number(expect, token)?;
-                }
-                Token::Bool(value) => {
-                    let expect = self.item();
-                    let text = if value { "true" } else { "false" };
-                    self.literal(expect, JsonKind::Boolean, text)?;
-                }
-                Token::Null => {
-                    let expect = self.item();
-                    self.literal(expect, JsonKind::Null, "null")?;
-                }
-                Token::ObjectStart => {
-                    let expect = self.item();
-                    self.open_object(expect)?;
-                }
-                Token::ArrayStart => {
-                    let expect = self.item();
-                    self.open_array(expect)?;
-                }
-                Token::ObjectEnd => self.close_object()?,
-                Token::ArrayEnd => self.close_array()?,
-                Token::End => return Ok(()),
             }
         }
+    }
+
+    /// Checks one token; `false` at the document's end.
+    #[inline(always)]
+    fn token(&mut self, token: Token) -> Flow<bool> {
+        match token {
+            Token::Key(key) => self.key(key)?,
+            Token::String(token) => {
+                let expect = self.item();
+                self.string(expect, token)?;
+            }
+            Token::Number(token) => {
+                let expect = self.item();
+                self.number(expect, token)?;
+            }
+            Token::Bool(value) => {
+                let expect = self.item();
+                let text = if value { "true" } else { "false" };
+                self.literal(expect, JsonKind::Boolean, text)?;
+            }
+            Token::Null => {
+                let expect = self.item();
+                self.literal(expect, JsonKind::Null, "null")?;
+            }
+            Token::ObjectStart => {
+                let expect = self.item();
+                self.open_object(expect)?;
+            }
+            Token::ArrayStart => {
+                let expect = self.item();
+                self.open_array(expect)?;
+            }
+            Token::ObjectEnd => self.close_object()?,
+            Token::ArrayEnd => self.close_array()?,
+            Token::End => return Ok(false),
+        }
+        Ok(true)
     }
 
     /// A value starts: the schema it is read against. In an array, it is
@@ -249,6 +259,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     // ---- reporting -------------------------------------------------------
 
+    #[inline(never)]
     fn issue(
         &mut self,
         severity: Severity,
@@ -276,6 +287,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     /// Reports at the value being read.
+    #[inline(never)]
     fn error_here(&mut self, code: IssueCode, message: String) -> Flow<()> {
         let pointer = self.pointer(self.depth());
         self.issue(Severity::Error, code, pointer, message)
@@ -376,6 +388,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     /// The JSON Pointer through the first `depth` open containers.
+    #[inline(never)]
     fn pointer(&self, depth: usize) -> String {
         if depth == 0 {
             return String::new();
@@ -523,7 +536,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         if let Some(extra) = node.map(|node| node.words().saturating_sub(1))
             && extra > 0
         {
-            self.seen_more.resize(seen_from + extra, 0);
+            self.more_seen_bits(seen_from + extra);
         }
         let keys = self.keys.open(self.depth() + 1);
         self.push(Frame {
@@ -537,6 +550,12 @@ impl<'a, 'p> Walk<'a, 'p> {
             seen_from,
         });
         Ok(())
+    }
+
+    /// Room for the seen-bits of an object with more than 64 fields.
+    #[cold]
+    fn more_seen_bits(&mut self, len: usize) {
+        self.seen_more.resize(len, 0);
     }
 
     fn open_array(&mut self, expect: Option<NodeId>) -> Flow<()> {
@@ -570,10 +589,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         self.top.key = key;
         self.top.next = None;
         if !key.unicode_ok {
-            return self.error_here(
-                IssueCode::InvalidUtf8,
-                "the key is not valid UTF-8".to_owned(),
-            );
+            return self.invalid_key();
         }
         let bytes: &'a [u8] = self.bytes;
         self.top.next = if key.escaped {
@@ -587,6 +603,14 @@ impl<'a, 'p> Walk<'a, 'p> {
             self.member(Probe::in_payload(bytes, key.start, key.end))?
         };
         Ok(())
+    }
+
+    #[cold]
+    fn invalid_key(&mut self) -> Flow<()> {
+        self.error_here(
+            IssueCode::InvalidUtf8,
+            "the key is not valid UTF-8".to_owned(),
+        )
     }
 
     /// The schema of the member called `name` (decoded) of the innermost
@@ -615,6 +639,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// A member the object's schema does not list (or any member of an
     /// object without one): duplicates, then the unknown-field policy.
+    #[inline(never)]
     fn unknown_member(&mut self, node: Option<&ObjectNode>, name: &[u8]) -> Flow<Option<NodeId>> {
         if !self.keys.insert(self.top.keys, name) {
             self.duplicate(name)?;
@@ -728,61 +753,63 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     // ---- scalars ---------------------------------------------------------
 
+    /// A string value: its kind, its UTF-8, then its rules (read on the
+    /// decoded text, which is the raw text unless it holds escapes).
+    #[inline(always)]
     fn string(&mut self, expect: Option<NodeId>, token: StrToken) -> Flow<()> {
-        let target = self.target(expect, JsonKind::String);
-        if let Target::Mismatch = target {
-            return self.mismatch(expect, "a string");
-        }
+        let node = match self.target(expect, JsonKind::String) {
+            Target::Node(node) => node,
+            Target::Any if token.unicode_ok => return Ok(()),
+            Target::Any => return self.invalid_string(),
+            Target::Mismatch => return self.mismatch(expect, "a string"),
+        };
         if !token.unicode_ok {
-            return self.error_here(
-                IssueCode::InvalidUtf8,
-                "the string is not valid UTF-8".to_owned(),
-            );
+            return self.invalid_string();
         }
-        let node = match target {
-            Target::Node(node @ (Node::String(_) | Node::EventName)) => node,
-            _ => return Ok(()),
-        };
-        if let Node::String(string) = node
-            && string.constant.is_none()
-            && string.values.is_empty()
-            && string.format.is_none()
-            && string.min_length.is_none()
-            && string.max_length.is_none()
-        {
-            return Ok(());
+        match node {
+            Node::String(string) if string.plain => Ok(()),
+            Node::String(string) => self.string_rules(string, token),
+            Node::EventName => self.event_name(token),
+            _ => Ok(()),
         }
-        let bytes: &'a [u8] = self.bytes;
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let raw = &bytes[token.start..token.end];
-        let text: &[u8] = if token.escaped {
+    }
+
+    #[cold]
+    fn invalid_string(&mut self) -> Flow<()> {
+        self.error_here(
+            IssueCode::InvalidUtf8,
+            "the string is not valid UTF-8".to_owned(),
+        )
+    }
+
+    /// The text of a string token: its raw bytes, or its decoded value in
+    /// `scratch` when it holds escapes.
+    fn text<'s>(bytes: &'s [u8], token: StrToken, scratch: &'s mut Vec<u8>) -> Probe<'s> {
+        if token.escaped {
             scratch.clear();
-            decode_into(raw, &mut scratch);
-            &scratch
+            decode_into(&bytes[token.start..token.end], scratch);
+            Probe::new(scratch)
         } else {
-            raw
-        };
-        let result = match node {
-            Node::String(string) => self.string_rules(string, text),
-            _ => self.event_name(text),
-        };
+            Probe::in_payload(bytes, token.start, token.end)
+        }
+    }
+
+    fn string_rules(&mut self, string: &StringNode, token: StrToken) -> Flow<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let probe = Self::text(self.bytes, token, &mut scratch);
+        let result = self.check_string(string, probe);
         self.scratch = scratch;
         result
     }
 
-    fn string_rules(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
-        let probe = Probe::new(text);
+    fn check_string(&mut self, string: &StringNode, probe: Probe<'_>) -> Flow<()> {
+        let text = probe.bytes();
         if let Some(constant) = &string.constant
             && !constant.matches(probe)
         {
-            let mut message_text = message(text.len() + constant.as_bytes().len() + 20);
-            message_text.push_str("expected ");
-            push_quoted(&mut message_text, constant.as_bytes());
-            message_text.push_str(", found ");
-            push_quoted(&mut message_text, text);
-            self.error_here(IssueCode::ConstMismatch, message_text)?;
+            self.const_mismatch(constant.as_bytes(), text)?;
         }
-        if !string.values.is_empty() && !string.values.iter().any(|v| v.matches(probe)) {
+        if !string.values.names().is_empty() && string.values.find(probe).is_none() {
             self.unknown_enum(string, text)?;
         }
         // A string of n bytes has between n/4 and n characters: count them
@@ -791,46 +818,70 @@ impl<'a, 'p> Walk<'a, 'p> {
         let settled = string.min_length.is_none_or(|min| bytes.div_ceil(4) >= min)
             && string.max_length.is_none_or(|max| bytes <= max);
         if !settled {
-            let length = chars(text);
-            if let Some(min) = string.min_length.filter(|&min| length < min) {
-                let mut message_text = message(56);
-                push_uint(&mut message_text, length);
-                message_text.push_str(" characters, fewer than the minimum of ");
-                push_uint(&mut message_text, min);
-                self.error_here(IssueCode::TooShort, message_text)?;
-            }
-            if let Some(max) = string.max_length.filter(|&max| length > max) {
-                let mut message_text = message(56);
-                push_uint(&mut message_text, length);
-                message_text.push_str(" characters, more than the maximum of ");
-                push_uint(&mut message_text, max);
-                self.error_here(IssueCode::TooLong, message_text)?;
-            }
+            self.string_length(string, text)?;
         }
         if let Some(format) = string.format
             && !formats::matches(format, text)
         {
-            let describe = formats::describe(format);
-            let mut message_text = message(text.len() + describe.len() + 12);
-            push_quoted(&mut message_text, text);
-            message_text.push_str(" is not ");
-            message_text.push_str(describe);
-            self.error_here(IssueCode::Format, message_text)?;
+            self.bad_format(format, text)?;
         }
         Ok(())
+    }
+
+    #[cold]
+    fn const_mismatch(&mut self, constant: &[u8], text: &[u8]) -> Flow<()> {
+        let mut message_text = message(text.len() + constant.len() + 20);
+        message_text.push_str("expected ");
+        push_quoted(&mut message_text, constant);
+        message_text.push_str(", found ");
+        push_quoted(&mut message_text, text);
+        self.error_here(IssueCode::ConstMismatch, message_text)
+    }
+
+    /// Counts the characters of a string whose byte length leaves its
+    /// bounds open, and reports it when it is out of them.
+    #[inline(never)]
+    fn string_length(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
+        let length = chars(text);
+        if let Some(min) = string.min_length.filter(|&min| length < min) {
+            let mut message_text = message(56);
+            push_uint(&mut message_text, length);
+            message_text.push_str(" characters, fewer than the minimum of ");
+            push_uint(&mut message_text, min);
+            self.error_here(IssueCode::TooShort, message_text)?;
+        }
+        if let Some(max) = string.max_length.filter(|&max| length > max) {
+            let mut message_text = message(56);
+            push_uint(&mut message_text, length);
+            message_text.push_str(" characters, more than the maximum of ");
+            push_uint(&mut message_text, max);
+            self.error_here(IssueCode::TooLong, message_text)?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn bad_format(&mut self, format: crate::schema::StringFormat, text: &[u8]) -> Flow<()> {
+        let describe = formats::describe(format);
+        let mut message_text = message(text.len() + describe.len() + 12);
+        push_quoted(&mut message_text, text);
+        message_text.push_str(" is not ");
+        message_text.push_str(describe);
+        self.error_here(IssueCode::Format, message_text)
     }
 
     #[cold]
     fn unknown_enum(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
         let listed: usize = string
             .values
+            .names()
             .iter()
             .map(|value| value.as_bytes().len() + 2)
             .sum();
         let mut message_text = message(text.len() + listed + 20);
         push_quoted(&mut message_text, text);
         message_text.push_str(" is not one of ");
-        for (index, value) in string.values.iter().enumerate() {
+        for (index, value) in string.values.names().iter().enumerate() {
             if index > 0 {
                 message_text.push_str(", ");
             }
@@ -844,7 +895,23 @@ impl<'a, 'p> Walk<'a, 'p> {
         self.issue(severity, IssueCode::UnknownEnum, pointer, message_text)
     }
 
-    fn event_name(&mut self, text: &[u8]) -> Flow<()> {
+    /// An `event_name` string: it must name the event being validated.
+    fn event_name(&mut self, token: StrToken) -> Flow<()> {
+        if let NameRule::Exact(name) = self.rule
+            && !token.escaped
+            && equal(name.as_bytes(), &self.bytes[token.start..token.end])
+        {
+            return Ok(());
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let text = Self::text(self.bytes, token, &mut scratch).bytes();
+        let result = self.check_event_name(text);
+        self.scratch = scratch;
+        result
+    }
+
+    #[inline(never)]
+    fn check_event_name(&mut self, text: &[u8]) -> Flow<()> {
         match self.rule {
             NameRule::Exact(name) => {
                 if !equal(name.as_bytes(), text) {
@@ -943,7 +1010,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     #[cold]
     fn out_of_range(
         &mut self,
-        integer: &super::program::IntegerNode,
+        integer: &IntegerNode,
         token: NumToken,
         value: Option<i128>,
     ) -> Flow<()> {
