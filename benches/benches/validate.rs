@@ -27,7 +27,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use herald_benches::validation::{Contenders, validation_cases};
+use herald_benches::validation::{Contenders, any_json, validation_cases};
 use herald_core::Catalogue;
 use herald_core::wire::{self, WireFormat};
 use serde::de::IgnoredAny;
@@ -35,18 +35,6 @@ use serde::de::IgnoredAny;
 /// Whether the run is the short one the test command makes.
 fn smoke() -> bool {
     std::env::var_os("HERALD_BENCH_SMOKE").is_some()
-}
-
-/// A catalogue whose one event accepts any JSON: validating against it
-/// measures herald's reader alone (syntax, UTF-8, duplicate keys), without
-/// schema checks.
-fn any_json() -> Catalogue {
-    let document = br#"{"format": "herald-catalogue/1", "sources": [{"id": "raw",
-        "vendor": "benchmarks", "title": "Any JSON", "transport": "bytes",
-        "description": "One event whose payload may be any JSON.",
-        "events": [{"name": "any", "category": "test", "description": "Any JSON value.",
-                    "schema": {"type": "any"}}]}]}"#;
-    Catalogue::from_json(document).unwrap()
 }
 
 fn validate(c: &mut Criterion) {

@@ -8,9 +8,11 @@
 //!
 //! CASE is an index into `herald_benches::validation_cases()` (default 0),
 //! PATH one of `name` (`Catalogue::validate`, the default), `prepared`,
-//! `decode` (form cases: `wire::decode` of the form body), `floor`
-//! (`serde_json` into `IgnoredAny`) or `jsonschema` (parse + validate), and
-//! ITERATIONS the number of calls (default 1,000,000).
+//! `decode` (form cases: `wire::decode` of the form body), `any` (against
+//! `{"type":"any"}`: the reader, UTF-8 and duplicate keys), `lookup` (the
+//! name lookup alone), `floor` (`serde_json` into `IgnoredAny`) or
+//! `jsonschema` (parse + validate), and ITERATIONS the number of calls
+//! (default 1,000,000).
 //!
 //! Instructions per call, immune to the machine's load: run under
 //! `valgrind --tool=callgrind` with two iteration counts and divide the

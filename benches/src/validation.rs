@@ -50,6 +50,18 @@ fn example(source: &str, name: &str) -> Value {
         .clone()
 }
 
+/// A catalogue whose one event (`raw`, `any`) accepts any JSON: validating
+/// against it measures herald's reader alone (syntax, UTF-8, duplicate
+/// keys), without schema checks.
+pub fn any_json() -> Catalogue {
+    let document = br#"{"format": "herald-catalogue/1", "sources": [{"id": "raw",
+        "vendor": "benchmarks", "title": "Any JSON", "transport": "bytes",
+        "description": "One event whose payload may be any JSON.",
+        "events": [{"name": "any", "category": "test", "description": "Any JSON value.",
+                    "schema": {"type": "any"}}]}]}"#;
+    Catalogue::from_json(document).expect("the any catalogue loads")
+}
+
 /// The JSON a webhook form body decodes to.
 pub fn decoded_form(form: &[u8]) -> Vec<u8> {
     let decoded = wire::decode(WireFormat::InplayerWebhook, Catalogue::builtin(), form)

@@ -97,17 +97,3 @@ pub struct ScaleOutGuideExamples;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/wire.md")]
 pub struct WireGuideExamples;
-
-#[doc(hidden)]
-#[allow(missing_docs)]
-pub fn __reader_only(bytes: &[u8]) -> usize {
-    let mut reader = json::Reader::new(bytes, 64, usize::MAX);
-    let mut n = 0;
-    while let Ok(token) = reader.next_token() {
-        n += 1;
-        if token == json::Token::End {
-            break;
-        }
-    }
-    n
-}

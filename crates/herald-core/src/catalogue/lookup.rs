@@ -40,14 +40,14 @@ impl Lookup {
     }
 
     /// The position of the source `id`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn source(&self, id: &str) -> Option<u32> {
         let position = self.sources.find(Probe::new(id.as_bytes()))?;
         u32::try_from(position).ok()
     }
 
     /// The slot of the event exactly called `name` in the source at `source`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn event(&self, source: u32, name: &str) -> Option<Slot> {
         let position = self
             .events

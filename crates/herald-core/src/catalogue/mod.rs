@@ -468,15 +468,27 @@ impl Catalogue {
             })
     }
 
+    /// The slot of the event exactly called `name` in `source`.
+    #[inline]
+    fn exact_slot(&self, source: &str, name: &str) -> Option<Slot> {
+        let lookup = &self.index.lookup;
+        lookup.event(lookup.source(source)?, name)
+    }
+
+    /// The compiled schema of the event in a slot.
+    #[inline]
+    fn root_in_slot(&self, (source, index): Slot) -> Option<NodeId> {
+        *self.roots.get(source as usize)?.get(index as usize)?
+    }
+
     /// Resolves a name and finds the compiled schema of its event in one go.
     fn resolve_with_root<'c, 'n>(
         &'c self,
         source: &str,
         name: &'n str,
     ) -> Option<(Resolved<'c, 'n>, Option<NodeId>)> {
-        let ((source, index), resolved) = self.resolve_slot(source, name)?;
-        let root = *self.roots.get(source as usize)?.get(index as usize)?;
-        Some((resolved, root))
+        let (slot, resolved) = self.resolve_slot(source, name)?;
+        Some((resolved, self.root_in_slot(slot)))
     }
 
     /// Every event a name stands for, across all sources: exact names first,

@@ -12,6 +12,8 @@
 
 mod keys;
 mod lexer;
+#[cfg(test)]
+mod properties;
 mod reader;
 
 pub(crate) use keys::{KeySet, ObjectKeys};

@@ -225,16 +225,12 @@ impl<'a> Reader<'a> {
         self.next_with(|token| token)
     }
 
-    /// Reads the next token and hands it to `handle` at the place it is
-    /// read, returning what `handle` returns. This is [`next_token`] for
-    /// consumers on a hot path: each branch of the grammar calls `handle`
-    /// with a token whose kind it knows, so once inlined the consumer's
-    /// `match` on the kind folds away in every branch — the token is
-    /// dispatched once, not built, merged and matched again.
-    ///
-    /// [`next_token`]: Reader::next_token
+    /// The grammar: reads the next token and hands it to `handle` in the
+    /// branch that read it, where its kind is known. (Built this way, the
+    /// compiler lays the branches out better than when each returns its
+    /// token to one exit; the figures are in `docs/validation.md`.)
     #[inline(always)]
-    pub(crate) fn next_with<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn next_with<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
         self.lexer.skip_whitespace();
         self.start = self.lexer.pos;
         match self.state {

@@ -179,11 +179,12 @@ impl<'a, 'p> Walk<'a, 'p> {
         let limits = self.limits;
         let mut reader = Reader::new(self.bytes, limits.max_depth, limits.max_payload_bytes);
         loop {
-            match reader.next_with(|token| self.token(token)) {
-                Ok(Ok(true)) => {}
-                Ok(Ok(false)) => return Ok(()),
-                Ok(Err(stop)) => return Err(stop),
+            let token = match reader.next_token() {
+                Ok(token) => token,
                 Err(error) => return Err(self.syntax(error)),
+            };
+            if !self.token(token)? {
+                return Ok(());
             }
         }
     }
@@ -784,6 +785,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// The text of a string token: its raw bytes, or its decoded value in
     /// `scratch` when it holds escapes.
+    #[inline(always)]
     fn text<'s>(bytes: &'s [u8], token: StrToken, scratch: &'s mut Vec<u8>) -> Probe<'s> {
         if token.escaped {
             scratch.clear();
