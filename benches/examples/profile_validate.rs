@@ -78,19 +78,12 @@ fn main() {
                 usize::from(serde_json::from_slice::<IgnoredAny>(black_box(payload)).is_ok())
             }
             "jsonschema" => contenders.jsonschema_parse_validate(black_box(payload)),
-            "reader" => herald_core::__reader_only(black_box(payload)),
-            "fixed-prepared" => any_validator.validate(black_box(b"0")).errors.len(),
-            "fixed-name" => any
-                .validate("raw", "any", black_box(b"0"))
-                .unwrap()
-                .errors
-                .len(),
-            "fixed-lookup" => usize::from(
+            "any" => any_validator.validate(black_box(payload)).errors.len(),
+            "lookup" => usize::from(
                 Catalogue::builtin()
                     .validator(black_box(case.source), black_box(case.name))
                     .is_ok(),
             ),
-            "any" => any_validator.validate(black_box(payload)).errors.len(),
             other => panic!("unknown path {other}"),
         };
     }
