@@ -47,15 +47,8 @@ fn main() {
     let contenders = Contenders::new(case);
     let case = &contenders.case;
     let payload = case.payload.as_slice();
-    let any = Catalogue::from_json(
-        br#"{"format": "herald-catalogue/1", "sources": [{"id": "raw",
-        "vendor": "benchmarks", "title": "Any JSON", "transport": "bytes",
-        "description": "One event whose payload may be any JSON.",
-        "events": [{"name": "any", "category": "test", "description": "Any JSON value.",
-                    "schema": {"type": "any"}}]}]}"#,
-    )
-    .unwrap();
-    let any_validator = any.validator("raw", "any").unwrap();
+    let any = herald_benches::validation::any_json();
+    let any_validator = any.validator("raw", "any").expect("the any event");
     let mut checksum = 0usize;
     for _ in 0..iterations {
         checksum += match path.as_str() {

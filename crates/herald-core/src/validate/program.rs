@@ -282,6 +282,7 @@ impl NameTable {
     }
 
     /// Whether lookups take the perfect hash (not the fallback scan).
+    #[cfg(test)]
     pub(crate) fn is_perfect(&self) -> bool {
         !self.slots.is_empty()
     }
