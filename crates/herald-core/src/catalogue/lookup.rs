@@ -60,7 +60,8 @@ impl Lookup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Catalogue;
+    use crate::catalogue::Catalogue;
+    use crate::validate::program::Node;
 
     #[test]
     fn the_builtin_names_take_the_perfect_hash() {
@@ -85,5 +86,25 @@ mod tests {
             assert_eq!(lookup.event(at, "no.such.event"), None);
         }
         assert_eq!(lookup.source("no-such-source"), None);
+    }
+
+    #[test]
+    fn every_field_and_enum_table_of_the_builtin_catalogue_is_a_perfect_hash() {
+        let mut tables = 0;
+        for node in &Catalogue::builtin().program().nodes {
+            let table = match node {
+                Node::Object(object) => &object.fields,
+                Node::String(string) => &string.values,
+                _ => continue,
+            };
+            tables += 1;
+            let names: Vec<String> = table
+                .names()
+                .iter()
+                .map(|name| String::from_utf8_lossy(name.as_bytes()).into_owned())
+                .collect();
+            assert!(table.is_perfect(), "no perfect hash for {names:?}");
+        }
+        assert!(tables > 50, "{tables} tables");
     }
 }

@@ -13,7 +13,12 @@ use super::lexer::{LexError, Lexer, NumToken, StrToken};
 
 /// One token of the grammar — a container's start or end, a key, a
 /// scalar, or the document's end — in document order.
+///
+/// `repr(u8)` gives the kind a byte of its own: without it the compiler
+/// hides the kind in the unused values of a string token's flags, and every
+/// consumer pays to pack and unpack it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Token {
     ObjectStart,
     ObjectEnd,

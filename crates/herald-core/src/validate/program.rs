@@ -612,33 +612,6 @@ mod tests {
     }
 
     #[test]
-    fn every_table_of_the_builtin_catalogue_is_a_perfect_hash() {
-        let catalogue = crate::Catalogue::builtin();
-        let mut program = Program::with_named(catalogue.schemas());
-        for event in catalogue.events() {
-            if let Some(schema) = &event.schema {
-                program.add(schema, catalogue.schemas());
-            }
-        }
-        let mut tables = 0;
-        for node in &program.nodes {
-            let table = match node {
-                Node::Object(object) => &object.fields,
-                Node::String(string) => &string.values,
-                _ => continue,
-            };
-            tables += 1;
-            let names: Vec<String> = table
-                .names()
-                .iter()
-                .map(|name| String::from_utf8_lossy(name.as_bytes()).into_owned())
-                .collect();
-            assert!(!table.slots.is_empty(), "no perfect hash for {names:?}");
-        }
-        assert!(tables > 50, "{tables} tables");
-    }
-
-    #[test]
     fn names_no_multiplier_separates_fall_back_to_a_scan() {
         // The same length, and the same first, middle and last eight bytes:
         // one fingerprint.
