@@ -18,26 +18,21 @@
 //! the case's and `jsonschema`'s. A benchmark cannot time a wrong answer.
 //!
 //! ```text
-//! cargo bench -p herald-benches --bench validate                           # the figures
+//! cargo bench -p herald-benches --bench validate                           # the figures (thread CPU time)
 //! HERALD_BENCH_SMOKE=1 cargo bench -p herald-benches --bench validate      # seconds, answers checked
 //! cargo run --release -p herald-benches --bin validate-bench               # the docs table in one run
 //! ```
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use herald_benches::measurement::CpuTime;
 use herald_benches::validation::{Contenders, any_json, validation_cases};
 use herald_core::Catalogue;
 use herald_core::wire::{self, WireFormat};
 use serde::de::IgnoredAny;
 
-/// Whether the run is the short one the test command makes.
-fn smoke() -> bool {
-    std::env::var_os("HERALD_BENCH_SMOKE").is_some()
-}
-
-fn validate(c: &mut Criterion) {
+fn validate(c: &mut Criterion<CpuTime>) {
     let any = any_json();
     let reader_only = any.validator("raw", "any").unwrap();
     for case in validation_cases() {
@@ -84,23 +79,9 @@ fn validate(c: &mut Criterion) {
     }
 }
 
-fn config() -> Criterion {
-    if smoke() {
-        Criterion::default()
-            .warm_up_time(Duration::from_millis(20))
-            .measurement_time(Duration::from_millis(50))
-            .sample_size(10)
-            .without_plots()
-    } else {
-        Criterion::default()
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(3))
-    }
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = herald_benches::measurement::criterion();
     targets = validate
 }
 criterion_main!(benches);

@@ -21,27 +21,12 @@
 use std::hint::black_box;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use herald_benches::measurement::thread_cpu_time as thread_time;
+use herald_benches::smoke;
 use herald_benches::validation::{Contenders, validation_cases};
 use herald_core::Catalogue;
 use herald_core::wire::{self, WireFormat};
 use serde::de::IgnoredAny;
-
-fn smoke() -> bool {
-    std::env::var_os("HERALD_BENCH_SMOKE").is_some()
-}
-
-/// The CPU time the calling thread has used.
-fn thread_time() -> Duration {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid, writable timespec; the clock id is a
-    // constant every Linux kernel supports.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
-    assert_eq!(status, 0, "the thread CPU clock is readable");
-    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
-}
 
 /// The median and the relative spread (half the interquartile range over
 /// the median) of some rounds' values.
