@@ -21,6 +21,7 @@ mod matcher;
 mod pattern_syntax;
 mod purity;
 mod resource_limits;
+mod report_snapshots;
 mod router;
 mod signature;
 mod signature_properties;
