@@ -175,16 +175,31 @@ pub fn for_each_topic_segment<'a>(
     limits: &Limits,
     mut visit: impl FnMut(&'a str),
 ) -> Result<(), SyntaxError> {
-    if input.is_empty() {
+    split_topic(input, limits, |start, end| {
+        // Segments end at a `.` or at the end: always character boundaries.
+        visit(input.get(start..end).unwrap_or_default());
+    })
+}
+
+/// [`for_each_topic_segment`] with each segment given as its byte range
+/// `start..end` in `input`: what the match index reads, with no slicing
+/// and no boundary checks per segment.
+#[inline]
+pub(crate) fn split_topic(
+    input: &str,
+    limits: &Limits,
+    mut visit: impl FnMut(usize, usize),
+) -> Result<(), SyntaxError> {
+    let bytes = input.as_bytes();
+    if bytes.is_empty() {
         return Err(SyntaxError::Empty);
     }
-    if input.len() > limits.max_topic_bytes {
+    if bytes.len() > limits.max_topic_bytes {
         return Err(SyntaxError::TooLong {
-            len: input.len(),
+            len: bytes.len(),
             max: limits.max_topic_bytes,
         });
     }
-    let bytes = input.as_bytes();
     let mut split = Splitter {
         input,
         start: 0,
@@ -192,43 +207,53 @@ pub fn for_each_topic_segment<'a>(
         max_segments: limits.max_segments,
     };
     let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let dots = equal_bytes(word, b'.');
-        if unusual_bytes(word, dots) != dots {
-            return split.careful_rest(visit);
+    loop {
+        let (word, last) = match bytes.get(at..at + 8) {
+            Some(chunk) => (
+                u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+                false,
+            ),
+            None => (last_word(bytes, at), true),
+        };
+        // One place visits, so that `visit` is inlined here.
+        if has_unusual_byte(word) || !split.segments_to(at, equal_bytes(word, b'.'), &mut visit) {
+            return split.careful_rest(&mut visit);
         }
-        split.segments_to(at, dots, &mut visit)?;
+        if last {
+            return Ok(());
+        }
         at += 8;
     }
-    if at < bytes.len() {
-        // The last, partial word: read the final eight bytes (overlapping
-        // what was scanned) and drop the bytes already seen; shorter topics
-        // are read byte by byte.
-        let word = match bytes.len().checked_sub(8) {
-            Some(start) => {
-                let chunk = &bytes[start..];
-                u64::from_le_bytes(chunk.try_into().unwrap_or_default()) >> ((at - start) * 8)
-            }
-            None => bytes
-                .iter()
-                .rev()
-                .fold(0, |word, &byte| word << 8 | u64::from(byte)),
-        };
-        // Fewer than eight bytes are left: the word's top bytes are not the
-        // topic's.
-        let keep = u64::MAX >> ((8 - (bytes.len() - at)) * 8);
-        let dots = equal_bytes(word, b'.') & keep;
-        if unusual_bytes(word, dots) & keep != dots {
-            return split.careful_rest(visit);
-        }
-        split.segments_to(at, dots, &mut visit)?;
-    }
-    split.segment_to(bytes.len(), &mut visit)
 }
 
-/// The state of [`for_each_topic_segment`]: where the current segment starts
-/// and how many came before it.
+/// The bytes from `at` on (fewer than eight, possibly none) as a word: the
+/// final eight bytes shifted down (they overlap what was scanned), or the
+/// bytes one by one when the topic is shorter. Above them goes a `.`
+/// standing for the end, which ends the last segment like any other, then
+/// plain letters.
+#[inline(always)]
+fn last_word(bytes: &[u8], at: usize) -> u64 {
+    let left = bytes.len() - at;
+    let word = match (left, bytes.len().checked_sub(8)) {
+        (0, _) => 0,
+        (_, Some(start)) => {
+            let chunk = &bytes[start..];
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) >> ((8 - left) * 8)
+        }
+        (_, None) => bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+    };
+    word | END_FILL << (left * 8)
+}
+
+/// What follows a topic's last partial word: a `.` ending the last segment,
+/// then plain letters.
+const END_FILL: u64 = 0x6161_6161_6161_612e;
+
+/// The state of [`split_topic`]: where the current segment starts and how
+/// many came before it.
 struct Splitter<'a> {
     input: &'a str,
     start: usize,
@@ -236,51 +261,48 @@ struct Splitter<'a> {
     max_segments: usize,
 }
 
-impl<'a> Splitter<'a> {
+impl Splitter<'_> {
     /// Ends a segment at each dot of the word at `base` (`dots` holds the
-    /// high bit of each dot byte).
+    /// high bit of each dot byte); `false` at a segment that is empty or
+    /// one too many, for [`careful_rest`](Self::careful_rest) to report.
     #[inline(always)]
     fn segments_to(
         &mut self,
         base: usize,
         mut dots: u64,
-        visit: &mut impl FnMut(&'a str),
-    ) -> Result<(), SyntaxError> {
+        visit: &mut impl FnMut(usize, usize),
+    ) -> bool {
         while dots != 0 {
-            self.segment_to(base + (dots.trailing_zeros() / 8) as usize, visit)?;
+            if !self.segment_to(base + (dots.trailing_zeros() / 8) as usize, visit) {
+                return false;
+            }
             dots &= dots - 1;
         }
-        Ok(())
+        true
     }
 
     /// Ends the current segment at `end` (a `.` or the end of the input); all
-    /// its bytes are plain, so only emptiness and the count can be wrong.
+    /// its bytes are plain, so only emptiness and the count can be wrong,
+    /// and then it returns `false` without visiting.
     #[inline(always)]
-    fn segment_to(
-        &mut self,
-        end: usize,
-        visit: &mut impl FnMut(&'a str),
-    ) -> Result<(), SyntaxError> {
-        let (index, offset) = (self.index, self.start);
-        if index >= self.max_segments {
-            return Err(SyntaxError::TooManySegments {
-                index,
-                offset,
-                max: self.max_segments,
-            });
+    fn segment_to(&mut self, end: usize, visit: &mut impl FnMut(usize, usize)) -> bool {
+        if end == self.start || self.index >= self.max_segments {
+            return false;
         }
-        if end == offset {
-            return Err(SyntaxError::EmptySegment { index, offset });
-        }
-        visit(&self.input[offset..end]);
+        visit(self.start, end);
         self.index += 1;
         self.start = end + 1;
-        Ok(())
+        true
     }
 
     /// From the current segment on, the segments are checked one by one with
-    /// every rule of [`tokenize`]: some byte ahead is not plain ASCII.
-    fn careful_rest(mut self, mut visit: impl FnMut(&'a str)) -> Result<(), SyntaxError> {
+    /// every rule of [`tokenize`], which also builds the precise error: some
+    /// byte ahead is not plain ASCII, or a segment is empty or one too many.
+    ///
+    /// `visit` comes as a trait object so that the scan above, its only
+    /// other caller, is where it gets inlined.
+    #[cold]
+    fn careful_rest(mut self, visit: &mut dyn FnMut(usize, usize)) -> Result<(), SyntaxError> {
         loop {
             let rest = &self.input[self.start..];
             let (text, next) = match rest.bytes().position(|byte| byte == b'.') {
@@ -295,7 +317,7 @@ impl<'a> Splitter<'a> {
                 });
             }
             classify(text, self.index, self.start, Syntax::Topic)?;
-            visit(text);
+            visit(self.start, self.start + text.len());
             self.index += 1;
             match next {
                 Some(next) => self.start = next,
@@ -311,24 +333,37 @@ const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// The high bit of each byte of `word` that equals `byte`, exactly (no
 /// borrow runs from one byte into the next).
-#[inline]
+#[inline(always)]
 fn equal_bytes(word: u64, byte: u8) -> u64 {
     let x = word ^ (ONES * u64::from(byte));
     !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
 }
 
-/// The high bit of each byte of `word` that is not plain — plain being
-/// printable ASCII other than the wildcards and the separator: non-ASCII, below `!`, DEL, a wildcard or the separator (`dots`, already
-/// found by the caller).
-#[inline]
-fn unusual_bytes(word: u64, dots: u64) -> u64 {
-    let low = word & LOW_BITS;
-    // Per byte: `low + 0x5f` stays below 0x80 exactly when `low < 0x21`, and
-    // `low + 1` reaches 0x80 exactly when `low` is DEL; neither carries.
-    let control = !(low + ONES * 0x5f);
-    let delete = low + ONES;
-    let outside = (word | control | delete) & HIGH_BITS;
-    outside | dots | equal_bytes(word, b'*') | equal_bytes(word, b'#') | equal_bytes(word, b'>')
+/// Whether some byte of `word` is neither plain nor the separator — plain
+/// being printable ASCII other than the wildcards: a byte below `!`
+/// (whitespace, control), DEL or above (non-ASCII), or `*`, `#`, `>`.
+///
+/// Each term below may also flag bytes above a flagged one (a borrow or
+/// carry runs on), but it flags some byte exactly when one qualifies, and
+/// only that is asked here; the separators are found exactly, apart.
+#[inline(always)]
+fn has_unusual_byte(word: u64) -> bool {
+    // Some byte below 0x21: the lowest one borrows and keeps its high bit
+    // clear in `word`; no byte at or above 0x21 starts a borrow.
+    let below = word.wrapping_sub(ONES * 0x21) & !word;
+    // Some byte at or above 0x7f: its high bit is set, or adding one sets
+    // it; only a byte that has it already can carry into the next.
+    let above = word.wrapping_add(ONES) | word;
+    let wildcard = zero_byte(word ^ (ONES * u64::from(b'*')))
+        | zero_byte(word ^ (ONES * u64::from(b'#')))
+        | zero_byte(word ^ (ONES * u64::from(b'>')));
+    (below | above | wildcard) & HIGH_BITS != 0
+}
+
+/// Nonzero in some high bit exactly when some byte of `x` is zero.
+#[inline(always)]
+fn zero_byte(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x
 }
 
 /// Counts the segments of a topic or pattern that already passed [`tokenize`].

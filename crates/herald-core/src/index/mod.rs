@@ -4,7 +4,7 @@
 //! Every pattern whose literals sit at fixed places ([`shape`]) is one entry
 //! of a single hash table, keyed by its shape and the hashes of its literals
 //! at their places. A topic is split and checked in one scan
-//! ([`for_each_topic_segment`]), each segment hashed once with its position;
+//! ([`split_topic`]), each segment hashed once with its position;
 //! then, for every shape that fits the topic's length, the key of the
 //! topic's segments at that shape's places is a sum of those hashes (minus
 //! the segments under a `*`), and one table lookup answers whether a pattern
@@ -35,10 +35,10 @@ pub(crate) use ids::IdSet;
 
 use crate::hashing::{Keyed, keyed};
 use crate::limits::Limits;
-use crate::matcher::{MatchScratch, MatchStats, Trie};
+use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
-use crate::topic::for_each_topic_segment;
+use crate::topic::split_topic;
 use filter::KeyFilter;
 use shape::{Anchor, Layout, Shapes};
 
@@ -290,48 +290,59 @@ impl<S: BuildHasher> Index<S> {
     ) -> Result<usize, SyntaxError> {
         let MatchScratch {
             buffers,
-            spans,
-            start_sums,
+            segments,
             end_sums,
             stats,
         } = scratch;
-        spans.clear();
-        let base = topic.as_ptr() as usize;
-        for_each_topic_segment(topic, limits, |segment| {
-            let hash = self.segment_hash(segment.as_bytes());
-            spans.push((segment.as_ptr() as usize - base, segment.len(), hash));
+        segments.clear();
+        let text = topic.as_bytes();
+        let (mut weight, mut sum) = (1u64, 0u64);
+        split_topic(topic, limits, |start, end| {
+            let hash = self.segment_hash(&text[start..end]);
+            // The weight of `Anchor::Start(index)`: 2 × index + 1.
+            let term = hash.wrapping_mul(weight);
+            segments.push(SegmentTerms {
+                start,
+                end,
+                hash,
+                term,
+                before: sum,
+            });
+            weight += 2;
+            sum = sum.wrapping_add(term);
         })?;
-        let count = spans.len();
-        start_sums.clear();
-        start_sums.push(0);
-        let mut sum = 0u64;
-        for (index, &(_, _, hash)) in spans.iter().enumerate() {
-            sum = sum.wrapping_add(weigh(Anchor::Start(index), hash));
-            start_sums.push(sum);
-        }
+        let count = segments.len();
+        segments.push(SegmentTerms {
+            start: text.len(),
+            end: text.len(),
+            before: sum,
+            ..SegmentTerms::default()
+        });
         end_sums.clear();
         end_sums.push(0);
         let mut sum = 0u64;
         for distance in 1..=self.shapes.longest_suffix().min(count) {
-            sum = sum.wrapping_add(weigh(Anchor::End(distance), spans[count - distance].2));
+            sum = sum.wrapping_add(weigh(
+                Anchor::End(distance),
+                segments[count - distance].hash,
+            ));
             end_sums.push(sum);
         }
-        let text = topic.as_bytes();
         *stats = MatchStats {
             segments: count,
             ..MatchStats::default()
         };
         let mut matched = 0;
-        let (start_sums, end_sums) = (&start_sums[..], &end_sums[..]);
+        let (segments, end_sums) = (&segments[..], &end_sums[..]);
         let (exact, open) = self.shapes.fitting(count);
         for probe in exact.iter().chain(open) {
-            let key = self.probe_key(probe, start_sums, end_sums);
+            let key = self.probe_key(probe, segments, end_sums);
             if !self.filter.may_contain(key) {
                 continue;
             }
             let shape = self.shapes.get(probe.shape);
             let found = self.table.find(key, |entry| {
-                entry.shape == probe.shape && confirms(entry.text.as_bytes(), shape, text, spans)
+                entry.shape == probe.shape && confirms(entry.text.as_bytes(), shape, text, segments)
             });
             if let Some(entry) = found {
                 matched += 1;
@@ -340,9 +351,9 @@ impl<S: BuildHasher> Index<S> {
         }
         stats.probes = exact.len() + open.len();
         if self.trie.pattern_count() > 0 {
-            let segments = spans
+            let segments = segments[..count]
                 .iter()
-                .map(|&(offset, len, _)| &topic[offset..offset + len]);
+                .map(|segment| topic.get(segment.start..segment.end).unwrap_or_default());
             let walked = self.trie.for_each_match_in(segments, buffers, &mut visit);
             stats.visited = walked.visited;
             matched += walked.matched;
@@ -357,12 +368,12 @@ impl<S> Index<S> {
     /// plus the anchored hashes of its literals. The sums hold every segment;
     /// a `*` segment is not part of the key, so it comes out again.
     #[inline]
-    fn probe_key(&self, probe: &shape::Probe, start_sums: &[u64], end_sums: &[u64]) -> u64 {
-        let mut key = probe.salt.wrapping_add(start_sums[probe.prefix]);
+    fn probe_key(&self, probe: &shape::Probe, segments: &[SegmentTerms], end_sums: &[u64]) -> u64 {
+        let mut key = probe.salt.wrapping_add(segments[probe.prefix].before);
         let mut stars = probe.start_stars;
         while stars != 0 {
             let at = stars.trailing_zeros() as usize;
-            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+            key = key.wrapping_sub(segments[at].term);
             stars &= stars - 1;
         }
         if probe.suffix > 0 {
@@ -375,7 +386,7 @@ impl<S> Index<S> {
             }
         }
         if probe.wide {
-            key = self.wide_key(probe, key, start_sums, end_sums);
+            key = self.wide_key(probe, key, segments, end_sums);
         }
         key
     }
@@ -386,12 +397,12 @@ impl<S> Index<S> {
         &self,
         probe: &shape::Probe,
         mut key: u64,
-        start_sums: &[u64],
+        segments: &[SegmentTerms],
         end_sums: &[u64],
     ) -> u64 {
         let shape = self.shapes.get(probe.shape);
         for &at in shape.start_stars.iter().filter(|&&at| at >= 64) {
-            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+            key = key.wrapping_sub(segments[at].term);
         }
         for &distance in shape.end_stars.iter().filter(|&&distance| distance > 64) {
             key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
@@ -403,21 +414,14 @@ impl<S> Index<S> {
 /// Whether an entry's literal `text` equals the topic's segments at the
 /// shape's literal places (joined by `.`).
 #[inline]
-fn confirms(
-    text: &[u8],
-    shape: &shape::Shape,
-    topic: &[u8],
-    spans: &[(usize, usize, u64)],
-) -> bool {
-    let count = spans.len();
+fn confirms(text: &[u8], shape: &shape::Shape, topic: &[u8], segments: &[SegmentTerms]) -> bool {
+    // The last entry of `segments` is the one past the topic's end.
+    let count = segments.len() - 1;
     if shape.leading {
         // The literals are segments 0..n: the text is that much of the topic.
         return match shape.literals.len() {
             0 => text.is_empty(),
-            n => {
-                let (offset, len, _) = spans[n - 1];
-                topic.get(..offset + len) == Some(text)
-            }
+            n => topic.get(..segments[n - 1].end) == Some(text),
         };
     }
     let mut rest = text;
@@ -428,8 +432,8 @@ fn confirms(
                 _ => return false,
             }
         }
-        let (offset, len, _) = spans[anchor.position(count)];
-        let Some(after) = rest.strip_prefix(&topic[offset..offset + len]) else {
+        let segment = &segments[anchor.position(count)];
+        let Some(after) = rest.strip_prefix(&topic[segment.start..segment.end]) else {
             return false;
         };
         rest = after;

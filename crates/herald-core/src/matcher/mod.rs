@@ -90,14 +90,27 @@ pub(crate) type WalkBuffers = [States; 2];
 pub struct MatchScratch {
     /// The trie walk's two state sets.
     pub(crate) buffers: WalkBuffers,
-    /// (byte offset, length, hash) of each topic segment.
-    pub(crate) spans: SmallVec<[(usize, usize, u64); INLINE_SEGMENTS]>,
-    /// Sums of the segments' start-anchored hashes: `[0]` is 0, `[i + 1]`
-    /// adds segment `i`.
-    pub(crate) start_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// Each topic segment, then one more past the end whose
+    /// [`before`](SegmentTerms::before) sums all their terms.
+    pub(crate) segments: SmallVec<[SegmentTerms; INLINE_SEGMENTS + 1]>,
     /// Sums of the end-anchored hashes: `[d]` covers the last `d` segments.
     pub(crate) end_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
     pub(crate) stats: MatchStats,
+}
+
+/// What the match index keeps of one topic segment while matching.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SegmentTerms {
+    /// Where the segment starts in the topic's bytes.
+    pub(crate) start: usize,
+    /// Where it ends (its `.` or the topic's end).
+    pub(crate) end: usize,
+    /// Its keyed hash.
+    pub(crate) hash: u64,
+    /// The hash weighted for its place counted from the start.
+    pub(crate) term: u64,
+    /// The sum of the terms of the segments before it.
+    pub(crate) before: u64,
 }
 
 /// Topic segments held inline by a [`MatchScratch`].
