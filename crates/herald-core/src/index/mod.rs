@@ -335,18 +335,27 @@ impl<S: BuildHasher> Index<S> {
         let mut matched = 0;
         let (segments, end_sums) = (&segments[..], &end_sums[..]);
         let (exact, open) = self.shapes.fitting(count);
-        for probe in exact.iter().chain(open) {
-            let key = self.probe_key(probe, segments, end_sums);
-            if !self.filter.may_contain(key) {
-                continue;
+        // A shape that fits exactly `count` segments has them all as its
+        // prefix: its key is the sum of them all, less its `*` segments.
+        let total = segments[count].before;
+        for probe in exact {
+            let key = probe.salt.wrapping_add(total);
+            let key = without_stars(key, probe.start_stars, |at| segments[at].term);
+            if self.filter.may_contain(key) {
+                matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
             }
-            let shape = self.shapes.get(probe.shape);
-            let found = self.table.find(key, |entry| {
-                entry.shape == probe.shape && confirms(entry.text.as_bytes(), shape, text, segments)
+        }
+        for probe in open {
+            let key = probe
+                .salt
+                .wrapping_add(segments[probe.prefix as usize].before);
+            let key = without_stars(key, probe.start_stars, |at| segments[at].term);
+            let key = key.wrapping_add(end_sums[probe.suffix as usize]);
+            let key = without_stars(key, probe.end_stars, |bit| {
+                end_sums[bit + 1].wrapping_sub(end_sums[bit])
             });
-            if let Some(entry) = found {
-                matched += 1;
-                visit(&entry.ids);
+            if self.filter.may_contain(key) {
+                matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
             }
         }
         stats.probes = exact.len() + open.len();
@@ -364,51 +373,41 @@ impl<S: BuildHasher> Index<S> {
 }
 
 impl<S> Index<S> {
-    /// The key of the topic's segments at `probe`'s places: the shape's salt
-    /// plus the anchored hashes of its literals. The sums hold every segment;
-    /// a `*` segment is not part of the key, so it comes out again.
+    /// Looks `key` up for a pattern of `shape` whose literals are the
+    /// topic's segments at the shape's places and visits its subscribers;
+    /// returns how many patterns that was (0 or 1).
     #[inline]
-    fn probe_key(&self, probe: &shape::Probe, segments: &[SegmentTerms], end_sums: &[u64]) -> u64 {
-        let mut key = probe.salt.wrapping_add(segments[probe.prefix].before);
-        let mut stars = probe.start_stars;
-        while stars != 0 {
-            let at = stars.trailing_zeros() as usize;
-            key = key.wrapping_sub(segments[at].term);
-            stars &= stars - 1;
-        }
-        if probe.suffix > 0 {
-            key = key.wrapping_add(end_sums[probe.suffix]);
-            let mut stars = probe.end_stars;
-            while stars != 0 {
-                let distance = stars.trailing_zeros() as usize + 1;
-                key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
-                stars &= stars - 1;
-            }
-        }
-        if probe.wide {
-            key = self.wide_key(probe, key, segments, end_sums);
-        }
-        key
-    }
-
-    /// Takes out the `*` segments past the 64 places a probe's masks hold.
-    #[cold]
-    fn wide_key(
-        &self,
-        probe: &shape::Probe,
-        mut key: u64,
+    fn visit_entry<'a>(
+        &'a self,
+        key: u64,
+        shape: u32,
+        topic: &[u8],
         segments: &[SegmentTerms],
-        end_sums: &[u64],
-    ) -> u64 {
-        let shape = self.shapes.get(probe.shape);
-        for &at in shape.start_stars.iter().filter(|&&at| at >= 64) {
-            key = key.wrapping_sub(segments[at].term);
+        visit: &mut impl FnMut(&'a IdSet),
+    ) -> usize {
+        let layout = self.shapes.get(shape);
+        let found = self.table.find(key, |entry| {
+            entry.shape == shape && confirms(entry.text.as_bytes(), layout, topic, segments)
+        });
+        match found {
+            Some(entry) => {
+                visit(&entry.ids);
+                1
+            }
+            None => 0,
         }
-        for &distance in shape.end_stars.iter().filter(|&&distance| distance > 64) {
-            key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
-        }
-        key
     }
+}
+
+/// `key` less the term of each `*` place in `stars` (bit `i`: `term(i)`):
+/// the segments under a `*` are in the sums but not in the key.
+#[inline(always)]
+fn without_stars(mut key: u64, mut stars: u64, term: impl Fn(usize) -> u64) -> u64 {
+    while stars != 0 {
+        key = key.wrapping_sub(term(stars.trailing_zeros() as usize));
+        stars &= stars - 1;
+    }
+    key
 }
 
 /// Whether an entry's literal `text` equals the topic's segments at the

@@ -147,21 +147,24 @@ proptest! {
 #[test]
 fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
     let mut index = Index::default();
-    // 600 distinct shapes: the star sits at a different place in each.
-    let patterns: Vec<Pattern> = (0..600)
-        .map(|star| {
-            let segments: Vec<&str> = (0..600)
-                .map(|at| if at == star { "*" } else { "x" })
+    // 600 distinct shapes of 40 segments: two stars at different places in each.
+    let places: Vec<(usize, usize)> = (0..40)
+        .flat_map(|first| (first + 1..40).map(move |second| (first, second)))
+        .take(600)
+        .collect();
+    let patterns: Vec<Pattern> = places
+        .iter()
+        .map(|&(first, second)| {
+            let segments: Vec<&str> = (0..40)
+                .map(|at| {
+                    if at == first || at == second {
+                        "*"
+                    } else {
+                        "x"
+                    }
+                })
                 .collect();
-            Pattern::parse_with(
-                &segments.join("."),
-                &Limits {
-                    max_segments: 600,
-                    max_topic_bytes: 4096,
-                    ..Limits::default()
-                },
-            )
-            .unwrap()
+            Pattern::parse(&segments.join(".")).unwrap()
         })
         .collect();
     for (id, pattern) in patterns.iter().enumerate() {
@@ -169,15 +172,12 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
     }
     assert_eq!(index.shape_count(), shape::MAX_SHAPES);
     assert!(index.trie_node_count() > 1);
-    let topic = vec!["x"; 600].join(".");
-    let limits = Limits {
-        max_segments: 600,
-        max_topic_bytes: 4096,
-        ..Limits::default()
-    };
+    let topic = vec!["x"; 40].join(".");
     let mut found = 0;
     index
-        .for_each_match(&topic, &limits, &mut MatchScratch::new(), |_| found += 1)
+        .for_each_match(&topic, &Limits::default(), &mut MatchScratch::new(), |_| {
+            found += 1
+        })
         .unwrap();
     assert_eq!(found, 600);
     for (id, pattern) in patterns.iter().enumerate() {
@@ -189,4 +189,32 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
         assert!(index.remove(pattern, id as u64));
     }
     assert_eq!((index.shape_count(), index.node_count()), (0, 1));
+}
+
+#[test]
+fn a_star_far_from_its_anchor_is_matched_by_the_trie() {
+    let limits = Limits {
+        max_segments: 200,
+        max_topic_bytes: 4096,
+        ..Limits::default()
+    };
+    let mut segments = vec!["x"; 150];
+    segments[100] = "*";
+    let far = Pattern::parse_with(&segments.join("."), &limits).unwrap();
+    let mut index = Index::default();
+    assert_eq!(index.insert(&far, 7, usize::MAX), Some(true));
+    assert_eq!((index.shape_count(), index.pattern_count()), (0, 1));
+    segments[100] = "y";
+    let mut found = Vec::new();
+    index
+        .for_each_match(
+            &segments.join("."),
+            &limits,
+            &mut MatchScratch::new(),
+            |ids| ids.for_each(|id| found.push(id)),
+        )
+        .unwrap();
+    assert_eq!(found, [7]);
+    assert!(index.remove(&far, 7));
+    assert_eq!(index.node_count(), 1);
 }
