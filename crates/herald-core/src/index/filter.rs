@@ -7,11 +7,10 @@
 //! (then the table is asked), a clear bit is always right. Removing a key
 //! cannot clear its bit, so removals are counted and the bits are rebuilt
 //! from the live keys once stale ones outnumber them. The array grows with
-//! the table, 8 to 16 bits per key. This module never answers "present";
-//! the table does.
+//! the table, 16 to 32 bits per key: 3 to 6 % of absent keys pass, for 2 to
+//! 4 bytes per key. This module never answers "present"; the table does.
 
-/// Bits per key right after a resize; the array doubles when keys reach
-/// half of that.
+/// The fewest bits per key: the array doubles when there would be fewer.
 const BITS_PER_KEY: usize = 16;
 
 /// The smallest array: 8 words.
@@ -50,10 +49,19 @@ impl KeyFilter {
     }
 
     /// Whether a key may be present; `false` is certain.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn may_contain(&self, key: u64) -> bool {
-        let bit = self.bit(key);
-        self.words[bit / 64] & (1 << (bit % 64)) != 0
+        self.bits().test(key) != 0
+    }
+
+    /// The bits, for a loop of tests (a copy the compiler keeps in
+    /// registers, whatever the loop calls).
+    #[inline]
+    pub(crate) fn bits(&self) -> FilterBits<'_> {
+        FilterBits {
+            words: &self.words,
+            mask: self.mask,
+        }
     }
 
     fn set(&mut self, key: u64) {
@@ -65,7 +73,7 @@ impl KeyFilter {
     /// with every live key: the array is due to grow.
     pub(crate) fn insert(&mut self, key: u64) -> Result<(), ()> {
         self.live += 1;
-        if self.live * BITS_PER_KEY / 2 > self.mask + 1 {
+        if self.live * BITS_PER_KEY > self.mask + 1 {
             return Err(());
         }
         self.set(key);
@@ -103,6 +111,23 @@ impl KeyFilter {
     }
 }
 
+/// A borrowed view of a [`KeyFilter`]'s bits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FilterBits<'a> {
+    words: &'a [u64],
+    mask: usize,
+}
+
+impl FilterBits<'_> {
+    /// 1 if a key may be present, 0 if it is certainly not (as a number, so
+    /// that a loop can collect the answers without a branch).
+    #[inline(always)]
+    pub(crate) fn test(self, key: u64) -> u64 {
+        let bit = (key >> 24) as usize & self.mask;
+        (self.words[bit / 64] >> (bit % 64)) & 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,8 +148,8 @@ mod tests {
             .map(|n| (n << 40).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ 0x5555)
             .filter(|&key| filter.may_contain(key))
             .count();
-        assert!(passed < 1_500, "{passed} of 10,000 absent keys passed");
-        assert!(filter.bytes() <= 1000 * BITS_PER_KEY / 8);
+        assert!(passed < 700, "{passed} of 10,000 absent keys passed");
+        assert!(filter.bytes() <= 1000 * 2 * BITS_PER_KEY / 8);
     }
 
     #[test]

@@ -39,7 +39,7 @@ use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
 use crate::topic::split_topic;
-use filter::KeyFilter;
+use filter::{FilterBits, KeyFilter};
 use shape::{Anchor, Layout, Shapes};
 
 /// One stored pattern of an indexed shape.
@@ -168,7 +168,7 @@ impl<S: BuildHasher> Index<S> {
         {
             let text = layout.literal_text();
             let found = self.table.find(key, |entry| {
-                entry.shape == shape && entry.text.as_bytes() == &text[..]
+                entry.key == key && entry.shape == shape && entry.text.as_bytes() == &text[..]
             });
             if let Some(entry) = found {
                 return Some(&entry.ids);
@@ -205,7 +205,7 @@ impl<S: BuildHasher> Index<S> {
                 let key = self.pattern_key(&layout, salt);
                 let text = layout.literal_text();
                 let found = self.table.find_mut(key, |entry| {
-                    entry.shape == shape && entry.text.as_bytes() == &text[..]
+                    entry.key == key && entry.shape == shape && entry.text.as_bytes() == &text[..]
                 });
                 if let Some(entry) = found {
                     return Some(entry.ids.insert(subscriber));
@@ -247,7 +247,7 @@ impl<S: BuildHasher> Index<S> {
         {
             let text = layout.literal_text();
             let found = self.table.find_entry(key, |entry| {
-                entry.shape == shape && entry.text.as_bytes() == &text[..]
+                entry.key == key && entry.shape == shape && entry.text.as_bytes() == &text[..]
             });
             if let Ok(mut occupied) = found {
                 return match occupied.get_mut().ids.remove(subscriber) {
@@ -296,10 +296,10 @@ impl<S: BuildHasher> Index<S> {
         } = scratch;
         segments.clear();
         let text = topic.as_bytes();
+        // The weight of `Anchor::Start(index)` is 2 × index + 1.
         let (mut weight, mut sum) = (1u64, 0u64);
         split_topic(topic, limits, |start, end| {
             let hash = self.segment_hash(&text[start..end]);
-            // The weight of `Anchor::Start(index)`: 2 × index + 1.
             let term = hash.wrapping_mul(weight);
             segments.push(SegmentTerms {
                 start,
@@ -308,8 +308,8 @@ impl<S: BuildHasher> Index<S> {
                 term,
                 before: sum,
             });
-            weight += 2;
             sum = sum.wrapping_add(term);
+            weight += 2;
         })?;
         let count = segments.len();
         segments.push(SegmentTerms {
@@ -335,27 +335,27 @@ impl<S: BuildHasher> Index<S> {
         let mut matched = 0;
         let (segments, end_sums) = (&segments[..], &end_sums[..]);
         let (exact, open) = self.shapes.fitting(count);
-        // A shape that fits exactly `count` segments has them all as its
-        // prefix: its key is the sum of them all, less its `*` segments.
+        let filter = self.filter.bits();
+        // Each chunk of probes is filtered first, without a branch, into a
+        // bit set; only the probes that pass look in the table, so the
+        // filter's loads overlap and its rare passes cost no misprediction.
         let total = segments[count].before;
-        for probe in exact {
-            let key = probe.salt.wrapping_add(total);
-            let key = without_stars(key, probe.start_stars, |at| segments[at].term);
-            if self.filter.may_contain(key) {
+        for chunk in exact.chunks(64) {
+            let mut passed = filter_exact(chunk, total, segments, filter);
+            while passed != 0 {
+                let probe = &chunk[passed.trailing_zeros() as usize];
+                let key = exact_key(probe, total, segments);
                 matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
+                passed &= passed - 1;
             }
         }
-        for probe in open {
-            let key = probe
-                .salt
-                .wrapping_add(segments[probe.prefix as usize].before);
-            let key = without_stars(key, probe.start_stars, |at| segments[at].term);
-            let key = key.wrapping_add(end_sums[probe.suffix as usize]);
-            let key = without_stars(key, probe.end_stars, |bit| {
-                end_sums[bit + 1].wrapping_sub(end_sums[bit])
-            });
-            if self.filter.may_contain(key) {
+        for chunk in open.chunks(64) {
+            let mut passed = filter_open(chunk, segments, end_sums, filter);
+            while passed != 0 {
+                let probe = &chunk[passed.trailing_zeros() as usize];
+                let key = open_key(probe, segments, end_sums);
                 matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
+                passed &= passed - 1;
             }
         }
         stats.probes = exact.len() + open.len();
@@ -376,7 +376,7 @@ impl<S> Index<S> {
     /// Looks `key` up for a pattern of `shape` whose literals are the
     /// topic's segments at the shape's places and visits its subscribers;
     /// returns how many patterns that was (0 or 1).
-    #[inline]
+    #[inline(always)]
     fn visit_entry<'a>(
         &'a self,
         key: u64,
@@ -386,8 +386,13 @@ impl<S> Index<S> {
         visit: &mut impl FnMut(&'a IdSet),
     ) -> usize {
         let layout = self.shapes.get(shape);
+        // The full key first: it sits next to the tag hashbrown matched, and
+        // a tag match of another key is then turned down without reading
+        // the text behind a pointer.
         let found = self.table.find(key, |entry| {
-            entry.shape == shape && confirms(entry.text.as_bytes(), layout, topic, segments)
+            entry.key == key
+                && entry.shape == shape
+                && confirms(entry.text.as_bytes(), layout, topic, segments)
         });
         match found {
             Some(entry) => {
@@ -397,6 +402,65 @@ impl<S> Index<S> {
             None => 0,
         }
     }
+}
+
+/// Bit `i` set when the key of `probes[i]` (at most 64 exact probes) may be
+/// in the table. A function of its own, so that its loop keeps everything
+/// in registers.
+#[inline(never)]
+fn filter_exact(
+    probes: &[shape::ExactProbe],
+    total: u64,
+    segments: &[SegmentTerms],
+    filter: FilterBits<'_>,
+) -> u64 {
+    let mut passed = 0;
+    for (at, probe) in probes.iter().enumerate() {
+        passed |= filter.test(exact_key(probe, total, segments)) << at;
+    }
+    passed
+}
+
+/// [`filter_exact`] for at most 64 open probes.
+#[inline(never)]
+fn filter_open(
+    probes: &[shape::Probe],
+    segments: &[SegmentTerms],
+    end_sums: &[u64],
+    filter: FilterBits<'_>,
+) -> u64 {
+    let mut passed = 0;
+    for (at, probe) in probes.iter().enumerate() {
+        passed |= filter.test(open_key(probe, segments, end_sums)) << at;
+    }
+    passed
+}
+
+/// The key of the topic's segments for a shape of exactly their number:
+/// the shape's salt plus all their terms (`total`), less those under a `*`.
+#[inline(always)]
+fn exact_key(probe: &shape::ExactProbe, total: u64, segments: &[SegmentTerms]) -> u64 {
+    let [first, second] = probe.stars;
+    let key = probe
+        .salt
+        .wrapping_add(total)
+        .wrapping_sub(segments[first as usize].term)
+        .wrapping_sub(segments[second as usize].term);
+    without_stars(key, probe.more_stars, |at| segments[at].term)
+}
+
+/// The key of the topic's segments for an open shape: the salt, the terms
+/// of its prefix and of its suffix, less those under a `*`.
+#[inline(always)]
+fn open_key(probe: &shape::Probe, segments: &[SegmentTerms], end_sums: &[u64]) -> u64 {
+    let key = probe
+        .salt
+        .wrapping_add(segments[probe.prefix as usize].before);
+    let key = without_stars(key, probe.start_stars, |at| segments[at].term);
+    let key = key.wrapping_add(end_sums[probe.suffix as usize]);
+    without_stars(key, probe.end_stars, |bit| {
+        end_sums[bit + 1].wrapping_sub(end_sums[bit])
+    })
 }
 
 /// `key` less the term of each `*` place in `stars` (bit `i`: `term(i)`):

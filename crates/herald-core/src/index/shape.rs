@@ -196,8 +196,22 @@ pub(crate) struct Shape {
     patterns: usize,
 }
 
-/// What a match reads to probe one shape, kept apart from the rest of the
-/// shape so the probe loop walks a flat array.
+/// What a match reads to probe a shape that fits exactly one topic length:
+/// its key is the sum of all the topic's segments less those under its
+/// `*`s, the first two of which are places in the topic (or the topic's
+/// length, whose term is 0, when there are fewer).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExactProbe {
+    pub(crate) salt: u64,
+    /// The first two `*` places, or the shape's length.
+    pub(crate) stars: [u32; 2],
+    /// Bit `i`: a further `*` at place `i`.
+    pub(crate) more_stars: u64,
+    pub(crate) shape: u32,
+}
+
+/// What a match reads to probe a shape that fits longer topics too, kept
+/// apart from the rest of the shape so the probe loop walks a flat array.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Probe {
     pub(crate) salt: u64,
@@ -219,7 +233,7 @@ pub(crate) struct Shapes {
     slots: Vec<Option<Shape>>,
     free: Vec<u32>,
     /// Shapes that fit exactly `n` segments, at `[n]`.
-    exact: Vec<Vec<Probe>>,
+    exact: Vec<Vec<ExactProbe>>,
     /// The shapes that fit longer topics too, by their fewest segments.
     open: Vec<Probe>,
     /// At `[n]`, how many of `open` fit `n` segments; past its end, all.
@@ -325,7 +339,18 @@ impl Shapes {
             if self.exact.len() <= layout.min_len {
                 self.exact.resize_with(layout.min_len + 1, Vec::new);
             }
-            self.exact[layout.min_len].push(probe);
+            let mut stars = start_stars.iter().map(|&at| narrow(at));
+            let length = narrow(layout.min_len);
+            let first = [
+                stars.next().unwrap_or(length),
+                stars.next().unwrap_or(length),
+            ];
+            self.exact[layout.min_len].push(ExactProbe {
+                salt,
+                stars: first,
+                more_stars: mask(&start_stars[first.len().min(start_stars.len())..], 0),
+                shape: id,
+            });
         }
         self.longest_suffix = self.longest_suffix.max(layout.suffix);
         Some(id)
@@ -392,7 +417,7 @@ impl Shapes {
     /// The shapes that can match a topic of `segments` segments: those that
     /// fit exactly that many, and the open ones that fit that many or more.
     #[inline]
-    pub(crate) fn fitting(&self, segments: usize) -> (&[Probe], &[Probe]) {
+    pub(crate) fn fitting(&self, segments: usize) -> (&[ExactProbe], &[Probe]) {
         let exact = self.exact.get(segments).map_or(&[][..], Vec::as_slice);
         let open = match self.open_fitting.get(segments) {
             Some(&fitting) => &self.open[..fitting as usize],
