@@ -614,7 +614,13 @@ impl SyntaxError {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    // By the module's own path: `super::` from here reads as the crate root
+    // to the layering test.
+    use crate::limits::Limits;
+    use crate::topic::{
+        HIGH_BITS, Syntax, SyntaxError, equal_bytes, gather_high_bits, split_topic, tokenize,
+        unusual_bytes,
+    };
 
     /// Words built from bytes around every boundary the word tests draw,
     /// in every position, plus a stream of mixed ones.

@@ -41,16 +41,14 @@ impl KeyFilter {
         }
     }
 
-    /// The bit of `key`: bits the table's hashing does not lean on (it takes
-    /// the low bits for the bucket and the top seven for its tag).
     #[inline]
-    fn bit(&self, key: u64) -> usize {
-        (key >> 24) as usize & self.mask
+    fn bit(&self, key: u32) -> usize {
+        bit_of(key, self.mask)
     }
 
     /// Whether a key may be present; `false` is certain.
     #[cfg(test)]
-    pub(crate) fn may_contain(&self, key: u64) -> bool {
+    pub(crate) fn may_contain(&self, key: u32) -> bool {
         self.bits().test(key) != 0
     }
 
@@ -64,14 +62,14 @@ impl KeyFilter {
         }
     }
 
-    fn set(&mut self, key: u64) {
+    fn set(&mut self, key: u32) {
         let bit = self.bit(key);
         self.words[bit / 64] |= 1 << (bit % 64);
     }
 
     /// Records a new key. `Err(())` asks the caller to [`rebuild`](Self::rebuild)
     /// with every live key: the array is due to grow.
-    pub(crate) fn insert(&mut self, key: u64) -> Result<(), ()> {
+    pub(crate) fn insert(&mut self, key: u32) -> Result<(), ()> {
         self.live += 1;
         if self.live * BITS_PER_KEY > self.mask + 1 {
             return Err(());
@@ -93,7 +91,7 @@ impl KeyFilter {
 
     /// Sets the bits of exactly `keys` (every live key), in an array sized
     /// for them.
-    pub(crate) fn rebuild(&mut self, keys: impl ExactSizeIterator<Item = u64>) {
+    pub(crate) fn rebuild(&mut self, keys: impl ExactSizeIterator<Item = u32>) {
         let bits = (keys.len() * BITS_PER_KEY)
             .next_power_of_two()
             .max(MIN_BITS);
@@ -122,10 +120,17 @@ impl FilterBits<'_> {
     /// 1 if a key may be present, 0 if it is certainly not (as a number, so
     /// that a loop can collect the answers without a branch).
     #[inline(always)]
-    pub(crate) fn test(self, key: u64) -> u64 {
-        let bit = (key >> 24) as usize & self.mask;
+    pub(crate) fn test(self, key: u32) -> u64 {
+        let bit = bit_of(key, self.mask);
         (self.words[bit / 64] >> (bit % 64)) & 1
     }
+}
+
+/// The bit of `key` (a key's kept half, see `entry::kept_half`), rotated so
+/// that it does not come from the low bits the table's bucket comes from.
+#[inline(always)]
+fn bit_of(key: u32, mask: usize) -> usize {
+    key.rotate_left(16) as usize & mask
 }
 
 #[cfg(test)]
@@ -134,8 +139,8 @@ mod tests {
 
     #[test]
     fn a_present_key_always_passes_and_most_absent_ones_do_not() {
-        let keys: Vec<u64> = (1..=1000u64)
-            .map(|n| n.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        let keys: Vec<u32> = (1..=1000u64)
+            .map(|n| (n.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32)
             .collect();
         let mut filter = KeyFilter::default();
         for &key in &keys {
@@ -145,7 +150,7 @@ mod tests {
         }
         assert!(keys.iter().all(|&key| filter.may_contain(key)));
         let passed = (1..=10_000u64)
-            .map(|n| (n << 40).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ 0x5555)
+            .map(|n| (n.wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as u32)
             .filter(|&key| filter.may_contain(key))
             .count();
         assert!(passed < 700, "{passed} of 10,000 absent keys passed");
@@ -155,7 +160,7 @@ mod tests {
     #[test]
     fn removals_ask_for_a_rebuild_once_stale_bits_dominate() {
         let mut filter = KeyFilter::default();
-        let keys: Vec<u64> = (0..200u64).map(|key| key << 24).collect();
+        let keys: Vec<u32> = (0..200u32).map(|key| key << 16).collect();
         for (count, &key) in keys.iter().enumerate() {
             if filter.insert(key).is_err() {
                 filter.rebuild(keys[..=count].iter().copied());

@@ -22,6 +22,7 @@
 //! (a kept [`MatchScratch`] pays that once). The module never decides what
 //! the ids mean or in which order they go out; the router does.
 
+mod entry;
 mod filter;
 mod ids;
 mod shape;
@@ -31,7 +32,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
 
-pub(crate) use ids::IdSet;
+pub(crate) use ids::{IdSet, Ids};
 
 use crate::hashing::{Keyed, keyed};
 use crate::limits::Limits;
@@ -39,19 +40,9 @@ use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
 use crate::topic::split_topic;
+use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
-use shape::{Anchor, Layout, Shapes};
-
-/// One stored pattern of an indexed shape.
-#[derive(Debug, Clone)]
-struct Entry {
-    /// The table key, kept so the table can grow without rehashing text.
-    key: u64,
-    shape: u32,
-    /// The literal segments, joined by `.`: what confirms a hash match.
-    text: Box<str>,
-    ids: IdSet,
-}
+use shape::{Anchor, Layout, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
 ///
@@ -155,26 +146,26 @@ impl<S: BuildHasher> Index<S> {
 
     /// Where `pattern` lives in the table: (shape, key, literal text), if its
     /// shape is indexed.
-    fn locate(&self, layout: &Layout<'_>) -> Option<(u32, u64)> {
+    fn locate(&self, layout: &Layout<'_>) -> Option<(ShapeId, u64)> {
         let skeleton = layout.skeleton();
         let shape = self.shapes.find(&skeleton)?;
         Some((shape, self.pattern_key(layout, self.shapes.get(shape).salt)))
     }
 
     /// The subscribers of `pattern`.
-    pub(crate) fn get(&self, pattern: &Pattern) -> Option<&IdSet> {
+    pub(crate) fn get(&self, pattern: &Pattern) -> Option<Ids<'_>> {
         if let Some(layout) = Layout::of(pattern)
             && let Some((shape, key)) = self.locate(&layout)
         {
             let text = layout.literal_text();
-            let found = self.table.find(key, |entry| {
-                entry.key == key && entry.shape == shape && entry.text.as_bytes() == &text[..]
+            let found = self.table.find(table_hash(key), |entry| {
+                entry.is(key, shape, |found| found == &text[..])
             });
             if let Some(entry) = found {
-                return Some(&entry.ids);
+                return Some(entry.ids());
             }
         }
-        self.trie.get(pattern)
+        self.trie.get(pattern).map(IdSet::view)
     }
 
     /// Adds `subscriber` to `pattern`: `Some(false)` if the pair was there,
@@ -204,11 +195,11 @@ impl<S: BuildHasher> Index<S> {
             if let Some(shape) = shape {
                 let key = self.pattern_key(&layout, salt);
                 let text = layout.literal_text();
-                let found = self.table.find_mut(key, |entry| {
-                    entry.key == key && entry.shape == shape && entry.text.as_bytes() == &text[..]
+                let found = self.table.find_mut(table_hash(key), |entry| {
+                    entry.is(key, shape, |found| found == &text[..])
                 });
                 if let Some(entry) = found {
-                    return Some(entry.ids.insert(subscriber));
+                    return Some(entry.change_ids(|ids| ids.insert(subscriber)));
                 }
                 if full {
                     if existing.is_none() {
@@ -216,17 +207,11 @@ impl<S: BuildHasher> Index<S> {
                     }
                     return None;
                 }
-                let text = String::from_utf8_lossy(&text).into();
-                let entry = Entry {
-                    key,
-                    shape,
-                    text,
-                    ids: IdSet::One(subscriber),
-                };
-                self.table.insert_unique(key, entry, |entry| entry.key);
-                if self.filter.insert(key).is_err() {
-                    self.filter
-                        .rebuild(self.table.iter().map(|entry| entry.key));
+                let entry = Entry::new(key, shape, &text, subscriber);
+                self.table
+                    .insert_unique(table_hash(key), entry, Entry::table_hash);
+                if self.filter.insert(kept_half(key)).is_err() {
+                    self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                 }
                 self.shapes.retain(shape);
                 return Some(true);
@@ -246,19 +231,18 @@ impl<S: BuildHasher> Index<S> {
             && let Some((shape, key)) = self.locate(&layout)
         {
             let text = layout.literal_text();
-            let found = self.table.find_entry(key, |entry| {
-                entry.key == key && entry.shape == shape && entry.text.as_bytes() == &text[..]
+            let found = self.table.find_entry(table_hash(key), |entry| {
+                entry.is(key, shape, |found| found == &text[..])
             });
             if let Ok(mut occupied) = found {
-                return match occupied.get_mut().ids.remove(subscriber) {
+                return match occupied.get_mut().change_ids(|ids| ids.remove(subscriber)) {
                     None => false,
                     Some(true) => true,
                     Some(false) => {
                         occupied.remove();
                         self.shapes.release(shape);
                         if self.filter.remove().is_err() {
-                            self.filter
-                                .rebuild(self.table.iter().map(|entry| entry.key));
+                            self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                         }
                         true
                     }
@@ -286,7 +270,7 @@ impl<S: BuildHasher> Index<S> {
         topic: &str,
         limits: &Limits,
         scratch: &mut MatchScratch,
-        mut visit: impl FnMut(&'a IdSet),
+        mut visit: impl FnMut(Ids<'a>),
     ) -> Result<usize, SyntaxError> {
         let MatchScratch {
             buffers,
@@ -363,7 +347,9 @@ impl<S: BuildHasher> Index<S> {
             let segments = segments[..count]
                 .iter()
                 .map(|segment| topic.get(segment.start..segment.end).unwrap_or_default());
-            let walked = self.trie.for_each_match_in(segments, buffers, &mut visit);
+            let walked = self
+                .trie
+                .for_each_match_in(segments, buffers, |ids| visit(ids.view()));
             stats.visited = walked.visited;
             matched += walked.matched;
         }
@@ -380,23 +366,21 @@ impl<S> Index<S> {
     fn visit_entry<'a>(
         &'a self,
         key: u64,
-        shape: u32,
+        shape: ShapeId,
         topic: &[u8],
         segments: &[SegmentTerms],
-        visit: &mut impl FnMut(&'a IdSet),
+        visit: &mut impl FnMut(Ids<'a>),
     ) -> usize {
         let layout = self.shapes.get(shape);
         // The full key first: it sits next to the tag hashbrown matched, and
         // a tag match of another key is then turned down without reading
         // the text behind a pointer.
-        let found = self.table.find(key, |entry| {
-            entry.key == key
-                && entry.shape == shape
-                && confirms(entry.text.as_bytes(), layout, topic, segments)
+        let found = self.table.find(table_hash(key), |entry| {
+            entry.is(key, shape, |text| confirms(text, layout, topic, segments))
         });
         match found {
             Some(entry) => {
-                visit(&entry.ids);
+                visit(entry.ids());
                 1
             }
             None => 0,
@@ -416,7 +400,7 @@ fn filter_exact(
 ) -> u64 {
     let mut passed = 0;
     for (at, probe) in probes.iter().enumerate() {
-        passed |= filter.test(exact_key(probe, total, segments)) << at;
+        passed |= filter.test(kept_half(exact_key(probe, total, segments))) << at;
     }
     passed
 }
@@ -431,7 +415,7 @@ fn filter_open(
 ) -> u64 {
     let mut passed = 0;
     for (at, probe) in probes.iter().enumerate() {
-        passed |= filter.test(open_key(probe, segments, end_sums)) << at;
+        passed |= filter.test(kept_half(open_key(probe, segments, end_sums))) << at;
     }
     passed
 }

@@ -28,6 +28,9 @@ pub(crate) const MAX_SHAPES: usize = 512;
 /// its `*` places as bits of one word.
 pub(crate) const MAX_STAR_PLACE: usize = 64;
 
+/// Which shape: an index into the registry, below [`MAX_SHAPES`].
+pub(crate) type ShapeId = u16;
+
 /// Where a segment sits, seen from the topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Anchor {
@@ -207,7 +210,7 @@ pub(crate) struct ExactProbe {
     pub(crate) stars: [u32; 2],
     /// Bit `i`: a further `*` at place `i`.
     pub(crate) more_stars: u64,
-    pub(crate) shape: u32,
+    pub(crate) shape: ShapeId,
 }
 
 /// What a match reads to probe a shape that fits longer topics too, kept
@@ -221,7 +224,7 @@ pub(crate) struct Probe {
     pub(crate) end_stars: u64,
     pub(crate) prefix: u32,
     pub(crate) suffix: u32,
-    pub(crate) shape: u32,
+    pub(crate) shape: ShapeId,
     min_len: u32,
 }
 
@@ -229,9 +232,9 @@ pub(crate) struct Probe {
 /// lengths they fit.
 #[derive(Debug, Clone)]
 pub(crate) struct Shapes {
-    by_skeleton: HashMap<Box<[u8]>, u32, Keyed>,
+    by_skeleton: HashMap<Box<[u8]>, ShapeId, Keyed>,
     slots: Vec<Option<Shape>>,
-    free: Vec<u32>,
+    free: Vec<ShapeId>,
     /// Shapes that fit exactly `n` segments, at `[n]`.
     exact: Vec<Vec<ExactProbe>>,
     /// The shapes that fit longer topics too, by their fewest segments.
@@ -261,12 +264,12 @@ impl Shapes {
         self.by_skeleton.len()
     }
 
-    pub(crate) fn find(&self, skeleton: &[u8]) -> Option<u32> {
+    pub(crate) fn find(&self, skeleton: &[u8]) -> Option<ShapeId> {
         self.by_skeleton.get(skeleton).copied()
     }
 
     #[inline]
-    pub(crate) fn get(&self, id: u32) -> &Shape {
+    pub(crate) fn get(&self, id: ShapeId) -> &Shape {
         match &self.slots[id as usize] {
             Some(shape) => shape,
             // Ids come only from this registry and are dropped with their shape.
@@ -276,7 +279,12 @@ impl Shapes {
 
     /// Registers the shape of `layout`, with no entries yet; `None` when the
     /// index holds [`MAX_SHAPES`] already.
-    pub(crate) fn add(&mut self, layout: &Layout<'_>, skeleton: &[u8], salt: u64) -> Option<u32> {
+    pub(crate) fn add(
+        &mut self,
+        layout: &Layout<'_>,
+        skeleton: &[u8],
+        salt: u64,
+    ) -> Option<ShapeId> {
         if self.len() >= MAX_SHAPES {
             return None;
         }
@@ -324,7 +332,7 @@ impl Shapes {
             None => {
                 self.slots.push(Some(shape));
                 // At most MAX_SHAPES slots.
-                u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+                ShapeId::try_from(self.slots.len() - 1).unwrap_or(ShapeId::MAX)
             }
         };
         self.by_skeleton.insert(skeleton.into(), id);
@@ -357,14 +365,14 @@ impl Shapes {
     }
 
     /// One more entry of shape `id`.
-    pub(crate) fn retain(&mut self, id: u32) {
+    pub(crate) fn retain(&mut self, id: ShapeId) {
         if let Some(shape) = &mut self.slots[id as usize] {
             shape.patterns += 1;
         }
     }
 
     /// One entry of shape `id` fewer; the last one takes the shape away.
-    pub(crate) fn release(&mut self, id: u32) {
+    pub(crate) fn release(&mut self, id: ShapeId) {
         if let Some(shape) = &mut self.slots[id as usize] {
             shape.patterns -= 1;
         }
@@ -373,7 +381,7 @@ impl Shapes {
 
     /// Takes shape `id` away if no entry has it (a shape added for a pattern
     /// that was then refused).
-    pub(crate) fn release_empty(&mut self, id: u32) {
+    pub(crate) fn release_empty(&mut self, id: ShapeId) {
         if self.slots[id as usize]
             .as_ref()
             .is_none_or(|shape| shape.patterns > 0)

@@ -81,7 +81,7 @@ fn colliding_keys_still_give_exact_answers() {
     assert!(!index.remove(&Pattern::parse("a.b").unwrap(), 0));
     assert_eq!(matched(&index, "a.b"), expected(&patterns[1..], "a.b"));
     assert_eq!(
-        index.get(&Pattern::parse("b.a").unwrap()).map(IdSet::len),
+        index.get(&Pattern::parse("b.a").unwrap()).map(Ids::len),
         Some(1)
     );
 }
