@@ -3,7 +3,9 @@
 //! instructions from a bit array about 1/20 the table's size, which stays in
 //! cache where the table does not.
 //!
-//! It is a Bloom filter with one hash: a set bit may be a false positive
+//! It is a Bloom filter with one hash — a key's bit is the top bits of the
+//! half of it that entries keep (the table's bucket comes from the bottom
+//! bits, its tag from all of them): a set bit may be a false positive
 //! (then the table is asked), a clear bit is always right. Removing a key
 //! cannot clear its bit, so removals are counted and the bits are rebuilt
 //! from the live keys once stale ones outnumber them. The array grows with
@@ -16,11 +18,15 @@ const BITS_PER_KEY: usize = 16;
 /// The smallest array: 8 words.
 const MIN_BITS: usize = 512;
 
+/// The largest: a bit for each value of a key's kept half (512 MiB, past
+/// 2²⁶ patterns).
+const MAX_BITS: usize = 1 << 32;
+
 #[derive(Debug, Clone)]
 pub(crate) struct KeyFilter {
     words: Box<[u64]>,
-    /// `words.len() * 64 - 1`: the bit index mask.
-    mask: usize,
+    /// 32 less the bits of a bit index: a key's bit is its top bits.
+    shift: u32,
     live: usize,
     stale: usize,
 }
@@ -32,24 +38,24 @@ impl Default for KeyFilter {
 }
 
 impl KeyFilter {
+    /// An empty filter of `bits` bits (a power of two, 512 to 2³²).
     fn with_bits(bits: usize) -> Self {
         KeyFilter {
             words: vec![0; bits / 64].into_boxed_slice(),
-            mask: bits - 1,
+            shift: 32 - bits.trailing_zeros(),
             live: 0,
             stale: 0,
         }
     }
 
-    #[inline]
-    fn bit(&self, key: u32) -> usize {
-        bit_of(key, self.mask)
+    fn bits_len(&self) -> usize {
+        self.words.len() * 64
     }
 
-    /// Whether a key may be present; `false` is certain.
+    /// Whether a key (its kept half) may be present; `false` is certain.
     #[cfg(test)]
     pub(crate) fn may_contain(&self, key: u32) -> bool {
-        self.bits().test(key) != 0
+        self.bits().test(u64::from(key) << 32) != 0
     }
 
     /// The bits, for a loop of tests (a copy the compiler keeps in
@@ -58,12 +64,12 @@ impl KeyFilter {
     pub(crate) fn bits(&self) -> FilterBits<'_> {
         FilterBits {
             words: &self.words,
-            mask: self.mask,
+            shift: self.shift + 32,
         }
     }
 
     fn set(&mut self, key: u32) {
-        let bit = self.bit(key);
+        let bit = (key >> self.shift) as usize;
         self.words[bit / 64] |= 1 << (bit % 64);
     }
 
@@ -71,7 +77,7 @@ impl KeyFilter {
     /// with every live key: the array is due to grow.
     pub(crate) fn insert(&mut self, key: u32) -> Result<(), ()> {
         self.live += 1;
-        if self.live * BITS_PER_KEY > self.mask + 1 {
+        if self.live * BITS_PER_KEY > self.bits_len() {
             return Err(());
         }
         self.set(key);
@@ -94,7 +100,7 @@ impl KeyFilter {
     pub(crate) fn rebuild(&mut self, keys: impl ExactSizeIterator<Item = u32>) {
         let bits = (keys.len() * BITS_PER_KEY)
             .next_power_of_two()
-            .max(MIN_BITS);
+            .clamp(MIN_BITS, MAX_BITS);
         *self = KeyFilter::with_bits(bits);
         self.live = keys.len();
         for key in keys {
@@ -113,24 +119,19 @@ impl KeyFilter {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FilterBits<'a> {
     words: &'a [u64],
-    mask: usize,
+    /// The filter's shift for a whole 64-bit key, whose kept half is its
+    /// top 32 bits.
+    shift: u32,
 }
 
 impl FilterBits<'_> {
-    /// 1 if a key may be present, 0 if it is certainly not (as a number, so
-    /// that a loop can collect the answers without a branch).
+    /// 1 if a 64-bit key may be present, 0 if it is certainly not (as a
+    /// number, so that a loop can collect the answers without a branch).
     #[inline(always)]
-    pub(crate) fn test(self, key: u32) -> u64 {
-        let bit = bit_of(key, self.mask);
+    pub(crate) fn test(self, key: u64) -> u64 {
+        let bit = (key >> self.shift) as usize;
         (self.words[bit / 64] >> (bit % 64)) & 1
     }
-}
-
-/// The bit of `key` (a key's kept half, see `entry::kept_half`), rotated so
-/// that it does not come from the low bits the table's bucket comes from.
-#[inline(always)]
-fn bit_of(key: u32, mask: usize) -> usize {
-    key.rotate_left(16) as usize & mask
 }
 
 #[cfg(test)]
@@ -160,7 +161,7 @@ mod tests {
     #[test]
     fn removals_ask_for_a_rebuild_once_stale_bits_dominate() {
         let mut filter = KeyFilter::default();
-        let keys: Vec<u32> = (0..200u32).map(|key| key << 16).collect();
+        let keys: Vec<u32> = (0..200u32).map(|key| key << 23).collect();
         for (count, &key) in keys.iter().enumerate() {
             if filter.insert(key).is_err() {
                 filter.rebuild(keys[..=count].iter().copied());

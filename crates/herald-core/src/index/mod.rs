@@ -42,7 +42,7 @@ use crate::topic::SyntaxError;
 use crate::topic::split_topic;
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
-use shape::{Anchor, Layout, ShapeId, Shapes};
+use shape::{Anchor, Layout, NEAR_STARS, NearTerms, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
 ///
@@ -324,11 +324,15 @@ impl<S: BuildHasher> Index<S> {
         // bit set; only the probes that pass look in the table, so the
         // filter's loads overlap and its rare passes cost no misprediction.
         let total = segments[count].before;
+        let mut near: NearTerms = [0; NEAR_STARS + 1];
+        for (slot, segment) in near[1..].iter_mut().zip(segments) {
+            *slot = segment.term;
+        }
         for chunk in exact.chunks(64) {
-            let mut passed = filter_exact(chunk, total, segments, filter);
+            let mut passed = filter_exact(chunk, total, &near, segments, filter);
             while passed != 0 {
                 let probe = &chunk[passed.trailing_zeros() as usize];
-                let key = exact_key(probe, total, segments);
+                let key = exact_key(probe, total, &near, segments);
                 matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
                 passed &= passed - 1;
             }
@@ -395,14 +399,17 @@ impl<S> Index<S> {
 fn filter_exact(
     probes: &[shape::ExactProbe],
     total: u64,
+    near: &NearTerms,
     segments: &[SegmentTerms],
     filter: FilterBits<'_>,
 ) -> u64 {
+    // Bit `probes.len() - 1 - i` for probe `i`: shifting in at the bottom
+    // is one instruction fewer than setting bit `i`.
     let mut passed = 0;
-    for (at, probe) in probes.iter().enumerate() {
-        passed |= filter.test(kept_half(exact_key(probe, total, segments))) << at;
+    for probe in probes {
+        passed = passed << 1 | filter.test(exact_key(probe, total, near, segments));
     }
-    passed
+    passed.reverse_bits().checked_shr(64 - probes.len() as u32).unwrap_or(0)
 }
 
 /// [`filter_exact`] for at most 64 open probes.
@@ -414,22 +421,27 @@ fn filter_open(
     filter: FilterBits<'_>,
 ) -> u64 {
     let mut passed = 0;
-    for (at, probe) in probes.iter().enumerate() {
-        passed |= filter.test(kept_half(open_key(probe, segments, end_sums))) << at;
+    for probe in probes {
+        passed = passed << 1 | filter.test(open_key(probe, segments, end_sums));
     }
-    passed
+    passed.reverse_bits().checked_shr(64 - probes.len() as u32).unwrap_or(0)
 }
 
 /// The key of the topic's segments for a shape of exactly their number:
 /// the shape's salt plus all their terms (`total`), less those under a `*`.
 #[inline(always)]
-fn exact_key(probe: &shape::ExactProbe, total: u64, segments: &[SegmentTerms]) -> u64 {
-    let [first, second] = probe.stars;
+fn exact_key(
+    probe: &shape::ExactProbe,
+    total: u64,
+    near: &NearTerms,
+    segments: &[SegmentTerms],
+) -> u64 {
+    let [first, second] = probe.stars.map(|star| usize::from(star) % near.len());
     let key = probe
         .salt
         .wrapping_add(total)
-        .wrapping_sub(segments[first as usize].term)
-        .wrapping_sub(segments[second as usize].term);
+        .wrapping_sub(near[first])
+        .wrapping_sub(near[second]);
     without_stars(key, probe.more_stars, |at| segments[at].term)
 }
 

@@ -199,17 +199,25 @@ pub(crate) struct Shape {
     patterns: usize,
 }
 
+/// The `*` places a probe names directly, as indices into a match's
+/// [`NearTerms`]: place `i` is index `i + 1`, and index 0 (whose term is 0)
+/// stands for "none".
+pub(crate) const NEAR_STARS: usize = 31;
+
+/// The terms of a topic's first [`NEAR_STARS`] segments, behind a 0: what
+/// an exact probe subtracts for its `*`s, by index, with no bound to test.
+pub(crate) type NearTerms = [u64; NEAR_STARS + 1];
+
 /// What a match reads to probe a shape that fits exactly one topic length:
 /// its key is the sum of all the topic's segments less those under its
-/// `*`s, the first two of which are places in the topic (or the topic's
-/// length, whose term is 0, when there are fewer).
+/// `*`s. The first two near ones are indices into [`NearTerms`] (0 when
+/// there are fewer); the rest are bits.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ExactProbe {
     pub(crate) salt: u64,
-    /// The first two `*` places, or the shape's length.
-    pub(crate) stars: [u32; 2],
     /// Bit `i`: a further `*` at place `i`.
     pub(crate) more_stars: u64,
+    pub(crate) stars: [u8; 2],
     pub(crate) shape: ShapeId,
 }
 
@@ -347,16 +355,20 @@ impl Shapes {
             if self.exact.len() <= layout.min_len {
                 self.exact.resize_with(layout.min_len + 1, Vec::new);
             }
-            let mut stars = start_stars.iter().map(|&at| narrow(at));
-            let length = narrow(layout.min_len);
-            let first = [
-                stars.next().unwrap_or(length),
-                stars.next().unwrap_or(length),
-            ];
+            // The first two stars within reach of `NearTerms`, by index.
+            let near = start_stars
+                .iter()
+                .take(2)
+                .take_while(|&&at| at < NEAR_STARS)
+                .count();
+            let mut stars = [0; 2];
+            for (slot, &at) in stars.iter_mut().zip(&start_stars[..near]) {
+                *slot = u8::try_from(at + 1).unwrap_or(0);
+            }
             self.exact[layout.min_len].push(ExactProbe {
                 salt,
-                stars: first,
-                more_stars: mask(&start_stars[first.len().min(start_stars.len())..], 0),
+                more_stars: mask(&start_stars[near..], 0),
+                stars,
                 shape: id,
             });
         }
