@@ -18,8 +18,9 @@
 //! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
 //!
 //! Nothing here recurses, and nothing allocates while matching unless the
-//! topic has more than 16 segments or the trie walk more than 32 live states
-//! (a kept [`MatchScratch`] pays that once). The module never decides what
+//! topic has more than 16 segments, more than 8 probes pass the key filter
+//! or the trie walk has more than 32 live states (a kept [`MatchScratch`]
+//! pays that once). The module never decides what
 //! the ids mean or in which order they go out; the router does.
 
 mod entry;
@@ -36,7 +37,7 @@ pub(crate) use ids::{IdSet, Ids};
 
 use crate::hashing::{Keyed, keyed};
 use crate::limits::Limits;
-use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie};
+use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie, WalkBuffers};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
 use crate::topic::split_topic;
@@ -276,6 +277,7 @@ impl<S: BuildHasher> Index<S> {
             buffers,
             segments,
             end_sums,
+            candidates,
             stats,
         } = scratch;
         segments.clear();
@@ -316,44 +318,48 @@ impl<S: BuildHasher> Index<S> {
             segments: count,
             ..MatchStats::default()
         };
-        let mut matched = 0;
         let (segments, end_sums) = (&segments[..], &end_sums[..]);
         let (exact, open) = self.shapes.fitting(count);
         let filter = self.filter.bits();
-        // Each chunk of probes is filtered first, without a branch, into a
-        // bit set; only the probes that pass look in the table, so the
-        // filter's loads overlap and its rare passes cost no misprediction.
+        // Probes are filtered a chunk at a time, without a branch, into a
+        // bit set (so the filter's loads overlap and its rare passes cost no
+        // misprediction); the few that pass are looked up in the table
+        // after all filtering, in one loop.
+        candidates.clear();
         let total = segments[count].before;
         let mut near: NearTerms = [0; NEAR_STARS + 1];
         for (slot, segment) in near[1..].iter_mut().zip(segments) {
             *slot = segment.term;
         }
-        for chunk in exact.chunks(64) {
+        let mut rest = exact;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(64));
             let mut passed = filter_exact(chunk, total, &near, segments, filter);
             while passed != 0 {
                 let probe = &chunk[passed.trailing_zeros() as usize];
-                let key = exact_key(probe, total, &near, segments);
-                matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
+                candidates.push((exact_key(probe, total, &near, segments), probe.shape));
                 passed &= passed - 1;
             }
+            rest = tail;
         }
-        for chunk in open.chunks(64) {
+        let mut rest = open;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(64));
             let mut passed = filter_open(chunk, segments, end_sums, filter);
             while passed != 0 {
                 let probe = &chunk[passed.trailing_zeros() as usize];
-                let key = open_key(probe, segments, end_sums);
-                matched += self.visit_entry(key, probe.shape, text, segments, &mut visit);
+                candidates.push((open_key(probe, segments, end_sums), probe.shape));
                 passed &= passed - 1;
             }
+            rest = tail;
+        }
+        let mut matched = 0;
+        for &(key, shape) in candidates.iter() {
+            matched += self.visit_entry(key, shape, text, segments, &mut visit);
         }
         stats.probes = exact.len() + open.len();
         if self.trie.pattern_count() > 0 {
-            let segments = segments[..count]
-                .iter()
-                .map(|segment| topic.get(segment.start..segment.end).unwrap_or_default());
-            let walked = self
-                .trie
-                .for_each_match_in(segments, buffers, |ids| visit(ids.view()));
+            let walked = self.walk_trie(topic, &segments[..count], buffers, &mut visit);
             stats.visited = walked.visited;
             matched += walked.matched;
         }
@@ -363,6 +369,24 @@ impl<S: BuildHasher> Index<S> {
 }
 
 impl<S> Index<S> {
+    /// The trie's matches for the topic's segments: apart from the probes,
+    /// and only when the trie holds a pattern.
+    #[cold]
+    #[inline(never)]
+    fn walk_trie<'a>(
+        &'a self,
+        topic: &str,
+        segments: &[SegmentTerms],
+        buffers: &mut WalkBuffers,
+        visit: &mut impl FnMut(Ids<'a>),
+    ) -> MatchStats {
+        let segments = segments
+            .iter()
+            .map(|segment| topic.get(segment.start..segment.end).unwrap_or_default());
+        self.trie
+            .for_each_match_in(segments, buffers, |ids| visit(ids.view()))
+    }
+
     /// Looks `key` up for a pattern of `shape` whose literals are the
     /// topic's segments at the shape's places and visits its subscribers;
     /// returns how many patterns that was (0 or 1).
@@ -409,11 +433,15 @@ fn filter_exact(
     for probe in probes {
         passed = passed << 1 | filter.test(exact_key(probe, total, near, segments));
     }
-    passed.reverse_bits().checked_shr(64 - probes.len() as u32).unwrap_or(0)
+    passed
+        .reverse_bits()
+        .checked_shr(64 - probes.len() as u32)
+        .unwrap_or(0)
 }
 
-/// [`filter_exact`] for at most 64 open probes.
-#[inline(never)]
+/// [`filter_exact`] for at most 64 open probes (usually two or three:
+/// inlined).
+#[inline(always)]
 fn filter_open(
     probes: &[shape::Probe],
     segments: &[SegmentTerms],
@@ -424,7 +452,10 @@ fn filter_open(
     for probe in probes {
         passed = passed << 1 | filter.test(open_key(probe, segments, end_sums));
     }
-    passed.reverse_bits().checked_shr(64 - probes.len() as u32).unwrap_or(0)
+    passed
+        .reverse_bits()
+        .checked_shr(64 - probes.len() as u32)
+        .unwrap_or(0)
 }
 
 /// The key of the topic's segments for a shape of exactly their number:

@@ -202,7 +202,7 @@ pub(crate) struct Shape {
 /// The `*` places a probe names directly, as indices into a match's
 /// [`NearTerms`]: place `i` is index `i + 1`, and index 0 (whose term is 0)
 /// stands for "none".
-pub(crate) const NEAR_STARS: usize = 31;
+pub(crate) const NEAR_STARS: usize = 15;
 
 /// The terms of a topic's first [`NEAR_STARS`] segments, behind a 0: what
 /// an exact probe subtracts for its `*`s, by index, with no bound to test.

@@ -65,9 +65,10 @@ pub(crate) type WalkBuffers = [States; 2];
 
 /// Working memory for matching, kept by a caller across matches.
 ///
-/// A match needs room for the topic's segments and their hashes (16 inline)
-/// and, when the router keeps patterns in its trie, the walk's state sets (32
-/// states inline). A topic or a walk that needs more spills to the heap. A
+/// A match needs room for the topic's segments and their hashes (16 inline),
+/// the index probes that pass its key filter (8 inline) and, when the router
+/// keeps patterns in its trie, the walk's state sets (32 states inline). A
+/// match that needs more spills to the heap. A
 /// scratch kept by the caller and passed to every match keeps what it grew
 /// to, so only its first such match allocates. One scratch serves one thread
 /// at a time; it holds no answers, so it may be used with any trie, router or
@@ -95,6 +96,9 @@ pub struct MatchScratch {
     pub(crate) segments: SmallVec<[SegmentTerms; INLINE_SEGMENTS + 1]>,
     /// Sums of the end-anchored hashes: `[d]` covers the last `d` segments.
     pub(crate) end_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// The index probes that passed its key filter, looked up after all
+    /// filtering: (table key, shape number).
+    pub(crate) candidates: SmallVec<[(u64, u16); INLINE_CANDIDATES]>,
     pub(crate) stats: MatchStats,
 }
 
@@ -115,6 +119,9 @@ pub(crate) struct SegmentTerms {
 
 /// Topic segments held inline by a [`MatchScratch`].
 const INLINE_SEGMENTS: usize = 16;
+
+/// Filtered index probes held inline by a [`MatchScratch`].
+const INLINE_CANDIDATES: usize = 8;
 
 impl MatchScratch {
     /// An empty scratch; it allocates nothing until a match needs more than
