@@ -8,7 +8,7 @@
 //! end (after a `#`) — so a topic of `k` segments selects, for each shape
 //! that fits `k`, exactly one combination of its own segments to look up.
 //! Shapes whose literals can float (two `#`, or a `#` followed by literals
-//! and then `>`) have no such place; [`Layout::of`] refuses them, and the
+//! and then `>`) have no such place; [`Layout::of`] refuses them and the
 //! rare shape with a `*` more than 64 places from its anchor, and the index
 //! keeps those patterns in its trie. This module only describes
 //! shapes; it never hashes text or stores patterns.
