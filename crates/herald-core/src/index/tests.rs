@@ -1,5 +1,7 @@
-//! The index with a hasher that sends every key to one bucket: answers stay
-//! exact because every hash match is confirmed against the literal text.
+//! The index on its own: with a hasher that sends every key to one bucket
+//! (answers stay exact because every hash match is confirmed against the
+//! literal text), and at the edges where patterns leave the probes for the
+//! trie or a probe's `*`s change form.
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -217,4 +219,60 @@ fn a_star_far_from_its_anchor_is_matched_by_the_trie() {
     assert_eq!(found, [7]);
     assert!(index.remove(&far, 7));
     assert_eq!(index.node_count(), 1);
+}
+
+#[test]
+fn stars_on_either_side_of_the_near_places_are_subtracted_exactly() {
+    // Exact shapes of 20 segments with one, two or three `*`s at places
+    // around the last one a probe names by index (`NEAR_STARS - 1`), so the
+    // indexed and the bit-mask forms both run, alone and together.
+    let places = [
+        0,
+        1,
+        NEAR_STARS - 2,
+        NEAR_STARS - 1,
+        NEAR_STARS,
+        NEAR_STARS + 1,
+        19,
+    ];
+    let mut texts = Vec::new();
+    for (at, &first) in places.iter().enumerate() {
+        for &second in &places[at..] {
+            for &third in &[None, Some(19), Some(NEAR_STARS)] {
+                let mut segments = vec!["x"; 20];
+                segments[first] = "*";
+                segments[second] = "*";
+                if let Some(third) = third {
+                    segments[third] = "*";
+                }
+                texts.push(segments.join("."));
+            }
+        }
+    }
+    texts.sort();
+    texts.dedup();
+    let patterns: Vec<(Pattern, u64)> = texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
+        .collect();
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
+    }
+    // A topic with a `y` at one place or two is matched by exactly the
+    // patterns with a `*` there.
+    let mut checked = 0;
+    for &first in &places {
+        for &second in &places {
+            let mut segments = vec!["x"; 20];
+            segments[first] = "y";
+            segments[second] = "y";
+            let topic = segments.join(".");
+            let found = matched(&index, &topic);
+            assert_eq!(found, expected(&patterns, &topic), "{topic}");
+            checked += usize::from(!found.is_empty());
+        }
+    }
+    assert!(checked > places.len());
 }
