@@ -157,9 +157,10 @@ pub fn validate_topic(input: &str, limits: &Limits) -> Result<(), SyntaxError> {
 /// reports the same first error. `visit` sees a segment only once it has
 /// passed every check, so on an error it has seen the segments before the
 /// failing one (callers discard them). This is the router's intake: the
-/// common topic is printable ASCII, which is checked and split eight bytes at
-/// a time; the per-character rules (and their precise errors) run only from
-/// the first segment holding another byte on.
+/// common topic is printable ASCII, which is checked and split 64 bytes at a
+/// time (eight per step); the per-character rules (and their precise errors)
+/// run only from the segment in progress when a block holds another byte, or
+/// from an empty segment or one too many, on.
 ///
 /// ```
 /// use herald_core::{topic::for_each_topic_segment, Limits};

@@ -1,7 +1,7 @@
 //! A one-bit-per-key filter in front of the table: most probes of a match
 //! ask for a key no pattern has, and one bit answers that in a few
-//! instructions from a bit array about 1/20 the table's size, which stays in
-//! cache where the table does not.
+//! instructions from a bit array 1/16 to 1/32 the table's size, which stays
+//! in cache where the table does not.
 //!
 //! It is a Bloom filter with one hash — a key's bit is the top bits of the
 //! half of it that entries keep (the table's bucket comes from the bottom
