@@ -3,10 +3,11 @@
 It owns: turning Python inputs into the bytes the library reads, the
 ``herald_error`` every call reports into, turning a failed status into the
 exception of ``_errors``, copying owned results (``herald_buffer``,
-``herald_list``) out and freeing them, the id-array protocol of the hot
-calls (``HERALD_STATUS_BUFFER_TOO_SMALL`` and ``*out_len``), the scratch
-objects of the hot calls, and native handles with deterministic release. It
-never interprets what the library returns beyond that.
+``herald_list``) out and freeing them, the id-array protocol
+(``HERALD_STATUS_BUFFER_TOO_SMALL`` and ``*out_len``), the scratch objects
+the hot calls of ``validation`` and ``routing`` reuse, and native handles
+with deterministic release. It never interprets what the library returns
+beyond that.
 
 How a native object is kept alive without a lock on the read path: the
 handle a public object holds is an *owning pointer*, a ctypes pointer whose
@@ -235,9 +236,12 @@ def read_ids(function: Callable[..., int], handle: Any, key: bytes, texts: TextI
 free_report = _ffi.unchecked("herald_report_free")
 
 
+_OwnedReport = _owning_type(_ffi.report_p, free_report)
+
+
 def own_report(report: Any) -> Any:
     """An owning copy of a ``herald_report *`` (see :func:`own`)."""
-    return own(report, free_report)
+    return _OwnedReport.from_buffer_copy(report)
 
 
 # Scratch objects of the hot calls -----------------------------------------
@@ -268,14 +272,14 @@ class Scratch:
         self.count_out = ctypes.byref(self.count)
         self.ids: Any = (ctypes.c_uint64 * _FIRST_IDS)()
         self.capacity = ctypes.c_size_t(_FIRST_IDS)
-        self.report: Any = owned_out(_ffi.report_p, free_report)
+        self.report: Any = _OwnedReport()
         self.report_out = ctypes.byref(self.report)
 
     def take_report(self) -> Any:
         """The report the last call wrote to :attr:`report_out`; the scratch
         gets a new, empty one."""
         report = self.report
-        self.report = owned_out(_ffi.report_p, free_report)
+        self.report = _OwnedReport()
         self.report_out = ctypes.byref(self.report)
         return report
 
@@ -302,28 +306,6 @@ def take_scratch() -> Scratch:
 
 
 give_scratch = _SPARE.append
-
-
-def match_ids(function: Callable[..., int], handle: Any, data: bytes, size: Any, texts: TextInputs) -> List[int]:
-    """Calls an unchecked id function (``herald_router_match``,
-    ``herald_router_snapshot_match``: handle, key, key length, ids, capacity,
-    out_len, error) with a scratch's id array: one call when the array is
-    large enough, one more after growing it to the count the library asked
-    for. ``size`` is a ``c_size_t`` holding ``len(data)``, or ``None`` to use
-    the scratch's."""
-    scratch = take_scratch()
-    if size is None:
-        size = scratch.size
-        size.value = len(data)
-    status = function(handle, data, size, scratch.ids, scratch.capacity, scratch.count_out, scratch.error)
-    if status == _ffi.STATUS_BUFFER_TOO_SMALL and scratch.count.value > scratch.capacity.value:
-        scratch.grow_ids(scratch.count.value)
-        status = function(handle, data, size, scratch.ids, scratch.capacity, scratch.count_out, scratch.error)
-    if status:
-        raise scratch.failure(status, texts)
-    found: List[int] = scratch.ids[: scratch.count.value]
-    give_scratch(scratch)
-    return found
 
 
 # Locks for objects changed by one thread at a time -------------------------

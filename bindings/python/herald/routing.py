@@ -143,12 +143,38 @@ _ROUTER_MATCH = _ffi.unchecked("herald_router_match")
 _SNAPSHOT_MATCH = _ffi.unchecked("herald_router_snapshot_match")
 
 
-def _match(function: Any, handle: Any, topic: Text) -> List[int]:
-    """One match call: a prepared :class:`Topic` brings its bytes and length."""
+def _match(
+    function: Any,
+    handle: Any,
+    topic: Text,
+    _take: Any = _native.take_scratch,
+    _give: Any = _native.give_scratch,
+    _encode: Any = _native.encode,
+    _too_small: int = _ffi.STATUS_BUFFER_TOO_SMALL,
+) -> List[int]:
+    """One match through an unchecked id function (``herald_router_match``,
+    ``herald_router_snapshot_match``) into a scratch's id array: one call
+    when the array is large enough, one more after growing it to the count
+    the library asked for. A prepared :class:`Topic` brings its bytes and
+    length. The hot path of routing: names are bound as default arguments."""
+    scratch = _take()
     if type(topic) is Topic:
-        return _native.match_ids(function, handle, topic._data, topic._size, ())
-    data = topic if type(topic) is bytes else _native.encode(topic, "topic")
-    return _native.match_ids(function, handle, data, None, ((data, TopicError),))
+        data = topic._data
+        size = topic._size
+    else:
+        data = topic if type(topic) is bytes else _encode(topic, "topic")
+        size = scratch.size
+        size.value = len(data)
+    status = function(handle, data, size, scratch.ids, scratch.capacity, scratch.count_out, scratch.error)
+    if status:
+        if status == _too_small and scratch.count.value > scratch.capacity.value:
+            scratch.grow_ids(scratch.count.value)
+            status = function(handle, data, size, scratch.ids, scratch.capacity, scratch.count_out, scratch.error)
+        if status:
+            raise scratch.failure(status, ((data, TopicError),))
+    found: List[int] = scratch.ids[: scratch.count.value]
+    _give(scratch)
+    return found
 
 
 def _new_snapshot(router: Any) -> Any:
