@@ -55,7 +55,7 @@ def test_a_handle_is_freed_when_the_last_reference_goes() -> None:
     assert freed == []
     del in_flight
     assert freed == [address]
-    empty = _native.owned_out(_ffi.router_p, free)
+    empty = _native.own(_ffi.router_p(), free)
     del empty  # NULL: nothing to free
     gc.collect()
     assert freed == [address]

@@ -128,12 +128,6 @@ def own(pointer: Any, free: Callable[[Any], None]) -> Any:
     return _owning_type(type(pointer), free).from_buffer_copy(pointer)
 
 
-def owned_out(pointer_type: type, free: Callable[[Any], None]) -> Any:
-    """An empty owning pointer for an ``out`` argument (``byref`` it): what
-    the library writes into it is freed with it."""
-    return _owning_type(pointer_type, free)()
-
-
 # Errors -------------------------------------------------------------------
 
 
