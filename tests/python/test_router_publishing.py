@@ -177,6 +177,10 @@ def test_topics_are_checked_once_and_accepted_wherever_topics_are() -> None:
         Topic(b"\xff")
     with pytest.raises(TypeError):
         Topic(7)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError, match="immutable"):
+        topic.text = "user.created"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        del topic._data
     herald.validate_topic(topic)
     assert herald.matches("payment.#", topic)
     with Router() as router:

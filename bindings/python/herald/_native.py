@@ -38,17 +38,28 @@ lib = _ffi.lib
 
 
 class Encoded:
-    """Text encoded once for many calls (``Topic``, ``Pattern``): its UTF-8
-    bytes and their length as a ``c_size_t``, both read-only."""
+    """Text checked and encoded once for many calls (``Topic``, ``Pattern``):
+    the text, its UTF-8 bytes and their length as a ``c_size_t``. Immutable:
+    the hot calls hand ``_data`` and ``_size`` to the library as they are."""
 
-    __slots__ = ("_data", "_size")
+    __slots__ = ("text", "_data", "_size")
 
+    #: The text.
+    text: str
     _data: bytes
     _size: ctypes.c_size_t
 
     def _encode_once(self, data: bytes) -> None:
-        self._data = data
-        self._size = ctypes.c_size_t(len(data))
+        set_slot = object.__setattr__
+        set_slot(self, "_data", data)
+        set_slot(self, "_size", ctypes.c_size_t(len(data)))
+        set_slot(self, "text", data.decode("utf-8"))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} objects are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} objects are immutable")
 
 
 #: What text and payload arguments accept.

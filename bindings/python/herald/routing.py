@@ -69,16 +69,12 @@ class Topic(Encoded):
     ('payment.card.success', True)
     """
 
-    __slots__ = ("text",)
-
-    #: The topic as text.
-    text: str
+    __slots__ = ()
 
     def __init__(self, text: Text) -> None:
         data = _native.encode(text, "topic")
         validate_topic(data)
         self._encode_once(data)
-        self.text = data.decode("utf-8")
 
     def __str__(self) -> str:
         return self.text
@@ -108,16 +104,12 @@ class Pattern(Encoded):
     True
     """
 
-    __slots__ = ("text",)
-
-    #: The pattern as text.
-    text: str
+    __slots__ = ()
 
     def __init__(self, text: Text) -> None:
         data = _native.encode(text, "pattern")
         validate_pattern(data)
         self._encode_once(data)
-        self.text = data.decode("utf-8")
 
     def matches(self, topic: Text) -> bool:
         """Whether ``topic`` matches this pattern (see :func:`matches`)."""
