@@ -10,6 +10,13 @@
 #include <stdint.h>
 
 /**
+ * The most subscriptions a depth-bounded expansion may produce for one
+ * pattern, whatever the options ask for (`herald_core::broker::MAX_EXPANSION`;
+ * a test keeps them equal).
+ */
+#define HERALD_BROKER_MAX_EXPANSION 256
+
+/**
  * Bit in `herald_event.flags`: sent only with Orangepill's Infobip extension.
  */
 #define HERALD_EVENT_FLAG_INFOBIP_EXTENSION 1
@@ -23,6 +30,17 @@
  * InPlayer's cap: at most 10 distinct URLs receive webhooks at the same time.
  */
 #define HERALD_DEFAULT_MAX_URLS 10
+
+/**
+ * The `tolerance` of `herald_verify` that turns the timestamp check off.
+ * The check is never skipped unless a call passes this.
+ */
+#define HERALD_TOLERANCE_NO_CHECK -1
+
+/**
+ * Five minutes: the tolerance of the Standard Webhooks reference libraries.
+ */
+#define HERALD_TOLERANCE_REFERENCE 300
 
 /**
  * The ABI version this header describes. It changes only when a change
@@ -131,6 +149,44 @@ enum herald_status
      * The realm hub has no session with this id.
      */
     HERALD_STATUS_UNKNOWN_SESSION = 501,
+    /**
+     * A webhook signature did not verify. The error code is the stable
+     * outcome: `missing_header`, `malformed_header`, `malformed_timestamp`,
+     * `timestamp_too_old`, `timestamp_too_new`, `no_supported_signature` or
+     * `no_matching_signature`.
+     */
+    HERALD_STATUS_SIGNATURE_REJECTED = 600,
+    /**
+     * A secret is empty or cannot be decoded for its scheme (code
+     * `invalid_secret`); the key set is unchanged.
+     */
+    HERALD_STATUS_INVALID_SECRET = 601,
+    /**
+     * The replay guard saw this message id within its window (code
+     * `duplicate`).
+     */
+    HERALD_STATUS_DUPLICATE_MESSAGE = 602,
+    /**
+     * The replay guard holds its capacity of live ids and refuses new ones
+     * rather than forget one (code `replay_guard_full`).
+     */
+    HERALD_STATUS_REPLAY_GUARD_FULL = 603,
+    /**
+     * A message cannot be signed as given (the code names why: `no_key`,
+     * `missing_id`, `not_signed`, …).
+     */
+    HERALD_STATUS_CANNOT_SIGN = 604,
+    /**
+     * Broker plan options that cannot be used together (the code names
+     * why: `profile_broker`, `expansion_too_large`, `zero_depth`,
+     * `depth_over_profile`).
+     */
+    HERALD_STATUS_INVALID_PLAN_OPTIONS = 700,
+    /**
+     * The broker cannot carry this topic (the code names why:
+     * `reserved_prefix`, `too_long`, `too_deep`, …).
+     */
+    HERALD_STATUS_UNTRANSLATABLE = 701,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -271,6 +327,232 @@ typedef int32_t herald_timestamp_kind;
 #endif // __cplusplus
 
 /**
+ * A signature scheme, passed from C as an `int32_t` and checked.
+ */
+enum herald_scheme
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * InPlayer merchant webhooks: `X-InPlayer-Signature: sha256=<hex>`.
+     */
+    HERALD_SCHEME_INPLAYER = 0,
+    /**
+     * Orangepill webhooks: `X-Orangepill-Signature` (and an optional
+     * `X-Orangepill-Timestamp`).
+     */
+    HERALD_SCHEME_ORANGEPILL = 1,
+    /**
+     * Standard Webhooks (Svix): `webhook-id`, `webhook-timestamp`,
+     * `webhook-signature` (or their `svix-*` aliases).
+     */
+    HERALD_SCHEME_STANDARD_WEBHOOKS = 2,
+    /**
+     * Stripe-style: `Stripe-Signature: t=<unix>,v1=<hex>…`.
+     */
+    HERALD_SCHEME_STRIPE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_scheme herald_scheme;
+#else
+typedef int32_t herald_scheme;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The stable outcome codes of verification, secrets and the replay guard as
+ * numbers, for a `switch`: the same codes as the strings `herald_error_code`
+ * gives, in the same stable order. New codes are only ever appended.
+ */
+enum herald_signature_code
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `missing_header`: a header the scheme needs is absent or empty.
+     */
+    HERALD_SIGNATURE_CODE_MISSING_HEADER = 0,
+    /**
+     * `malformed_header`: a header is there but cannot be read.
+     */
+    HERALD_SIGNATURE_CODE_MALFORMED_HEADER = 1,
+    /**
+     * `malformed_timestamp`: not unix seconds written as plain digits.
+     */
+    HERALD_SIGNATURE_CODE_MALFORMED_TIMESTAMP = 2,
+    /**
+     * `timestamp_too_old`: more than the tolerance before `now`.
+     */
+    HERALD_SIGNATURE_CODE_TIMESTAMP_TOO_OLD = 3,
+    /**
+     * `timestamp_too_new`: more than the tolerance after `now`.
+     */
+    HERALD_SIGNATURE_CODE_TIMESTAMP_TOO_NEW = 4,
+    /**
+     * `no_supported_signature`: no signature of a version these keys verify.
+     */
+    HERALD_SIGNATURE_CODE_NO_SUPPORTED_SIGNATURE = 5,
+    /**
+     * `no_matching_signature`: signatures of a supported version, none matches.
+     */
+    HERALD_SIGNATURE_CODE_NO_MATCHING_SIGNATURE = 6,
+    /**
+     * `invalid_secret`: a secret is empty or cannot be decoded for its scheme.
+     */
+    HERALD_SIGNATURE_CODE_INVALID_SECRET = 7,
+    /**
+     * `duplicate`: the replay guard saw this message id within its window.
+     */
+    HERALD_SIGNATURE_CODE_DUPLICATE = 8,
+    /**
+     * `replay_guard_full`: the replay guard holds its capacity of live ids.
+     */
+    HERALD_SIGNATURE_CODE_REPLAY_GUARD_FULL = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_signature_code herald_signature_code;
+#else
+typedef int32_t herald_signature_code;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A message broker, passed from C as an `int32_t` and checked.
+ */
+enum herald_broker
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * NATS subjects: `.`-separated, `*` one token, `>` one or more at the end.
+     */
+    HERALD_BROKER_NATS = 0,
+    /**
+     * MQTT 3.1.1 and 5 topic filters: `/`-separated, `+` one level, `#` zero
+     * or more at the end.
+     */
+    HERALD_BROKER_MQTT = 1,
+    /**
+     * An AMQP 0-9-1 topic exchange (RabbitMQ): `*` one word, `#` zero or more.
+     */
+    HERALD_BROKER_AMQP = 2,
+    /**
+     * Redis `PSUBSCRIBE` byte globs.
+     */
+    HERALD_BROKER_REDIS = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_broker herald_broker;
+#else
+typedef int32_t herald_broker;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A hosted service's limits on top of its protocol's, passed from C as an
+ * `int32_t` and checked.
+ */
+enum herald_broker_profile
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No profile: the protocol's own limits.
+     */
+    HERALD_BROKER_PROFILE_NONE = 0,
+    /**
+     * AWS IoT Core's MQTT broker: at most 8 levels, topics of at most 256
+     * bytes, at most 8 filters per `SUBSCRIBE`.
+     */
+    HERALD_BROKER_PROFILE_AWS_IOT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_broker_profile herald_broker_profile;
+#else
+typedef int32_t herald_broker_profile;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How exactly a plan's subscriptions carry a pattern, from the best to the
+ * worst; returned to C as an `int32_t`.
+ */
+enum herald_exactness
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : int32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * One subscription that receives exactly the matching topics.
+     */
+    HERALD_EXACTNESS_EXACT = 0,
+    /**
+     * Several subscriptions that never match the same topic: each message once.
+     */
+    HERALD_EXACTNESS_SPLIT = 1,
+    /**
+     * Several subscriptions whose union is exact, but a message can arrive
+     * once per matching subscription: deduplicate by message id.
+     */
+    HERALD_EXACTNESS_OVERLAPPING = 2,
+    /**
+     * The subscriptions receive more than the pattern matches: re-check each
+     * topic with herald (and deduplicate when the plan may duplicate).
+     */
+    HERALD_EXACTNESS_SUPERSET = 3,
+    /**
+     * The broker cannot carry the pattern; the refusal says why.
+     */
+    HERALD_EXACTNESS_UNTRANSLATABLE = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum herald_exactness herald_exactness;
+#else
+typedef int32_t herald_exactness;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A set of (pattern, subscriber) pairs to plan together with
+ * `herald_broker_planner_fleet`.
+ *
+ * Thread safety: one thread at a time while adding; then any number of
+ * planners may read it.
+ */
+typedef struct herald_broker_fleet herald_broker_fleet;
+
+/**
+ * The plan of a whole fleet: one entry per subscriber, by ascending id.
+ *
+ * Thread safety: immutable; any number of threads may read it.
+ */
+typedef struct herald_broker_fleet_plan herald_broker_fleet_plan;
+
+/**
+ * One pattern's plan: the broker subscriptions to make and what a receiver
+ * must do with what they deliver.
+ *
+ * Thread safety: immutable; any number of threads may read it.
+ */
+typedef struct herald_broker_plan herald_broker_plan;
+
+/**
+ * Translates herald patterns and topics for one broker.
+ *
+ * Thread safety: immutable; any number of threads may plan with it at once.
+ */
+typedef struct herald_broker_planner herald_broker_planner;
+
+/**
  * An owned byte string made by the library: a document (JSON, AsyncAPI), an
  * encoded wire message. Read it with `herald_buffer_data` and
  * `herald_buffer_len`; free it with `herald_buffer_free`. The data is
@@ -313,6 +595,16 @@ typedef struct herald_endpoints herald_endpoints;
 typedef struct herald_error herald_error;
 
 /**
+ * The keys a receiver accepts for one scheme, in order. During a rotation
+ * it holds the old and the new secret; `herald_verified.key` says which
+ * one matched. Secrets are parsed once, when added.
+ *
+ * Thread safety: one thread at a time while adding or removing; then any
+ * number of threads may verify with it.
+ */
+typedef struct herald_key_set herald_key_set;
+
+/**
  * Limits on untrusted input: an opaque object so that new limits can be
  * added without breaking compiled programs. `herald_limits_new` starts from
  * the defaults; change what you care about with the `herald_limits_set_*`
@@ -344,6 +636,16 @@ typedef struct herald_list herald_list;
 typedef struct herald_match_cache herald_match_cache;
 
 /**
+ * How a planner may translate: an opaque object with setters, so new
+ * options never change a layout. `herald_plan_options_new` starts with
+ * nothing set (the defaults); pass it to `herald_broker_planner_new`.
+ *
+ * Thread safety: one thread at a time while setting; then any number of
+ * calls may read it.
+ */
+typedef struct herald_plan_options herald_plan_options;
+
+/**
  * The Orangepill realm subscription protocol for many client connections,
  * sans-IO: feed each connection's frames in, send the reply frames out, and
  * ask who receives an event of a realm.
@@ -359,6 +661,15 @@ typedef struct herald_realm_hub herald_realm_hub;
  * may pass it to hubs once filled.
  */
 typedef struct herald_realm_keys herald_realm_keys;
+
+/**
+ * Remembers the ids of verified messages for a window of seconds and
+ * refuses a second delivery of one; bounded by a capacity. Sans-IO: every
+ * call takes the caller's `now`.
+ *
+ * Thread safety: one thread at a time.
+ */
+typedef struct herald_replay_guard herald_replay_guard;
 
 /**
  * The outcome of validating one payload: lists of errors and warnings, in
@@ -428,6 +739,44 @@ typedef struct herald_str {
 } herald_str;
 
 /**
+ * One subscriber's plan, described by `herald_broker_fleet_plan_subscriber`.
+ *
+ * Extensible: set `size` to `sizeof(herald_subscriber_plan)` before passing
+ * it in (as for `herald_event`).
+ */
+typedef struct herald_subscriber_plan {
+    /**
+     * The size of this struct as the caller knows it; see `herald_event`.
+     */
+    size_t size;
+    /**
+     * The subscriber id.
+     */
+    uint64_t subscriber;
+    /**
+     * How many of its patterns the broker cannot carry (see
+     * `herald_broker_fleet_plan_untranslatable_at`).
+     */
+    size_t untranslatable_count;
+    /**
+     * How exactly the merged subscriptions carry the union of its
+     * translatable patterns (a `herald_exactness`); untranslatable only when
+     * none of them is.
+     */
+    int32_t exactness;
+    /**
+     * Whether the receiver must re-check each topic against the filter
+     * patterns (`herald_broker_fleet_plan_filter`).
+     */
+    bool needs_filter;
+    /**
+     * Whether one message can arrive more than once, so the receiver must
+     * deduplicate by message id.
+     */
+    bool may_duplicate;
+} herald_subscriber_plan;
+
+/**
  * Plain-data description of one event. Every view borrows from the catalogue
  * and stays valid while the catalogue is alive, except `bound_value`, which
  * points into the name the caller passed to `herald_catalogue_get`.
@@ -495,6 +844,69 @@ typedef struct herald_bytes {
      */
     size_t len;
 } herald_bytes;
+
+/**
+ * One received HTTP header: its name and value as bytes (not necessarily
+ * UTF-8, not NUL-terminated), exactly as the HTTP parser gave them. Names
+ * are compared without regard to letter case.
+ *
+ * Frozen: this struct will never change its layout.
+ */
+typedef struct herald_header {
+    /**
+     * First byte of the name; never NULL.
+     */
+    const uint8_t *name;
+    /**
+     * Length of the name in bytes.
+     */
+    size_t name_len;
+    /**
+     * First byte of the value; never NULL (an empty value still points somewhere).
+     */
+    const uint8_t *value;
+    /**
+     * Length of the value in bytes.
+     */
+    size_t value_len;
+} herald_header;
+
+/**
+ * What a verified message's signature vouched for.
+ *
+ * Extensible: set `size` to `sizeof(herald_verified)` before passing it in
+ * (as for `herald_event`).
+ */
+typedef struct herald_verified {
+    /**
+     * The size of this struct as the caller knows it; see `herald_event`.
+     */
+    size_t size;
+    /**
+     * The index in the key set of the key that matched (the first one when
+     * several do).
+     */
+    size_t key;
+    /**
+     * The signed message id (Standard Webhooks' `webhook-id`): a view into
+     * the value of the header the caller passed, valid as long as that is.
+     * Empty when `has_id` is false.
+     */
+    struct herald_str id;
+    /**
+     * The signed timestamp in unix seconds, when `has_timestamp`.
+     */
+    int64_t timestamp;
+    /**
+     * Whether the scheme signed a message id.
+     */
+    bool has_id;
+    /**
+     * Whether the message carried a signed timestamp: never for InPlayer,
+     * and for Orangepill only with its timestamp header.
+     */
+    bool has_timestamp;
+} herald_verified;
 
 /**
  * One problem of a report. The views stay valid while the report lives;
@@ -580,6 +992,347 @@ typedef struct herald_wire_event_info {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Creates an options object with nothing set. Free it with
+ * `herald_plan_options_free`. Returns NULL only on an internal error.
+ */
+struct herald_plan_options *herald_plan_options_new(void);
+
+/**
+ * Frees an options object. NULL is a no-op.
+ *
+ * # Safety
+ * `options` is NULL or came from `herald_plan_options_new` and was not freed before.
+ */
+void herald_plan_options_free(struct herald_plan_options *options);
+
+/**
+ * Allows a `#` that NATS or MQTT cannot express (one in the middle of a
+ * pattern) to be expanded into one subscription per depth when that takes
+ * at most `value` subscriptions (otherwise the plan is a superset). 0 turns
+ * expansion off. Unset: no expansion, except under a profile, which expands
+ * up to its filter limit. The planner refuses more than
+ * `HERALD_BROKER_MAX_EXPANSION` (or the profile's filter limit).
+ * `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `options` is NULL or a live options object used by no other thread.
+ */
+herald_status herald_plan_options_set_max_expansion(struct herald_plan_options *options,
+                                                    size_t value);
+
+/**
+ * Sets the most segments a published topic has; deeper topics are refused
+ * by `herald_broker_planner_topic`, which is what makes an expansion exact.
+ * Unset: the profile's depth, else 128. The planner refuses 0 (and more
+ * than the profile's depth). `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `options` is NULL or a live options object used by no other thread.
+ */
+herald_status herald_plan_options_set_max_depth(struct herald_plan_options *options, size_t value);
+
+/**
+ * Sets the hosted-service profile (a `herald_broker_profile`;
+ * `HERALD_BROKER_PROFILE_NONE` clears it). `HERALD_STATUS_INVALID_ARGUMENT`
+ * for a value that is not a profile, `HERALD_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * # Safety
+ * `options` is NULL or a live options object used by no other thread.
+ */
+herald_status herald_plan_options_set_profile(struct herald_plan_options *options, int32_t profile);
+
+/**
+ * Creates a planner for `broker` (a `herald_broker`) with `options` (NULL:
+ * the defaults) and writes it to `*out` (free it with
+ * `herald_broker_planner_free`). `HERALD_STATUS_INVALID_ARGUMENT` for a
+ * value that is not a broker; `HERALD_STATUS_INVALID_PLAN_OPTIONS` when the
+ * options cannot be used (code `profile_broker`, `expansion_too_large`,
+ * `zero_depth` or `depth_over_profile`).
+ *
+ * # Safety
+ * `options` is NULL or a live options object not being changed; `out` is
+ * valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_broker_planner_new(int32_t broker,
+                                        const struct herald_plan_options *options,
+                                        struct herald_broker_planner **out,
+                                        struct herald_error *error);
+
+/**
+ * Frees a planner. NULL is a no-op.
+ *
+ * # Safety
+ * `planner` is NULL or came from `herald_broker_planner_new` and was not freed before.
+ */
+void herald_broker_planner_free(struct herald_broker_planner *planner);
+
+/**
+ * The planner's broker (a `herald_broker`), or -1 for NULL.
+ *
+ * # Safety
+ * `planner` is NULL or a live planner.
+ */
+int32_t herald_broker_planner_broker(const struct herald_broker_planner *planner);
+
+/**
+ * The planner's profile (a `herald_broker_profile`), or -1 for NULL.
+ *
+ * # Safety
+ * `planner` is NULL or a live planner.
+ */
+int32_t herald_broker_planner_profile(const struct herald_broker_planner *planner);
+
+/**
+ * The most segments a topic may have (0 for NULL).
+ *
+ * # Safety
+ * `planner` is NULL or a live planner.
+ */
+size_t herald_broker_planner_max_depth(const struct herald_broker_planner *planner);
+
+/**
+ * The most subscriptions an expansion may produce (0: never expands; 0 for NULL).
+ *
+ * # Safety
+ * `planner` is NULL or a live planner.
+ */
+size_t herald_broker_planner_max_expansion(const struct herald_broker_planner *planner);
+
+/**
+ * Plans `pattern` (`pattern_len` bytes of UTF-8) and writes the plan to
+ * `*out` (free it with `herald_broker_plan_free`). A pattern the broker
+ * cannot carry is not a failure: its plan is `HERALD_EXACTNESS_UNTRANSLATABLE`
+ * with the refusal's code and reason. `HERALD_STATUS_INVALID_PATTERN` for a
+ * pattern that breaks herald's syntax.
+ *
+ * # Safety
+ * `planner` is a live planner; `pattern` is valid for reading `pattern_len`
+ * bytes; `out` is valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_broker_planner_plan(const struct herald_broker_planner *planner,
+                                         const char *pattern,
+                                         size_t pattern_len,
+                                         struct herald_broker_plan **out,
+                                         struct herald_error *error);
+
+/**
+ * Frees a plan. NULL is a no-op.
+ *
+ * # Safety
+ * `plan` is NULL or came from this library and was not freed before.
+ */
+void herald_broker_plan_free(struct herald_broker_plan *plan);
+
+/**
+ * How exactly the subscriptions carry the pattern (a `herald_exactness`),
+ * or -1 for NULL.
+ *
+ * # Safety
+ * `plan` is NULL or a live plan.
+ */
+int32_t herald_broker_plan_exactness(const struct herald_broker_plan *plan);
+
+/**
+ * Whether the receiver must re-check each topic with herald (a superset
+ * plan); false for NULL.
+ *
+ * # Safety
+ * `plan` is NULL or a live plan.
+ */
+bool herald_broker_plan_needs_filter(const struct herald_broker_plan *plan);
+
+/**
+ * Whether one message can arrive more than once, so the receiver must
+ * deduplicate by message id; false for NULL.
+ *
+ * # Safety
+ * `plan` is NULL or a live plan.
+ */
+bool herald_broker_plan_may_duplicate(const struct herald_broker_plan *plan);
+
+/**
+ * Writes the subscriptions to make, in the broker's syntax (NATS subjects,
+ * MQTT topic filters, AMQP binding keys or Redis glob patterns), to `*out`
+ * as a new list (free it with `herald_list_free`); empty when the plan is
+ * untranslatable.
+ *
+ * # Safety
+ * `plan` is a live plan; `out` is valid for writing; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_broker_plan_subscriptions(const struct herald_broker_plan *plan,
+                                               struct herald_list **out,
+                                               struct herald_error *error);
+
+/**
+ * The stable code of why the broker cannot carry the pattern
+ * (`separator_in_segment`, `wildcard_in_segment`, `reserved_prefix`,
+ * `non_character`, `too_long`, `too_deep`, `nothing_to_carry`); empty when
+ * it can, or for NULL. Valid while the plan lives.
+ *
+ * # Safety
+ * `plan` is NULL or a live plan.
+ */
+struct herald_str herald_broker_plan_refusal_code(const struct herald_broker_plan *plan);
+
+/**
+ * Why the broker cannot carry the pattern, for people; empty when it can,
+ * or for NULL. Valid while the plan lives.
+ *
+ * # Safety
+ * `plan` is NULL or a live plan.
+ */
+struct herald_str herald_broker_plan_refusal_reason(const struct herald_broker_plan *plan);
+
+/**
+ * Writes the name to publish `topic` under (the NATS subject, MQTT topic,
+ * AMQP routing key or Redis channel) to `*out` as a new buffer (free it
+ * with `herald_buffer_free`). `HERALD_STATUS_INVALID_TOPIC` for a topic
+ * that breaks herald's syntax; `HERALD_STATUS_UNTRANSLATABLE` for one the
+ * broker cannot carry, with the refusal's code (`reserved_prefix`,
+ * `separator_in_segment`, `wildcard_in_segment`, `non_character`,
+ * `too_long`, `too_deep`) and reason.
+ *
+ * # Safety
+ * `planner` is a live planner; `topic` is valid for reading `topic_len`
+ * bytes; `out` is valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_broker_planner_topic(const struct herald_broker_planner *planner,
+                                          const char *topic,
+                                          size_t topic_len,
+                                          struct herald_buffer **out,
+                                          struct herald_error *error);
+
+/**
+ * Creates an empty fleet. Free it with `herald_broker_fleet_free`. Returns
+ * NULL only on an internal error.
+ */
+struct herald_broker_fleet *herald_broker_fleet_new(void);
+
+/**
+ * Frees a fleet. NULL is a no-op.
+ *
+ * # Safety
+ * `fleet` is NULL or came from `herald_broker_fleet_new` and was not freed before.
+ */
+void herald_broker_fleet_free(struct herald_broker_fleet *fleet);
+
+/**
+ * Adds `pattern` for `subscriber` (a process or connection of the fleet).
+ * `HERALD_STATUS_INVALID_PATTERN` for a pattern that breaks herald's
+ * syntax; the fleet is then unchanged. A pair given twice counts once.
+ *
+ * # Safety
+ * `fleet` is a live fleet used by no other thread; `pattern` is valid for
+ * reading `pattern_len` bytes; `error` is NULL or a live error object.
+ */
+herald_status herald_broker_fleet_add(struct herald_broker_fleet *fleet,
+                                      const char *pattern,
+                                      size_t pattern_len,
+                                      uint64_t subscriber,
+                                      struct herald_error *error);
+
+/**
+ * The number of pairs added (0 for NULL).
+ *
+ * # Safety
+ * `fleet` is NULL or a live fleet not being changed.
+ */
+size_t herald_broker_fleet_len(const struct herald_broker_fleet *fleet);
+
+/**
+ * Plans every (pattern, subscriber) pair of `fleet` together and writes the
+ * result to `*out` (free it with `herald_broker_fleet_plan_free`): per
+ * subscriber, the union of its patterns' subscriptions with repeats and
+ * covered ones merged (`a.>` covers `a.b.*`), and its post-filter.
+ * Subscribers are never merged with each other.
+ *
+ * # Safety
+ * `planner` is a live planner; `fleet` is a live fleet not being changed;
+ * `out` is valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_broker_planner_fleet(const struct herald_broker_planner *planner,
+                                          const struct herald_broker_fleet *fleet,
+                                          struct herald_broker_fleet_plan **out,
+                                          struct herald_error *error);
+
+/**
+ * Frees a fleet plan. NULL is a no-op.
+ *
+ * # Safety
+ * `plan` is NULL or came from this library and was not freed before.
+ */
+void herald_broker_fleet_plan_free(struct herald_broker_fleet_plan *plan);
+
+/**
+ * The number of subscribers (0 for NULL).
+ *
+ * # Safety
+ * `plan` is NULL or a live fleet plan.
+ */
+size_t herald_broker_fleet_plan_count(const struct herald_broker_fleet_plan *plan);
+
+/**
+ * Describes subscriber number `index` (by ascending subscriber id).
+ * `HERALD_STATUS_OUT_OF_RANGE` past the end.
+ *
+ * # Safety
+ * `plan` is a live fleet plan; `out` points at a `herald_subscriber_plan`
+ * whose `size` is set, valid for writing that many bytes; `error` is NULL or
+ * a live error object.
+ */
+herald_status herald_broker_fleet_plan_subscriber(const struct herald_broker_fleet_plan *plan,
+                                                  size_t index,
+                                                  struct herald_subscriber_plan *out,
+                                                  struct herald_error *error);
+
+/**
+ * Writes the merged subscriptions of subscriber number `index` to `*out` as
+ * a new list (free it with `herald_list_free`). `HERALD_STATUS_OUT_OF_RANGE`
+ * past the end.
+ *
+ * # Safety
+ * `plan` is a live fleet plan; `out` is valid for writing; `error` is NULL
+ * or a live error object.
+ */
+herald_status herald_broker_fleet_plan_subscriptions(const struct herald_broker_fleet_plan *plan,
+                                                     size_t index,
+                                                     struct herald_list **out,
+                                                     struct herald_error *error);
+
+/**
+ * Writes the patterns subscriber number `index` must re-check each received
+ * topic against (any of them) to `*out` as a new list (free it with
+ * `herald_list_free`); empty unless its plan needs a filter.
+ * `HERALD_STATUS_OUT_OF_RANGE` past the end.
+ *
+ * # Safety
+ * As for `herald_broker_fleet_plan_subscriptions`.
+ */
+herald_status herald_broker_fleet_plan_filter(const struct herald_broker_fleet_plan *plan,
+                                              size_t index,
+                                              struct herald_list **out,
+                                              struct herald_error *error);
+
+/**
+ * The untranslatable pattern number `item` of subscriber number `index`:
+ * writes the pattern, the refusal's stable code and its reason as views
+ * valid while the fleet plan lives (each output may be NULL).
+ * `HERALD_STATUS_OUT_OF_RANGE` when either index is past its end.
+ *
+ * # Safety
+ * `plan` is a live fleet plan; each output is NULL or valid for writing;
+ * `error` is NULL or a live error object.
+ */
+herald_status herald_broker_fleet_plan_untranslatable_at(const struct herald_broker_fleet_plan *plan,
+                                                         size_t index,
+                                                         size_t item,
+                                                         struct herald_str *out_pattern,
+                                                         struct herald_str *out_code,
+                                                         struct herald_str *out_reason,
+                                                         struct herald_error *error);
 
 /**
  * A new reference to the built-in catalogue (every event of the InPlayer,
@@ -1102,6 +1855,253 @@ herald_status herald_router_snapshot_match_cached(const struct herald_router_sna
                                                   size_t capacity,
                                                   size_t *out_len,
                                                   struct herald_error *error);
+
+/**
+ * The `herald_signature_code` of the failure recorded in `error`, or -1 when
+ * `error` is NULL or holds no signature outcome (statuses
+ * `HERALD_STATUS_SIGNATURE_REJECTED`, `HERALD_STATUS_INVALID_SECRET`,
+ * `HERALD_STATUS_DUPLICATE_MESSAGE`, `HERALD_STATUS_REPLAY_GUARD_FULL`).
+ *
+ * # Safety
+ * `error` is NULL or a live error object.
+ */
+int32_t herald_error_signature_code(const struct herald_error *error);
+
+/**
+ * Creates an empty key set for `scheme` (a `herald_scheme`) and writes it to
+ * `*out` (free it with `herald_key_set_free`). `HERALD_STATUS_INVALID_ARGUMENT`
+ * for a value that is not a scheme.
+ *
+ * # Safety
+ * `out` is valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_key_set_new(int32_t scheme,
+                                 struct herald_key_set **out,
+                                 struct herald_error *error);
+
+/**
+ * Frees a key set. NULL is a no-op.
+ *
+ * # Safety
+ * `keys` is NULL or came from `herald_key_set_new` and was not freed before.
+ */
+void herald_key_set_free(struct herald_key_set *keys);
+
+/**
+ * Parses `secret` (`secret_len` bytes) by the rules of the set's scheme and
+ * appends it; writes its index to `*out_index` (may be NULL).
+ * `HERALD_STATUS_INVALID_SECRET` (code `invalid_secret`) for an empty secret
+ * or one that does not decode for the scheme; the set is then unchanged and
+ * the message never repeats the secret.
+ *
+ * InPlayer, Orangepill and Stripe use the bytes as given (a Stripe `whsec_`
+ * prefix is part of the key); Standard Webhooks reads `whsec_` + base64
+ * (HMAC, `v1`), `whpk_` and `whsk_` ed25519 keys (`v1a`).
+ *
+ * # Safety
+ * `keys` is a live key set used by no other thread; `secret` is valid for
+ * reading `secret_len` bytes; `out_index` is NULL or valid for writing;
+ * `error` is NULL or a live error object.
+ */
+herald_status herald_key_set_add(struct herald_key_set *keys,
+                                 const uint8_t *secret,
+                                 size_t secret_len,
+                                 size_t *out_index,
+                                 struct herald_error *error);
+
+/**
+ * Removes the key at `index`; the keys after it move down by one.
+ * `HERALD_STATUS_OUT_OF_RANGE` when there is none.
+ *
+ * # Safety
+ * `keys` is a live key set used by no other thread; `error` is NULL or a
+ * live error object.
+ */
+herald_status herald_key_set_remove(struct herald_key_set *keys,
+                                    size_t index,
+                                    struct herald_error *error);
+
+/**
+ * The number of keys in the set (0 for NULL).
+ *
+ * # Safety
+ * `keys` is NULL or a live key set not being changed.
+ */
+size_t herald_key_set_len(const struct herald_key_set *keys);
+
+/**
+ * The set's scheme (a `herald_scheme`), or -1 for NULL.
+ *
+ * # Safety
+ * `keys` is NULL or a live key set not being changed.
+ */
+int32_t herald_key_set_scheme(const struct herald_key_set *keys);
+
+/**
+ * Verifies a webhook: `header_count` received headers, the raw `body`
+ * exactly as received (`body_len` bytes), the caller's clock `now` (unix
+ * seconds) and `tolerance`: how many seconds a signed timestamp may be from
+ * `now` either way (`HERALD_TOLERANCE_REFERENCE` is the reference libraries'
+ * 300), or `HERALD_TOLERANCE_NO_CHECK` to turn the check off. Any other
+ * negative tolerance is `HERALD_STATUS_INVALID_ARGUMENT`.
+ *
+ * On success writes what the signature vouched for to `*out` (may be NULL):
+ * the index of the matching key, and the signed id and timestamp for
+ * `herald_replay_guard_admit`. A message that does not verify is
+ * `HERALD_STATUS_SIGNATURE_REJECTED`; the error's code is the stable
+ * outcome (`missing_header`, `malformed_header`, `malformed_timestamp`,
+ * `timestamp_too_old`, `timestamp_too_new`, `no_supported_signature`,
+ * `no_matching_signature`; as a number: `herald_error_signature_code`), and
+ * the message never says which byte of a signature differed.
+ *
+ * `headers` may be NULL when `header_count` is 0 (then the outcome is
+ * `missing_header`). `body` may not be NULL, even when empty.
+ *
+ * Thread safety: any number of threads may verify with one key set at once.
+ *
+ * # Safety
+ * `keys` is a live key set not being changed; `headers` is valid for reading
+ * `header_count` headers, each field valid for its length; `body` is valid
+ * for reading `body_len` bytes; `out` is NULL or points at a
+ * `herald_verified` whose `size` is set, valid for writing that many bytes;
+ * `error` is NULL or a live error object.
+ */
+herald_status herald_verify(const struct herald_key_set *keys,
+                            const struct herald_header *headers,
+                            size_t header_count,
+                            const uint8_t *body,
+                            size_t body_len,
+                            int64_t now,
+                            int64_t tolerance,
+                            struct herald_verified *out,
+                            struct herald_error *error);
+
+/**
+ * Verifies a webhook as `herald_verify` does and only then decodes the same
+ * raw bytes in `format` (a `herald_wire_format`), resolved in `catalogue` and
+ * validated, as `herald_wire_decode` does. A body that does not verify is
+ * never decoded.
+ *
+ * The natural pairs: `HERALD_SCHEME_INPLAYER` with
+ * `HERALD_WIRE_FORMAT_INPLAYER_WEBHOOK` (the raw form body); Orangepill and
+ * Standard Webhooks bodies are JSON events (`HERALD_WIRE_FORMAT_ORANGEPILL`,
+ * `HERALD_WIRE_FORMAT_INPLAYER_NOTIFICATION`).
+ *
+ * On success writes `*out_verified` (may be NULL), the event to `*out_event`
+ * (free with `herald_wire_event_free`; its id is the body's own id, which
+ * InPlayer's scheme signs) and the validation report to `*out_report` (free
+ * with `herald_report_free`). Fails with `HERALD_STATUS_SIGNATURE_REJECTED`
+ * (nothing decoded) or, after a successful verification,
+ * `HERALD_STATUS_INVALID_WIRE`.
+ *
+ * # Safety
+ * As for `herald_verify`; `catalogue` is a live catalogue; `out_event` and
+ * `out_report` are valid for writing.
+ */
+herald_status herald_verify_then_decode(const struct herald_key_set *keys,
+                                        const struct herald_header *headers,
+                                        size_t header_count,
+                                        const uint8_t *body,
+                                        size_t body_len,
+                                        int64_t now,
+                                        int64_t tolerance,
+                                        const struct herald_catalogue *catalogue,
+                                        int32_t format,
+                                        struct herald_verified *out_verified,
+                                        struct herald_wire_event **out_event,
+                                        struct herald_report **out_report,
+                                        struct herald_error *error);
+
+/**
+ * Signs `body` with every key of `keys` and writes the headers to send to
+ * `*out_headers` as a new list of `Name: value` lines, in the order the
+ * scheme lists them (free it with `herald_list_free`). Deterministic: the
+ * same key and message always give the same lines.
+ *
+ * What each scheme signs: `inplayer` the body only (`id` NULL,
+ * `has_timestamp` false); `orangepill` the body and optionally a
+ * timestamp; `standard-webhooks` an id and a timestamp; `stripe` a
+ * timestamp. `id` NULL means no id (then `id_len` is ignored); a field the
+ * scheme does not sign is refused rather than dropped. Failures are
+ * `HERALD_STATUS_CANNOT_SIGN` with the code `no_key`, `one_key_only`,
+ * `public_key`, `missing_id`, `missing_timestamp`, `not_signed`,
+ * `invalid_id` or `invalid_timestamp`.
+ *
+ * # Safety
+ * `keys` is a live key set not being changed; `id` is NULL or valid for
+ * reading `id_len` bytes; `body` is valid for reading `body_len` bytes;
+ * `out_headers` is valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_sign(const struct herald_key_set *keys,
+                          const uint8_t *id,
+                          size_t id_len,
+                          bool has_timestamp,
+                          int64_t timestamp,
+                          const uint8_t *body,
+                          size_t body_len,
+                          struct herald_list **out_headers,
+                          struct herald_error *error);
+
+/**
+ * Creates a replay guard that remembers ids for `window` seconds (use the
+ * tolerance messages are verified with) and holds at most `capacity` of
+ * them. Free it with `herald_replay_guard_free`. Returns NULL only on an
+ * internal error.
+ */
+struct herald_replay_guard *herald_replay_guard_new(uint64_t window, size_t capacity);
+
+/**
+ * Frees a replay guard. NULL is a no-op.
+ *
+ * # Safety
+ * `guard` is NULL or came from `herald_replay_guard_new` and was not freed before.
+ */
+void herald_replay_guard_free(struct herald_replay_guard *guard);
+
+/**
+ * Admits the message `id` (`id_len` bytes) at `now`. `signed_at` is the
+ * message's verified timestamp when `has_signed_at` (see
+ * `herald_verified`); the id is then remembered until
+ * `max(now, signed_at) + window`, else until `now + window`.
+ *
+ * `HERALD_STATUS_DUPLICATE_MESSAGE` (code `duplicate`) when the id was
+ * admitted within its window; `HERALD_STATUS_REPLAY_GUARD_FULL` (code
+ * `replay_guard_full`) when the guard holds `capacity` live ids: it refuses
+ * rather than forget one, which would let that message be replayed. A
+ * refused id is not recorded. Give it only ids a signature vouched for.
+ *
+ * # Safety
+ * `guard` is a live replay guard used by no other thread; `id` is valid for
+ * reading `id_len` bytes; `error` is NULL or a live error object.
+ */
+herald_status herald_replay_guard_admit(struct herald_replay_guard *guard,
+                                        const uint8_t *id,
+                                        size_t id_len,
+                                        bool has_signed_at,
+                                        int64_t signed_at,
+                                        int64_t now,
+                                        struct herald_error *error);
+
+/**
+ * Forgets every id whose window ended before `now`, releasing memory
+ * between messages (`herald_replay_guard_admit` does this itself).
+ *
+ * # Safety
+ * `guard` is a live replay guard used by no other thread; `error` is NULL
+ * or a live error object.
+ */
+herald_status herald_replay_guard_forget_expired(struct herald_replay_guard *guard,
+                                                 int64_t now,
+                                                 struct herald_error *error);
+
+/**
+ * How many ids the guard remembers (0 for NULL); some may have expired
+ * since the last call that took `now`.
+ *
+ * # Safety
+ * `guard` is NULL or a live replay guard not being changed.
+ */
+size_t herald_replay_guard_len(const struct herald_replay_guard *guard);
 
 /**
  * A static NUL-terminated description of `status`; unknown values give

@@ -15,7 +15,9 @@
 // used from any number of threads at once; Router, EndpointSet, RealmKeys,
 // RealmHub, MatchCache and Limits (while being set) from one thread at a
 // time; a WireEvent may be read and encoded from any number of threads.
-// Reports are plain values.
+// A KeySet (once filled) and a BrokerPlanner may be shared by any number of
+// threads; a ReplayGuard and PlanOptions (while being set) one at a time.
+// Reports and plans are plain values.
 #ifndef HERALD_HPP
 #define HERALD_HPP
 
@@ -58,6 +60,13 @@ enum class Status : std::int32_t {
     TooManyUrls = HERALD_STATUS_TOO_MANY_URLS,
     InvalidWire = HERALD_STATUS_INVALID_WIRE,
     UnknownSession = HERALD_STATUS_UNKNOWN_SESSION,
+    SignatureRejected = HERALD_STATUS_SIGNATURE_REJECTED,
+    InvalidSecret = HERALD_STATUS_INVALID_SECRET,
+    DuplicateMessage = HERALD_STATUS_DUPLICATE_MESSAGE,
+    ReplayGuardFull = HERALD_STATUS_REPLAY_GUARD_FULL,
+    CannotSign = HERALD_STATUS_CANNOT_SIGN,
+    InvalidPlanOptions = HERALD_STATUS_INVALID_PLAN_OPTIONS,
+    Untranslatable = HERALD_STATUS_UNTRANSLATABLE,
 };
 
 /// A static description of a status.
@@ -878,6 +887,389 @@ class RealmHub {
 
   private:
     using Handle = detail::Owned<herald_realm_hub, herald_realm_hub_free>;
+    Handle handle_;
+};
+
+
+/// The webhook signature schemes.
+enum class Scheme : std::int32_t {
+    /// InPlayer merchant webhooks: `X-InPlayer-Signature: sha256=<hex>`.
+    Inplayer = HERALD_SCHEME_INPLAYER,
+    /// Orangepill webhooks: `X-Orangepill-Signature` (+ optional `X-Orangepill-Timestamp`).
+    Orangepill = HERALD_SCHEME_ORANGEPILL,
+    /// Standard Webhooks (Svix): `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+    StandardWebhooks = HERALD_SCHEME_STANDARD_WEBHOOKS,
+    /// Stripe-style: `Stripe-Signature: t=<unix>,v1=<hex>...`.
+    Stripe = HERALD_SCHEME_STRIPE,
+};
+
+/// How far a signed timestamp may be from `now`, either way. There is no
+/// default: say seconds(n), reference() (300 s, the Standard Webhooks
+/// reference libraries' window) or, to turn the check off, no_check().
+class Tolerance {
+  public:
+    static constexpr Tolerance seconds(std::uint64_t value) noexcept {
+        // Beyond INT64_MAX seconds every timestamp is within the window anyway.
+        return Tolerance(value > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
+                                                                        : static_cast<std::int64_t>(value));
+    }
+    static constexpr Tolerance reference() noexcept { return Tolerance(HERALD_TOLERANCE_REFERENCE); }
+    static constexpr Tolerance no_check() noexcept { return Tolerance(HERALD_TOLERANCE_NO_CHECK); }
+
+    /// The `tolerance` argument of herald_verify.
+    constexpr std::int64_t raw() const noexcept { return raw_; }
+
+  private:
+    constexpr explicit Tolerance(std::int64_t raw) noexcept : raw_(raw) {}
+    std::int64_t raw_;
+};
+
+/// The keys a receiver accepts for one scheme, in order (several during a
+/// rotation; Verified::key names the one that matched). Secrets are parsed
+/// once, when added. Move-only.
+class KeySet {
+  public:
+    explicit KeySet(Scheme scheme) {
+        herald_key_set *raw = nullptr;
+        detail::check(herald_key_set_new(static_cast<std::int32_t>(scheme), &raw, detail::error()));
+        handle_ = Handle(raw);
+    }
+
+    /// Parses `secret` by the scheme's rules and appends it; returns its
+    /// index. Throws Status::InvalidSecret (the set unchanged) for an empty
+    /// or undecodable secret.
+    std::size_t add(std::string_view secret) {
+        std::size_t index = 0;
+        detail::check(herald_key_set_add(get(), detail::bytes(secret), secret.size(), &index, detail::error()));
+        return index;
+    }
+
+    /// Removes the key at `index` (later keys move down); throws Status::OutOfRange.
+    void remove(std::size_t index) { detail::check(herald_key_set_remove(get(), index, detail::error())); }
+
+    std::size_t size() const noexcept { return herald_key_set_len(get()); }
+    Scheme scheme() const noexcept { return static_cast<Scheme>(herald_key_set_scheme(get())); }
+
+    herald_key_set *get() const noexcept { return handle_.get(); }
+
+  private:
+    using Handle = detail::Owned<herald_key_set, herald_key_set_free>;
+    Handle handle_;
+};
+
+/// One received HTTP header, as the HTTP parser gave it (names in any case).
+struct Header {
+    std::string_view name;
+    std::string_view value;
+};
+
+/// What a verified message's signature vouched for. `id` views the value of
+/// the header it came from, so it lives as long as that.
+struct Verified {
+    std::size_t key = 0;
+    std::optional<std::string_view> id;
+    std::optional<std::int64_t> timestamp;
+};
+
+namespace detail {
+
+inline std::vector<herald_header> headers(const std::vector<Header> &given) {
+    std::vector<herald_header> raw;
+    raw.reserve(given.size());
+    for (const Header &header : given) {
+        raw.push_back(herald_header{bytes(header.name), header.name.size(), bytes(header.value), header.value.size()});
+    }
+    return raw;
+}
+
+inline Verified verified(const herald_verified &raw) {
+    Verified result;
+    result.key = raw.key;
+    if (raw.has_id) {
+        result.id = view(raw.id);
+    }
+    if (raw.has_timestamp) {
+        result.timestamp = raw.timestamp;
+    }
+    return result;
+}
+
+} // namespace detail
+
+/// Verifies a webhook: its headers, its raw body exactly as received, the
+/// caller's clock `now` (unix seconds) and the tolerance. Throws
+/// herald::Error with Status::SignatureRejected and the stable outcome in
+/// code() ("missing_header", ..., "no_matching_signature") when it does not
+/// verify.
+inline Verified verify(const KeySet &keys, const std::vector<Header> &headers, std::string_view body,
+                       std::int64_t now, Tolerance tolerance) {
+    std::vector<herald_header> raw = detail::headers(headers);
+    herald_verified out = detail::sized<herald_verified>();
+    detail::check(herald_verify(keys.get(), raw.data(), raw.size(), detail::bytes(body), body.size(), now,
+                                tolerance.raw(), &out, detail::error()));
+    return detail::verified(out);
+}
+
+/// A verified and decoded webhook.
+struct Authentic {
+    Verified verified;
+    WireEvent event;
+    Report report;
+
+    /// The id for the replay guard: the signed header id, else the body's own id.
+    std::optional<std::string_view> message_id() const {
+        return verified.id ? verified.id : event.id();
+    }
+};
+
+/// Verifies as verify() does, and only then decodes the same raw bytes as
+/// decode() does. A body that does not verify is never decoded.
+inline Authentic verify_then_decode(const KeySet &keys, const std::vector<Header> &headers, std::string_view body,
+                                    std::int64_t now, Tolerance tolerance, const Catalogue &catalogue,
+                                    WireFormat format) {
+    std::vector<herald_header> raw = detail::headers(headers);
+    herald_verified out = detail::sized<herald_verified>();
+    herald_wire_event *event = nullptr;
+    herald_report *report = nullptr;
+    detail::check(herald_verify_then_decode(keys.get(), raw.data(), raw.size(), detail::bytes(body), body.size(),
+                                            now, tolerance.raw(), catalogue.get(), static_cast<std::int32_t>(format),
+                                            &out, &event, &report, detail::error()));
+    WireEvent owned(event);
+    return Authentic{detail::verified(out), std::move(owned), detail::take_report(report)};
+}
+
+/// One header to send.
+struct SentHeader {
+    std::string name;
+    std::string value;
+};
+
+/// Signs `body` with every key of `keys` and returns the headers to send, in
+/// the scheme's order. `id` and `timestamp` as the scheme signs them
+/// (Standard Webhooks both, Stripe a timestamp, Orangepill an optional
+/// timestamp, InPlayer neither); throws Status::CannotSign otherwise.
+inline std::vector<SentHeader> sign(const KeySet &keys, std::string_view body,
+                                    std::optional<std::string_view> id = std::nullopt,
+                                    std::optional<std::int64_t> timestamp = std::nullopt) {
+    herald_list *lines = nullptr;
+    detail::check(herald_sign(keys.get(), id ? detail::bytes(*id) : nullptr, id ? id->size() : 0,
+                              timestamp.has_value(), timestamp.value_or(0), detail::bytes(body), body.size(), &lines,
+                              detail::error()));
+    std::vector<SentHeader> sent;
+    for (std::string &line : detail::take(lines)) {
+        std::size_t colon = line.find(": ");
+        sent.push_back(SentHeader{line.substr(0, colon), colon == std::string::npos ? "" : line.substr(colon + 2)});
+    }
+    return sent;
+}
+
+/// Remembers the ids of verified messages for `window` seconds and refuses
+/// a second delivery; holds at most `capacity` ids. Sans-IO. Move-only.
+class ReplayGuard {
+  public:
+    ReplayGuard(std::uint64_t window, std::size_t capacity)
+        : handle_(Handle::made(herald_replay_guard_new(window, capacity))) {}
+
+    /// Admits `id` at `now`; `signed_at` is its verified timestamp, if any.
+    /// Throws Status::DuplicateMessage (code "duplicate") or
+    /// Status::ReplayGuardFull (code "replay_guard_full").
+    void admit(std::string_view id, std::optional<std::int64_t> signed_at, std::int64_t now) {
+        detail::check(herald_replay_guard_admit(get(), detail::bytes(id), id.size(), signed_at.has_value(),
+                                                signed_at.value_or(0), now, detail::error()));
+    }
+
+    /// Forgets ids whose window ended before `now`.
+    void forget_expired(std::int64_t now) {
+        detail::check(herald_replay_guard_forget_expired(get(), now, detail::error()));
+    }
+
+    std::size_t size() const noexcept { return herald_replay_guard_len(get()); }
+
+    herald_replay_guard *get() const noexcept { return handle_.get(); }
+
+  private:
+    using Handle = detail::Owned<herald_replay_guard, herald_replay_guard_free>;
+    Handle handle_;
+};
+
+/// The brokers herald plans subscriptions for.
+enum class Broker : std::int32_t {
+    Nats = HERALD_BROKER_NATS,
+    Mqtt = HERALD_BROKER_MQTT,
+    Amqp = HERALD_BROKER_AMQP,
+    Redis = HERALD_BROKER_REDIS,
+};
+
+/// A hosted service's limits on top of its protocol's.
+enum class BrokerProfile : std::int32_t {
+    None = HERALD_BROKER_PROFILE_NONE,
+    /// AWS IoT Core (MQTT): 8 levels, 256-byte topics, 8 filters per SUBSCRIBE.
+    AwsIot = HERALD_BROKER_PROFILE_AWS_IOT,
+};
+
+/// How exactly a plan carries a pattern, from the best to the worst.
+enum class Exactness : std::int32_t {
+    Exact = HERALD_EXACTNESS_EXACT,
+    Split = HERALD_EXACTNESS_SPLIT,
+    Overlapping = HERALD_EXACTNESS_OVERLAPPING,
+    Superset = HERALD_EXACTNESS_SUPERSET,
+    Untranslatable = HERALD_EXACTNESS_UNTRANSLATABLE,
+};
+
+/// How a planner may translate; unset options are the defaults. Move-only.
+class PlanOptions {
+  public:
+    PlanOptions() : handle_(Handle::made(herald_plan_options_new())) {}
+
+    /// Expand a middle `#` into at most `value` subscriptions (0: never).
+    PlanOptions &set_max_expansion(std::size_t value) {
+        return done(herald_plan_options_set_max_expansion(handle_.get(), value));
+    }
+    /// The deepest topic published; deeper ones are refused.
+    PlanOptions &set_max_depth(std::size_t value) {
+        return done(herald_plan_options_set_max_depth(handle_.get(), value));
+    }
+    PlanOptions &set_profile(BrokerProfile profile) {
+        return done(herald_plan_options_set_profile(handle_.get(), static_cast<std::int32_t>(profile)));
+    }
+
+    const herald_plan_options *get() const noexcept { return handle_.get(); }
+
+  private:
+    using Handle = detail::Owned<herald_plan_options, herald_plan_options_free>;
+
+    PlanOptions &done(herald_status status) {
+        if (status != HERALD_STATUS_OK) {
+            throw Error(static_cast<Status>(status), "", status_text(static_cast<Status>(status)).data(), "");
+        }
+        return *this;
+    }
+
+    Handle handle_;
+};
+
+/// One pattern's plan: the subscriptions to make and what the receiver must
+/// do with what they deliver.
+struct Plan {
+    Exactness exactness = Exactness::Untranslatable;
+    std::vector<std::string> subscriptions;
+    bool needs_filter = false;
+    bool may_duplicate = false;
+    /// Why the broker cannot carry the pattern (empty when it can).
+    std::string refusal_code;
+    std::string refusal_reason;
+};
+
+/// A pattern of a fleet subscriber that the broker cannot carry.
+struct Refused {
+    std::string pattern;
+    std::string code;
+    std::string reason;
+};
+
+/// One fleet subscriber's merged subscriptions and post-filter.
+struct SubscriberPlan {
+    std::uint64_t subscriber = 0;
+    Exactness exactness = Exactness::Untranslatable;
+    std::vector<std::string> subscriptions;
+    bool needs_filter = false;
+    bool may_duplicate = false;
+    /// The patterns a received topic must match (any) when needs_filter.
+    std::vector<std::string> filter;
+    std::vector<Refused> untranslatable;
+};
+
+/// Translates herald patterns and topics for one broker. Move-only; any
+/// number of threads may use one planner at once.
+class BrokerPlanner {
+  public:
+    explicit BrokerPlanner(Broker broker, const PlanOptions *options = nullptr) {
+        herald_broker_planner *raw = nullptr;
+        detail::check(herald_broker_planner_new(static_cast<std::int32_t>(broker),
+                                                options ? options->get() : nullptr, &raw, detail::error()));
+        handle_ = Handle(raw);
+    }
+
+    Broker broker() const noexcept { return static_cast<Broker>(herald_broker_planner_broker(get())); }
+    BrokerProfile profile() const noexcept {
+        return static_cast<BrokerProfile>(herald_broker_planner_profile(get()));
+    }
+    std::size_t max_depth() const noexcept { return herald_broker_planner_max_depth(get()); }
+    std::size_t max_expansion() const noexcept { return herald_broker_planner_max_expansion(get()); }
+
+    /// The plan for `pattern`; throws Status::InvalidPattern. A pattern the
+    /// broker cannot carry is an Exactness::Untranslatable plan, not an error.
+    Plan plan(std::string_view pattern) const {
+        herald_broker_plan *raw = nullptr;
+        detail::check(herald_broker_planner_plan(get(), pattern.data(), pattern.size(), &raw, detail::error()));
+        PlanHandle owned(raw);
+        herald_list *subscriptions = nullptr;
+        detail::check(herald_broker_plan_subscriptions(owned.get(), &subscriptions, detail::error()));
+        Plan result;
+        result.exactness = static_cast<Exactness>(herald_broker_plan_exactness(owned.get()));
+        result.subscriptions = detail::take(subscriptions);
+        result.needs_filter = herald_broker_plan_needs_filter(owned.get());
+        result.may_duplicate = herald_broker_plan_may_duplicate(owned.get());
+        result.refusal_code = std::string(detail::view(herald_broker_plan_refusal_code(owned.get())));
+        result.refusal_reason = std::string(detail::view(herald_broker_plan_refusal_reason(owned.get())));
+        return result;
+    }
+
+    /// The name to publish `topic` under; throws Status::InvalidTopic, or
+    /// Status::Untranslatable with the refusal's code.
+    std::string topic(std::string_view topic) const {
+        herald_buffer *name = nullptr;
+        detail::check(herald_broker_planner_topic(get(), topic.data(), topic.size(), &name, detail::error()));
+        return detail::take(name);
+    }
+
+    /// Plans (pattern, subscriber) pairs together: one plan per subscriber,
+    /// by ascending id. Throws Status::InvalidPattern.
+    std::vector<SubscriberPlan> fleet(const std::vector<std::pair<std::string_view, std::uint64_t>> &pairs) const {
+        FleetHandle fleet = FleetHandle::made(herald_broker_fleet_new());
+        for (const auto &pair : pairs) {
+            detail::check(herald_broker_fleet_add(fleet.get(), pair.first.data(), pair.first.size(), pair.second,
+                                                  detail::error()));
+        }
+        herald_broker_fleet_plan *raw = nullptr;
+        detail::check(herald_broker_planner_fleet(get(), fleet.get(), &raw, detail::error()));
+        FleetPlanHandle plan(raw);
+        std::vector<SubscriberPlan> plans;
+        std::size_t count = herald_broker_fleet_plan_count(plan.get());
+        plans.reserve(count);
+        for (std::size_t index = 0; index < count; index++) {
+            herald_subscriber_plan described = detail::sized<herald_subscriber_plan>();
+            detail::check(herald_broker_fleet_plan_subscriber(plan.get(), index, &described, detail::error()));
+            SubscriberPlan one;
+            one.subscriber = described.subscriber;
+            one.exactness = static_cast<Exactness>(described.exactness);
+            one.needs_filter = described.needs_filter;
+            one.may_duplicate = described.may_duplicate;
+            herald_list *list = nullptr;
+            detail::check(herald_broker_fleet_plan_subscriptions(plan.get(), index, &list, detail::error()));
+            one.subscriptions = detail::take(list);
+            detail::check(herald_broker_fleet_plan_filter(plan.get(), index, &list, detail::error()));
+            one.filter = detail::take(list);
+            for (std::size_t item = 0; item < described.untranslatable_count; item++) {
+                herald_str pattern, code, reason;
+                detail::check(herald_broker_fleet_plan_untranslatable_at(plan.get(), index, item, &pattern, &code,
+                                                                         &reason, detail::error()));
+                one.untranslatable.push_back(Refused{std::string(detail::view(pattern)),
+                                                     std::string(detail::view(code)),
+                                                     std::string(detail::view(reason))});
+            }
+            plans.push_back(std::move(one));
+        }
+        return plans;
+    }
+
+    const herald_broker_planner *get() const noexcept { return handle_.get(); }
+
+  private:
+    using Handle = detail::Owned<herald_broker_planner, herald_broker_planner_free>;
+    using PlanHandle = detail::Owned<herald_broker_plan, herald_broker_plan_free>;
+    using FleetHandle = detail::Owned<herald_broker_fleet, herald_broker_fleet_free>;
+    using FleetPlanHandle = detail::Owned<herald_broker_fleet_plan, herald_broker_fleet_plan_free>;
     Handle handle_;
 };
 

@@ -10,7 +10,7 @@ Two roles, each a process:
 
 ``fleet.py subscribe``
     one fleet member with herald patterns: asks herald for its plan
-    (``herald broker fleet``), subscribes the planned subjects, and keeps a
+    (``herald.broker.Planner.fleet``), subscribes the planned subjects, and keeps a
     message when the plan says so — deduplicated by message id when the plan
     may deliver twice, re-checked with herald's Router when the plan is a
     superset (a ``#`` in the middle of a pattern, which NATS cannot say).
@@ -34,7 +34,7 @@ from typing import Dict, List, Tuple
 import nats
 
 import herald
-import planning
+from herald import broker
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "wire"
@@ -63,6 +63,7 @@ async def ingest(args: argparse.Namespace) -> None:
     connection = await nats.connect(f"nats://127.0.0.1:{args.port}")
     published: List[Dict[str, object]] = []
     rejected: List[int] = []
+    nats_names = broker.Planner("nats")
     names: Dict[str, str] = {}
     seq = 0
     started = time.time()
@@ -80,9 +81,8 @@ async def ingest(args: argparse.Namespace) -> None:
                     continue
                 name = event.name
             if name not in names:
-                subject = planning.topic_names("nats", [name])[name]
-                assert subject is not None, f"NATS cannot carry {name}"
-                names[name] = subject
+                # Raises herald.UntranslatableError for a name NATS cannot carry.
+                names[name] = nats_names.topic(name)
             body = {"seq": seq, "name": name, "format": wire_format}
             await connection.publish(names[name], json.dumps(body).encode())
             published.append(body)
@@ -96,7 +96,7 @@ async def ingest(args: argparse.Namespace) -> None:
 
 
 async def subscribe(args: argparse.Namespace) -> None:
-    plan = planning.fleet("nats", [(pattern, args.id) for pattern in args.patterns])[args.id]
+    plan = broker.fleet("nats", [(pattern, args.id) for pattern in args.patterns])[args.id]
     assert not plan.untranslatable, plan.untranslatable
     router = herald.Router()
     for pattern in plan.filter:
@@ -114,7 +114,7 @@ async def subscribe(args: argparse.Namespace) -> None:
             return
         deliveries += 1
         body = json.loads(msg.data)
-        if plan.dedup:
+        if plan.may_duplicate:
             if body["seq"] in seen:
                 return
             seen.add(body["seq"])
@@ -137,8 +137,8 @@ async def subscribe(args: argparse.Namespace) -> None:
     report = {
         "id": args.id,
         "patterns": args.patterns,
-        "plan": {"exactness": plan.exactness, "subscriptions": plan.subscriptions, "dedup": plan.dedup,
-                 "filter": plan.filter},
+        "plan": {"exactness": plan.exactness.value, "subscriptions": list(plan.subscriptions),
+                 "dedup": plan.may_duplicate, "filter": list(plan.filter)},
         "deliveries": deliveries,
         "kept": kept,
     }

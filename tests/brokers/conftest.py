@@ -13,11 +13,9 @@ import pytest
 
 import herald
 
-# corpus.py beside this file; planning.py (how a program gets plans) is the
-# fleet example's.
+# corpus.py beside this file.
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parents[1] / "examples" / "fleet"))
 
 import corpus  # noqa: E402
 

@@ -8,8 +8,8 @@
 # connections, runs pytest on tests/brokers and examples/fleet, and stops
 # every server at the end, also on failure. The Python clients (nats-py,
 # paho-mqtt, pika, redis) live in target/brokers-venv, made on first use.
-# herald itself comes from this checkout: the `herald` CLI and libherald
-# (debug builds) and bindings/python.
+# herald itself comes from this checkout: libherald (a debug build) and
+# bindings/python.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
@@ -41,8 +41,8 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$venv/requirements" 2>/dev/null)" != "$
     echo "$requirements" >"$venv/requirements"
 fi
 
-# -- herald: the CLI plans, libherald routes and decodes (through bindings/python)
-(cd "$root" && cargo build --locked -q -p herald-cli -p herald-ffi)
+# -- herald: libherald plans, routes and decodes (through bindings/python)
+(cd "$root" && cargo build --locked -q -p herald-ffi)
 case "$(uname -s)" in
     Darwin) library="$target/debug/libherald.dylib" ;;
     *) library="$target/debug/libherald.so" ;;
@@ -157,7 +157,7 @@ done
 echo "-- all four accept connections ($(elapsed) s since the start)"
 
 cd "$root"
-HERALD_CLI="$target/debug/herald" HERALD_LIBRARY="$library" PYTHONPATH="$root/bindings/python" \
+HERALD_LIBRARY="$library" PYTHONPATH="$root/bindings/python" \
     HERALD_NATS_PORT=$nats_port HERALD_MQTT_PORT=$mqtt_port HERALD_REDIS_PORT=$redis_port \
     HERALD_AMQP_PORT=$amqp_port \
     "$venv/bin/python" -m pytest -p no:cacheprovider -q -s --strict-markers -rs "$@" tests/brokers examples/fleet

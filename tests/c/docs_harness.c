@@ -1,4 +1,5 @@
-/* Runs the C fragments of docs/c.md in order, with the names they use.
+/* Runs the C fragments of docs/c.md in order, with the names they use, then
+ * each fragment of docs/signatures.md and docs/scale-out.md in a scope of its own.
  * tests/c/run.sh extracts them (every ```c block) into docs_fragments.inc. */
 #include <stdint.h>
 #include <stdio.h>

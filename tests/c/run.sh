@@ -49,6 +49,10 @@ if ! command -v valgrind >/dev/null 2>&1; then
     apt-get install -y valgrind >/dev/null || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }
 fi
 
+# test_signature reads the shared signature vectors as TSV (it has no JSON reader).
+python3 "$root/tests/c/signature_vectors.py" >"$out/signatures.tsv"
+export HERALD_SIGNATURE_VECTORS="$out/signatures.tsv"
+
 for source in "$root"/tests/c/test_*.c; do
     name=$(basename "$source" .c)
     extra=()
@@ -105,15 +109,22 @@ PY
 g++ "${cxxflags[@]}" "${sanitize[@]}" -I"$out" "$root/tests/cpp/readme_harness.cpp" -o "$out/readme_harness" "${link[@]}"
 (cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$out/readme_harness")
 
-echo "-- the C fragments of docs/c.md compile and run (tests/c/docs_harness.c)"
-python3 - "$root/docs/c.md" >"$out/docs_fragments.inc" <<'PY'
+echo "-- the C fragments of docs/c.md, signatures.md and scale-out.md compile and run (tests/c/docs_harness.c)"
+# docs/c.md's blocks share main's scope; each block of the other pages is a scope of its own.
+python3 - "$root/docs/c.md" "$root/docs/signatures.md" "$root/docs/scale-out.md" >"$out/docs_fragments.inc" <<'PY'
 import re, sys
-blocks = re.findall(r"^ *```c\n(.*?)^ *```", open(sys.argv[1], encoding="utf-8").read(), flags=re.S | re.M)
-assert blocks, "docs/c.md has no C blocks"
-print("\n".join(blocks))
+for index, path in enumerate(sys.argv[1:]):
+    blocks = re.findall(r"^ *```c\n(.*?)^ *```", open(path, encoding="utf-8").read(), flags=re.S | re.M)
+    assert blocks, f"{path} has no C blocks"
+    print("\n".join(blocks) if index == 0 else "\n".join("{\n" + block + "}" for block in blocks))
 PY
 gcc "${cflags[@]}" "${sanitize[@]}" -I"$out" "$root/tests/c/docs_harness.c" -o "$out/docs_harness" "${link[@]}"
-(cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$out/docs_harness" >/dev/null)
+(cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$out/docs_harness" >"$out/docs_harness.txt")
+# What the signature and broker fragments print.
+for line in "verified with key 0, id msg_p5jXN8AQM9LWM0D4loKWxJek" "replayed: duplicate" \
+    "subscribe payment.>" "refused: reserved_prefix" "docs/c.md fragments: ok"; do
+    grep -qF "$line" "$out/docs_harness.txt" || { echo "the docs fragments did not print: $line"; exit 1; }
+done
 
 echo "-- herald.hpp compiles alone, included twice"
 printf '#include "herald.hpp"\n#include "herald.hpp"\nint main() { return 0; }\n' |

@@ -10,6 +10,7 @@
 #      which adds the panic path.
 # Tests that need one kind of library carry a marker (tests/python/conftest.py)
 # and are selected with -m in the pass that has it; nothing is skipped.
+# test_broker.py runs the debug `herald` CLI (built here, HERALD_CLI).
 # Needs python3 (3.9+) with the venv module, cargo, and the package registry.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -39,6 +40,10 @@ CARGO_TARGET_DIR="$target" PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m
 
 echo "-- mypy --strict on the package (it ships py.typed)"
 (cd "$root/bindings/python" && "$venv/bin/python" -m mypy --strict --cache-dir=/dev/null herald)
+
+# test_broker compares the bindings' plans with the `herald broker` CLI's.
+cargo build --locked -q -p herald-cli
+export HERALD_CLI="$target/debug/herald"
 
 # pytest runs from the repository root on the installed package: nothing puts
 # bindings/python on sys.path.

@@ -144,6 +144,13 @@ def test_every_status_maps_to_a_class() -> None:
         Status.UNKNOWN_WEBHOOK: herald.UnknownWebhookError,
         Status.INVALID_URL: herald.InvalidUrlError,
         Status.TOO_MANY_URLS: herald.TooManyUrlsError,
+        Status.SIGNATURE_REJECTED: herald.SignatureError,
+        Status.INVALID_SECRET: herald.InvalidSecretError,
+        Status.DUPLICATE_MESSAGE: herald.DuplicateMessageError,
+        Status.REPLAY_GUARD_FULL: herald.ReplayGuardFullError,
+        Status.CANNOT_SIGN: herald.SigningError,
+        Status.INVALID_PLAN_OPTIONS: herald.PlanOptionsError,
+        Status.UNTRANSLATABLE: herald.UntranslatableError,
     }
     assert set(expected) == set(Status) - {Status.OK}
     for status, cls in expected.items():

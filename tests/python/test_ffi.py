@@ -85,6 +85,9 @@ def _expected_ctypes() -> Dict[str, object]:
         "herald_issue *": P(_ffi.HeraldIssue),
         "herald_bytes *": P(_ffi.HeraldBytes),
         "herald_wire_event_info *": P(_ffi.HeraldWireEventInfo),
+        "herald_header *": P(_ffi.HeraldHeader),
+        "herald_verified *": P(_ffi.HeraldVerified),
+        "herald_subscriber_plan *": P(_ffi.HeraldSubscriberPlan),
     }
     for name, opaque in _ffi.OPAQUE_TYPES.items():
         expected[f"{name} *"] = P(opaque)
@@ -141,6 +144,9 @@ def test_structs_match_the_header_fields() -> None:
         "herald_issue": _ffi.HeraldIssue,
         "herald_bytes": _ffi.HeraldBytes,
         "herald_wire_event_info": _ffi.HeraldWireEventInfo,
+        "herald_header": _ffi.HeraldHeader,
+        "herald_verified": _ffi.HeraldVerified,
+        "herald_subscriber_plan": _ffi.HeraldSubscriberPlan,
     }
     for name, struct in structs.items():
         body = re.search(r"typedef struct %s \{(.*?)\}" % name, text, flags=re.S)

@@ -55,12 +55,35 @@ from ._errors import (
     UnknownSessionError,
     UnknownWebhookError,
     WireError,
+    SignatureError,
+    InvalidSecretError,
+    ReplayError,
+    DuplicateMessageError,
+    ReplayGuardFullError,
+    SigningError,
+    BrokerError,
+    PlanOptionsError,
+    UntranslatableError,
 )
 from .catalogue import Catalogue, Event, EventFlags
 from .endpoints import DEFAULT_MAX_URLS, EndpointSet
 from .routing import MatchCache, Pattern, Router, RouterSnapshot, Topic, matches, validate_pattern, validate_topic
 from .validation import Issue, Limits, Report, Validator
 from .wire import Decoded, RealmHub, RealmOutcome, RealmReply, WireEvent, WireFormat, decode
+from .signature import (
+    REFERENCE_TOLERANCE,
+    SIGNATURE_CODES,
+    Authentic,
+    KeySet,
+    ReplayGuard,
+    Scheme,
+    Tolerance,
+    Verified,
+    sign,
+    verify,
+    verify_then_decode,
+)
+from . import broker
 
 #: The version of this package.
 __version__ = "0.1.0"
@@ -144,6 +167,27 @@ __all__ = [
     "status_text",
     "validate_pattern",
     "validate_topic",
+    "REFERENCE_TOLERANCE",
+    "SIGNATURE_CODES",
+    "Authentic",
+    "BrokerError",
+    "DuplicateMessageError",
+    "InvalidSecretError",
+    "KeySet",
+    "PlanOptionsError",
+    "ReplayError",
+    "ReplayGuard",
+    "ReplayGuardFullError",
+    "Scheme",
+    "SignatureError",
+    "SigningError",
+    "Tolerance",
+    "UntranslatableError",
+    "Verified",
+    "broker",
+    "sign",
+    "verify",
+    "verify_then_decode",
 ]
 
 _public_module()

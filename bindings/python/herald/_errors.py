@@ -37,6 +37,13 @@ class Status(enum.IntEnum):
     TOO_MANY_URLS = 403
     INVALID_WIRE = 500
     UNKNOWN_SESSION = 501
+    SIGNATURE_REJECTED = 600
+    INVALID_SECRET = 601
+    DUPLICATE_MESSAGE = 602
+    REPLAY_GUARD_FULL = 603
+    CANNOT_SIGN = 604
+    INVALID_PLAN_OPTIONS = 700
+    UNTRANSLATABLE = 701
 
 
 def as_status(value: int) -> Union[Status, int]:
@@ -151,6 +158,50 @@ class TooManyUrlsError(EndpointError):
     """The change would make more distinct URLs receive than the cap allows."""
 
 
+class SignatureError(HeraldError, ValueError):
+    """A webhook is not authentic (``Status.SIGNATURE_REJECTED``), or a secret or
+    the replay guard refused it (the subclasses).
+
+    ``code`` is the stable outcome: ``missing_header``, ``malformed_header``,
+    ``malformed_timestamp``, ``timestamp_too_old``, ``timestamp_too_new``,
+    ``no_supported_signature``, ``no_matching_signature``, ``invalid_secret``,
+    ``duplicate`` or ``replay_guard_full`` (see ``herald.SIGNATURE_CODES``).
+    The message never says which byte of a signature differed.
+    """
+
+
+class InvalidSecretError(SignatureError):
+    """A secret is empty or cannot be decoded for its scheme (code ``invalid_secret``)."""
+
+
+class ReplayError(SignatureError):
+    """The replay guard refused a message id (the subclasses say why)."""
+
+
+class DuplicateMessageError(ReplayError):
+    """The message id was admitted within the replay window (code ``duplicate``)."""
+
+
+class ReplayGuardFullError(ReplayError):
+    """The replay guard holds its capacity of live ids (code ``replay_guard_full``)."""
+
+
+class SigningError(HeraldError, ValueError):
+    """A message cannot be signed as given (``Status.CANNOT_SIGN``; the code says why)."""
+
+
+class BrokerError(HeraldError, ValueError):
+    """A broker plan could not be made (the subclasses say why)."""
+
+
+class PlanOptionsError(BrokerError):
+    """Plan options that cannot be used together (``Status.INVALID_PLAN_OPTIONS``)."""
+
+
+class UntranslatableError(BrokerError):
+    """The broker cannot carry this topic (``Status.UNTRANSLATABLE``; the code says why)."""
+
+
 _CLASSES: Dict[int, Type[HeraldError]] = {
     Status.NULL_ARGUMENT: ArgumentError,
     Status.INVALID_UTF8: ArgumentError,
@@ -171,6 +222,13 @@ _CLASSES: Dict[int, Type[HeraldError]] = {
     Status.TOO_MANY_URLS: TooManyUrlsError,
     Status.INVALID_WIRE: WireError,
     Status.UNKNOWN_SESSION: UnknownSessionError,
+    Status.SIGNATURE_REJECTED: SignatureError,
+    Status.INVALID_SECRET: InvalidSecretError,
+    Status.DUPLICATE_MESSAGE: DuplicateMessageError,
+    Status.REPLAY_GUARD_FULL: ReplayGuardFullError,
+    Status.CANNOT_SIGN: SigningError,
+    Status.INVALID_PLAN_OPTIONS: PlanOptionsError,
+    Status.UNTRANSLATABLE: UntranslatableError,
 }
 
 #: Which input a text argument is, so that bad UTF-8 in it raises that

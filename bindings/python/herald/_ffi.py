@@ -188,6 +188,74 @@ class HeraldValidator(ctypes.Structure):
     """Opaque ``herald_validator``."""
 
 
+class HeraldKeySet(ctypes.Structure):
+    """Opaque ``herald_key_set``."""
+
+
+class HeraldReplayGuard(ctypes.Structure):
+    """Opaque ``herald_replay_guard``."""
+
+
+class HeraldPlanOptions(ctypes.Structure):
+    """Opaque ``herald_plan_options``."""
+
+
+class HeraldBrokerPlanner(ctypes.Structure):
+    """Opaque ``herald_broker_planner``."""
+
+
+class HeraldBrokerPlan(ctypes.Structure):
+    """Opaque ``herald_broker_plan``."""
+
+
+class HeraldBrokerFleet(ctypes.Structure):
+    """Opaque ``herald_broker_fleet``."""
+
+
+class HeraldBrokerFleetPlan(ctypes.Structure):
+    """Opaque ``herald_broker_fleet_plan``."""
+
+
+class HeraldHeader(ctypes.Structure):
+    """``herald_header``: one received header, name and value as bytes with lengths.
+
+    The struct keeps the bytes objects assigned to it alive.
+    """
+
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("name_len", ctypes.c_size_t),
+        ("value", ctypes.c_char_p),
+        ("value_len", ctypes.c_size_t),
+    ]
+
+
+class HeraldVerified(_Extensible):
+    """``herald_verified``: what a verified message's signature vouched for."""
+
+    _fields_ = [
+        ("size", ctypes.c_size_t),
+        ("key", ctypes.c_size_t),
+        ("id", HeraldStr),
+        ("timestamp", ctypes.c_int64),
+        ("has_id", ctypes.c_bool),
+        ("has_timestamp", ctypes.c_bool),
+    ]
+
+
+class HeraldSubscriberPlan(_Extensible):
+    """``herald_subscriber_plan``: one fleet subscriber's plan."""
+
+    _fields_ = [
+        ("size", ctypes.c_size_t),
+        ("subscriber", ctypes.c_uint64),
+        ("untranslatable_count", ctypes.c_size_t),
+        ("exactness", ctypes.c_int32),
+        ("needs_filter", ctypes.c_bool),
+        ("may_duplicate", ctypes.c_bool),
+    ]
+
+
 #: Opaque struct name in the header -> its ctypes stand-in.
 OPAQUE_TYPES = {
     "herald_catalogue": HeraldCatalogue,
@@ -204,6 +272,13 @@ OPAQUE_TYPES = {
     "herald_router": HeraldRouter,
     "herald_router_snapshot": HeraldRouterSnapshot,
     "herald_validator": HeraldValidator,
+    "herald_key_set": HeraldKeySet,
+    "herald_replay_guard": HeraldReplayGuard,
+    "herald_plan_options": HeraldPlanOptions,
+    "herald_broker_planner": HeraldBrokerPlanner,
+    "herald_broker_plan": HeraldBrokerPlan,
+    "herald_broker_fleet": HeraldBrokerFleet,
+    "herald_broker_fleet_plan": HeraldBrokerFleetPlan,
 }
 
 P = ctypes.POINTER
@@ -225,6 +300,13 @@ report_p = P(HeraldReport)
 router_p = P(HeraldRouter)
 snapshot_p = P(HeraldRouterSnapshot)
 validator_p = P(HeraldValidator)
+key_set_p = P(HeraldKeySet)
+replay_guard_p = P(HeraldReplayGuard)
+plan_options_p = P(HeraldPlanOptions)
+planner_p = P(HeraldBrokerPlanner)
+plan_p = P(HeraldBrokerPlan)
+fleet_p = P(HeraldBrokerFleet)
+fleet_plan_p = P(HeraldBrokerFleetPlan)
 
 Signature = Tuple[object, Sequence[object]]
 
@@ -384,6 +466,71 @@ FUNCTIONS: Dict[str, Signature] = {
     "herald_endpoints_len": (size_t, [endpoints_p]),
     "herald_endpoints_receiving_count": (size_t, [endpoints_p]),
     "herald_endpoints_deliveries": (status_t, [endpoints_p, text_p, size_t, P(list_p), error_p]),
+    # webhook signatures
+    "herald_error_signature_code": (ctypes.c_int32, [error_p]),
+    "herald_key_set_new": (status_t, [ctypes.c_int32, P(key_set_p), error_p]),
+    "herald_key_set_free": (None, [key_set_p]),
+    "herald_key_set_add": (status_t, [key_set_p, text_p, size_t, P(size_t), error_p]),
+    "herald_key_set_remove": (status_t, [key_set_p, size_t, error_p]),
+    "herald_key_set_len": (size_t, [key_set_p]),
+    "herald_key_set_scheme": (ctypes.c_int32, [key_set_p]),
+    "herald_verify": (
+        status_t,
+        [key_set_p, P(HeraldHeader), size_t, text_p, size_t, ctypes.c_int64, ctypes.c_int64, P(HeraldVerified),
+         error_p],
+    ),
+    "herald_verify_then_decode": (
+        status_t,
+        [key_set_p, P(HeraldHeader), size_t, text_p, size_t, ctypes.c_int64, ctypes.c_int64, catalogue_p,
+         ctypes.c_int32, P(HeraldVerified), P(wire_event_p), P(report_p), error_p],
+    ),
+    "herald_sign": (
+        status_t,
+        [key_set_p, text_p, size_t, ctypes.c_bool, ctypes.c_int64, text_p, size_t, P(list_p), error_p],
+    ),
+    "herald_replay_guard_new": (replay_guard_p, [ctypes.c_uint64, size_t]),
+    "herald_replay_guard_free": (None, [replay_guard_p]),
+    "herald_replay_guard_admit": (
+        status_t,
+        [replay_guard_p, text_p, size_t, ctypes.c_bool, ctypes.c_int64, ctypes.c_int64, error_p],
+    ),
+    "herald_replay_guard_forget_expired": (status_t, [replay_guard_p, ctypes.c_int64, error_p]),
+    "herald_replay_guard_len": (size_t, [replay_guard_p]),
+    # broker plans
+    "herald_plan_options_new": (plan_options_p, []),
+    "herald_plan_options_free": (None, [plan_options_p]),
+    "herald_plan_options_set_max_expansion": (status_t, [plan_options_p, size_t]),
+    "herald_plan_options_set_max_depth": (status_t, [plan_options_p, size_t]),
+    "herald_plan_options_set_profile": (status_t, [plan_options_p, ctypes.c_int32]),
+    "herald_broker_planner_new": (status_t, [ctypes.c_int32, plan_options_p, P(planner_p), error_p]),
+    "herald_broker_planner_free": (None, [planner_p]),
+    "herald_broker_planner_broker": (ctypes.c_int32, [planner_p]),
+    "herald_broker_planner_profile": (ctypes.c_int32, [planner_p]),
+    "herald_broker_planner_max_depth": (size_t, [planner_p]),
+    "herald_broker_planner_max_expansion": (size_t, [planner_p]),
+    "herald_broker_planner_plan": (status_t, [planner_p, text_p, size_t, P(plan_p), error_p]),
+    "herald_broker_plan_free": (None, [plan_p]),
+    "herald_broker_plan_exactness": (ctypes.c_int32, [plan_p]),
+    "herald_broker_plan_needs_filter": (ctypes.c_bool, [plan_p]),
+    "herald_broker_plan_may_duplicate": (ctypes.c_bool, [plan_p]),
+    "herald_broker_plan_subscriptions": (status_t, [plan_p, P(list_p), error_p]),
+    "herald_broker_plan_refusal_code": (HeraldStr, [plan_p]),
+    "herald_broker_plan_refusal_reason": (HeraldStr, [plan_p]),
+    "herald_broker_planner_topic": (status_t, [planner_p, text_p, size_t, P(buffer_p), error_p]),
+    "herald_broker_fleet_new": (fleet_p, []),
+    "herald_broker_fleet_free": (None, [fleet_p]),
+    "herald_broker_fleet_add": (status_t, [fleet_p, text_p, size_t, ctypes.c_uint64, error_p]),
+    "herald_broker_fleet_len": (size_t, [fleet_p]),
+    "herald_broker_planner_fleet": (status_t, [planner_p, fleet_p, P(fleet_plan_p), error_p]),
+    "herald_broker_fleet_plan_free": (None, [fleet_plan_p]),
+    "herald_broker_fleet_plan_count": (size_t, [fleet_plan_p]),
+    "herald_broker_fleet_plan_subscriber": (status_t, [fleet_plan_p, size_t, P(HeraldSubscriberPlan), error_p]),
+    "herald_broker_fleet_plan_subscriptions": (status_t, [fleet_plan_p, size_t, P(list_p), error_p]),
+    "herald_broker_fleet_plan_filter": (status_t, [fleet_plan_p, size_t, P(list_p), error_p]),
+    "herald_broker_fleet_plan_untranslatable_at": (
+        status_t,
+        [fleet_plan_p, size_t, size_t, P(HeraldStr), P(HeraldStr), P(HeraldStr), error_p],
+    ),
 }
 
 #: The calls on hot paths, bound a second time *without* ``argtypes`` by

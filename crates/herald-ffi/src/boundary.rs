@@ -516,13 +516,19 @@ macro_rules! try_str {
     }};
 }
 
-/// Reads `len` bytes: `try_bytes!(payload, payload_len)?`.
+/// Reads `len` bytes: `try_bytes!(payload, payload_len)?`; the argument's
+/// name (or the one given, such as `headers[2].name`) goes into the error
+/// message.
 macro_rules! try_bytes {
-    ($ptr:ident, $len:expr) => {{
-        let (ptr, len) = ($ptr, $len);
+    ($ptr:ident, $len:expr) => {
+        $crate::boundary::try_bytes!($ptr, $len, stringify!($ptr))
+    };
+    ($ptr:expr, $len:expr, $name:expr) => {{
+        let (ptr, len, name) = ($ptr, $len, $name);
         // SAFETY: a byte argument: NULL or `len` readable bytes (see the
-        // comment above `guard!`).
-        unsafe { $crate::boundary::bytes(ptr, len, stringify!($ptr)) }
+        // comment above `guard!`); for the fields of a caller's struct, the
+        // export's contract says the same of each field.
+        unsafe { $crate::boundary::bytes(ptr, len, name) }
     }};
 }
 

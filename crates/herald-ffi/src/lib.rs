@@ -19,12 +19,14 @@
 #![allow(non_camel_case_types)]
 
 mod boundary;
+pub mod broker;
 pub mod catalogue;
 pub mod endpoints;
 pub mod error;
 mod handle;
 pub mod output;
 pub mod router;
+pub mod signature;
 pub mod status;
 pub mod text;
 pub mod topic;

@@ -56,11 +56,35 @@ pub enum herald_status {
     InvalidWire = 500,
     /// The realm hub has no session with this id.
     UnknownSession = 501,
+    /// A webhook signature did not verify. The error code is the stable
+    /// outcome: `missing_header`, `malformed_header`, `malformed_timestamp`,
+    /// `timestamp_too_old`, `timestamp_too_new`, `no_supported_signature` or
+    /// `no_matching_signature`.
+    SignatureRejected = 600,
+    /// A secret is empty or cannot be decoded for its scheme (code
+    /// `invalid_secret`); the key set is unchanged.
+    InvalidSecret = 601,
+    /// The replay guard saw this message id within its window (code
+    /// `duplicate`).
+    DuplicateMessage = 602,
+    /// The replay guard holds its capacity of live ids and refuses new ones
+    /// rather than forget one (code `replay_guard_full`).
+    ReplayGuardFull = 603,
+    /// A message cannot be signed as given (the code names why: `no_key`,
+    /// `missing_id`, `not_signed`, …).
+    CannotSign = 604,
+    /// Broker plan options that cannot be used together (the code names
+    /// why: `profile_broker`, `expansion_too_large`, `zero_depth`,
+    /// `depth_over_profile`).
+    InvalidPlanOptions = 700,
+    /// The broker cannot carry this topic (the code names why:
+    /// `reserved_prefix`, `too_long`, `too_deep`, …).
+    Untranslatable = 701,
 }
 
 impl herald_status {
     /// Every status, for `herald_status_str` and tests.
-    pub(crate) const ALL: [herald_status; 22] = [
+    pub(crate) const ALL: [herald_status; 29] = [
         herald_status::Ok,
         herald_status::NullArgument,
         herald_status::InvalidUtf8,
@@ -83,6 +107,13 @@ impl herald_status {
         herald_status::TooManyUrls,
         herald_status::InvalidWire,
         herald_status::UnknownSession,
+        herald_status::SignatureRejected,
+        herald_status::InvalidSecret,
+        herald_status::DuplicateMessage,
+        herald_status::ReplayGuardFull,
+        herald_status::CannotSign,
+        herald_status::InvalidPlanOptions,
+        herald_status::Untranslatable,
     ];
 
     /// The static, NUL-terminated description of the status.
@@ -110,6 +141,15 @@ impl herald_status {
             herald_status::TooManyUrls => "too many distinct receiving URLs\0",
             herald_status::InvalidWire => "invalid wire data\0",
             herald_status::UnknownSession => "unknown realm session\0",
+            herald_status::SignatureRejected => "the webhook signature did not verify\0",
+            herald_status::InvalidSecret => "invalid secret for the signature scheme\0",
+            herald_status::DuplicateMessage => {
+                "message id already accepted within the replay window\0"
+            }
+            herald_status::ReplayGuardFull => "the replay guard is full of live message ids\0",
+            herald_status::CannotSign => "the message cannot be signed as given\0",
+            herald_status::InvalidPlanOptions => "invalid broker plan options\0",
+            herald_status::Untranslatable => "the broker cannot carry this topic\0",
         }
     }
 }

@@ -34,7 +34,7 @@ pub enum herald_wire_format {
     AccelbyteLobby = 3,
 }
 
-fn format_from_c(value: i32) -> Result<WireFormat, Failure> {
+pub(crate) fn format_from_c(value: i32) -> Result<WireFormat, Failure> {
     let format = match value {
         0 => WireFormat::InplayerNotification,
         1 => WireFormat::InplayerWebhook,
@@ -145,7 +145,7 @@ unsafe impl Extensible for herald_wire_event_info {
         std::mem::offset_of!(herald_wire_event_info, payload) + size_of::<herald_bytes>();
 }
 
-fn wire_failure(error: &WireError) -> Failure {
+pub(crate) fn wire_failure(error: &WireError) -> Failure {
     let status = match error.kind() {
         WireErrorKind::UnknownSession => herald_status::UnknownSession,
         _ => herald_status::InvalidWire,
