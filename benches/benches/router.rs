@@ -21,21 +21,16 @@
 //! | `churn`, `fanout`, `adversarial` | herald, trie (+ linear scan for adversarial) | no: `RegexSet` cannot change without a rebuild |
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use herald_benches::baseline::TrieRouter;
 use herald_benches::corpus::RouteCorpus;
+use herald_benches::measurement::CpuTime;
+use herald_benches::smoke;
 use herald_benches::{LinearScan, hash_heavy, regex_haystack, regex_set, router_of, two_hashes};
 use herald_core::{MatchCache, MatchScratch, Pattern, Router};
-
-/// Whether the run is the short one the test command makes.
-fn smoke() -> bool {
-    std::env::var_os("HERALD_BENCH_SMOKE").is_some()
-}
 
 /// Distinct topics per corpus: all of them, or 2,000 in smoke mode.
 fn topic_count() -> usize {
@@ -69,7 +64,7 @@ fn assert_same_as_trie(name: &str, router: &Router, trie: &TrieRouter, topics: &
 
 /// Times routing `topics` one after the other, in order, wrapping around.
 fn bench_stream(
-    group: &mut BenchmarkGroup<'_, WallTime>,
+    group: &mut BenchmarkGroup<'_, CpuTime>,
     id: BenchmarkId,
     topics: &[String],
     mut route: impl FnMut(&str, &mut Vec<u64>),
@@ -90,7 +85,7 @@ fn bench_stream(
 }
 
 /// herald, the trie, the tuned `RegexSet` and the naive scan.
-fn compare(c: &mut Criterion) {
+fn compare(c: &mut Criterion<CpuTime>) {
     let mut group = c.benchmark_group("compare");
     group.throughput(Throughput::Elements(1));
     for name in ["event-1k", "event-10k"] {
@@ -148,7 +143,7 @@ fn compare(c: &mut Criterion) {
 }
 
 /// herald and the trie from 1k to 1M patterns (1k and 10k in smoke mode).
-fn scaling(c: &mut Criterion) {
+fn scaling(c: &mut Criterion<CpuTime>) {
     let mut group = c.benchmark_group("scaling");
     group.throughput(Throughput::Elements(1));
     let names: &[&str] = if smoke() {
@@ -179,7 +174,7 @@ fn scaling(c: &mut Criterion) {
 }
 
 /// The NATS server's own benchmark subjects.
-fn nats(c: &mut Criterion) {
+fn nats(c: &mut Criterion<CpuTime>) {
     let corpus = corpus("nats");
     let subscriptions = corpus.parsed();
     let router = router_of(&subscriptions);
@@ -222,7 +217,7 @@ fn hit_rate(
 /// `MatchCache` at both ends: 1,024 repeated topics (every call a hit after
 /// the first round) and the whole stream of distinct topics through a 4,096
 /// cache (every call a miss), next to the uncached call.
-fn cached(c: &mut Criterion) {
+fn cached(c: &mut Criterion<CpuTime>) {
     let name = if smoke() { "event-10k" } else { "event-100k" };
     let corpus = corpus(name);
     let router = router_of(&corpus.parsed());
@@ -274,7 +269,7 @@ fn cached(c: &mut Criterion) {
 
 /// Subscribe then unsubscribe a pattern the router does not hold (a corpus
 /// pattern with its first literal renamed), on a full router.
-fn churn(c: &mut Criterion) {
+fn churn(c: &mut Criterion<CpuTime>) {
     let name = if smoke() { "event-10k" } else { "event-100k" };
     let corpus = corpus(name);
     let subscriptions = corpus.parsed();
@@ -336,7 +331,7 @@ fn churn(c: &mut Criterion) {
 
 /// 10,000 subscribers on one pattern: matching delivers them all; a change
 /// in the middle of the ids.
-fn fanout(c: &mut Criterion) {
+fn fanout(c: &mut Criterion<CpuTime>) {
     let shared = Pattern::parse("fanout.#").unwrap();
     let subscriptions: Vec<(Pattern, u64)> =
         (0..10_000).map(|id| (shared.clone(), id * 2)).collect();
@@ -378,7 +373,7 @@ fn fanout(c: &mut Criterion) {
 /// `#.x.#.y` against 128 × `x` (the worst case for two `#`), and 144
 /// `#`-heavy patterns against a 128-segment topic, with the work bound
 /// checked by counters before timing.
-fn adversarial(c: &mut Criterion) {
+fn adversarial(c: &mut Criterion<CpuTime>) {
     let mut group = c.benchmark_group("adversarial_128_segments");
     let (pattern, topic) = two_hashes();
     let (patterns, cycling) = hash_heavy();
@@ -439,23 +434,9 @@ fn adversarial(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    if smoke() {
-        Criterion::default()
-            .warm_up_time(Duration::from_millis(20))
-            .measurement_time(Duration::from_millis(50))
-            .sample_size(10)
-            .without_plots()
-    } else {
-        Criterion::default()
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(3))
-    }
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = herald_benches::measurement::criterion();
     targets = compare, scaling, nats, cached, churn, fanout, adversarial
 }
 criterion_main!(benches);

@@ -5,24 +5,39 @@
 //! on the same `hmac`/`sha2`/`base64` crates; and herald's `v1a` (ed25519)
 //! and replay-guard costs alongside.
 //!
-//! Run with `cargo bench -p herald-benches --bench signature -- --warm-up-time 1
-//! --measurement-time 3`.
+//! Before timing, herald and the peer must agree on every message: both
+//! accept each signed one, and both reject each of its forgeries (body,
+//! id, timestamp or signature changed, a stale timestamp, a header
+//! missing); `v1a` and the replay guard are checked the same way. A
+//! disagreement panics, so the benchmark cannot time a wrong answer.
+//!
+//! ```text
+//! cargo bench -p herald-benches --bench signature -- --warm-up-time 1 --measurement-time 3
+//! HERALD_BENCH_SMOKE=1 cargo bench -p herald-benches --bench signature   # seconds, same checks
+//! ```
 
 use std::collections::HashMap;
 use std::hint::black_box;
 
 use base64::Engine;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use herald_benches::measurement::CpuTime;
+use herald_benches::smoke;
 use herald_core::signature::{self, Header, KeySet, Message, ReplayGuard, Scheme, Tolerance};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const SIGNING_KEY: &str = "whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=";
-const MESSAGES: usize = 256;
+/// Distinct messages per iteration: 256, or 32 in smoke mode (where the
+/// checks run in the debug profile and ed25519 is slow unoptimised).
+fn message_count() -> usize {
+    if smoke() { 32 } else { 256 }
+}
 const NOW: i64 = 1_700_000_000;
 
 /// A received request: the headers as an HTTP library hands them over, and the body.
+#[derive(Clone)]
 struct Request {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
@@ -32,7 +47,7 @@ struct Request {
 fn requests(secret: &str) -> Vec<Request> {
     let mut keys = KeySet::new(Scheme::StandardWebhooks);
     keys.add(secret).unwrap();
-    (0..MESSAGES)
+    (0..message_count())
         .map(|n| {
             let body = format!(
                 r#"{{"type":"invoice.paid","n":{n},"data":{{"note":"{}"}}}}"#,
@@ -104,7 +119,123 @@ impl ReferenceVerifier {
     }
 }
 
-fn bench_verify(c: &mut Criterion) {
+/// Each way of forging a signed request, with what it changes.
+fn forgeries(request: &Request) -> Vec<(&'static str, Request)> {
+    let header = |request: &Request, name: &str| -> usize {
+        request
+            .headers
+            .iter()
+            .position(|(key, _)| key.eq_ignore_ascii_case(name))
+            .expect("a signed request carries the header")
+    };
+    let mut body = request.clone();
+    body.body[20] ^= 1;
+    let mut id = request.clone();
+    let at = header(&id, "webhook-id");
+    id.headers[at].1.push('0');
+    let mut later = request.clone();
+    let at = header(&later, "webhook-timestamp");
+    let timestamp: i64 = later.headers[at].1.parse().expect("a number");
+    later.headers[at].1 = (timestamp + 1).to_string();
+    let mut stale = request.clone();
+    stale.headers[at].1 = (NOW - 301).to_string();
+    let mut signature = request.clone();
+    let at = header(&signature, "webhook-signature");
+    let value = &mut signature.headers[at].1;
+    // A base64 character inside the signature (all six of its bits are
+    // data, unlike the last one's), after the `v1,` or `v1a,` prefix.
+    let inside = value.find(',').expect("a versioned signature") + 10;
+    let flipped = if value.as_bytes()[inside] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    value.replace_range(inside..inside + 1, flipped);
+    let mut missing = request.clone();
+    let at = header(&missing, "webhook-id");
+    missing.headers.remove(at);
+    vec![
+        ("body changed", body),
+        ("id changed", id),
+        ("timestamp changed", later),
+        ("timestamp stale", stale),
+        ("signature changed", signature),
+        ("id header missing", missing),
+    ]
+}
+
+/// Panics unless herald and the peer give the same verdict on every signed
+/// request and on every forgery of it, and unless `v1a` and the replay
+/// guard answer as documented. Returns how many verdicts were compared.
+fn check_answers(
+    keys: &KeySet,
+    public: &KeySet,
+    peer: &ReferenceVerifier,
+    hmac_requests: &[Request],
+    ed25519_requests: &[Request],
+) -> usize {
+    let herald = |keys: &KeySet, request: &Request| {
+        signature::verify(
+            keys,
+            &request.headers,
+            &request.body,
+            NOW,
+            Tolerance::REFERENCE,
+        )
+        .is_ok()
+    };
+    let mut compared = 0;
+    for (n, request) in hmac_requests.iter().enumerate() {
+        assert!(herald(keys, request), "herald rejects signed message {n}");
+        assert!(
+            peer.verify(&request.headers, &request.body, NOW),
+            "the peer rejects signed message {n}"
+        );
+        compared += 1;
+        for (forgery, forged) in forgeries(request) {
+            assert!(
+                !herald(keys, &forged),
+                "herald accepts message {n}: {forgery}"
+            );
+            assert!(
+                !peer.verify(&forged.headers, &forged.body, NOW),
+                "the peer accepts message {n}: {forgery}"
+            );
+            compared += 1;
+        }
+    }
+    for (n, request) in ed25519_requests.iter().enumerate() {
+        assert!(herald(public, request), "herald rejects v1a message {n}");
+        for (forgery, forged) in forgeries(request) {
+            assert!(
+                !herald(public, &forged),
+                "herald accepts v1a message {n}: {forgery}"
+            );
+        }
+    }
+    let mut guard = ReplayGuard::new(300, hmac_requests.len());
+    for request in hmac_requests {
+        let verified = signature::verify(
+            keys,
+            &request.headers,
+            &request.body,
+            NOW,
+            Tolerance::REFERENCE,
+        )
+        .unwrap();
+        let id = verified.id.unwrap_or_default();
+        guard
+            .admit(id.as_bytes(), verified.timestamp, NOW)
+            .expect("a first delivery is admitted");
+        assert!(
+            guard.admit(id.as_bytes(), verified.timestamp, NOW).is_err(),
+            "the replay guard admits {id} twice"
+        );
+    }
+    compared
+}
+
+fn bench_verify(c: &mut Criterion<CpuTime>) {
     let hmac_requests = requests(SECRET);
     let ed25519_requests = requests(SIGNING_KEY);
     let mut keys = KeySet::new(Scheme::StandardWebhooks);
@@ -117,8 +248,15 @@ fn bench_verify(c: &mut Criterion) {
             .unwrap(),
     };
 
+    let compared = check_answers(&keys, &public, &peer, &hmac_requests, &ed25519_requests);
+    eprintln!(
+        "signature: herald and the reference-style peer agree on {compared} verdicts \
+         ({} signed messages, 6 forgeries of each)",
+        hmac_requests.len()
+    );
+
     let mut group = c.benchmark_group("verify-standard-webhooks-1KiB");
-    group.throughput(Throughput::Elements(MESSAGES as u64));
+    group.throughput(Throughput::Elements(hmac_requests.len() as u64));
     group.bench_function("herald-v1", |b| {
         b.iter(|| {
             for request in &hmac_requests {
@@ -156,7 +294,7 @@ fn bench_verify(c: &mut Criterion) {
     });
     group.bench_function("herald-v1-then-replay-guard", |b| {
         b.iter(|| {
-            let mut guard = ReplayGuard::new(300, MESSAGES);
+            let mut guard = ReplayGuard::new(300, hmac_requests.len());
             for request in &hmac_requests {
                 let verified = signature::verify(
                     &keys,
@@ -175,5 +313,9 @@ fn bench_verify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_verify);
+criterion_group! {
+    name = benches;
+    config = herald_benches::measurement::criterion();
+    targets = bench_verify
+}
 criterion_main!(benches);

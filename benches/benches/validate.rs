@@ -8,6 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use herald_benches::measurement::CpuTime;
 use herald_benches::validation_cases;
 use herald_core::{Catalogue, export};
 use serde::de::IgnoredAny;
@@ -25,7 +26,7 @@ fn any_json() -> Catalogue {
     Catalogue::from_json(document).unwrap()
 }
 
-fn validate(c: &mut Criterion) {
+fn validate(c: &mut Criterion<CpuTime>) {
     let catalogue = Catalogue::builtin();
     let any = any_json();
     let reader_only = any.validator("raw", "any").unwrap();
@@ -69,5 +70,9 @@ fn validate(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, validate);
+criterion_group! {
+    name = benches;
+    config = herald_benches::measurement::criterion();
+    targets = validate
+}
 criterion_main!(benches);

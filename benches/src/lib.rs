@@ -1,5 +1,5 @@
-//! Shared corpora and baselines for the herald benchmarks (routing and
-//! validation).
+//! Shared corpora, baselines and the measurement (thread CPU time) of the
+//! herald benchmarks.
 //!
 //! Everything here is generated from a fixed seed, so every run measures the
 //! same input; nothing is read from disk. Corpus construction is never part of
@@ -9,6 +9,14 @@ use herald_core::{Catalogue, Pattern, Router, Topic};
 
 pub mod baseline;
 pub mod corpus;
+pub mod measurement;
+
+/// Whether this is the short run (`HERALD_BENCH_SMOKE` set): small inputs
+/// and short measurements, with every answer check of the full run. The
+/// test command runs it so that no benchmark can rot.
+pub fn smoke() -> bool {
+    std::env::var_os("HERALD_BENCH_SMOKE").is_some()
+}
 
 /// Subscriptions as (pattern text, subscriber id), plus topics to route.
 #[derive(Debug, Clone)]

@@ -92,6 +92,5 @@ def test_validation_vector(catalogue: herald.Catalogue, case: Dict[str, Any]) ->
         report = _validate(catalogue, case, given)
         assert report.ok == case["ok"], f"{case['description']}: {report}"
         assert _pairs(report.errors) == _expected(case["errors"]), case["description"]
-        if "warnings" in case:
-            assert _pairs(report.warnings) == _expected(case["warnings"]), case["description"]
+        assert _pairs(report.warnings) == _expected(case["warnings"]), case["description"]
         assert report.ok == (not report.errors)

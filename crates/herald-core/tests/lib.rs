@@ -25,6 +25,7 @@ mod topic_syntax;
 mod validate;
 mod validate_properties;
 mod validate_seeds;
+mod validation_oracles;
 mod validation_vectors;
 mod validation_vectors_tsv;
 mod vectors_matching;

@@ -3,7 +3,7 @@
 //! with the code the mutation calls for, and nothing else.
 
 use crate::common::generate::{Generator, Rng};
-use crate::common::pairs;
+use crate::common::{count_exercised, pairs};
 use herald_core::Catalogue;
 use herald_core::catalogue::EventDef;
 use proptest::prelude::*;
@@ -47,22 +47,37 @@ proptest! {
         prop_assert!(report.errors.is_empty() && report.warnings.is_empty(),
             "{} {}: {}\n{:#?}", event.source, name, payload, report);
     }
+}
 
-    #[test]
-    fn a_single_mutation_is_reported_at_the_mutated_pointer(pick in any::<prop::sample::Index>(), seed in any::<u64>()) {
-        let events = events();
-        let (event, name) = &events[pick.index(events.len())];
-        let schema = event.schema.as_ref().unwrap();
-        let mut generator = generator(name, seed);
-        let original = generator.value(schema);
-        let Some((mutated, expected)) = generator.mutate(&original, schema) else {
-            return Ok(());
-        };
-        let payload = mutated.text();
-        let report = Catalogue::builtin().validate(&event.source, name, payload.as_bytes()).unwrap();
-        prop_assert_eq!(pairs(&report.errors), expected.errors, "{}", payload);
-        prop_assert_eq!(pairs(&report.warnings), expected.warnings, "{}", payload);
-    }
+#[test]
+fn a_single_mutation_is_reported_at_the_mutated_pointer() {
+    let (applied, ran) = count_exercised(
+        512,
+        (any::<prop::sample::Index>(), any::<u64>()),
+        |(pick, seed)| {
+            let events = events();
+            let (event, name) = &events[pick.index(events.len())];
+            let schema = event.schema.as_ref().unwrap();
+            let mut generator = generator(name, seed);
+            let original = generator.value(schema);
+            let Some((mutated, expected)) = generator.mutate(&original, schema) else {
+                return Ok(false);
+            };
+            let payload = mutated.text();
+            let report = Catalogue::builtin()
+                .validate(&event.source, name, payload.as_bytes())
+                .unwrap();
+            prop_assert_eq!(pairs(&report.errors), expected.errors, "{}", payload);
+            prop_assert_eq!(pairs(&report.warnings), expected.warnings, "{}", payload);
+            Ok(true)
+        },
+    );
+    // Almost every payload admits a mutation; a property that returned
+    // early for most inputs would prove nothing.
+    assert!(
+        applied * 2 >= ran,
+        "only {applied} of {ran} mutations applied"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::common::count_exercised;
 use crate::common::generate::{Generator, Json, Pick, Rng};
 use crate::common::wire::{load_wire_vectors, wire_vectors_dir};
 use herald_core::Catalogue;
@@ -20,9 +21,11 @@ fn formats() -> Vec<WireFormat> {
 }
 
 /// Decoding never panics; whatever decodes encodes, and decodes again to
-/// the same event.
-fn survives(format: WireFormat, bytes: &[u8]) -> Result<(), TestCaseError> {
-    if let Ok(decoded) = wire::decode(format, Catalogue::builtin(), bytes) {
+/// the same event. Returns whether `bytes` decoded (so the round trip ran).
+fn survives(format: WireFormat, bytes: &[u8]) -> Result<bool, TestCaseError> {
+    let decoded = wire::decode(format, Catalogue::builtin(), bytes);
+    let round_trip = decoded.is_ok();
+    if let Ok(decoded) = decoded {
         let encoded = wire::encode(&decoded.event);
         prop_assert!(
             encoded.is_ok(),
@@ -41,7 +44,7 @@ fn survives(format: WireFormat, bytes: &[u8]) -> Result<(), TestCaseError> {
         }
         prop_assert_eq!(Event::from_json(document.as_bytes()), Ok(expected));
     }
-    Ok(())
+    Ok(round_trip)
 }
 
 /// The document form keeps the payload's value, not the whitespace around it.
@@ -172,6 +175,28 @@ fn lobby_envelope() -> impl Strategy<Value = LobbyEnvelope> {
         )
 }
 
+/// Damaged fixtures: most stay close enough to their grammar to decode, so
+/// the round trip of [`survives`] runs on odd but decodable input, not only
+/// on the rare random bytes that decode.
+#[test]
+fn damaged_samples_never_panic_and_round_trip_when_they_decode() {
+    let samples = samples();
+    let (decoded, ran) = count_exercised(
+        1024,
+        (any::<prop::sample::Index>(), any::<u64>()),
+        |(pick, seed)| {
+            let (format, mut bytes) = samples[pick.index(samples.len())].clone();
+            damage(&mut bytes, &mut Rng::with_seed(seed));
+            survives(format, &bytes)
+        },
+    );
+    // About a third decode; a tenth is the floor the round trip needs.
+    assert!(
+        decoded * 10 >= ran,
+        "only {decoded} of {ran} damaged samples decoded"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -185,14 +210,6 @@ proptest! {
         let _ = Event::from_json(&bytes);
         let reply = RealmSession::new().handle(&bytes, 0, &|_: &str| Some("r".to_owned()));
         prop_assert_eq!(reply.frames.len(), 2);
-    }
-
-    #[test]
-    fn no_decoder_panics_on_damaged_samples(pick in any::<prop::sample::Index>(), seed in any::<u64>()) {
-        let samples = samples();
-        let (format, mut bytes) = samples[pick.index(samples.len())].clone();
-        damage(&mut bytes, &mut Rng::with_seed(seed));
-        survives(format, &bytes)?;
     }
 
     #[test]
@@ -251,41 +268,70 @@ proptest! {
         prop_assert_eq!(&decoded.event, &event);
         prop_assert_eq!(Event::from_json(event.to_json().as_bytes()).unwrap(), event);
     }
+}
 
-    #[test]
-    fn webhook_payloads_survive_the_form_and_come_back_valid(
-        pick in any::<prop::sample::Index>(),
-        seed in any::<u64>(),
-    ) {
-        let (name, json) = payload(WireFormat::InplayerWebhook, pick, seed);
-        let id = match member(&json, "id") { Some(Json::Str(id)) => id.clone(), _ => unreachable!() };
-        let created = match member(&json, "created") { Some(Json::Int(created)) => *created as i64, _ => unreachable!() };
-        let event = Event {
-            format: WireFormat::InplayerWebhook,
-            name: name.clone(),
-            template: None,
-            id: Some(id),
-            timestamp: Some(Timestamp::Unix(created)),
-            payload: Cow::Owned(json.text().into_bytes()),
-            envelope: Envelope::None,
-        };
-        let body = match wire::encode(&event) {
-            Ok(body) => body,
-            // An empty free-form object (`explain: {}`) has no form keys.
-            Err(error) => {
-                prop_assert_eq!(error.code(), "unencodable", "{}", error);
-                return Ok(());
-            }
-        };
-        let decoded = wire::decode(WireFormat::InplayerWebhook, Catalogue::builtin(), &body).unwrap();
-        prop_assert!(decoded.report.is_ok() && decoded.report.warnings.is_empty(),
-            "{}\n{}\n{:?}", json.text(), String::from_utf8_lossy(&body), decoded.report);
-        prop_assert_eq!(&decoded.event.name, &name);
-        prop_assert_eq!(&decoded.event.id, &event.id);
-        prop_assert_eq!(&decoded.event.timestamp, &event.timestamp);
-        // Values the form changed (`0` for a flag reads back as `false`) stay
-        // changed: the decoded event is the fixed point.
-        let again = wire::encode(&decoded.event).unwrap();
-        prop_assert_eq!(wire::decode(WireFormat::InplayerWebhook, Catalogue::builtin(), &again).unwrap().event, decoded.event);
-    }
+#[test]
+fn webhook_payloads_survive_the_form_and_come_back_valid() {
+    let (encoded, ran) = count_exercised(
+        256,
+        (any::<prop::sample::Index>(), any::<u64>()),
+        |(pick, seed)| {
+            let (name, json) = payload(WireFormat::InplayerWebhook, pick, seed);
+            let id = match member(&json, "id") {
+                Some(Json::Str(id)) => id.clone(),
+                _ => unreachable!(),
+            };
+            let created = match member(&json, "created") {
+                Some(Json::Int(created)) => *created as i64,
+                _ => unreachable!(),
+            };
+            let event = Event {
+                format: WireFormat::InplayerWebhook,
+                name: name.clone(),
+                template: None,
+                id: Some(id),
+                timestamp: Some(Timestamp::Unix(created)),
+                payload: Cow::Owned(json.text().into_bytes()),
+                envelope: Envelope::None,
+            };
+            let body = match wire::encode(&event) {
+                Ok(body) => body,
+                // The one payload a form cannot carry: an empty free-form
+                // object (`explain: {}`) has no form keys.
+                Err(error) => {
+                    prop_assert_eq!(error.code(), "unencodable", "{}", error);
+                    prop_assert!(json.text().contains("{}"), "{}: {}", error, json.text());
+                    return Ok(false);
+                }
+            };
+            let decoded =
+                wire::decode(WireFormat::InplayerWebhook, Catalogue::builtin(), &body).unwrap();
+            prop_assert!(
+                decoded.report.is_ok() && decoded.report.warnings.is_empty(),
+                "{}\n{}\n{:?}",
+                json.text(),
+                String::from_utf8_lossy(&body),
+                decoded.report
+            );
+            prop_assert_eq!(&decoded.event.name, &name);
+            prop_assert_eq!(&decoded.event.id, &event.id);
+            prop_assert_eq!(&decoded.event.timestamp, &event.timestamp);
+            // Values the form changed (`0` for a flag reads back as `false`)
+            // stay changed: the decoded event is the fixed point.
+            let again = wire::encode(&decoded.event).unwrap();
+            prop_assert_eq!(
+                wire::decode(WireFormat::InplayerWebhook, Catalogue::builtin(), &again)
+                    .unwrap()
+                    .event,
+                decoded.event
+            );
+            Ok(true)
+        },
+    );
+    // About nine in ten (an optional free-form object is left empty half
+    // the time it is there); three in four leaves room for chance.
+    assert!(
+        encoded * 4 >= ran * 3,
+        "only {encoded} of {ran} payloads encodable"
+    );
 }

@@ -1,6 +1,9 @@
 //! include/herald.h is exactly what cbindgen generates from this crate.
 //!
 //! To regenerate after changing an export: `HERALD_BLESS=1 cargo test -p herald-ffi --test header`.
+//! That run rewrites a stale header and still fails (so a run with the
+//! variable left set by mistake never passes on a stale header; the test
+//! command unsets it); run again without it.
 
 use std::path::{Path, PathBuf};
 
@@ -28,13 +31,18 @@ fn generate() -> String {
 #[test]
 fn checked_in_header_matches_cbindgen_output() {
     let generated = generate();
-    if std::env::var_os("HERALD_BLESS").is_some() {
-        std::fs::write(header_path(), &generated).expect("write include/herald.h");
+    let checked_in = std::fs::read_to_string(header_path()).unwrap_or_default();
+    if checked_in == generated {
         return;
     }
-    let checked_in = std::fs::read_to_string(header_path()).unwrap_or_default();
-    assert!(
-        checked_in == generated,
+    if std::env::var_os("HERALD_BLESS").is_some() {
+        std::fs::write(header_path(), &generated).expect("write include/herald.h");
+        panic!(
+            "include/herald.h was stale and is rewritten; review and commit it, then run \
+             the tests again without HERALD_BLESS"
+        );
+    }
+    panic!(
         "include/herald.h is stale; regenerate it with \
          `HERALD_BLESS=1 cargo test -p herald-ffi --test header` and commit it"
     );

@@ -71,6 +71,17 @@ impl Json {
         out
     }
 
+    fn at(&self, path: &[usize]) -> &Json {
+        match path.split_first() {
+            None => self,
+            Some((&step, rest)) => match self {
+                Json::Arr(items) => items[step].at(rest),
+                Json::Obj(members) => members[step].1.at(rest),
+                _ => unreachable!("paths follow containers"),
+            },
+        }
+    }
+
     fn at_mut(&mut self, path: &[usize]) -> &mut Json {
         match path.split_first() {
             None => self,
@@ -281,24 +292,38 @@ impl Generator<'_> {
         }
     }
 
-    /// Applies one random mutation at a random site and returns the mutated
-    /// payload with the single error it must produce, or `None` when the
-    /// chosen site admits no such mutation.
+    /// Applies one random mutation, picked among every (site, kind) pair
+    /// the payload admits, and returns the mutated payload with the single
+    /// issue it must produce; `None` only when no site admits any mutation.
     pub fn mutate(&mut self, json: &Json, schema: &Schema) -> Option<(Json, Mutation)> {
         let sites: Vec<(String, Vec<usize>, Schema)> = self
             .sites(json, schema)
             .into_iter()
             .map(|site| (site.pointer, site.path, site.schema.clone()))
             .collect();
-        let (pointer, path, schema) = self.rng.pick(&sites).clone();
+        let catalogue = self.catalogue;
+        let candidates: Vec<(usize, MutationKind)> = sites
+            .iter()
+            .enumerate()
+            .flat_map(|(index, (_, path, schema))| {
+                let value = json.at(path);
+                MutationKind::ALL
+                    .into_iter()
+                    .filter(move |kind| kind.applies(catalogue, schema, value))
+                    .map(move |kind| (index, kind))
+            })
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let (site, kind) = *self.rng.pick(&candidates);
+        let (pointer, path, schema) = &sites[site];
+        let pointer = pointer.clone();
         let mut mutated = json.clone();
-        let target = mutated.at_mut(&path);
-        let kinds = accepted_kinds(self.catalogue, &schema);
-        match self.rng.usize(..4) {
-            0 => {
-                if kinds.is_empty() {
-                    return None;
-                }
+        let target = mutated.at_mut(path);
+        let mutation = match (kind, schema, target) {
+            (MutationKind::TypeMismatch, schema, target) => {
+                let kinds = accepted_kinds(self.catalogue, schema);
                 let replacement = [
                     (JsonKind::Object, Json::Obj(Vec::new())),
                     (JsonKind::Array, Json::Arr(Vec::new())),
@@ -313,50 +338,84 @@ impl Generator<'_> {
                 .map(|(_, value)| value)
                 .collect::<Vec<_>>();
                 *target = self.rng.pick(&replacement).clone();
-                Some((mutated, Mutation::error("type_mismatch", pointer)))
+                Mutation::error("type_mismatch", pointer)
             }
-            1 => {
-                let (Schema::Object(object), Json::Obj(members)) = (&schema, target) else {
-                    return None;
-                };
-                let required: Vec<usize> = members
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (key, _))| {
-                        object.fields.contains_key(key) && !object.optional.contains(key)
-                    })
-                    .map(|(index, _)| index)
-                    .collect();
-                if required.is_empty() {
-                    return None;
-                }
+            (MutationKind::MissingField, Schema::Object(object), Json::Obj(members)) => {
+                let required = required_members(object, members);
                 members.remove(*self.rng.pick(&required));
-                Some((mutated, Mutation::error("missing_field", pointer)))
+                Mutation::error("missing_field", pointer)
             }
-            2 => {
-                let (Schema::Object(object), Json::Obj(members)) = (&schema, target) else {
-                    return None;
-                };
+            (MutationKind::UnknownField, Schema::Object(object), Json::Obj(members)) => {
                 let key = "zz~unknown/field";
                 let at = self.rng.usize(..members.len() + 1);
                 members.insert(at, (key.to_owned(), Json::Int(1)));
                 let pointer = format!("{pointer}/{}", escape_token(key));
-                Some(match object.unknown_fields {
-                    UnknownPolicy::Deny => (mutated, Mutation::error("unknown_field", pointer)),
-                    UnknownPolicy::Warn => (mutated, Mutation::warning("unknown_field", pointer)),
-                    UnknownPolicy::Allow => (mutated, Mutation::nothing()),
-                })
+                match object.unknown_fields {
+                    UnknownPolicy::Deny => Mutation::error("unknown_field", pointer),
+                    UnknownPolicy::Warn => Mutation::warning("unknown_field", pointer),
+                    UnknownPolicy::Allow => Mutation::nothing(),
+                }
             }
-            _ => {
-                let Schema::Integer(integer) = &schema else {
-                    return None;
-                };
+            (MutationKind::OutOfRange, Schema::Integer(integer), target) => {
                 let (low, high) = integer_range(integer);
                 *target = Json::Int(if self.rng.bool() { high + 1 } else { low - 1 });
-                Some((mutated, Mutation::error("out_of_range", pointer)))
+                Mutation::error("out_of_range", pointer)
             }
+            _ => unreachable!("candidates apply to their site"),
+        };
+        Some((mutated, mutation))
+    }
+}
+
+/// The ways [`Generator::mutate`] breaks a payload, one issue each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MutationKind {
+    /// A value of a JSON kind its schema does not accept.
+    TypeMismatch,
+    /// A required member removed.
+    MissingField,
+    /// A member the schema does not list added.
+    UnknownField,
+    /// An integer one past its range.
+    OutOfRange,
+}
+
+impl MutationKind {
+    const ALL: [MutationKind; 4] = [
+        MutationKind::TypeMismatch,
+        MutationKind::MissingField,
+        MutationKind::UnknownField,
+        MutationKind::OutOfRange,
+    ];
+
+    /// Whether this mutation can be made at a value with this schema.
+    fn applies(self, catalogue: &Catalogue, schema: &Schema, value: &Json) -> bool {
+        match (self, schema, value) {
+            // `any` accepts every kind.
+            (MutationKind::TypeMismatch, schema, _) => {
+                !accepted_kinds(catalogue, schema).is_empty()
+            }
+            (MutationKind::MissingField, Schema::Object(object), Json::Obj(members)) => {
+                !required_members(object, members).is_empty()
+            }
+            (MutationKind::UnknownField, Schema::Object(_), Json::Obj(_)) => true,
+            (MutationKind::OutOfRange, Schema::Integer(_), Json::Int(_)) => true,
+            _ => false,
         }
     }
+}
+
+/// Positions of the members an object schema requires.
+fn required_members(
+    object: &herald_core::schema::ObjectSchema,
+    members: &[(String, Json)],
+) -> Vec<usize> {
+    members
+        .iter()
+        .enumerate()
+        .filter(|(_, (key, _))| object.fields.contains_key(key) && !object.optional.contains(key))
+        .map(|(index, _)| index)
+        .collect()
 }
 
 fn integer_range(integer: &herald_core::schema::IntegerSchema) -> (i128, i128) {

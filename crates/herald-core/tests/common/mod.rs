@@ -3,13 +3,17 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod bless;
 pub mod generate;
+pub mod reference_validator;
 pub mod routing;
 pub mod wire;
 
 use std::path::PathBuf;
 
 use herald_core::{Catalogue, Limits, ValidationReport};
+use proptest::strategy::Strategy;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde::Deserialize;
 
 /// `tests/vectors/validation.json` at the repository root.
@@ -35,7 +39,8 @@ pub struct Vector {
     pub limits: Option<VectorLimits>,
     pub ok: bool,
     pub errors: Vec<Expected>,
-    pub warnings: Option<Vec<Expected>>,
+    /// Required: every vector states its warnings too (`[]` for none).
+    pub warnings: Vec<Expected>,
     pub json_schema_ok: Option<bool>,
 }
 
@@ -117,4 +122,28 @@ pub fn base64_decode(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(text)
         .expect("base64")
+}
+
+/// Runs a property over `cases` generated inputs with proptest's runner
+/// (shrinking a failure as `proptest!` does) and returns how many of them
+/// exercised it (the closure returns whether its input did).
+pub fn count_exercised<S: Strategy>(
+    cases: u32,
+    strategy: S,
+    property: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) -> (u32, u32) {
+    let exercised = std::cell::Cell::new(0);
+    let ran = std::cell::Cell::new(0);
+    let mut runner = TestRunner::new(Config::with_cases(cases));
+    let result = runner.run(&strategy, |input| {
+        ran.set(ran.get() + 1);
+        if property(input)? {
+            exercised.set(exercised.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    (exercised.get(), ran.get())
 }
