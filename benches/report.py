@@ -3,10 +3,13 @@
 
 Reads criterion's estimates (target/criterion/**/new/), the criterion log
 (the answer checks, hit rates and work counts the benchmarks print) and
-route-bench's table, and prints Markdown: `--part readme` the summary the
-README shows, `--part details` every figure (docs/benchmarks.md). With
-`--into FILE` the summary replaces what lies between FILE's
-`<!-- bench:begin -->` and `<!-- bench:end -->` lines instead.
+route-bench's table, and prints Markdown: `--part readme` the few headline
+lines the README shows (each with its key ratios, pointing to the figures),
+`--part details` every figure (docs/benchmarks.md: the tables, the targets,
+the answer checks and every criterion benchmark). With `--into FILE` the
+part replaces what lies between FILE's `<!-- bench:begin -->` and
+`<!-- bench:end -->` lines instead. The methods are in docs/benchmarking.md,
+written by hand.
 
 Every time is a criterion median with its noise: the median absolute
 deviation (MAD) of the samples. A target is judged over that noise: a ratio
@@ -383,7 +386,9 @@ class Report:
 
     # -- parts ----------------------------------------------------------------
 
-    def readme(self):
+    def tables(self):
+        """Every table of the run, the targets last (docs/benchmarks.md's summary)."""
+        self.targets = []
         lines = [self.header(), ""]
         lines += self.routing()
         self.routing_targets()
@@ -394,13 +399,55 @@ class Report:
         lines += self.targets_table()
         return "\n".join(lines) + "\n"
 
+    def readme(self):
+        """The README's headlines: one line per area, from the same figures as the
+        tables (which are built first, so the targets are judged once)."""
+        self.tables()
+        m = self.machine
+        date = m.get("date", "?").split(" ")[0]
+        k100 = self.routes["event-100k"]
+        regex = find(self.results, "compare", "regex_set", "event-10k")
+        herald = find(self.results, "compare", "herald", "event-10k")
+        cached = find(self.results, "cached", "match_cached", "1024_repeated_topics")
+        groups = sorted({g for g, _, _ in self.results if g.startswith("validate/")})
+        faster = [find(self.results, g, "jsonschema parse+validate")["ns"]
+                  / find(self.results, g, "herald from bytes")["ns"] for g in groups]
+        floor = [find(self.results, g, "herald from bytes")["ns"]
+                 / find(self.results, g, "serde_json IgnoredAny")["ns"] for g in groups]
+        ffi = [find(self.results, g, "C ABI through libherald.so")["ns"]
+               / find(self.results, g, "rust direct")["ns"]
+               for g in sorted({g for g, _, _ in self.results if g.startswith("ffi/")})]
+        group = "verify-standard-webhooks-1KiB"
+        v1 = find(self.results, group, "herald-v1")
+        peer = find(self.results, group, "reference-style-v1")
+        verdicts = [judged for _, _, _, judged, _ in self.targets]
+        spread = lambda values: f"{min(values):.2f}–{max(values):.2f}×"
+        lines = [
+            f"One `scripts/bench --full` run ({date}, `{m.get('commit', '?')}`, CPU time); every "
+            "figure with its noise, and each target's verdict, in "
+            "[docs/benchmarks.md](docs/benchmarks.md); methods in "
+            "[docs/benchmarking.md](docs/benchmarking.md).",
+            "",
+            f"- **Routing**: p50 {k100['p50'][1]:,.0f} ns at 100,000 patterns, "
+            f"{k100['p50'][0] / k100['p50'][1]:.2f}× faster than the old trie; at 10,000, "
+            f"{ns(herald['ns'])} against {ns(regex['ns'])} for a tuned `RegexSet` "
+            f"({regex['ns'] / herald['ns']:.0f}×); {ns(cached['ns'])} for a cached topic.",
+            f"- **Validation**: {spread(faster)} faster than jsonschema, {spread(floor)} the time "
+            "of `serde_json` skipping the bytes.",
+            f"- **C ABI**: {spread(ffi)} the Rust call. **Signatures**: {ns(v1['ns'])} per 1 KiB "
+            f"Standard Webhooks message, {ns(peer['ns'])} the reference libraries' way.",
+            f"- **Targets**: {verdicts.count('met')} met, {verdicts.count('not met')} not met, "
+            f"{verdicts.count('≈')} within the noise.",
+        ]
+        return "\n".join(lines) + "\n"
+
     def details(self):
-        summary = self.readme()
+        summary = self.tables()
         lines = [
             "# Benchmark figures",
             "",
             "Written by `scripts/bench --full --write` from one run; do not edit by hand.",
-            "The methods are in the README's Benchmarks section and in",
+            "The methods are in [benchmarking.md](benchmarking.md) and in",
             "[routing.md](routing.md#benchmarks), [validation.md](validation.md#benchmarks)",
             "and [signatures.md](signatures.md#cost).",
             "",

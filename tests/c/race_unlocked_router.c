@@ -1,5 +1,5 @@
 /* A deliberate misuse: two threads change one herald_router without a lock,
- * which the README's thread-safety table forbids ("one thread at a time").
+ * which the thread-safety table (docs/thread-safety.md) forbids ("one thread at a time").
  *
  * tests/c/run.sh builds this only under ThreadSanitizer, against a libherald
  * that is itself instrumented, and expects it to FAIL with a data race

@@ -161,10 +161,12 @@ g++ "${cxxflags[@]}" "${sanitize[@]}" -I"$out" "$root/tests/cpp/readme_harness.c
 
 echo "-- the C fragments of docs/c.md, signatures.md and scale-out.md compile and run (tests/c/docs_harness.c)"
 # docs/c.md's blocks share main's scope; each block of the other pages is a scope of its own.
+# Whole programs (with a main) are examples/c files, built below and checked verbatim.
 python3 - "$root/docs/c.md" "$root/docs/signatures.md" "$root/docs/scale-out.md" >"$out/docs_fragments.inc" <<'PY'
 import re, sys
 for index, path in enumerate(sys.argv[1:]):
     blocks = re.findall(r"^ *```c\n(.*?)^ *```", open(path, encoding="utf-8").read(), flags=re.S | re.M)
+    blocks = [block for block in blocks if "int main(" not in block]
     assert blocks, f"{path} has no C blocks"
     print("\n".join(blocks) if index == 0 else "\n".join("{\n" + block + "}" for block in blocks))
 PY
@@ -180,10 +182,11 @@ echo "-- herald.hpp compiles alone, included twice"
 printf '#include "herald.hpp"\n#include "herald.hpp"\nint main() { return 0; }\n' |
     g++ "${cxxflags[@]}" -x c++ - -o "$out/hpp_twice" "${link[@]}"
 
-echo "-- examples: the README's C programs (plain and valgrind) and the C++ game server"
+echo "-- examples: the C programs of the README and docs (plain and valgrind) and the C++ game server"
 # Each C example with a line its output must contain.
 declare -A expect=(
     [quickstart]="subscribers: 1 2"
+    [route]="subscribers: 1 2"
     [wire]="accelbyte-wallet walletStatusChanged: valid, subscriber 4"
 )
 for example in "${!expect[@]}"; do
@@ -198,14 +201,18 @@ g++ -std=c++17 -O2 "${warnings[@]}" -I"$root/include" -I"$root/bindings/cpp" "$r
 "$out/game_server" | tee "$out/game_server.txt"
 grep -q "events/s" "$out/game_server.txt"
 
-echo "-- the README shows each examples/c program verbatim"
-python3 - "$root" <<'PY'
+echo "-- the README or a docs page shows each examples/c program verbatim, and each is built above"
+python3 - "$root" "${!expect[@]}" <<'PY'
 import pathlib, re, sys
 root = pathlib.Path(sys.argv[1])
-blocks = re.findall(r"```c\n(.*?)```", (root / "README.md").read_text(encoding="utf-8"), flags=re.S)
+pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+blocks = [block for page in pages
+          for block in re.findall(r"```c\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S)]
 for example in sorted((root / "examples" / "c").glob("*.c")):
     if example.read_text(encoding="utf-8") not in blocks:
-        sys.exit(f"README.md must show examples/c/{example.name} verbatim in a ```c block")
+        sys.exit(f"examples/c/{example.name} must be shown verbatim in a ```c block of README.md or docs/")
+    if example.stem not in sys.argv[2:]:
+        sys.exit(f"examples/c/{example.name} is not built and run by tests/c/run.sh (add it to expect)")
 PY
 
 echo "-- test_core linked statically against libherald.a"

@@ -1,5 +1,8 @@
-"""The documentation runs: the README's Python examples print what their
-comments say, and the docstring examples of every module pass."""
+"""The documentation runs: the Python examples of the READMEs and of
+docs/wire.md print what their comments say (docs/signatures.md and
+docs/scale-out.md are run by test_signature.py; a test below keeps every
+docs page with Python examples run by one of them), and the docstring
+examples of every module pass."""
 
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ from conftest import ROOT
 
 README = ROOT / "bindings" / "python" / "README.md"
 READMES = [README, ROOT / "README.md"]
+# The docs pages whose Python examples this file runs, and those test_signature.py runs.
+PAGES = [ROOT / "docs" / "wire.md"]
+PAGES_ELSEWHERE = {"signatures.md", "scale-out.md"}
 
 
 def _python_blocks(readme=README) -> list:
@@ -30,8 +36,14 @@ def test_readme_has_an_example_of_at_most_a_dozen_lines() -> None:
         assert len([line for line in blocks[0].splitlines() if line.strip()]) <= 12, readme
 
 
+def test_every_docs_page_with_python_examples_is_run() -> None:
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        if _python_blocks(page):
+            assert page in PAGES or page.name in PAGES_ELSEWHERE, f"{page.name}'s Python examples are not run"
+
+
 @pytest.mark.parametrize(
-    "block", [block for readme in READMES for block in _python_blocks(readme)], ids=lambda block: block[:40]
+    "block", [block for page in READMES + PAGES for block in _python_blocks(page)], ids=lambda block: block[:40]
 )
 def test_readme_example_prints_what_its_comments_say(block: str) -> None:
     expected = [

@@ -73,6 +73,11 @@ pub type ValidateError = LookupError;
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeExamples;
 
+/// The design notes' Rust tour, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/design.md")]
+pub struct DesignExamples;
+
 /// The examples of `docs/routing.md`, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/routing.md")]

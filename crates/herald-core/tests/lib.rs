@@ -11,6 +11,7 @@ mod catalogue_builtin;
 mod catalogue_load;
 mod catalogue_lookup;
 mod codes;
+mod documentation;
 mod endpoints;
 mod export;
 mod layering;

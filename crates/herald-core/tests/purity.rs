@@ -7,7 +7,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The runtime dependencies herald-core may have; each is justified in the
-/// README's dependency table.
+/// README's dependency table (in full in docs/design.md).
 const ALLOWED_DEPENDENCIES: [&str; 11] = [
     "serde",
     "serde_json",
