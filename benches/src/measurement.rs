@@ -35,7 +35,8 @@ impl Default for CpuTime {
     }
 }
 
-fn thread_cpu_time() -> Duration {
+/// The CPU time the calling thread has used so far.
+pub fn thread_cpu_time() -> Duration {
     let now = clock_gettime(ClockId::ThreadCPUTime);
     Duration::new(
         u64::try_from(now.tv_sec).unwrap_or(0),

@@ -179,6 +179,34 @@ fn validating_a_valid_payload_without_unknown_keys_does_not_allocate() {
     }
 }
 
+#[test]
+fn validating_by_name_with_the_lookup_included_does_not_allocate() {
+    let catalogue = Catalogue::builtin();
+    let template = "{channel}.message.sent";
+    for (source, name, event) in [
+        (
+            "accelbyte-wallet",
+            "walletBalanceChanged",
+            "walletBalanceChanged",
+        ),
+        ("inplayer-notifications", "access.granted", "access.granted"),
+        ("orangepill-stream", "user.created", "user.created"),
+        // A templated event, under its concrete name and under the template.
+        ("orangepill-stream", "sms.message.sent", template),
+        ("orangepill-stream", template, template),
+    ] {
+        let example = &catalogue.get(source, event).unwrap().examples[0];
+        let payload = serde_json::to_vec(example).unwrap();
+        let count = allocations_during(|| {
+            for _ in 0..100 {
+                let report = catalogue.validate(source, name, &payload).unwrap();
+                assert!(report.is_ok(), "{source} {name}: {report:?}");
+            }
+        });
+        assert_eq!(count, 0, "{source} {name}");
+    }
+}
+
 /// Forty patterns `*.….*.#.end` with 0 to 39 stars: against a long topic each
 /// leaves its own looping `#` node live, about 40 states at once.
 fn hash_heavy_router() -> Router {

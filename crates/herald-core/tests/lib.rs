@@ -18,6 +18,7 @@ mod layering;
 mod matcher;
 mod pattern_syntax;
 mod purity;
+mod report_snapshots;
 mod router;
 mod signature;
 mod signature_properties;

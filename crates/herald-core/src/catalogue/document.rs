@@ -167,6 +167,7 @@ fn build(
 
     let aliases = link_references(&sources, &index)?;
     index.aliases = aliases;
+    index.lookup = super::lookup::Lookup::new(&sources);
     let mut program = Program::with_named(&schemas);
     let roots = sources
         .iter()

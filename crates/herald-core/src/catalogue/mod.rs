@@ -27,6 +27,7 @@
 
 mod document;
 mod error;
+mod lookup;
 mod validation;
 
 use std::collections::HashMap;
@@ -235,7 +236,11 @@ pub struct Catalogue {
 
 #[derive(Debug, Clone, Default)]
 struct Index {
+    /// Source ids and per-source event names, for `(source, name)` lookups.
+    lookup: lookup::Lookup,
+    /// Source positions by id, while loading.
     source_by_id: HashMap<Box<str>, u32>,
+    /// Every event of a name, across sources, in document order.
     by_name: HashMap<Box<str>, SmallVec<[Slot; 2]>>,
     /// Templated events and the index of their `{parameter}` segment.
     templates: Vec<(Slot, usize)>,
@@ -301,7 +306,7 @@ impl Catalogue {
 
     /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&SourceDef> {
-        let index = *self.index.source_by_id.get(id)?;
+        let index = self.index.lookup.source(id)?;
         self.sources.get(index as usize)
     }
 
@@ -424,13 +429,9 @@ impl Catalogue {
 
     /// The event with exactly this source and name (no template resolution).
     pub fn get(&self, source: &str, name: &str) -> Option<&EventDef> {
-        let source = *self.index.source_by_id.get(source)?;
-        self.index
-            .by_name
-            .get(name)?
-            .iter()
-            .find(|slot| slot.0 == source)
-            .map(|&slot| self.event_in_slot(slot))
+        let source = self.index.lookup.source(source)?;
+        let slot = self.index.lookup.event(source, name)?;
+        Some(self.event_in_slot(slot))
     }
 
     /// The event a name stands for in one source: an exact name first, else a
@@ -449,13 +450,8 @@ impl Catalogue {
         source: &str,
         name: &'n str,
     ) -> Option<(Slot, Resolved<'c, 'n>)> {
-        let source = *self.index.source_by_id.get(source)?;
-        if let Some(&slot) = self
-            .index
-            .by_name
-            .get(name)
-            .and_then(|slots| slots.iter().find(|slot| slot.0 == source))
-        {
+        let source = self.index.lookup.source(source)?;
+        if let Some(slot) = self.index.lookup.event(source, name) {
             let resolved = Resolved {
                 event: self.event_in_slot(slot),
                 binding: None,
@@ -472,15 +468,27 @@ impl Catalogue {
             })
     }
 
+    /// The slot of the event exactly called `name` in `source`.
+    #[inline]
+    fn exact_slot(&self, source: &str, name: &str) -> Option<Slot> {
+        let lookup = &self.index.lookup;
+        lookup.event(lookup.source(source)?, name)
+    }
+
+    /// The compiled schema of the event in a slot.
+    #[inline]
+    fn root_in_slot(&self, (source, index): Slot) -> Option<NodeId> {
+        *self.roots.get(source as usize)?.get(index as usize)?
+    }
+
     /// Resolves a name and finds the compiled schema of its event in one go.
     fn resolve_with_root<'c, 'n>(
         &'c self,
         source: &str,
         name: &'n str,
     ) -> Option<(Resolved<'c, 'n>, Option<NodeId>)> {
-        let ((source, index), resolved) = self.resolve_slot(source, name)?;
-        let root = *self.roots.get(source as usize)?.get(index as usize)?;
-        Some((resolved, root))
+        let (slot, resolved) = self.resolve_slot(source, name)?;
+        Some((resolved, self.root_in_slot(slot)))
     }
 
     /// Every event a name stands for, across all sources: exact names first,
@@ -530,13 +538,8 @@ impl Catalogue {
     }
 
     fn slot_of(&self, event: &EventDef) -> Option<Slot> {
-        let source = *self.index.source_by_id.get(event.source.as_str())?;
-        self.index
-            .by_name
-            .get(event.name.as_str())?
-            .iter()
-            .copied()
-            .find(|slot| slot.0 == source)
+        let source = self.index.lookup.source(&event.source)?;
+        self.index.lookup.event(source, &event.name)
     }
 
     fn event_in_slot(&self, (source, event): Slot) -> &EventDef {

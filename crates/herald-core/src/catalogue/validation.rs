@@ -21,22 +21,31 @@ impl Catalogue {
         source: &str,
         name: &'a str,
     ) -> Result<Validator<'a>, LookupError> {
-        let Some((resolved, root)) = self.resolve_with_root(source, name) else {
-            return Err(LookupError::unresolved(self, source, name));
+        // An exact name (the common case) takes two table probes; only a
+        // name that is no event's goes on to the templates.
+        let (event, root, bound) = match self.exact_slot(source, name) {
+            Some(slot) => (self.event_in_slot(slot), self.root_in_slot(slot), false),
+            None => {
+                let Some((resolved, root)) = self.resolve_with_root(source, name) else {
+                    return Err(LookupError::unresolved(self, source, name));
+                };
+                (resolved.event, root, resolved.binding.is_some())
+            }
         };
-        let event = resolved.event;
-        let root = root.ok_or_else(|| LookupError::NoSchema {
-            source_id: event.source.clone(),
-            name: event.name.clone(),
-        })?;
-        let rule = match (resolved.binding, &event.template) {
-            (Some(_), _) => NameRule::Exact(name),
-            (None, Some(_)) => NameRule::Template {
+        let Some(root) = root else {
+            return Err(LookupError::NoSchema {
+                source_id: event.source.clone(),
+                name: event.name.clone(),
+            });
+        };
+        let rule = match (bound, &event.template) {
+            (true, _) => NameRule::Exact(name),
+            (false, Some(_)) => NameRule::Template {
                 names: self,
                 source: &event.source,
                 template: &event.name,
             },
-            (None, None) => NameRule::Exact(&event.name),
+            (false, None) => NameRule::Exact(&event.name),
         };
         Ok(Validator::new(self.program(), root, rule))
     }

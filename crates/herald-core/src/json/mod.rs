@@ -1,12 +1,21 @@
-//! JSON's lexical layer, shared by the validator and the wire formats: the
-//! byte reader that finds tokens in `&[u8]`.
+//! The crate's one JSON reader, shared by the validator and every wire
+//! decoder: bytes in, tokens with byte offsets out.
 //!
-//! It owns the lexical rules of RFC 8259 — whitespace, strings and their
-//! escapes, numbers, literals — and never what a token means: each grammar
-//! on top (the validator's schema walk, the wire layer's token stream) lives
-//! with its owner. It uses nothing else from the crate, so everything may
-//! use it.
+//! It owns RFC 8259 — the lexical rules ([`lexer`]: whitespace, strings and
+//! their escapes, numbers with their exact integer values, literals), the
+//! grammar ([`reader`]: a pull reader of tokens with the depth and size
+//! limits) and duplicate keys ([`keys`]) — and never what a value means: the
+//! validator's schema walk and the wire layer's envelopes live with their
+//! owners and consume the same tokens, so a grammar rule is written once.
+//! It does no IO, never recurses on input depth, never builds a value tree,
+//! and uses nothing else from the crate, so everything may use it.
 
+mod keys;
+mod lexer;
+#[cfg(test)]
+mod properties;
 mod reader;
 
-pub(crate) use reader::{LexError, NumToken, Reader, StrToken, decode_into, integer_value};
+pub(crate) use keys::{KeySet, ObjectKeys};
+pub(crate) use lexer::{Lexer, NumToken, StrToken, decode_into};
+pub(crate) use reader::{Container, Error, ErrorKind, Reader, Token};

@@ -41,14 +41,38 @@ fn is_uuid(text: &[u8]) -> bool {
             })
 }
 
+/// Whether all eight bytes of `word` are ASCII digits: each has the high
+/// nibble 3, and still has it with 6 added (0x3A to 0x3F do not). A carry
+/// can leave a byte only when that byte's high nibble is F, which the first
+/// test already refused.
+#[inline]
+fn eight_digits(word: u64) -> bool {
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    word & HIGH_NIBBLES == THREES
+        && word.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES == THREES
+}
+
+/// Whether `part` is one or more ASCII digits, eight at a time.
+fn all_digits(part: &[u8]) -> bool {
+    let (words, rest) = part.as_chunks::<8>();
+    !part.is_empty()
+        && words
+            .iter()
+            .all(|word| eight_digits(u64::from_le_bytes(*word)))
+        && rest.iter().all(u8::is_ascii_digit)
+}
+
+/// `-?digits(.digits)?`: the common whole number in one pass of words.
 fn is_decimal(text: &[u8]) -> bool {
     let digits = text.strip_prefix(b"-").unwrap_or(text);
-    let (whole, fraction) = match digits.iter().position(|&byte| byte == b'.') {
-        Some(dot) => (&digits[..dot], Some(&digits[dot + 1..])),
-        None => (digits, None),
-    };
-    let all_digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
-    all_digits(whole) && fraction.is_none_or(all_digits)
+    if all_digits(digits) {
+        return true;
+    }
+    match digits.iter().position(|&byte| byte == b'.') {
+        Some(dot) => all_digits(&digits[..dot]) && all_digits(&digits[dot + 1..]),
+        None => false,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -145,6 +169,43 @@ fn is_date_time(text: &[u8], offset_style: Offset) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_are_digits_with_one_optional_fraction() {
+        for good in [
+            "0",
+            "-2",
+            "3.00",
+            "15.5",
+            "162553625262",
+            "12345678901234567890.5",
+        ] {
+            assert!(super::is_decimal(good.as_bytes()), "{good}");
+        }
+        for bad in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1.2.3",
+            "1e3",
+            "+1",
+            " 1",
+            "12345678:",
+            "1234567/",
+            "12:30",
+            "１２",
+            "123456789\u{ff}",
+        ] {
+            assert!(!super::is_decimal(bad.as_bytes()), "{bad}");
+        }
+        for byte in 0..=255u8 {
+            let mut text = *b"12345678";
+            text[3] = byte;
+            let expected = byte.is_ascii_digit() || byte == b'.';
+            assert_eq!(super::is_decimal(&text), expected, "{byte:#x}");
+        }
+    }
+
     use super::*;
 
     #[test]

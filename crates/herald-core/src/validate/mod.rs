@@ -59,11 +59,12 @@
 //! `docs/validation.md` has the design notes and benchmark figures.
 
 mod formats;
+mod message;
 pub(crate) mod program;
 mod report;
 mod walk;
 
-pub(crate) use report::push_pointer_token;
+pub(crate) use message::push_pointer_token;
 pub use report::{Issue, IssueCode, ValidationReport};
 pub(crate) use walk::{EventNames, NameRule};
 

@@ -1,11 +1,8 @@
 //! Schemas compiled for the validator: a flat table of nodes with references
-//! resolved, object fields sorted for binary search and required fields as
+//! resolved, object fields in perfect-hash tables and required fields as
 //! bit masks. Built once when a catalogue loads; never built per payload.
 
 use std::collections::BTreeMap;
-use std::hash::BuildHasher;
-
-use foldhash::fast::FixedState;
 
 use crate::schema::{EnumPolicy, JsonKind, Schema, StringFormat, UnknownPolicy};
 
@@ -34,69 +31,93 @@ pub(crate) enum Node {
     OneOf(OneOfNode),
 }
 
-/// Text compared often and fast: its bytes with their first eight as a
-/// number, so that most mismatches cost one integer comparison and no call
-/// to `memcmp`.
+/// Text compared often and fast: its bytes with their fingerprint, so that
+/// most mismatches cost one integer comparison and no call to `memcmp`.
 #[derive(Debug, Clone)]
 pub(crate) struct Text {
     bytes: Box<[u8]>,
-    head: u64,
+    fingerprint: u64,
 }
 
 /// Text read from a payload, fingerprinted once for many comparisons.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Probe<'a> {
     bytes: &'a [u8],
-    head: u64,
+    fingerprint: u64,
 }
 
-/// A number made of the first eight bytes. For texts of eight bytes or
-/// fewer it holds every byte, so with the length it decides equality alone.
-/// Built from overlapping loads rather than a copy, which would cost a call
-/// to `memcpy` for every short key.
+/// The little-endian number of eight bytes.
 #[inline]
-fn head(bytes: &[u8]) -> u64 {
-    let len = bytes.len();
-    if let Some(first) = bytes.first_chunk::<8>() {
-        return u64::from_le_bytes(*first);
-    }
-    if len >= 4 {
-        let low = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        let high = u32::from_le_bytes([
-            bytes[len - 4],
-            bytes[len - 3],
-            bytes[len - 2],
-            bytes[len - 1],
-        ]);
-        return u64::from(low) | u64::from(high) << 32;
-    }
-    if len == 0 {
-        return 0;
-    }
-    u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map(|chunk| u64::from_le_bytes(*chunk))
 }
 
-/// Equality of two slices of the same length of at least eight bytes,
-/// eight bytes at a time, the last eight overlapping (no call to `memcmp`,
-/// which dominates for the short texts of payloads).
+/// Keeps the first `len` bytes of a word (all of them from eight on).
+#[inline]
+fn first_bytes(word: u64, len: usize) -> u64 {
+    if len >= 8 {
+        word
+    } else {
+        word & ((1u64 << (len * 8)) - 1)
+    }
+}
+
+/// The fingerprint of a text longer than eight bytes at `start..end` of
+/// `bytes`: its first eight bytes mixed with its last eight, so that names
+/// sharing a long prefix (`purchased_access_fee_id`, `…_type`) differ, and
+/// past sixteen bytes with eight from the middle too, so that names sharing
+/// both ends (`external.subscribe.update.success`, `….cancel.success`) do.
+#[inline]
+fn long_fingerprint(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let at = |offset: usize| word(bytes, offset).unwrap_or(0);
+    let len = end - start;
+    let mixed = at(start) ^ at(end - 8).rotate_left(29);
+    if len > 16 {
+        mixed ^ at(start + len / 2 - 4).rotate_left(47)
+    } else {
+        mixed
+    }
+}
+
+/// A text's fingerprint: its bytes, zero-padded, when it has eight or
+/// fewer (so that with the length it decides equality alone); otherwise
+/// [`long_fingerprint`].
+#[inline]
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let len = bytes.len();
+    match (word(bytes, 0), len) {
+        (Some(first), 8) => first,
+        (Some(_), _) => long_fingerprint(bytes, 0, len),
+        (None, _) => {
+            let mut padded = [0u8; 8];
+            padded[..len].copy_from_slice(bytes);
+            u64::from_le_bytes(padded)
+        }
+    }
+}
+
+/// Equality of two slices of the same length of at least eight bytes: the
+/// last eight bytes first, then eight at a time from the start (no call to
+/// `memcmp`, which dominates for the short texts of payloads).
 #[inline]
 fn same_bytes(left: &[u8], right: &[u8]) -> bool {
-    let len = left.len();
-    debug_assert!(len == right.len() && len >= 8);
-    let word = |bytes: &[u8], at: usize| {
+    debug_assert!(left.len() == right.len() && left.len() >= 8);
+    let last = |bytes: &[u8]| {
         bytes
-            .get(at..at + 8)
-            .and_then(|chunk| chunk.first_chunk::<8>())
-            .map(|chunk| u64::from_le_bytes(*chunk))
+            .last_chunk::<8>()
+            .map(|chunk| u64::from_ne_bytes(*chunk))
     };
-    let mut at = 0;
-    while at + 8 < len {
-        if word(left, at) != word(right, at) {
-            return false;
-        }
-        at += 8;
+    if last(left) != last(right) {
+        return false;
     }
-    word(left, len - 8) == word(right, len - 8)
+    let (left, _) = left.as_chunks::<8>();
+    let (right, _) = right.as_chunks::<8>();
+    left.iter()
+        .zip(right)
+        .all(|(left, right)| u64::from_ne_bytes(*left) == u64::from_ne_bytes(*right))
 }
 
 /// Whether two byte strings are equal, without a call to `memcmp`.
@@ -106,7 +127,7 @@ pub(crate) fn equal(left: &[u8], right: &[u8]) -> bool {
         && if left.len() >= 8 {
             same_bytes(left, right)
         } else {
-            head(left) == head(right)
+            fingerprint(left) == fingerprint(right)
         }
 }
 
@@ -114,7 +135,7 @@ impl Text {
     pub(crate) fn new(bytes: &[u8]) -> Text {
         Text {
             bytes: bytes.into(),
-            head: head(bytes),
+            fingerprint: fingerprint(bytes),
         }
     }
 
@@ -124,7 +145,7 @@ impl Text {
 
     #[inline]
     pub(crate) fn matches(&self, probe: Probe<'_>) -> bool {
-        self.head == probe.head
+        self.fingerprint == probe.fingerprint
             && self.bytes.len() == probe.bytes.len()
             && (self.bytes.len() <= 8 || same_bytes(&self.bytes, probe.bytes))
     }
@@ -135,89 +156,110 @@ impl<'a> Probe<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Probe<'a> {
         Probe {
             bytes,
-            head: head(bytes),
+            fingerprint: fingerprint(bytes),
         }
     }
 
-    /// The slot of this text in a table of `2^bits` slots hashed with
-    /// `state`: the fingerprint (first eight bytes) and the length, mixed by
-    /// foldhash, whose top bits are well spread.
+    /// The text at `start..end` of `payload`, fingerprinted with loads from
+    /// the payload itself: a short text is followed by enough payload bytes
+    /// (at least its closing quote and what follows) for a whole word to be
+    /// read and masked, instead of assembled byte by byte.
     #[inline]
-    fn slot(self, state: &FixedState, bits: u32) -> usize {
-        let key = self.head ^ (self.bytes.len() as u64).rotate_left(32);
-        // `bits` is at least 1, so the shift is below 64.
-        (state.hash_one(key) >> (64 - bits)) as usize
+    pub(crate) fn in_payload(payload: &'a [u8], start: usize, end: usize) -> Probe<'a> {
+        let bytes = &payload[start..end];
+        let len = bytes.len();
+        let fingerprint = match word(payload, start) {
+            Some(first) if len <= 8 => first_bytes(first, len),
+            Some(_) => long_fingerprint(payload, start, end),
+            None => fingerprint(bytes),
+        };
+        Probe { bytes, fingerprint }
+    }
+
+    /// The text.
+    #[inline]
+    pub(crate) fn bytes(self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The number a [`NameTable`] hashes: the fingerprint with the length
+    /// mixed in (texts of different lengths may share a fingerprint).
+    #[inline]
+    fn key(self) -> u64 {
+        self.fingerprint ^ (self.bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 }
 
-/// A slot of an object's field table: the name's fingerprint inline, so
+/// A slot of a [`NameTable`]: the name's fingerprint and length inline, so
 /// that a miss or a short name needs no further load.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    head: u64,
-    /// Name length; `u32::MAX` for an empty slot (no key is that long:
-    /// payloads are far smaller).
+    fingerprint: u64,
+    /// Name length; `u32::MAX` for an empty slot (no name is that long).
     len: u32,
     position: u32,
 }
 
 const EMPTY_SLOT: Slot = Slot {
-    head: 0,
+    fingerprint: 0,
     len: u32::MAX,
     position: 0,
 };
 
+/// A fixed set of names, found by a perfect hash: built once (when the
+/// catalogue is compiled) with a multiplier under which every name has a
+/// slot of its own, so that a lookup is one multiplication, one load and
+/// one comparison — no probing, no hashing of the whole text, no
+/// allocation. Whatever text is looked up, the work is the same, so the
+/// fixed multiplier gives an attacker nothing to aim at. Names that no
+/// multiplier separates (the same length and fingerprint) make an empty
+/// table, and lookups fall back to a scan.
 #[derive(Debug, Clone)]
-pub(crate) struct ObjectNode {
-    /// Field names, sorted bytewise.
-    pub(crate) names: Box<[Text]>,
-    /// The schema of each field, parallel to `names`.
-    pub(crate) targets: Box<[NodeId]>,
-    /// Bit `i` is set when field `i` is required.
-    pub(crate) required: Box<[u64]>,
-    pub(crate) unknown: UnknownPolicy,
-    /// A collision-free hash table of fields: a key is a field only if it
-    /// equals the one name in its slot, so a lookup is one hash, one load
-    /// and one comparison, with no probing.
-    table: Box<[Slot]>,
-    bits: u32,
-    state: FixedState,
+pub(crate) struct NameTable {
+    /// The names, in the order given; lookups return positions in it.
+    names: Box<[Text]>,
+    slots: Box<[Slot]>,
+    multiplier: u64,
+    shift: u32,
 }
 
-impl ObjectNode {
-    fn new(
-        names: Box<[Text]>,
-        targets: Box<[NodeId]>,
-        required: Box<[u64]>,
-        unknown: UnknownPolicy,
-    ) -> Self {
-        // Try seeds, then larger tables, until every name has its own slot.
-        // A table four times the field count succeeds within a few seeds.
-        let mut bits = (names.len() * 2)
+/// A well-mixed sequence of candidate multipliers (SplitMix64).
+fn candidate(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) | 1
+}
+
+impl NameTable {
+    pub(crate) fn new<'n>(names: impl IntoIterator<Item = &'n [u8]>) -> NameTable {
+        let names: Box<[Text]> = names.into_iter().map(Text::new).collect();
+        // Four slots per name or more: with a random multiplier, every name
+        // gets its own slot within a few tries.
+        let mut bits = (names.len() * 4)
             .next_power_of_two()
             .max(2)
             .trailing_zeros();
-        // Names sharing length and first eight bytes hash alike whatever the
-        // seed; past four doublings the object falls back to a linear scan
-        // (an empty table), so building always ends.
-        let most = bits + 4;
+        let most = bits + 3;
         let found = 'search: loop {
-            for seed in 0..64u64 {
-                let state = FixedState::with_seed(seed);
-                let mut table = vec![EMPTY_SLOT; 1 << bits].into_boxed_slice();
+            for seed in 0..256u64 {
+                let multiplier = candidate(seed);
+                let shift = 64 - bits;
+                let mut slots = vec![EMPTY_SLOT; 1 << bits].into_boxed_slice();
                 let placed = names.iter().enumerate().all(|(position, name)| {
                     let probe = Probe::new(name.as_bytes());
-                    let slot = &mut table[probe.slot(&state, bits)];
+                    let index = (probe.key().wrapping_mul(multiplier) >> shift) as usize;
+                    let slot = &mut slots[index];
                     let free = slot.len == u32::MAX;
                     *slot = Slot {
-                        head: probe.head,
+                        fingerprint: probe.fingerprint,
                         len: u32::try_from(name.as_bytes().len()).unwrap_or(u32::MAX - 1),
                         position: u32::try_from(position).unwrap_or(u32::MAX),
                     };
                     free
                 });
                 if placed {
-                    break 'search Some((table, state));
+                    break 'search Some((slots, multiplier, shift));
                 }
             }
             if bits == most {
@@ -225,26 +267,35 @@ impl ObjectNode {
             }
             bits += 1;
         };
-        let (table, state) = found.unwrap_or_default();
-        ObjectNode {
+        let (slots, multiplier, shift) = found.unwrap_or_default();
+        NameTable {
             names,
-            targets,
-            required,
-            unknown,
-            table,
-            bits,
-            state,
+            slots,
+            multiplier,
+            shift,
         }
     }
 
-    /// Position of a field by its decoded name.
+    /// The names, in the order given.
+    pub(crate) fn names(&self) -> &[Text] {
+        &self.names
+    }
+
+    /// Whether lookups take the perfect hash (not the fallback scan).
+    #[cfg(test)]
+    pub(crate) fn is_perfect(&self) -> bool {
+        !self.slots.is_empty()
+    }
+
+    /// The position of `name`, if it is one of the names.
     #[inline(always)]
-    pub(crate) fn field(&self, name: Probe<'_>) -> Option<usize> {
-        if self.table.is_empty() {
+    pub(crate) fn find(&self, name: Probe<'_>) -> Option<usize> {
+        if self.slots.is_empty() {
             return self.scan(name);
         }
-        let slot = self.table[name.slot(&self.state, self.bits)];
-        if slot.head != name.head || slot.len as usize != name.bytes.len() {
+        let index = (name.key().wrapping_mul(self.multiplier) >> self.shift) as usize;
+        let slot = self.slots.get(index)?;
+        if slot.fingerprint != name.fingerprint || slot.len as usize != name.bytes.len() {
             return None;
         }
         let position = slot.position as usize;
@@ -252,15 +303,39 @@ impl ObjectNode {
             .then_some(position)
     }
 
-    /// The lookup of objects whose names defeat the hash table.
+    /// The lookup of names that defeat the hash.
     #[cold]
     fn scan(&self, name: Probe<'_>) -> Option<usize> {
         self.names.iter().position(|known| known.matches(name))
     }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ObjectNode {
+    /// Field names, sorted bytewise, in a perfect-hash table.
+    pub(crate) fields: NameTable,
+    /// The schema of each field, parallel to the names.
+    pub(crate) targets: Box<[NodeId]>,
+    /// Bit `i` is set when field `i` is required.
+    pub(crate) required: Box<[u64]>,
+    pub(crate) unknown: UnknownPolicy,
+}
+
+impl ObjectNode {
+    /// Position of a field by its decoded name.
+    #[inline(always)]
+    pub(crate) fn field(&self, name: Probe<'_>) -> Option<usize> {
+        self.fields.find(name)
+    }
+
+    /// The field names, sorted bytewise.
+    pub(crate) fn names(&self) -> &[Text] {
+        self.fields.names()
+    }
 
     /// How many 64-bit words a seen-set for this object needs.
     pub(crate) fn words(&self) -> usize {
-        self.names.len().div_ceil(64)
+        self.names().len().div_ceil(64)
     }
 }
 
@@ -276,9 +351,12 @@ pub(crate) struct StringNode {
     pub(crate) min_length: Option<u64>,
     pub(crate) max_length: Option<u64>,
     pub(crate) constant: Option<Text>,
-    pub(crate) values: Box<[Text]>,
+    /// The enum, in declaration order (empty: no enum).
+    pub(crate) values: NameTable,
     pub(crate) unknown_value: EnumPolicy,
     pub(crate) format: Option<StringFormat>,
+    /// No rule at all: any string will do (then its text is never looked at).
+    pub(crate) plain: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -393,50 +471,49 @@ impl Program {
         match schema {
             Schema::Object(object) => {
                 // BTreeMap<String, _> iterates in bytewise order of the names.
-                let names: Box<[Text]> = object
-                    .fields
-                    .keys()
-                    .map(|name| Text::new(name.as_bytes()))
-                    .collect();
+                let fields = NameTable::new(object.fields.keys().map(|name| name.as_bytes()));
                 let targets = object
                     .fields
                     .values()
                     .map(|field| self.add(field, named))
                     .collect();
-                let mut required = vec![0u64; names.len().div_ceil(64)].into_boxed_slice();
+                let mut required = vec![0u64; object.fields.len().div_ceil(64)].into_boxed_slice();
                 for (position, name) in object.fields.keys().enumerate() {
                     if !object.optional.contains(name) {
                         required[position / 64] |= 1 << (position % 64);
                     }
                 }
-                Node::Object(ObjectNode::new(
-                    names,
+                Node::Object(ObjectNode {
+                    fields,
                     targets,
                     required,
-                    object.unknown_fields,
-                ))
+                    unknown: object.unknown_fields,
+                })
             }
             Schema::Array(array) => Node::Array(ArrayNode {
                 items: self.add(&array.items, named),
                 min_items: array.min_items,
                 max_items: array.max_items,
             }),
-            Schema::String(string) => Node::String(StringNode {
-                min_length: string.min_length,
-                max_length: string.max_length,
-                constant: string
-                    .constant
-                    .as_deref()
-                    .map(|constant| Text::new(constant.as_bytes())),
-                values: string
-                    .values
-                    .iter()
-                    .flatten()
-                    .map(|value| Text::new(value.as_bytes()))
-                    .collect(),
-                unknown_value: string.unknown_value,
-                format: string.format,
-            }),
+            Schema::String(string) => {
+                let values = NameTable::new(string.values.iter().flatten().map(String::as_bytes));
+                Node::String(StringNode {
+                    min_length: string.min_length,
+                    max_length: string.max_length,
+                    constant: string
+                        .constant
+                        .as_deref()
+                        .map(|constant| Text::new(constant.as_bytes())),
+                    plain: string.min_length.is_none()
+                        && string.max_length.is_none()
+                        && string.constant.is_none()
+                        && values.names().is_empty()
+                        && string.format.is_none(),
+                    values,
+                    unknown_value: string.unknown_value,
+                    format: string.format,
+                })
+            }
             Schema::Integer(integer) => {
                 let (repr_low, repr_high) = integer.repr.range();
                 let low = integer
@@ -492,4 +569,76 @@ fn final_name<'s>(mut name: &'s str, named: &'s BTreeMap<String, Schema>) -> Opt
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_is_found_and_nothing_else() {
+        let names = [
+            "id",
+            "type",
+            "purchased_access_fee_id",
+            "purchased_access_fee_type",
+            "purchased_access_fee_description",
+            "a",
+            "",
+            "exactly8",
+            "exactly9!",
+            "external.subscribe.update.success",
+            "external.subscribe.cancel.success",
+        ];
+        let table = NameTable::new(names.iter().map(|name| name.as_bytes()));
+        assert!(!table.slots.is_empty(), "a perfect hash was found");
+        for (position, name) in names.iter().enumerate() {
+            assert_eq!(table.find(Probe::new(name.as_bytes())), Some(position));
+            let payload = format!("\"{name}\": 1, \"padding\": true");
+            let probe = Probe::in_payload(payload.as_bytes(), 1, 1 + name.len());
+            assert_eq!(table.find(probe), Some(position), "{name} in a payload");
+        }
+        for other in [
+            "ID",
+            "typ",
+            "types",
+            "purchased_access_fee_ix",
+            "b",
+            "exactly7",
+            "\0",
+        ] {
+            assert_eq!(table.find(Probe::new(other.as_bytes())), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn names_no_multiplier_separates_fall_back_to_a_scan() {
+        // The same length, and the same first, middle and last eight bytes:
+        // one fingerprint.
+        let names: [&[u8]; 2] = [
+            b"abcdefgh-1-qrstuvwx-ijklmnop",
+            b"abcdefgh-2-qrstuvwx-ijklmnop",
+        ];
+        let table = NameTable::new(names);
+        assert!(table.slots.is_empty());
+        assert_eq!(table.find(Probe::new(names[1])), Some(1));
+        assert_eq!(
+            table.find(Probe::new(b"abcdefgh-3-qrstuvwx-ijklmnop")),
+            None
+        );
+    }
+
+    #[test]
+    fn fingerprints_from_the_payload_equal_those_of_the_text() {
+        let payload = b"\"k\":\"0123456789abcdef\"}";
+        for start in 0..payload.len() {
+            for end in start..=payload.len() {
+                assert_eq!(
+                    Probe::in_payload(payload, start, end).fingerprint,
+                    fingerprint(&payload[start..end]),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
 }

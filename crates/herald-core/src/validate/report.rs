@@ -108,27 +108,3 @@ impl ValidationReport {
         self.errors.is_empty()
     }
 }
-
-/// Appends `key` to a JSON Pointer, escaping `~` and `/` as RFC 6901 says.
-pub(crate) fn push_pointer_token(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    for character in key.chars() {
-        match character {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            other => pointer.push(other),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_pointer_token;
-
-    #[test]
-    fn pointer_tokens_escape_tilde_and_slash() {
-        let mut pointer = String::from("/resource");
-        push_pointer_token(&mut pointer, "a/b~c");
-        assert_eq!(pointer, "/resource/a~1b~0c");
-    }
-}

@@ -1,23 +1,26 @@
-//! The schema-driven walk: one forward pass over the payload's tokens with
-//! an explicit stack of open objects and arrays, checking each value against
-//! its compiled schema node as it is read.
+//! The schema-driven walk: the crate's JSON reader's tokens, checked one by
+//! one against the compiled schema as they come.
 //!
-//! The walk never recurses on input depth (the stack is data, capped by
-//! [`Limits::max_depth`]), never builds a value tree, and never backtracks:
-//! the first byte of a value picks the branch of a `one_of`. Issues are
-//! appended as they are found, which is document order; JSON Pointers are
-//! built from the stack only when an issue is reported.
-
-use std::collections::HashSet;
+//! The walk keeps a frame per open object and array — its schema, the
+//! member being read, the fields seen — on an explicit stack, never builds
+//! a value tree and never backtracks: the first byte of a value picks the
+//! branch of a `one_of`. The grammar (commas, colons, depth, what may follow
+//! what) is the reader's; the walk only decides what each token means for
+//! the schema. Issues are appended as they are found, which is document
+//! order; pointers and messages are written only for issues, each straight
+//! into its own string.
 
 use smallvec::SmallVec;
 
 use super::formats;
+use super::message::{message, push_debug, push_int, push_pointer_token, push_quoted, push_uint};
 use super::program::{
-    ArrayNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
+    ArrayNode, IntegerNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
 };
-use super::report::{Issue, IssueCode, ValidationReport, push_pointer_token};
-use crate::json::{LexError, NumToken, Reader, StrToken, decode_into, integer_value};
+use super::report::{Issue, IssueCode, ValidationReport};
+use crate::json::{
+    Container, Error, ErrorKind, KeySet, NumToken, ObjectKeys, Reader, StrToken, Token, decode_into,
+};
 use crate::limits::Limits;
 use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
 
@@ -53,27 +56,20 @@ pub(crate) fn run(
     limits: &Limits,
     payload: &[u8],
 ) -> ValidationReport {
+    let keys = KeySet::default();
     let mut walk = Walk {
-        reader: Reader::new(payload),
+        bytes: payload,
         program,
         rule,
         limits,
-        stack: SmallVec::new(),
+        top: Frame::document(root, keys.open(0)),
+        outer: SmallVec::new(),
         seen_more: Vec::new(),
         report: ValidationReport::default(),
         scratch: Vec::new(),
-        keys: KeyArena::default(),
+        keys,
     };
-    if payload.len() > limits.max_payload_bytes {
-        let message = format!(
-            "the payload is {} bytes, over the limit of {} bytes",
-            payload.len(),
-            limits.max_payload_bytes
-        );
-        let _ = walk.issue(Severity::Error, IssueCode::TooLarge, String::new(), message);
-    } else {
-        let _ = walk.walk(root);
-    }
+    let _ = walk.walk();
     walk.report
 }
 
@@ -88,13 +84,6 @@ enum Severity {
     Warning,
 }
 
-enum Step {
-    /// Read a value against this node (`None`: any value).
-    Value(Option<NodeId>),
-    /// A value just ended: close containers or move to the next member.
-    After,
-}
-
 /// Where the checks for a value come from, once its kind is known.
 enum Target<'p> {
     Any,
@@ -102,60 +91,68 @@ enum Target<'p> {
     Mismatch,
 }
 
-/// Unknown keys of the open objects, for duplicate detection: decoded names
-/// stored back to back, popped with their object; objects with many unknown
-/// keys move theirs to a hash set (by depth).
-/// Inline capacity covers the free-form objects of typical payloads (a
-/// few short keys) without touching the heap.
-#[derive(Default)]
-struct KeyArena {
-    bytes: SmallVec<[u8; 256]>,
-    spans: SmallVec<[(usize, usize); 16]>,
-    spills: Vec<(usize, HashSet<Box<[u8]>>)>,
-}
-
-/// Past this many unknown keys in one object, they move to a hash set so
-/// that a hostile object with many keys costs linear time, not quadratic.
-const LINEAR_KEY_SCAN: usize = 16;
-
-/// One open object or array. Plain words only: frames are pushed for every
-/// container, and a small frame of plain words is cheap to write.
+/// One open object or array, or the document itself (the bottom frame,
+/// whose one value is the document's).
+#[derive(Clone, Copy)]
 struct Frame<'p> {
-    /// The object's schema (`None`: any object, or an array frame).
+    /// An object's schema (`None`: any object, or another frame).
     object: Option<&'p ObjectNode>,
-    /// The array's schema (`None`: any array, or an object frame).
+    /// An array's schema (`None`: any array, or another frame).
     array: Option<&'p ArrayNode>,
-    /// Arrays: items started so far (the current one is `len - 1`).
+    is_array: bool,
+    /// The schema of the next value: the items' in an array, the current
+    /// member's in an object (set by its key), the root for the document.
+    next: Option<NodeId>,
+    /// Arrays: items started so far (the current one is `word - 1`).
     /// Objects: known fields seen, one bit per field below 64.
     word: u64,
-    /// Objects: the current member's key as a raw span of the payload
-    /// (`key_end == 0`: no key yet). Arrays: `key_start` is 1.
-    key_start: usize,
-    key_end: usize,
-    /// Objects: first span of this object's unknown keys in the arena, and
-    /// first word of its seen-bits for fields from 64 on.
-    unknown_from: usize,
+    /// Objects: the current member's key (`start == 0`: no member yet; a
+    /// key starts after its quote, never at 0).
+    key: StrToken,
+    /// Objects: their place among the open objects' unknown keys.
+    keys: ObjectKeys,
+    /// Objects: the first word of their seen-bits for fields from 64 on.
     seen_from: usize,
 }
 
-impl Frame<'_> {
-    fn is_array(&self) -> bool {
-        self.key_start == 1
+const NO_KEY: StrToken = StrToken {
+    start: 0,
+    end: 0,
+    escaped: false,
+    unicode_ok: true,
+};
+
+impl<'p> Frame<'p> {
+    fn document(root: NodeId, keys: ObjectKeys) -> Frame<'p> {
+        Frame {
+            object: None,
+            array: None,
+            is_array: false,
+            next: Some(root),
+            word: 0,
+            key: NO_KEY,
+            keys,
+            seen_from: 0,
+        }
     }
 }
 
 struct Walk<'a, 'p> {
-    reader: Reader<'a>,
+    bytes: &'a [u8],
     program: &'p Program,
     rule: NameRule<'p>,
     limits: &'p Limits,
-    stack: SmallVec<[Frame<'p>; 8]>,
+    /// The innermost open container (the document when none is open).
+    top: Frame<'p>,
+    /// The frames around `top`, outermost (the document) first.
+    outer: SmallVec<[Frame<'p>; 8]>,
     /// Seen-bits of fields from 64 on, for the open objects that have them.
     seen_more: Vec<u64>,
     report: ValidationReport,
     /// Decoded text of escaped strings, reused.
     scratch: Vec<u8>,
-    keys: KeyArena,
+    /// Unknown keys of the open objects, for duplicates.
+    keys: KeySet,
 }
 
 fn kind_name(kind: JsonKind) -> &'static str {
@@ -170,38 +167,100 @@ fn kind_name(kind: JsonKind) -> &'static str {
     }
 }
 
-/// A value quoted for a message, cut to a readable length.
-fn quoted(text: &[u8]) -> String {
-    const MAX: usize = 64;
-    let text = String::from_utf8_lossy(text);
-    if text.chars().count() <= MAX {
-        format!("{text:?}")
-    } else {
-        let cut: String = text.chars().take(MAX).collect();
-        format!("{cut:?}…")
-    }
-}
-
+/// Characters in UTF-8 text: the bytes that do not continue a character.
 fn chars(text: &[u8]) -> u64 {
     text.iter().filter(|&&byte| byte & 0xC0 != 0x80).count() as u64
 }
 
 impl<'a, 'p> Walk<'a, 'p> {
-    fn walk(&mut self, root: NodeId) -> Flow<()> {
-        let mut step = Step::Value(Some(root));
+    /// Reads the document's tokens to the end. The reader is a local, not
+    /// a field, so that its cursor can live in registers across the loop.
+    fn walk(&mut self) -> Flow<()> {
+        let limits = self.limits;
+        let mut reader = Reader::new(self.bytes, limits.max_depth, limits.max_payload_bytes);
         loop {
-            step = match step {
-                Step::Value(expect) => self.value(expect)?,
-                Step::After => match self.after()? {
-                    Some(next) => next,
-                    None => return Ok(()),
-                },
+            let token = match reader.next_token() {
+                Ok(token) => token,
+                Err(error) => return Err(self.syntax(error)),
             };
+            if !self.token(token)? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Checks one token; `false` at the document's end.
+    #[inline(always)]
+    fn token(&mut self, token: Token) -> Flow<bool> {
+        match token {
+            Token::Key(key) => self.key(key)?,
+            Token::String(token) => {
+                let expect = self.item();
+                self.string(expect, token)?;
+            }
+            Token::Number(token) => {
+                let expect = self.item();
+                self.number(expect, token)?;
+            }
+            Token::Bool(value) => {
+                let expect = self.item();
+                let text = if value { "true" } else { "false" };
+                self.literal(expect, JsonKind::Boolean, text)?;
+            }
+            Token::Null => {
+                let expect = self.item();
+                self.literal(expect, JsonKind::Null, "null")?;
+            }
+            Token::ObjectStart => {
+                let expect = self.item();
+                self.open_object(expect)?;
+            }
+            Token::ArrayStart => {
+                let expect = self.item();
+                self.open_array(expect)?;
+            }
+            Token::ObjectEnd => self.close_object()?,
+            Token::ArrayEnd => self.close_array()?,
+            Token::End => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// A value starts: the schema it is read against. In an array, it is
+    /// one more item.
+    #[inline(always)]
+    fn item(&mut self) -> Option<NodeId> {
+        let top = &mut self.top;
+        if top.is_array {
+            top.word += 1;
+        }
+        top.next
+    }
+
+    /// How many containers are open.
+    #[inline]
+    fn depth(&self) -> usize {
+        self.outer.len()
+    }
+
+    /// Opens `frame` inside the current top.
+    #[inline]
+    fn push(&mut self, frame: Frame<'p>) {
+        let outer = std::mem::replace(&mut self.top, frame);
+        self.outer.push(outer);
+    }
+
+    /// Closes the top frame.
+    #[inline]
+    fn pop(&mut self) {
+        if let Some(outer) = self.outer.pop() {
+            self.top = outer;
         }
     }
 
     // ---- reporting -------------------------------------------------------
 
+    #[inline(never)]
     fn issue(
         &mut self,
         severity: Severity,
@@ -229,49 +288,146 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     /// Reports at the value being read.
+    #[inline(never)]
     fn error_here(&mut self, code: IssueCode, message: String) -> Flow<()> {
-        let pointer = self.pointer(self.stack.len());
+        let pointer = self.pointer(self.depth());
         self.issue(Severity::Error, code, pointer, message)
     }
 
-    fn syntax(&mut self, error: LexError) -> Stop {
-        let pointer = self.pointer(self.stack.len());
-        let message = if error.offset >= self.reader.bytes.len() {
-            format!(
-                "unexpected end of input ({}) at byte {}",
-                error.message, error.offset
-            )
-        } else {
-            format!("{} at byte {}", error.message, error.offset)
+    /// Reports a reading error, which ends the walk, at the place the
+    /// reader was: the object for an error in a key, the member or item for
+    /// an error in or after a value.
+    #[cold]
+    fn syntax(&mut self, error: Error) -> Stop {
+        let depth = self.depth();
+        let len = self.bytes.len();
+        let at_end = error.at_end(len);
+        let (reason, pointer) = match error.kind {
+            ErrorKind::TooLarge => {
+                let mut text = message(64);
+                text.push_str("the payload is ");
+                push_uint(&mut text, len as u64);
+                text.push_str(" bytes, over the limit of ");
+                push_uint(&mut text, self.limits.max_payload_bytes as u64);
+                text.push_str(" bytes");
+                let _ = self.issue(Severity::Error, IssueCode::TooLarge, String::new(), text);
+                return Stop;
+            }
+            ErrorKind::TooDeep(container) => {
+                // The container is a value of its kind: the schema hears
+                // about it before the limit ends the walk.
+                let expect = self.item();
+                let (kind, found) = match container {
+                    Container::Object => (JsonKind::Object, "an object"),
+                    Container::Array => (JsonKind::Array, "an array"),
+                };
+                if let Target::Mismatch = self.target(expect, kind)
+                    && self.mismatch(expect, found).is_err()
+                {
+                    return Stop;
+                }
+                let mut text = message(56);
+                text.push_str("objects and arrays are nested more than ");
+                push_uint(&mut text, self.limits.max_depth as u64);
+                text.push_str(" deep");
+                let _ = self.error_here(IssueCode::TooDeep, text);
+                return Stop;
+            }
+            ErrorKind::Token {
+                reason,
+                in_key: true,
+            } => (reason, self.pointer(depth.saturating_sub(1))),
+            ErrorKind::ExpectedKey => (
+                "expected a string key",
+                self.pointer(depth.saturating_sub(1)),
+            ),
+            ErrorKind::ExpectedColon(key) => {
+                self.top.key = key;
+                ("expected `:` after a key", self.pointer(depth))
+            }
+            ErrorKind::Token {
+                reason,
+                in_key: false,
+            } => {
+                self.item();
+                (reason, self.pointer(depth))
+            }
+            ErrorKind::ExpectedValue => {
+                self.item();
+                let reason = if at_end {
+                    "expected a value"
+                } else {
+                    "expected a JSON value"
+                };
+                (reason, self.pointer(depth))
+            }
+            ErrorKind::ExpectedCommaOrObjectEnd => (
+                "expected `,` or `}` after an object member",
+                self.pointer(depth),
+            ),
+            ErrorKind::ExpectedCommaOrArrayEnd => (
+                "expected `,` or `]` after an array item",
+                self.pointer(depth),
+            ),
+            ErrorKind::TrailingCharacters => (
+                "trailing characters after the JSON value",
+                self.pointer(depth),
+            ),
         };
-        let _ = self.issue(Severity::Error, IssueCode::Syntax, pointer, message);
+        let mut text = message(reason.len() + 48);
+        if at_end {
+            text.push_str("unexpected end of input (");
+            text.push_str(reason);
+            text.push(')');
+        } else {
+            text.push_str(reason);
+        }
+        text.push_str(" at byte ");
+        push_uint(&mut text, error.offset as u64);
+        let _ = self.issue(Severity::Error, IssueCode::Syntax, pointer, text);
         Stop
     }
 
-    fn syntax_at(&mut self, message: &'static str) -> Stop {
-        let offset = self.reader.pos;
-        self.syntax(LexError { offset, message })
-    }
-
     /// The JSON Pointer through the first `depth` open containers.
+    #[inline(never)]
     fn pointer(&self, depth: usize) -> String {
-        let mut pointer = String::new();
+        if depth == 0 {
+            return String::new();
+        }
+        // The containers: the frames after the document's, then the top.
+        let containers = || {
+            self.outer
+                .iter()
+                .skip(1)
+                .chain(std::iter::once(&self.top))
+                .take(depth)
+        };
+        let estimate: usize = containers()
+            .map(|frame| frame.key.end - frame.key.start + 4)
+            .sum();
+        let mut pointer = String::with_capacity(estimate);
         let mut buffer = Vec::new();
-        for frame in &self.stack[..depth] {
-            if frame.is_array() {
+        for frame in containers() {
+            if frame.is_array {
                 if frame.word == 0 {
                     break;
                 }
                 pointer.push('/');
-                pointer.push_str(&(frame.word - 1).to_string());
-            } else {
-                if frame.key_end == 0 {
-                    break;
+                push_uint(&mut pointer, frame.word - 1);
+                continue;
+            }
+            let key = frame.key;
+            if key.start == 0 {
+                break;
+            }
+            let raw = &self.bytes[key.start..key.end];
+            match std::str::from_utf8(raw) {
+                Ok(text) if !key.escaped => push_pointer_token(&mut pointer, text),
+                _ => {
+                    buffer.clear();
+                    decode_into(raw, &mut buffer);
+                    push_pointer_token(&mut pointer, &String::from_utf8_lossy(&buffer));
                 }
-                let raw = &self.reader.bytes[frame.key_start..frame.key_end];
-                buffer.clear();
-                decode_into(raw, &mut buffer);
-                push_pointer_token(&mut pointer, &String::from_utf8_lossy(&buffer));
             }
         }
         pointer
@@ -279,6 +435,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     // ---- values ----------------------------------------------------------
 
+    #[inline(always)]
     fn target(&self, expect: Option<NodeId>, kind: JsonKind) -> Target<'p> {
         let program = self.program;
         let Some(id) = expect else {
@@ -298,11 +455,11 @@ impl<'a, 'p> Walk<'a, 'p> {
         }
     }
 
-    /// What a node accepts, for messages.
-    fn expected(&self, id: NodeId) -> String {
+    /// Appends what a node accepts, for messages.
+    fn push_expected(&self, text: &mut String, id: NodeId) {
         match &self.program.nodes[id as usize] {
             Node::OneOf(one_of) => {
-                let mut names: Vec<&str> = Vec::new();
+                let mut first = true;
                 for (index, kind) in [
                     JsonKind::Object,
                     JsonKind::Array,
@@ -318,248 +475,174 @@ impl<'a, 'p> Walk<'a, 'p> {
                     let Some(variant) = one_of.by_kind[index] else {
                         continue;
                     };
-                    let name = match (&self.program.nodes[variant as usize], kind) {
-                        (Node::Number(_), JsonKind::Integer) => continue,
-                        _ => kind_name(kind),
-                    };
-                    names.push(name);
+                    if let (Node::Number(_), JsonKind::Integer) =
+                        (&self.program.nodes[variant as usize], kind)
+                    {
+                        continue;
+                    }
+                    if !first {
+                        text.push_str(" or ");
+                    }
+                    first = false;
+                    text.push_str(kind_name(kind));
                 }
-                names.join(" or ")
             }
-            Node::Integer(integer) => format!("an integer ({})", integer.repr_name),
-            Node::Object(_) => "an object".to_owned(),
-            Node::Array(_) => "an array".to_owned(),
-            Node::String(_) | Node::EventName => "a string".to_owned(),
-            Node::Number(_) => "a number".to_owned(),
-            Node::Boolean => "a boolean".to_owned(),
-            Node::Null => "null".to_owned(),
-            Node::Any => "any value".to_owned(),
+            Node::Integer(integer) => {
+                text.push_str("an integer (");
+                text.push_str(integer.repr_name);
+                text.push(')');
+            }
+            Node::Object(_) => text.push_str("an object"),
+            Node::Array(_) => text.push_str("an array"),
+            Node::String(_) | Node::EventName => text.push_str("a string"),
+            Node::Number(_) => text.push_str("a number"),
+            Node::Boolean => text.push_str("a boolean"),
+            Node::Null => text.push_str("null"),
+            Node::Any => text.push_str("any value"),
         }
     }
 
-    fn mismatch(&mut self, expect: Option<NodeId>, found: String) -> Flow<()> {
-        let expected = expect.map_or_else(|| "any value".to_owned(), |id| self.expected(id));
-        self.error_here(
-            IssueCode::TypeMismatch,
-            format!("expected {expected}, found {found}"),
-        )
+    /// Reports a value of a kind its schema does not accept; `found` is
+    /// what it is, for the message.
+    #[cold]
+    fn mismatch(&mut self, expect: Option<NodeId>, found: &str) -> Flow<()> {
+        let mut text = message(found.len() + 48);
+        text.push_str("expected ");
+        match expect {
+            Some(id) => self.push_expected(&mut text, id),
+            None => text.push_str("any value"),
+        }
+        text.push_str(", found ");
+        text.push_str(found);
+        self.error_here(IssueCode::TypeMismatch, text)
     }
 
-    fn value(&mut self, expect: Option<NodeId>) -> Flow<Step> {
-        self.reader.skip_whitespace();
-        let Some(byte) = self.reader.peek() else {
-            return Err(self.syntax_at("expected a value"));
-        };
-        match byte {
-            b'{' => self.open_object(expect),
-            b'[' => self.open_array(expect),
-            b'"' => {
-                let token = self.reader.string().map_err(|e| self.syntax(e))?;
-                self.string(expect, token)?;
-                Ok(Step::After)
-            }
-            b'-' | b'0'..=b'9' => {
-                let token = self.reader.number().map_err(|e| self.syntax(e))?;
-                self.number(expect, token)?;
-                Ok(Step::After)
-            }
-            b't' | b'f' | b'n' => {
-                let (word, kind): (&'static [u8], _) = match byte {
-                    b't' => (b"true", JsonKind::Boolean),
-                    b'f' => (b"false", JsonKind::Boolean),
-                    _ => (b"null", JsonKind::Null),
-                };
-                self.reader.literal(word).map_err(|e| self.syntax(e))?;
-                if let Target::Mismatch = self.target(expect, kind) {
-                    let found = String::from_utf8_lossy(word).into_owned();
-                    self.mismatch(expect, found)?;
-                }
-                Ok(Step::After)
-            }
-            _ => Err(self.syntax_at("expected a JSON value")),
+    fn literal(&mut self, expect: Option<NodeId>, kind: JsonKind, text: &str) -> Flow<()> {
+        if let Target::Mismatch = self.target(expect, kind) {
+            self.mismatch(expect, text)?;
         }
-    }
-
-    fn enter(&mut self) -> Flow<()> {
-        if self.stack.len() >= self.limits.max_depth {
-            let message = format!(
-                "objects and arrays are nested more than {} deep",
-                self.limits.max_depth
-            );
-            self.error_here(IssueCode::TooDeep, message)?;
-            return Err(Stop);
-        }
-        self.reader.pos += 1;
         Ok(())
     }
 
-    fn open_object(&mut self, expect: Option<NodeId>) -> Flow<Step> {
+    fn open_object(&mut self, expect: Option<NodeId>) -> Flow<()> {
         let node = match self.target(expect, JsonKind::Object) {
             Target::Node(Node::Object(object)) => Some(object),
             Target::Mismatch => {
-                self.mismatch(expect, "an object".to_owned())?;
+                self.mismatch(expect, "an object")?;
                 None
             }
             _ => None,
         };
-        self.enter()?;
         let seen_from = self.seen_more.len();
-        if let Some(extra) = node.map(|node| node.words().saturating_sub(1)) {
-            self.seen_more.resize(seen_from + extra, 0);
+        if let Some(extra) = node.map(|node| node.words().saturating_sub(1))
+            && extra > 0
+        {
+            self.more_seen_bits(seen_from + extra);
         }
-        self.stack.push(Frame {
+        let keys = self.keys.open(self.depth() + 1);
+        self.push(Frame {
             object: node,
             array: None,
+            is_array: false,
+            next: None,
             word: 0,
-            key_start: 0,
-            key_end: 0,
-            unknown_from: self.keys.spans.len(),
+            key: NO_KEY,
+            keys,
             seen_from,
         });
-        self.reader.skip_whitespace();
-        if self.reader.peek() == Some(b'}') {
-            self.reader.pos += 1;
-            self.close_object()?;
-            return Ok(Step::After);
-        }
-        Ok(Step::Value(self.member()?))
+        Ok(())
     }
 
-    fn open_array(&mut self, expect: Option<NodeId>) -> Flow<Step> {
+    /// Room for the seen-bits of an object with more than 64 fields.
+    #[cold]
+    fn more_seen_bits(&mut self, len: usize) {
+        self.seen_more.resize(len, 0);
+    }
+
+    fn open_array(&mut self, expect: Option<NodeId>) -> Flow<()> {
         let array = match self.target(expect, JsonKind::Array) {
             Target::Node(Node::Array(array)) => Some(array),
             Target::Mismatch => {
-                self.mismatch(expect, "an array".to_owned())?;
+                self.mismatch(expect, "an array")?;
                 None
             }
             _ => None,
         };
-        self.enter()?;
-        self.stack.push(Frame {
+        let keys = self.top.keys;
+        self.push(Frame {
             object: None,
             array,
+            is_array: true,
+            next: array.map(|array| array.items),
             word: 0,
-            key_start: 1,
-            key_end: 0,
-            unknown_from: 0,
+            key: NO_KEY,
+            keys,
             seen_from: 0,
         });
-        self.reader.skip_whitespace();
-        if self.reader.peek() == Some(b']') {
-            self.reader.pos += 1;
-            self.close_array()?;
-            return Ok(Step::After);
-        }
-        if let Some(frame) = self.stack.last_mut() {
-            frame.word = 1;
-        }
-        Ok(Step::Value(array.map(|array| array.items)))
-    }
-
-    /// After a value: the next member or item, or the end of containers.
-    fn after(&mut self) -> Flow<Option<Step>> {
-        self.reader.skip_whitespace();
-        let next = self.reader.peek();
-        match self.stack.last_mut() {
-            None => {
-                if next.is_some() {
-                    return Err(self.syntax_at("trailing characters after the JSON value"));
-                }
-                Ok(None)
-            }
-            Some(frame) if !frame.is_array() => match next {
-                Some(b',') => {
-                    self.reader.pos += 1;
-                    Ok(Some(Step::Value(self.member()?)))
-                }
-                Some(b'}') => {
-                    self.reader.pos += 1;
-                    self.close_object()?;
-                    Ok(Some(Step::After))
-                }
-                _ => Err(self.syntax_at("expected `,` or `}` after an object member")),
-            },
-            Some(frame) => match next {
-                Some(b',') => {
-                    self.reader.pos += 1;
-                    frame.word += 1;
-                    Ok(Some(Step::Value(frame.array.map(|array| array.items))))
-                }
-                Some(b']') => {
-                    self.reader.pos += 1;
-                    self.close_array()?;
-                    Ok(Some(Step::After))
-                }
-                _ => Err(self.syntax_at("expected `,` or `]` after an array item")),
-            },
-        }
+        Ok(())
     }
 
     // ---- objects ---------------------------------------------------------
 
-    /// Reads `"key":` and returns the schema of the member's value.
+    /// A member's key: the schema of its value, and the key's issues.
     #[inline(always)]
-    fn member(&mut self) -> Flow<Option<NodeId>> {
-        // Until the key is read, issues point at the object itself.
-        if let Some(frame) = self.stack.last_mut() {
-            frame.key_end = 0;
-        }
-        self.reader.skip_whitespace();
-        if self.reader.peek() != Some(b'"') {
-            return Err(self.syntax_at("expected a string key"));
-        }
-        let key = self.reader.string().map_err(|e| self.syntax(e))?;
-        if let Some(frame) = self.stack.last_mut() {
-            frame.key_start = key.start;
-            frame.key_end = key.end;
-        }
-        self.reader.skip_whitespace();
-        if self.reader.peek() != Some(b':') {
-            return Err(self.syntax_at("expected `:` after a key"));
-        }
-        self.reader.pos += 1;
+    fn key(&mut self, key: StrToken) -> Flow<()> {
+        self.top.key = key;
+        self.top.next = None;
         if !key.unicode_ok {
-            self.error_here(
-                IssueCode::InvalidUtf8,
-                "the key is not valid UTF-8".to_owned(),
-            )?;
-            return Ok(None);
+            return self.invalid_key();
         }
-        let bytes: &'a [u8] = self.reader.bytes;
-        let raw = &bytes[key.start..key.end];
-        if !key.escaped {
-            return self.key(raw);
-        }
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        decode_into(raw, &mut scratch);
-        let result = self.key(&scratch);
-        self.scratch = scratch;
-        result
+        let bytes: &'a [u8] = self.bytes;
+        self.top.next = if key.escaped {
+            let mut scratch = std::mem::take(&mut self.scratch);
+            scratch.clear();
+            decode_into(&bytes[key.start..key.end], &mut scratch);
+            let next = self.member(Probe::new(&scratch));
+            self.scratch = scratch;
+            next?
+        } else {
+            self.member(Probe::in_payload(bytes, key.start, key.end))?
+        };
+        Ok(())
     }
 
+    #[cold]
+    fn invalid_key(&mut self) -> Flow<()> {
+        self.error_here(
+            IssueCode::InvalidUtf8,
+            "the key is not valid UTF-8".to_owned(),
+        )
+    }
+
+    /// The schema of the member called `name` (decoded) of the innermost
+    /// object, after its duplicate and unknown-field checks.
     #[inline(always)]
-    fn key(&mut self, name: &[u8]) -> Flow<Option<NodeId>> {
-        let Some(frame) = self.stack.last_mut() else {
-            return Ok(None);
-        };
-        let node = frame.object;
+    fn member(&mut self, name: Probe<'_>) -> Flow<Option<NodeId>> {
+        let top = &mut self.top;
+        let node = top.object;
         if let Some(node) = node
-            && let Some(position) = node.field(Probe::new(name))
+            && let Some(position) = node.field(name)
         {
             let bit = 1u64 << (position % 64);
             let word = match position / 64 {
-                0 => &mut frame.word,
-                more => &mut self.seen_more[frame.seen_from + more - 1],
+                0 => &mut top.word,
+                more => &mut self.seen_more[top.seen_from + more - 1],
             };
             let repeated = *word & bit != 0;
             *word |= bit;
             if repeated {
-                self.duplicate(name)?;
+                self.duplicate(name.bytes())?;
             }
-            return Ok(Some(node.targets[position]));
+            return Ok(node.targets.get(position).copied());
         }
-        if self.remember_unknown(name) {
+        self.unknown_member(node, name.bytes())
+    }
+
+    /// A member the object's schema does not list (or any member of an
+    /// object without one): duplicates, then the unknown-field policy.
+    #[inline(never)]
+    fn unknown_member(&mut self, node: Option<&ObjectNode>, name: &[u8]) -> Flow<Option<NodeId>> {
+        if !self.keys.insert(self.top.keys, name) {
             self.duplicate(name)?;
             return Ok(None);
         }
@@ -569,193 +652,167 @@ impl<'a, 'p> Walk<'a, 'p> {
             UnknownPolicy::Warn => Severity::Warning,
             UnknownPolicy::Deny => Severity::Error,
         };
-        let pointer = self.pointer(self.stack.len());
-        let message = format!("the field {} is not in the schema", quoted(name));
-        self.issue(severity, IssueCode::UnknownField, pointer, message)?;
+        let pointer = self.pointer(self.depth());
+        let mut text = message(name.len() + 36);
+        text.push_str("the field ");
+        push_quoted(&mut text, name);
+        text.push_str(" is not in the schema");
+        self.issue(severity, IssueCode::UnknownField, pointer, text)?;
         Ok(None)
     }
 
+    #[cold]
     fn duplicate(&mut self, name: &[u8]) -> Flow<()> {
-        let message = format!("the key {} appears more than once", quoted(name));
-        self.error_here(IssueCode::DuplicateKey, message)
-    }
-
-    /// Records an unknown key of the innermost object; `true` if it was
-    /// already there.
-    fn remember_unknown(&mut self, name: &[u8]) -> bool {
-        let depth = self.stack.len();
-        let Some(frame) = self.stack.last() else {
-            return false;
-        };
-        let keys = &mut self.keys;
-        if let Some((_, set)) = keys.spills.last_mut().filter(|(at, _)| *at == depth) {
-            return !set.insert(name.into());
-        }
-        let from = frame.unknown_from;
-        let mine = &keys.spans[from..];
-        if mine
-            .iter()
-            .any(|&(start, end)| &keys.bytes[start..end] == name)
-        {
-            return true;
-        }
-        if mine.len() >= LINEAR_KEY_SCAN {
-            let mut set: HashSet<Box<[u8]>> = mine
-                .iter()
-                .map(|&(start, end)| keys.bytes[start..end].into())
-                .collect();
-            set.insert(name.into());
-            keys.bytes.truncate(keys.spans[from].0);
-            keys.spans.truncate(from);
-            keys.spills.push((depth, set));
-            return false;
-        }
-        let start = keys.bytes.len();
-        keys.bytes.extend_from_slice(name);
-        keys.spans.push((start, keys.bytes.len()));
-        false
+        let mut text = message(name.len() + 36);
+        text.push_str("the key ");
+        push_quoted(&mut text, name);
+        text.push_str(" appears more than once");
+        self.error_here(IssueCode::DuplicateKey, text)
     }
 
     fn close_object(&mut self) -> Flow<()> {
-        let depth = self.stack.len();
-        let Some(frame) = self.stack.last() else {
-            return Ok(());
-        };
-        let (node, first, seen_from) = (frame.object, frame.word, frame.seen_from);
-        let unknown_from = frame.unknown_from;
-        if let Some(&(start, _)) = self.keys.spans.get(unknown_from) {
-            self.keys.bytes.truncate(start);
-            self.keys.spans.truncate(unknown_from);
-        }
-        if self.keys.spills.last().is_some_and(|(at, _)| *at == depth) {
-            self.keys.spills.pop();
-        }
-        if let Some(node) = node {
+        let depth = self.depth();
+        let top = self.top;
+        self.keys.close(top.keys);
+        if let Some(node) = top.object {
             let seen = |word: usize| match word {
-                0 => first,
-                more => self.seen_more[seen_from + more - 1],
+                0 => top.word,
+                more => self.seen_more[top.seen_from + more - 1],
             };
             let missing =
                 (0..node.required.len()).any(|word| node.required[word] & !seen(word) != 0);
             if missing {
-                let pointer = self.pointer(depth - 1);
-                let absent: Vec<usize> = (0..node.names.len())
-                    .filter(|&position| {
-                        let bit = 1u64 << (position % 64);
-                        node.required[position / 64] & bit != 0 && seen(position / 64) & bit == 0
-                    })
-                    .collect();
-                for position in absent {
-                    let message = format!(
-                        "the required field {} is missing",
-                        quoted(node.names[position].as_bytes())
-                    );
-                    self.issue(
-                        Severity::Error,
-                        IssueCode::MissingField,
-                        pointer.clone(),
-                        message,
-                    )?;
-                }
+                self.missing_fields(node, depth, top.word, top.seen_from)?;
             }
         }
-        self.seen_more.truncate(seen_from);
-        self.stack.pop();
+        self.seen_more.truncate(top.seen_from);
+        self.pop();
+        Ok(())
+    }
+
+    /// Reports each required field an object closed without, at the
+    /// object's pointer, in the schema's field order.
+    #[cold]
+    fn missing_fields(
+        &mut self,
+        node: &ObjectNode,
+        depth: usize,
+        first: u64,
+        seen_from: usize,
+    ) -> Flow<()> {
+        let pointer = self.pointer(depth - 1);
+        for position in 0..node.names().len() {
+            let bit = 1u64 << (position % 64);
+            let seen = match position / 64 {
+                0 => first,
+                more => self.seen_more[seen_from + more - 1],
+            };
+            if node.required[position / 64] & bit == 0 || seen & bit != 0 {
+                continue;
+            }
+            let name = node.names()[position].as_bytes();
+            let mut text = message(name.len() + 34);
+            text.push_str("the required field ");
+            push_quoted(&mut text, name);
+            text.push_str(" is missing");
+            self.issue(
+                Severity::Error,
+                IssueCode::MissingField,
+                pointer.clone(),
+                text,
+            )?;
+        }
         Ok(())
     }
 
     fn close_array(&mut self) -> Flow<()> {
-        let depth = self.stack.len() - 1;
-        let Some(frame) = self.stack.last() else {
-            return Ok(());
-        };
-        let len = frame.word;
-        let (min, max) = frame
+        let depth = self.depth() - 1;
+        let len = self.top.word;
+        let (min, max) = self
+            .top
             .array
             .map_or((None, None), |array| (array.min_items, array.max_items));
         if let Some(min) = min.filter(|&min| len < min) {
             let pointer = self.pointer(depth);
-            let message = format!("{len} items, fewer than the minimum of {min}");
-            self.issue(Severity::Error, IssueCode::TooShort, pointer, message)?;
+            let mut text = message(56);
+            push_uint(&mut text, len);
+            text.push_str(" items, fewer than the minimum of ");
+            push_uint(&mut text, min);
+            self.issue(Severity::Error, IssueCode::TooShort, pointer, text)?;
         }
         if let Some(max) = max.filter(|&max| len > max) {
             let pointer = self.pointer(depth);
-            let message = format!("{len} items, more than the maximum of {max}");
-            self.issue(Severity::Error, IssueCode::TooLong, pointer, message)?;
+            let mut text = message(56);
+            push_uint(&mut text, len);
+            text.push_str(" items, more than the maximum of ");
+            push_uint(&mut text, max);
+            self.issue(Severity::Error, IssueCode::TooLong, pointer, text)?;
         }
-        self.stack.pop();
+        self.pop();
         Ok(())
     }
 
     // ---- scalars ---------------------------------------------------------
 
+    /// A string value: its kind, its UTF-8, then its rules (read on the
+    /// decoded text, which is the raw text unless it holds escapes).
+    #[inline(always)]
     fn string(&mut self, expect: Option<NodeId>, token: StrToken) -> Flow<()> {
-        let target = self.target(expect, JsonKind::String);
-        if let Target::Mismatch = target {
-            return self.mismatch(expect, "a string".to_owned());
-        }
+        let node = match self.target(expect, JsonKind::String) {
+            Target::Node(node) => node,
+            Target::Any if token.unicode_ok => return Ok(()),
+            Target::Any => return self.invalid_string(),
+            Target::Mismatch => return self.mismatch(expect, "a string"),
+        };
         if !token.unicode_ok {
-            return self.error_here(
-                IssueCode::InvalidUtf8,
-                "the string is not valid UTF-8".to_owned(),
-            );
+            return self.invalid_string();
         }
-        let node = match target {
-            Target::Node(node @ (Node::String(_) | Node::EventName)) => node,
-            _ => return Ok(()),
-        };
-        if let Node::String(string) = node
-            && string.constant.is_none()
-            && string.values.is_empty()
-            && string.format.is_none()
-            && string.min_length.is_none()
-            && string.max_length.is_none()
-        {
-            return Ok(());
+        match node {
+            Node::String(string) if string.plain => Ok(()),
+            Node::String(string) => self.string_rules(string, token),
+            Node::EventName => self.event_name(token),
+            _ => Ok(()),
         }
-        let bytes: &'a [u8] = self.reader.bytes;
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let raw = &bytes[token.start..token.end];
-        let text: &[u8] = if token.escaped {
+    }
+
+    #[cold]
+    fn invalid_string(&mut self) -> Flow<()> {
+        self.error_here(
+            IssueCode::InvalidUtf8,
+            "the string is not valid UTF-8".to_owned(),
+        )
+    }
+
+    /// The text of a string token: its raw bytes, or its decoded value in
+    /// `scratch` when it holds escapes.
+    #[inline(always)]
+    fn text<'s>(bytes: &'s [u8], token: StrToken, scratch: &'s mut Vec<u8>) -> Probe<'s> {
+        if token.escaped {
             scratch.clear();
-            decode_into(raw, &mut scratch);
-            &scratch
+            decode_into(&bytes[token.start..token.end], scratch);
+            Probe::new(scratch)
         } else {
-            raw
-        };
-        let result = match node {
-            Node::String(string) => self.string_rules(string, text),
-            _ => self.event_name(text),
-        };
+            Probe::in_payload(bytes, token.start, token.end)
+        }
+    }
+
+    fn string_rules(&mut self, string: &StringNode, token: StrToken) -> Flow<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let probe = Self::text(self.bytes, token, &mut scratch);
+        let result = self.check_string(string, probe);
         self.scratch = scratch;
         result
     }
 
-    fn string_rules(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
-        let probe = Probe::new(text);
+    fn check_string(&mut self, string: &StringNode, probe: Probe<'_>) -> Flow<()> {
+        let text = probe.bytes();
         if let Some(constant) = &string.constant
             && !constant.matches(probe)
         {
-            let message = format!(
-                "expected {}, found {}",
-                quoted(constant.as_bytes()),
-                quoted(text)
-            );
-            self.error_here(IssueCode::ConstMismatch, message)?;
+            self.const_mismatch(constant.as_bytes(), text)?;
         }
-        if !string.values.is_empty() && !string.values.iter().any(|v| v.matches(probe)) {
-            let known: Vec<String> = string
-                .values
-                .iter()
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-                .collect();
-            let message = format!("{} is not one of {}", quoted(text), known.join(", "));
-            let severity = match string.unknown_value {
-                EnumPolicy::Error => Severity::Error,
-                EnumPolicy::Warn => Severity::Warning,
-            };
-            let pointer = self.pointer(self.stack.len());
-            self.issue(severity, IssueCode::UnknownEnum, pointer, message)?;
+        if !string.values.names().is_empty() && string.values.find(probe).is_none() {
+            self.unknown_enum(string, text)?;
         }
         // A string of n bytes has between n/4 and n characters: count them
         // only when that range does not already settle the bounds.
@@ -763,34 +820,109 @@ impl<'a, 'p> Walk<'a, 'p> {
         let settled = string.min_length.is_none_or(|min| bytes.div_ceil(4) >= min)
             && string.max_length.is_none_or(|max| bytes <= max);
         if !settled {
-            let length = chars(text);
-            if let Some(min) = string.min_length.filter(|&min| length < min) {
-                let message = format!("{length} characters, fewer than the minimum of {min}");
-                self.error_here(IssueCode::TooShort, message)?;
-            }
-            if let Some(max) = string.max_length.filter(|&max| length > max) {
-                let message = format!("{length} characters, more than the maximum of {max}");
-                self.error_here(IssueCode::TooLong, message)?;
-            }
+            self.string_length(string, text)?;
         }
         if let Some(format) = string.format
             && !formats::matches(format, text)
         {
-            let message = format!("{} is not {}", quoted(text), formats::describe(format));
-            self.error_here(IssueCode::Format, message)?;
+            self.bad_format(format, text)?;
         }
         Ok(())
     }
 
-    fn event_name(&mut self, text: &[u8]) -> Flow<()> {
+    #[cold]
+    fn const_mismatch(&mut self, constant: &[u8], text: &[u8]) -> Flow<()> {
+        let mut message_text = message(text.len() + constant.len() + 20);
+        message_text.push_str("expected ");
+        push_quoted(&mut message_text, constant);
+        message_text.push_str(", found ");
+        push_quoted(&mut message_text, text);
+        self.error_here(IssueCode::ConstMismatch, message_text)
+    }
+
+    /// Counts the characters of a string whose byte length leaves its
+    /// bounds open, and reports it when it is out of them.
+    #[inline(never)]
+    fn string_length(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
+        let length = chars(text);
+        if let Some(min) = string.min_length.filter(|&min| length < min) {
+            let mut message_text = message(56);
+            push_uint(&mut message_text, length);
+            message_text.push_str(" characters, fewer than the minimum of ");
+            push_uint(&mut message_text, min);
+            self.error_here(IssueCode::TooShort, message_text)?;
+        }
+        if let Some(max) = string.max_length.filter(|&max| length > max) {
+            let mut message_text = message(56);
+            push_uint(&mut message_text, length);
+            message_text.push_str(" characters, more than the maximum of ");
+            push_uint(&mut message_text, max);
+            self.error_here(IssueCode::TooLong, message_text)?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn bad_format(&mut self, format: crate::schema::StringFormat, text: &[u8]) -> Flow<()> {
+        let describe = formats::describe(format);
+        let mut message_text = message(text.len() + describe.len() + 12);
+        push_quoted(&mut message_text, text);
+        message_text.push_str(" is not ");
+        message_text.push_str(describe);
+        self.error_here(IssueCode::Format, message_text)
+    }
+
+    #[cold]
+    fn unknown_enum(&mut self, string: &StringNode, text: &[u8]) -> Flow<()> {
+        let listed: usize = string
+            .values
+            .names()
+            .iter()
+            .map(|value| value.as_bytes().len() + 2)
+            .sum();
+        let mut message_text = message(text.len() + listed + 20);
+        push_quoted(&mut message_text, text);
+        message_text.push_str(" is not one of ");
+        for (index, value) in string.values.names().iter().enumerate() {
+            if index > 0 {
+                message_text.push_str(", ");
+            }
+            message_text.push_str(&String::from_utf8_lossy(value.as_bytes()));
+        }
+        let severity = match string.unknown_value {
+            EnumPolicy::Error => Severity::Error,
+            EnumPolicy::Warn => Severity::Warning,
+        };
+        let pointer = self.pointer(self.depth());
+        self.issue(severity, IssueCode::UnknownEnum, pointer, message_text)
+    }
+
+    /// An `event_name` string: it must name the event being validated.
+    fn event_name(&mut self, token: StrToken) -> Flow<()> {
+        if let NameRule::Exact(name) = self.rule
+            && !token.escaped
+            && equal(name.as_bytes(), &self.bytes[token.start..token.end])
+        {
+            return Ok(());
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let text = Self::text(self.bytes, token, &mut scratch).bytes();
+        let result = self.check_event_name(text);
+        self.scratch = scratch;
+        result
+    }
+
+    #[inline(never)]
+    fn check_event_name(&mut self, text: &[u8]) -> Flow<()> {
         match self.rule {
             NameRule::Exact(name) => {
                 if !equal(name.as_bytes(), text) {
-                    let message = format!(
-                        "the payload is for the event {}, not {name:?}",
-                        quoted(text)
-                    );
-                    self.error_here(IssueCode::EventMismatch, message)?;
+                    let mut message_text = message(text.len() + name.len() + 40);
+                    message_text.push_str("the payload is for the event ");
+                    push_quoted(&mut message_text, text);
+                    message_text.push_str(", not ");
+                    push_debug(&mut message_text, name);
+                    self.error_here(IssueCode::EventMismatch, message_text)?;
                 }
             }
             NameRule::Template {
@@ -805,18 +937,19 @@ impl<'a, 'p> Walk<'a, 'p> {
                     .and_then(|given| names.resolve_name(source, given))
                     .is_some_and(|resolved| resolved == template);
                 if !resolves {
-                    let message = format!(
-                        "the payload is for the event {}, which is not an instance of {template:?}",
-                        quoted(text),
-                    );
-                    self.error_here(IssueCode::EventMismatch, message)?;
+                    let mut message_text = message(text.len() + template.len() + 72);
+                    message_text.push_str("the payload is for the event ");
+                    push_quoted(&mut message_text, text);
+                    message_text.push_str(", which is not an instance of ");
+                    push_debug(&mut message_text, template);
+                    self.error_here(IssueCode::EventMismatch, message_text)?;
                 }
             }
             NameRule::AnyTopic => {
                 let text = String::from_utf8_lossy(text);
                 if let Err(reason) = crate::topic::validate_topic(&text, &Limits::default()) {
-                    let message = format!("{text:?} is not a valid event name: {reason}");
-                    self.error_here(IssueCode::Format, message)?;
+                    let message_text = format!("{text:?} is not a valid event name: {reason}");
+                    self.error_here(IssueCode::Format, message_text)?;
                 }
             }
         }
@@ -829,75 +962,101 @@ impl<'a, 'p> Walk<'a, 'p> {
         } else {
             JsonKind::Number
         };
-        let bytes: &'a [u8] = self.reader.bytes;
-        let text = &bytes[token.start..token.end];
         match self.target(expect, kind) {
             Target::Any => Ok(()),
-            Target::Mismatch => {
-                let found = if token.integer {
-                    format!("the integer {}", String::from_utf8_lossy(text))
-                } else {
-                    format!(
-                        "the number {} (integers have no fraction or exponent)",
-                        String::from_utf8_lossy(text)
-                    )
-                };
-                self.mismatch(expect, found)
-            }
+            Target::Mismatch => self.number_mismatch(expect, token),
             Target::Node(Node::Integer(integer)) => {
-                let value = integer_value(text);
+                let value = token.integer_value();
                 if value.is_some_and(|value| (integer.low..=integer.high).contains(&value)) {
                     return Ok(());
                 }
-                let shown = String::from_utf8_lossy(text);
-                let message = match value {
-                    Some(value) if (integer.low..=integer.high).contains(&value) => return Ok(()),
-                    Some(value) if value < integer.repr_low || value > integer.repr_high => {
-                        format!(
-                            "{shown} does not fit {} ({} to {})",
-                            integer.repr_name, integer.repr_low, integer.repr_high
-                        )
-                    }
-                    Some(value) if value < integer.low => {
-                        format!("{shown} is below the minimum of {}", integer.low)
-                    }
-                    Some(_) => format!("{shown} is above the maximum of {}", integer.high),
-                    None => format!(
-                        "{} does not fit {} ({} to {})",
-                        quoted_number(&shown),
-                        integer.repr_name,
-                        integer.repr_low,
-                        integer.repr_high
-                    ),
-                };
-                self.error_here(IssueCode::OutOfRange, message)
+                self.out_of_range(integer, token, value)
             }
             Target::Node(Node::Number(number)) => {
                 if number.minimum.is_none() && number.maximum.is_none() {
                     return Ok(());
                 }
-                let shown = String::from_utf8_lossy(text);
+                let shown = String::from_utf8_lossy(&self.bytes[token.start..token.end]);
                 let value: f64 = shown.parse().unwrap_or(f64::NAN);
                 if let Some(min) = number.minimum.filter(|&min| value < min) {
-                    let message = format!("{shown} is below the minimum of {min}");
-                    self.error_here(IssueCode::OutOfRange, message)?;
+                    let message_text = format!("{shown} is below the minimum of {min}");
+                    self.error_here(IssueCode::OutOfRange, message_text)?;
                 }
                 if let Some(max) = number.maximum.filter(|&max| value > max) {
-                    let message = format!("{shown} is above the maximum of {max}");
-                    self.error_here(IssueCode::OutOfRange, message)?;
+                    let message_text = format!("{shown} is above the maximum of {max}");
+                    self.error_here(IssueCode::OutOfRange, message_text)?;
                 }
                 Ok(())
             }
             Target::Node(_) => Ok(()),
         }
     }
-}
 
-/// A number token shortened for a message when it is very long.
-fn quoted_number(text: &str) -> String {
-    if text.len() <= 40 {
-        text.to_owned()
-    } else {
-        format!("{}… ({} digits)", &text[..24], text.len())
+    #[cold]
+    fn number_mismatch(&mut self, expect: Option<NodeId>, token: NumToken) -> Flow<()> {
+        let bytes: &'a [u8] = self.bytes;
+        // Number tokens are ASCII.
+        let text = std::str::from_utf8(&bytes[token.start..token.end]).unwrap_or_default();
+        let mut found = message(text.len() + 48);
+        if token.integer {
+            found.push_str("the integer ");
+            found.push_str(text);
+        } else {
+            found.push_str("the number ");
+            found.push_str(text);
+            found.push_str(" (integers have no fraction or exponent)");
+        }
+        self.mismatch(expect, &found)
+    }
+
+    #[cold]
+    fn out_of_range(
+        &mut self,
+        integer: &IntegerNode,
+        token: NumToken,
+        value: Option<i128>,
+    ) -> Flow<()> {
+        let bytes: &'a [u8] = self.bytes;
+        // Number tokens are ASCII.
+        let shown = std::str::from_utf8(&bytes[token.start..token.end]).unwrap_or_default();
+        let mut text = message(shown.len() + 64);
+        let does_not_fit = |text: &mut String| {
+            text.push_str(" does not fit ");
+            text.push_str(integer.repr_name);
+            text.push_str(" (");
+            push_int(text, integer.repr_low);
+            text.push_str(" to ");
+            push_int(text, integer.repr_high);
+            text.push(')');
+        };
+        match value {
+            Some(value) if value < integer.repr_low || value > integer.repr_high => {
+                text.push_str(shown);
+                does_not_fit(&mut text);
+            }
+            Some(value) if value < integer.low => {
+                text.push_str(shown);
+                text.push_str(" is below the minimum of ");
+                push_int(&mut text, integer.low);
+            }
+            Some(_) => {
+                text.push_str(shown);
+                text.push_str(" is above the maximum of ");
+                push_int(&mut text, integer.high);
+            }
+            None => {
+                // Too long to show whole: the first digits and the count.
+                if shown.len() <= 40 {
+                    text.push_str(shown);
+                } else {
+                    text.push_str(&shown[..24]);
+                    text.push_str("… (");
+                    push_uint(&mut text, shown.len() as u64);
+                    text.push_str(" digits)");
+                }
+                does_not_fit(&mut text);
+            }
+        }
+        self.error_here(IssueCode::OutOfRange, text)
     }
 }

@@ -43,9 +43,10 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::error::{Reason, WireError};
-use super::json::{self, Token};
+use super::json;
 use super::{DecodeOptions, Decoded, Envelope, Event, RepeatedKeyPolicy, WireFormat, percent};
 use crate::catalogue::Catalogue;
+use crate::json::Token;
 use crate::limits::Limits;
 use crate::schema::{JsonKind, Schema};
 use crate::validate::{Issue, IssueCode, push_pointer_token};

@@ -1,230 +1,85 @@
-//! JSON as the wire layer needs it: a strict, iterative token stream over
-//! bytes, the top-level members of an object with the raw bytes of nested
-//! values, and a string writer.
+//! JSON as the wire layer needs it: the crate's reader with its errors as
+//! [`WireError`]s, the top-level members of an object with the raw bytes of
+//! nested values, and a string writer.
 //!
-//! It reuses the validator's lexer (one set of lexical rules in the crate)
-//! and adds the grammar on top with an explicit stack, so nesting depth costs
-//! heap, never call stack. It never builds a value tree: the wire layer keeps
-//! payloads as the bytes it was given.
+//! The grammar is the crate's one reader ([`crate::json::Reader`]); this
+//! module only names its errors the wire's way and picks members out. It
+//! never builds a value tree: the wire layer keeps payloads as the bytes it
+//! was given.
 
 use std::borrow::Cow;
 
 use super::error::{Reason, WireError};
-use crate::json::{LexError, NumToken, Reader, StrToken, decode_into};
+use crate::json::{Error, ErrorKind, Lexer, Reader, StrToken, Token, decode_into};
 
-/// One grammar token with the byte offset where it starts.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Token {
-    ObjectStart,
-    ObjectEnd,
-    ArrayStart,
-    ArrayEnd,
-    Key(StrToken),
-    String(StrToken),
-    Number(NumToken),
-    Bool(bool),
-    Null,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Container {
-    Object,
-    Array,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// A value is expected (the document's, a member's or an item's).
-    Value,
-    /// Just after `{`: a key or `}`.
-    ObjectFirst,
-    /// Just after `,` in an object: a key.
-    ObjectKey,
-    /// Just after a key: `:`.
-    Colon,
-    /// Just after `[`: a value or `]`.
-    ArrayFirst,
-    /// Just after a value: `,`, a closing bracket, or the end of input.
-    After,
-    /// The document ended.
-    Done,
-}
-
-/// A strict pull parser over one JSON document.
+/// The reader's tokens, with errors as the wire reports them.
 #[derive(Debug, Clone)]
 pub(crate) struct Tokens<'a> {
     reader: Reader<'a>,
-    stack: Vec<Container>,
-    state: State,
     max_depth: usize,
-}
-
-fn malformed(error: LexError) -> WireError {
-    Reason::MalformedJson {
-        offset: error.offset,
-        reason: error.message,
-    }
-    .into()
 }
 
 impl<'a> Tokens<'a> {
     pub(crate) fn new(bytes: &'a [u8], max_depth: usize) -> Self {
         Tokens {
-            reader: Reader::new(bytes),
-            stack: Vec::new(),
-            state: State::Value,
+            reader: Reader::new(bytes, max_depth, usize::MAX),
             max_depth,
         }
     }
 
-    /// How many objects and arrays are open.
-    pub(crate) fn depth(&self) -> usize {
-        self.stack.len()
-    }
-
     /// The offset just past the last token read.
     pub(crate) fn position(&self) -> usize {
-        self.reader.pos
+        self.reader.position()
     }
 
-    fn error(&self, offset: usize, reason: &'static str) -> WireError {
-        Reason::MalformedJson { offset, reason }.into()
-    }
-
-    fn open(&mut self, container: Container, offset: usize) -> Result<Token, WireError> {
-        if self.stack.len() >= self.max_depth {
-            return Err(Reason::TooDeep {
-                offset,
-                max: self.max_depth,
-            }
-            .into());
-        }
-        self.stack.push(container);
-        self.reader.pos += 1;
-        Ok(match container {
-            Container::Object => {
-                self.state = State::ObjectFirst;
-                Token::ObjectStart
-            }
-            Container::Array => {
-                self.state = State::ArrayFirst;
-                Token::ArrayStart
-            }
-        })
-    }
-
-    fn close(&mut self) -> Token {
-        self.reader.pos += 1;
-        self.state = State::After;
-        match self.stack.pop() {
-            Some(Container::Array) => Token::ArrayEnd,
-            _ => Token::ObjectEnd,
-        }
-    }
-
-    /// The next token and its offset; `None` once the document ended cleanly.
+    /// The next token and the offset where it starts; `None` once the
+    /// document ended cleanly.
     pub(crate) fn next_token(&mut self) -> Result<Option<(usize, Token)>, WireError> {
-        loop {
-            self.reader.skip_whitespace();
-            let offset = self.reader.pos;
-            let byte = self.reader.peek();
-            match self.state {
-                State::Done => return Ok(None),
-                State::After => match (self.stack.last(), byte) {
-                    (None, None) => {
-                        self.state = State::Done;
-                        return Ok(None);
-                    }
-                    (None, Some(_)) => {
-                        return Err(self.error(offset, "trailing characters after the value"));
-                    }
-                    (Some(Container::Object), Some(b',')) => {
-                        self.reader.pos += 1;
-                        self.state = State::ObjectKey;
-                    }
-                    (Some(Container::Object), Some(b'}'))
-                    | (Some(Container::Array), Some(b']')) => {
-                        return Ok(Some((offset, self.close())));
-                    }
-                    (Some(Container::Array), Some(b',')) => {
-                        self.reader.pos += 1;
-                        self.state = State::Value;
-                    }
-                    (Some(Container::Object), _) => {
-                        return Err(self.error(offset, "expected `,` or `}` after a member"));
-                    }
-                    (Some(Container::Array), _) => {
-                        return Err(self.error(offset, "expected `,` or `]` after an item"));
-                    }
-                },
-                State::ObjectFirst | State::ObjectKey => match byte {
-                    Some(b'"') => {
-                        let token = self.reader.string().map_err(malformed)?;
-                        self.state = State::Colon;
-                        return Ok(Some((offset, Token::Key(token))));
-                    }
-                    Some(b'}') if self.state == State::ObjectFirst => {
-                        return Ok(Some((offset, self.close())));
-                    }
-                    _ => return Err(self.error(offset, "expected a string key")),
-                },
-                State::Colon => {
-                    if byte != Some(b':') {
-                        return Err(self.error(offset, "expected `:` after a key"));
-                    }
-                    self.reader.pos += 1;
-                    self.state = State::Value;
-                }
-                State::ArrayFirst => {
-                    if byte == Some(b']') {
-                        return Ok(Some((offset, self.close())));
-                    }
-                    self.state = State::Value;
-                }
-                State::Value => {
-                    let token = match byte {
-                        Some(b'{') => {
-                            let token = self.open(Container::Object, offset)?;
-                            return Ok(Some((offset, token)));
-                        }
-                        Some(b'[') => {
-                            let token = self.open(Container::Array, offset)?;
-                            return Ok(Some((offset, token)));
-                        }
-                        Some(b'"') => Token::String(self.reader.string().map_err(malformed)?),
-                        Some(b'-' | b'0'..=b'9') => {
-                            Token::Number(self.reader.number().map_err(malformed)?)
-                        }
-                        Some(b't') => {
-                            self.reader.literal(b"true").map_err(malformed)?;
-                            Token::Bool(true)
-                        }
-                        Some(b'f') => {
-                            self.reader.literal(b"false").map_err(malformed)?;
-                            Token::Bool(false)
-                        }
-                        Some(b'n') => {
-                            self.reader.literal(b"null").map_err(malformed)?;
-                            Token::Null
-                        }
-                        None => return Err(self.error(offset, "unexpected end of input")),
-                        Some(_) => return Err(self.error(offset, "expected a JSON value")),
-                    };
-                    self.state = State::After;
-                    return Ok(Some((offset, token)));
-                }
-            }
+        match self.reader.next_token() {
+            Ok(Token::End) => Ok(None),
+            Ok(token) => Ok(Some((self.reader.start(), token))),
+            Err(error) => Err(self.wire_error(error)),
         }
+    }
+
+    /// A reading error as the wire names it.
+    fn wire_error(&self, error: Error) -> WireError {
+        let offset = error.offset;
+        let reason = match error.kind {
+            ErrorKind::TooDeep(_) => {
+                return Reason::TooDeep {
+                    offset,
+                    max: self.max_depth,
+                }
+                .into();
+            }
+            ErrorKind::Token { reason, .. } => reason,
+            ErrorKind::ExpectedValue if error.at_end(self.reader.bytes().len()) => {
+                "unexpected end of input"
+            }
+            ErrorKind::ExpectedValue => "expected a JSON value",
+            ErrorKind::ExpectedKey => "expected a string key",
+            ErrorKind::ExpectedColon(_) => "expected `:` after a key",
+            ErrorKind::ExpectedCommaOrObjectEnd => "expected `,` or `}` after a member",
+            ErrorKind::ExpectedCommaOrArrayEnd => "expected `,` or `]` after an item",
+            ErrorKind::TrailingCharacters => "trailing characters after the value",
+            // Tokens read without a size limit: the wire checks sizes on
+            // whole messages first.
+            ErrorKind::TooLarge => "the document is too large",
+        };
+        Reason::MalformedJson { offset, reason }.into()
     }
 
     /// Reads tokens until the container opened at `depth` closes.
     pub(crate) fn skip_to_depth(&mut self, depth: usize) -> Result<(), WireError> {
-        while self.depth() > depth {
-            if self.next_token()?.is_none() {
-                break;
-            }
-        }
-        Ok(())
+        self.reader
+            .skip_to_depth(depth)
+            .map_err(|error| self.wire_error(error))
+    }
+
+    /// Reads the rest of the document, checking its syntax.
+    pub(crate) fn finish(&mut self) -> Result<(), WireError> {
+        self.reader.finish().map_err(|error| self.wire_error(error))
     }
 }
 
@@ -338,13 +193,20 @@ pub(crate) fn members(bytes: &[u8], max_depth: usize) -> Result<Vec<Member<'_>>,
         Some((_, Token::ObjectStart)) => {}
         Some((_, other)) => {
             // Check the rest of the document first: a syntax error says more.
-            drain(&mut tokens)?;
+            tokens.finish()?;
             return Err(Reason::NotAnObject {
                 found: kind_of_first(other),
             }
             .into());
         }
-        None => return Err(tokens.error(0, "unexpected end of input")),
+        // The reader ends a document only after its value.
+        None => {
+            return Err(Reason::MalformedJson {
+                offset: 0,
+                reason: "unexpected end of input",
+            }
+            .into());
+        }
     }
     let mut members = Vec::new();
     let mut key: Cow<'_, str> = Cow::Borrowed("");
@@ -368,7 +230,7 @@ pub(crate) fn members(bytes: &[u8], max_depth: usize) -> Result<Vec<Member<'_>>,
                 });
             }
             Token::ObjectEnd => {
-                drain(&mut tokens)?;
+                tokens.finish()?;
                 break;
             }
             scalar_token => {
@@ -384,15 +246,9 @@ pub(crate) fn members(bytes: &[u8], max_depth: usize) -> Result<Vec<Member<'_>>,
     Ok(members)
 }
 
-/// Reads the rest of the document, checking its syntax.
-fn drain(tokens: &mut Tokens<'_>) -> Result<(), WireError> {
-    while tokens.next_token()?.is_some() {}
-    Ok(())
-}
-
 /// Checks that `bytes` is one JSON document.
 pub(crate) fn check(bytes: &[u8], max_depth: usize) -> Result<(), WireError> {
-    drain(&mut Tokens::new(bytes, max_depth))
+    Tokens::new(bytes, max_depth).finish()
 }
 
 /// The one member called `name`: `Ok(None)` when absent, an error when it
@@ -454,10 +310,10 @@ pub(crate) fn is_integer_token(text: &str) -> bool {
 
 /// Whether `text` is a JSON number token (integer, fraction, exponent).
 pub(crate) fn is_number_token(text: &str) -> bool {
-    let mut reader = Reader::new(text.as_bytes());
+    let mut lexer = Lexer::new(text.as_bytes());
     matches!(text.as_bytes().first(), Some(b'-' | b'0'..=b'9'))
-        && reader.number().is_ok()
-        && reader.pos == text.len()
+        && lexer.number().is_ok()
+        && lexer.pos == text.len()
 }
 
 #[cfg(test)]
