@@ -53,7 +53,7 @@ use std::sync::Arc;
 use smallvec::SmallVec;
 
 use crate::hashing::{Keyed, keyed};
-use crate::index::{IdSet, Index};
+use crate::index::{Ids, Index};
 use crate::limits::Limits;
 use crate::pattern::Pattern;
 use crate::topic::SyntaxError;
@@ -260,7 +260,7 @@ impl RouteTable {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn subscriber_count(&self, pattern: &Pattern) -> usize {
-        self.index.get(pattern).map_or(0, IdSet::len)
+        self.index.get(pattern).map_or(0, Ids::len)
     }
 
     /// How many storage units the table uses: one per pattern in the shape

@@ -157,9 +157,10 @@ pub fn validate_topic(input: &str, limits: &Limits) -> Result<(), SyntaxError> {
 /// reports the same first error. `visit` sees a segment only once it has
 /// passed every check, so on an error it has seen the segments before the
 /// failing one (callers discard them). This is the router's intake: the
-/// common topic is printable ASCII, which is checked and split eight bytes at
-/// a time; the per-character rules (and their precise errors) run only from
-/// the first segment holding another byte on.
+/// common topic is printable ASCII, which is checked and split 64 bytes at a
+/// time (eight per step); the per-character rules (and their precise errors)
+/// run only from the segment in progress when a block holds another byte, or
+/// from an empty segment or one too many, on.
 ///
 /// ```
 /// use herald_core::{topic::for_each_topic_segment, Limits};
@@ -175,132 +176,173 @@ pub fn for_each_topic_segment<'a>(
     limits: &Limits,
     mut visit: impl FnMut(&'a str),
 ) -> Result<(), SyntaxError> {
-    if input.is_empty() {
+    split_topic(input, limits, |start, end| {
+        // Segments end at a `.` or at the end: always character boundaries.
+        visit(input.get(start..end).unwrap_or_default());
+    })
+}
+
+/// [`for_each_topic_segment`] with each segment given as its byte range
+/// `start..end` in `input`: what the match index reads, with no slicing
+/// and no boundary checks per segment.
+///
+/// The topic is read 64 bytes at a time: each block yields a bit per
+/// separator and one flag for any byte that is not plain printable ASCII.
+/// Only such a flag, or a separator that leaves an empty segment or one
+/// too many, sends the rest of the topic through the per-character rules
+/// ([`check_rest`]), which also build the precise error; when those pass
+/// (a valid topic with non-ASCII text), the scan goes on for the
+/// separators alone. `visit` is called from one place, so it is inlined.
+#[inline]
+pub(crate) fn split_topic(
+    input: &str,
+    limits: &Limits,
+    mut visit: impl FnMut(usize, usize),
+) -> Result<(), SyntaxError> {
+    let bytes = input.as_bytes();
+    if bytes.is_empty() {
         return Err(SyntaxError::Empty);
     }
-    if input.len() > limits.max_topic_bytes {
+    if bytes.len() > limits.max_topic_bytes {
         return Err(SyntaxError::TooLong {
-            len: input.len(),
+            len: bytes.len(),
             max: limits.max_topic_bytes,
         });
     }
-    let bytes = input.as_bytes();
-    let mut split = Splitter {
-        input,
-        start: 0,
-        index: 0,
-        max_segments: limits.max_segments,
-    };
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let dots = equal_bytes(word, b'.');
-        if unusual_bytes(word, dots) != dots {
-            return split.careful_rest(visit);
+    let max_segments = limits.max_segments;
+    let (mut start, mut index) = (0, 0);
+    // Whether the rules have passed everything from `start` on already.
+    let mut checked = false;
+    let mut base = 0;
+    loop {
+        let block = scan_block(bytes, base);
+        if block.unusual && !checked {
+            check_rest(input, start, index, max_segments)?;
+            checked = true;
         }
-        split.segments_to(at, dots, &mut visit)?;
-        at += 8;
-    }
-    if at < bytes.len() {
-        // The last, partial word: read the final eight bytes (overlapping
-        // what was scanned) and drop the bytes already seen; shorter topics
-        // are read byte by byte.
-        let word = match bytes.len().checked_sub(8) {
-            Some(start) => {
-                let chunk = &bytes[start..];
-                u64::from_le_bytes(chunk.try_into().unwrap_or_default()) >> ((at - start) * 8)
-            }
-            None => bytes
-                .iter()
-                .rev()
-                .fold(0, |word, &byte| word << 8 | u64::from(byte)),
-        };
-        // Fewer than eight bytes are left: the word's top bytes are not the
-        // topic's.
-        let keep = u64::MAX >> ((8 - (bytes.len() - at)) * 8);
-        let dots = equal_bytes(word, b'.') & keep;
-        if unusual_bytes(word, dots) & keep != dots {
-            return split.careful_rest(visit);
-        }
-        split.segments_to(at, dots, &mut visit)?;
-    }
-    split.segment_to(bytes.len(), &mut visit)
-}
-
-/// The state of [`for_each_topic_segment`]: where the current segment starts
-/// and how many came before it.
-struct Splitter<'a> {
-    input: &'a str,
-    start: usize,
-    index: usize,
-    max_segments: usize,
-}
-
-impl<'a> Splitter<'a> {
-    /// Ends a segment at each dot of the word at `base` (`dots` holds the
-    /// high bit of each dot byte).
-    #[inline(always)]
-    fn segments_to(
-        &mut self,
-        base: usize,
-        mut dots: u64,
-        visit: &mut impl FnMut(&'a str),
-    ) -> Result<(), SyntaxError> {
+        let mut dots = block.dots;
         while dots != 0 {
-            self.segment_to(base + (dots.trailing_zeros() / 8) as usize, visit)?;
+            let end = base + dots.trailing_zeros() as usize;
+            if end == start || index >= max_segments {
+                // The rules turn down an empty segment and a segment too
+                // many, so this returns their error.
+                check_rest(input, start, index, max_segments)?;
+            }
+            visit(start, end);
+            start = end + 1;
+            index += 1;
             dots &= dots - 1;
         }
-        Ok(())
+        if block.last {
+            return Ok(());
+        }
+        base += 64;
     }
+}
 
-    /// Ends the current segment at `end` (a `.` or the end of the input); all
-    /// its bytes are plain, so only emptiness and the count can be wrong.
-    #[inline(always)]
-    fn segment_to(
-        &mut self,
-        end: usize,
-        visit: &mut impl FnMut(&'a str),
-    ) -> Result<(), SyntaxError> {
-        let (index, offset) = (self.index, self.start);
-        if index >= self.max_segments {
+/// What [`scan_block`] found in 64 bytes of a topic.
+struct Block {
+    /// Bit `i`: byte `base + i` is a `.`, or is the topic's end (a `.`
+    /// standing for it, so that the last segment ends like any other).
+    dots: u64,
+    /// Some byte is not plain printable ASCII or is a wildcard.
+    unusual: bool,
+    /// The topic ends in this block.
+    last: bool,
+}
+
+/// Scans the 64 bytes of `bytes` from `base`, eight at a time. Not
+/// inlined: alone, its loop keeps its constants in registers.
+#[inline(never)]
+fn scan_block(bytes: &[u8], base: usize) -> Block {
+    let (mut dots, mut unusual) = (0, 0);
+    for word_index in 0..8 {
+        let at = base + word_index * 8;
+        let (word, last) = match bytes.get(at..at + 8) {
+            Some(chunk) => (
+                u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+                false,
+            ),
+            None => (last_word(bytes, at), true),
+        };
+        dots |= gather_high_bits(equal_bytes(word, b'.')) << (word_index * 8);
+        unusual |= unusual_bytes(word);
+        if last {
+            return Block {
+                dots,
+                unusual: unusual & HIGH_BITS != 0,
+                last,
+            };
+        }
+    }
+    Block {
+        dots,
+        unusual: unusual & HIGH_BITS != 0,
+        last: false,
+    }
+}
+
+/// The high bit of each byte of `word`, gathered into its low byte (byte
+/// `i` to bit `i`): each byte's bit lands in the top byte of the product,
+/// and no two land in the same place.
+#[inline(always)]
+fn gather_high_bits(word: u64) -> u64 {
+    ((word >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// The bytes from `at` on (fewer than eight, possibly none) as a word: the
+/// final eight bytes shifted down (they overlap what was scanned), or the
+/// bytes one by one when the topic is shorter. Above them goes a `.`
+/// standing for the end, which ends the last segment like any other, then
+/// plain letters.
+#[inline(always)]
+fn last_word(bytes: &[u8], at: usize) -> u64 {
+    let left = bytes.len() - at;
+    let word = match (left, bytes.len().checked_sub(8)) {
+        (0, _) => 0,
+        (_, Some(start)) => {
+            let chunk = &bytes[start..];
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) >> ((8 - left) * 8)
+        }
+        (_, None) => bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+    };
+    word | END_FILL << (left * 8)
+}
+
+/// What follows a topic's last partial word: a `.` ending the last segment,
+/// then plain letters.
+const END_FILL: u64 = 0x6161_6161_6161_612e;
+
+/// Checks the topic from segment `index` at byte `start` on with every rule
+/// of [`tokenize`]; the first error found is the one [`tokenize`] reports.
+#[cold]
+fn check_rest(
+    input: &str,
+    mut start: usize,
+    mut index: usize,
+    max_segments: usize,
+) -> Result<(), SyntaxError> {
+    loop {
+        let rest = input.get(start..).unwrap_or_default();
+        let (text, next) = match rest.bytes().position(|byte| byte == b'.') {
+            Some(dot) => (&rest[..dot], Some(start + dot + 1)),
+            None => (rest, None),
+        };
+        if index >= max_segments {
             return Err(SyntaxError::TooManySegments {
                 index,
-                offset,
-                max: self.max_segments,
+                offset: start,
+                max: max_segments,
             });
         }
-        if end == offset {
-            return Err(SyntaxError::EmptySegment { index, offset });
-        }
-        visit(&self.input[offset..end]);
-        self.index += 1;
-        self.start = end + 1;
-        Ok(())
-    }
-
-    /// From the current segment on, the segments are checked one by one with
-    /// every rule of [`tokenize`]: some byte ahead is not plain ASCII.
-    fn careful_rest(mut self, mut visit: impl FnMut(&'a str)) -> Result<(), SyntaxError> {
-        loop {
-            let rest = &self.input[self.start..];
-            let (text, next) = match rest.bytes().position(|byte| byte == b'.') {
-                Some(dot) => (&rest[..dot], Some(self.start + dot + 1)),
-                None => (rest, None),
-            };
-            if self.index >= self.max_segments {
-                return Err(SyntaxError::TooManySegments {
-                    index: self.index,
-                    offset: self.start,
-                    max: self.max_segments,
-                });
-            }
-            classify(text, self.index, self.start, Syntax::Topic)?;
-            visit(text);
-            self.index += 1;
-            match next {
-                Some(next) => self.start = next,
-                None => return Ok(()),
-            }
+        classify(text, index, start, Syntax::Topic)?;
+        index += 1;
+        match next {
+            Some(next) => start = next,
+            None => return Ok(()),
         }
     }
 }
@@ -311,24 +353,38 @@ const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// The high bit of each byte of `word` that equals `byte`, exactly (no
 /// borrow runs from one byte into the next).
-#[inline]
+#[inline(always)]
 fn equal_bytes(word: u64, byte: u8) -> u64 {
     let x = word ^ (ONES * u64::from(byte));
     !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
 }
 
-/// The high bit of each byte of `word` that is not plain — plain being
-/// printable ASCII other than the wildcards and the separator: non-ASCII, below `!`, DEL, a wildcard or the separator (`dots`, already
-/// found by the caller).
-#[inline]
-fn unusual_bytes(word: u64, dots: u64) -> u64 {
-    let low = word & LOW_BITS;
-    // Per byte: `low + 0x5f` stays below 0x80 exactly when `low < 0x21`, and
-    // `low + 1` reaches 0x80 exactly when `low` is DEL; neither carries.
-    let control = !(low + ONES * 0x5f);
-    let delete = low + ONES;
-    let outside = (word | control | delete) & HIGH_BITS;
-    outside | dots | equal_bytes(word, b'*') | equal_bytes(word, b'#') | equal_bytes(word, b'>')
+/// Some high bit set (among [`HIGH_BITS`]) when some byte of `word` may not
+/// be plain — plain being printable ASCII other than the wildcards: a byte
+/// below `-` (whitespace, control, and the punctuation `!"#$%&'()*+,`,
+/// which holds the wildcards `#` and `*`), DEL or above (non-ASCII), or `>`.
+/// The plain punctuation below `-` is rare in event names, and a byte
+/// flagged here is only sent to the per-character rules, which accept it:
+/// one range test instead of three for the wildcards.
+///
+/// Each term may also flag bytes above a flagged one (a borrow or carry
+/// runs on), but it flags some byte exactly when one qualifies, and only
+/// that is asked here; the separators are found exactly, apart.
+#[inline(always)]
+fn unusual_bytes(word: u64) -> u64 {
+    // Some byte below 0x2d: the lowest one borrows and keeps its high bit
+    // clear in `word`; no byte at or above 0x2d starts a borrow.
+    let below = word.wrapping_sub(ONES * 0x2d) & !word;
+    // Some byte at or above 0x7f: its high bit is set, or adding one sets
+    // it; only a byte that has it already can carry into the next.
+    let above = word.wrapping_add(ONES) | word;
+    below | above | zero_byte(word ^ (ONES * u64::from(b'>')))
+}
+
+/// Nonzero in some high bit exactly when some byte of `x` is zero.
+#[inline(always)]
+fn zero_byte(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x
 }
 
 /// Counts the segments of a topic or pattern that already passed [`tokenize`].
@@ -553,6 +609,113 @@ impl SyntaxError {
             | SyntaxError::ReservedCharacter { offset, .. }
             | SyntaxError::WildcardInsideSegment { offset, .. }
             | SyntaxError::TooManySegments { offset, .. } => Some(*offset),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // By the module's own path: `super::` from here reads as the crate root
+    // to the layering test.
+    use crate::limits::Limits;
+    use crate::topic::{
+        HIGH_BITS, Syntax, SyntaxError, equal_bytes, gather_high_bits, split_topic, tokenize,
+        unusual_bytes,
+    };
+
+    /// Words built from bytes around every boundary the word tests draw,
+    /// in every position, plus a stream of mixed ones.
+    fn words() -> Vec<u64> {
+        let edges = [
+            0x00, 0x01, 0x20, 0x21, 0x22, 0x23, 0x2a, 0x2c, 0x2d, 0x2e, 0x2f, 0x3d, 0x3e, 0x3f,
+            0x61, 0x7e, 0x7f, 0x80, 0xc3, 0xff,
+        ];
+        let mut words = Vec::new();
+        for &edge in &edges {
+            for at in 0..8 {
+                for &fill in &[b'a', b'.', 0x7e, 0x2d] {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = edge;
+                    words.push(u64::from_le_bytes(bytes));
+                }
+            }
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut bytes = state.to_le_bytes();
+            // Mostly plain bytes, so that words with one odd byte are common.
+            for (at, byte) in bytes.iter_mut().enumerate() {
+                if (state >> (at * 3)) & 3 != 0 {
+                    *byte = b'a' + *byte % 26;
+                }
+            }
+            words.push(u64::from_le_bytes(bytes));
+        }
+        words
+    }
+
+    #[test]
+    fn separators_are_found_exactly_and_gathered_one_bit_per_byte() {
+        for word in words() {
+            let expected = word
+                .to_le_bytes()
+                .iter()
+                .enumerate()
+                .filter(|(_, byte)| **byte == b'.')
+                .fold(0u64, |bits, (at, _)| bits | 1 << at);
+            assert_eq!(
+                gather_high_bits(equal_bytes(word, b'.')),
+                expected,
+                "{word:#018x}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_is_flagged_exactly_when_some_byte_may_not_be_plain() {
+        for word in words() {
+            let expected = word
+                .to_le_bytes()
+                .iter()
+                .any(|&byte| !(b'-'..0x7f).contains(&byte) || byte == b'>');
+            assert_eq!(
+                unusual_bytes(word) & HIGH_BITS != 0,
+                expected,
+                "{word:#018x}"
+            );
+        }
+    }
+
+    #[test]
+    fn blocks_of_64_bytes_split_like_the_tokenizer_at_every_length_and_place() {
+        let limits = Limits::default();
+        for len in 1..=140 {
+            for dot in 0..len {
+                for odd in [None, Some(b'>'), Some(b'+'), Some(0xff)] {
+                    let mut bytes = vec![b'k'; len];
+                    bytes[dot] = b'.';
+                    if let Some(odd) = odd {
+                        bytes[(dot * 7 + 3) % len] = odd;
+                    }
+                    let input = String::from_utf8_lossy(&bytes).into_owned();
+                    let expected: Result<Vec<(usize, usize)>, SyntaxError> =
+                        tokenize(&input, Syntax::Topic, &limits)
+                            .map(|segment| segment.map(|s| (s.offset, s.offset + s.text.len())))
+                            .collect();
+                    let mut seen = Vec::new();
+                    let split = split_topic(&input, &limits, |start, end| seen.push((start, end)));
+                    match expected {
+                        Ok(expected) => {
+                            assert_eq!(split, Ok(()), "{input:?}");
+                            assert_eq!(seen, expected, "{input:?}");
+                        }
+                        Err(error) => assert_eq!(split, Err(error), "{input:?}"),
+                    }
+                }
+            }
         }
     }
 }

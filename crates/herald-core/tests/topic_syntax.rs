@@ -308,6 +308,11 @@ mod intake {
             1 => Just("€uro"),
             1 => Just("!~"),
             1 => Just("\u{a0}"),
+            // Neighbours of the bytes the word-at-a-time checks single out
+            // (`!` and DEL bound the plain range; `#`, `*`, `.`, `>`).
+            1 => Just("\"$)+-/=?"),
+            1 => Just("\u{1}"),
+            1 => Just("\u{ff}"),
         ]
     }
 

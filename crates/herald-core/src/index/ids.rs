@@ -19,6 +19,7 @@ pub(crate) enum IdSet {
     Many(Box<ManyIds>),
 }
 
+/// More than one id.
 #[derive(Debug, Clone)]
 pub(crate) enum ManyIds {
     /// Sorted, without duplicates, 2 to [`FEW`] ids.
@@ -26,14 +27,48 @@ pub(crate) enum ManyIds {
     Tree(BTreeSet<u64>),
 }
 
-impl IdSet {
-    pub(crate) fn contains(&self, id: u64) -> bool {
+/// A borrowed set of ids, whichever form holds them: what a match visits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ids<'a> {
+    One(u64),
+    Many(&'a ManyIds),
+}
+
+impl Ids<'_> {
+    pub(crate) fn contains(self, id: u64) -> bool {
         match self {
-            IdSet::One(one) => *one == id,
-            IdSet::Many(many) => match &**many {
-                ManyIds::Few(ids) => ids.binary_search(&id).is_ok(),
-                ManyIds::Tree(ids) => ids.contains(&id),
-            },
+            Ids::One(one) => one == id,
+            Ids::Many(ManyIds::Few(ids)) => ids.binary_search(&id).is_ok(),
+            Ids::Many(ManyIds::Tree(ids)) => ids.contains(&id),
+        }
+    }
+
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Ids::One(_) => 1,
+            Ids::Many(ManyIds::Few(ids)) => ids.len(),
+            Ids::Many(ManyIds::Tree(ids)) => ids.len(),
+        }
+    }
+
+    /// Calls `sink` with each id, ascending.
+    #[inline]
+    pub(crate) fn for_each(self, mut sink: impl FnMut(u64)) {
+        match self {
+            Ids::One(id) => sink(id),
+            Ids::Many(ManyIds::Few(ids)) => ids.iter().for_each(|&id| sink(id)),
+            Ids::Many(ManyIds::Tree(ids)) => ids.iter().for_each(|&id| sink(id)),
+        }
+    }
+}
+
+impl IdSet {
+    /// The ids, borrowed.
+    #[inline]
+    pub(crate) fn view(&self) -> Ids<'_> {
+        match self {
+            IdSet::One(id) => Ids::One(*id),
+            IdSet::Many(many) => Ids::Many(many),
         }
     }
 
@@ -108,28 +143,6 @@ impl IdSet {
             _ => {}
         }
     }
-
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            IdSet::One(_) => 1,
-            IdSet::Many(many) => match &**many {
-                ManyIds::Few(ids) => ids.len(),
-                ManyIds::Tree(ids) => ids.len(),
-            },
-        }
-    }
-
-    /// Calls `sink` with each id, ascending.
-    #[inline]
-    pub(crate) fn for_each(&self, mut sink: impl FnMut(u64)) {
-        match self {
-            IdSet::One(id) => sink(*id),
-            IdSet::Many(many) => match &**many {
-                ManyIds::Few(ids) => ids.iter().for_each(|&id| sink(id)),
-                ManyIds::Tree(ids) => ids.iter().for_each(|&id| sink(id)),
-            },
-        }
-    }
 }
 
 #[cfg(test)]
@@ -138,7 +151,7 @@ mod tests {
 
     fn ids(set: &IdSet) -> Vec<u64> {
         let mut out = Vec::new();
-        set.for_each(|id| out.push(id));
+        set.view().for_each(|id| out.push(id));
         out
     }
 
@@ -150,7 +163,7 @@ mod tests {
         }
         assert!(!set.insert(48));
         assert!(!set.insert(50));
-        assert_eq!(set.len(), 41);
+        assert_eq!(set.view().len(), 41);
         let all = ids(&set);
         assert!(all.windows(2).all(|pair| pair[0] < pair[1]));
         for id in 0..40 {

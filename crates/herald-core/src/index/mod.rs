@@ -4,7 +4,7 @@
 //! Every pattern whose literals sit at fixed places ([`shape`]) is one entry
 //! of a single hash table, keyed by its shape and the hashes of its literals
 //! at their places. A topic is split and checked in one scan
-//! ([`for_each_topic_segment`]), each segment hashed once with its position;
+//! ([`split_topic`]), each segment hashed once with its position;
 //! then, for every shape that fits the topic's length, the key of the
 //! topic's segments at that shape's places is a sum of those hashes (minus
 //! the segments under a `*`), and one table lookup answers whether a pattern
@@ -18,10 +18,12 @@
 //! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
 //!
 //! Nothing here recurses, and nothing allocates while matching unless the
-//! topic has more than 16 segments or the trie walk more than 32 live states
-//! (a kept [`MatchScratch`] pays that once). The module never decides what
+//! topic has more than 16 segments, more than 8 probes pass the key filter
+//! or the trie walk has more than 32 live states (a kept [`MatchScratch`]
+//! pays that once). The module never decides what
 //! the ids mean or in which order they go out; the router does.
 
+mod entry;
 mod filter;
 mod ids;
 mod shape;
@@ -31,27 +33,17 @@ use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
 
-pub(crate) use ids::IdSet;
+pub(crate) use ids::{IdSet, Ids};
 
 use crate::hashing::{Keyed, keyed};
 use crate::limits::Limits;
-use crate::matcher::{MatchScratch, MatchStats, Trie};
+use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie, WalkBuffers};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
-use crate::topic::for_each_topic_segment;
-use filter::KeyFilter;
-use shape::{Anchor, Layout, Shapes};
-
-/// One stored pattern of an indexed shape.
-#[derive(Debug, Clone)]
-struct Entry {
-    /// The table key, kept so the table can grow without rehashing text.
-    key: u64,
-    shape: u32,
-    /// The literal segments, joined by `.`: what confirms a hash match.
-    text: Box<str>,
-    ids: IdSet,
-}
+use crate::topic::split_topic;
+use entry::{Entry, kept_half, table_hash};
+use filter::{FilterBits, KeyFilter};
+use shape::{Anchor, Layout, NEAR_STARS, NearTerms, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
 ///
@@ -155,26 +147,26 @@ impl<S: BuildHasher> Index<S> {
 
     /// Where `pattern` lives in the table: (shape, key, literal text), if its
     /// shape is indexed.
-    fn locate(&self, layout: &Layout<'_>) -> Option<(u32, u64)> {
+    fn locate(&self, layout: &Layout<'_>) -> Option<(ShapeId, u64)> {
         let skeleton = layout.skeleton();
         let shape = self.shapes.find(&skeleton)?;
         Some((shape, self.pattern_key(layout, self.shapes.get(shape).salt)))
     }
 
     /// The subscribers of `pattern`.
-    pub(crate) fn get(&self, pattern: &Pattern) -> Option<&IdSet> {
+    pub(crate) fn get(&self, pattern: &Pattern) -> Option<Ids<'_>> {
         if let Some(layout) = Layout::of(pattern)
             && let Some((shape, key)) = self.locate(&layout)
         {
             let text = layout.literal_text();
-            let found = self.table.find(key, |entry| {
-                entry.shape == shape && entry.text.as_bytes() == &text[..]
+            let found = self.table.find(table_hash(key), |entry| {
+                entry.is(key, shape, |found| found == &text[..])
             });
             if let Some(entry) = found {
-                return Some(&entry.ids);
+                return Some(entry.ids());
             }
         }
-        self.trie.get(pattern)
+        self.trie.get(pattern).map(IdSet::view)
     }
 
     /// Adds `subscriber` to `pattern`: `Some(false)` if the pair was there,
@@ -204,11 +196,11 @@ impl<S: BuildHasher> Index<S> {
             if let Some(shape) = shape {
                 let key = self.pattern_key(&layout, salt);
                 let text = layout.literal_text();
-                let found = self.table.find_mut(key, |entry| {
-                    entry.shape == shape && entry.text.as_bytes() == &text[..]
+                let found = self.table.find_mut(table_hash(key), |entry| {
+                    entry.is(key, shape, |found| found == &text[..])
                 });
                 if let Some(entry) = found {
-                    return Some(entry.ids.insert(subscriber));
+                    return Some(entry.change_ids(|ids| ids.insert(subscriber)));
                 }
                 if full {
                     if existing.is_none() {
@@ -216,17 +208,11 @@ impl<S: BuildHasher> Index<S> {
                     }
                     return None;
                 }
-                let text = String::from_utf8_lossy(&text).into();
-                let entry = Entry {
-                    key,
-                    shape,
-                    text,
-                    ids: IdSet::One(subscriber),
-                };
-                self.table.insert_unique(key, entry, |entry| entry.key);
-                if self.filter.insert(key).is_err() {
-                    self.filter
-                        .rebuild(self.table.iter().map(|entry| entry.key));
+                let entry = Entry::new(key, shape, &text, subscriber);
+                self.table
+                    .insert_unique(table_hash(key), entry, Entry::table_hash);
+                if self.filter.insert(kept_half(key)).is_err() {
+                    self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                 }
                 self.shapes.retain(shape);
                 return Some(true);
@@ -246,19 +232,18 @@ impl<S: BuildHasher> Index<S> {
             && let Some((shape, key)) = self.locate(&layout)
         {
             let text = layout.literal_text();
-            let found = self.table.find_entry(key, |entry| {
-                entry.shape == shape && entry.text.as_bytes() == &text[..]
+            let found = self.table.find_entry(table_hash(key), |entry| {
+                entry.is(key, shape, |found| found == &text[..])
             });
             if let Ok(mut occupied) = found {
-                return match occupied.get_mut().ids.remove(subscriber) {
+                return match occupied.get_mut().change_ids(|ids| ids.remove(subscriber)) {
                     None => false,
                     Some(true) => true,
                     Some(false) => {
                         occupied.remove();
                         self.shapes.release(shape);
                         if self.filter.remove().is_err() {
-                            self.filter
-                                .rebuild(self.table.iter().map(|entry| entry.key));
+                            self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                         }
                         true
                     }
@@ -286,64 +271,95 @@ impl<S: BuildHasher> Index<S> {
         topic: &str,
         limits: &Limits,
         scratch: &mut MatchScratch,
-        mut visit: impl FnMut(&'a IdSet),
+        mut visit: impl FnMut(Ids<'a>),
     ) -> Result<usize, SyntaxError> {
         let MatchScratch {
             buffers,
-            spans,
-            start_sums,
+            segments,
             end_sums,
+            candidates,
             stats,
         } = scratch;
-        spans.clear();
-        let base = topic.as_ptr() as usize;
-        for_each_topic_segment(topic, limits, |segment| {
-            let hash = self.segment_hash(segment.as_bytes());
-            spans.push((segment.as_ptr() as usize - base, segment.len(), hash));
+        segments.clear();
+        let text = topic.as_bytes();
+        // The weight of `Anchor::Start(index)` is 2 × index + 1.
+        let (mut weight, mut sum) = (1u64, 0u64);
+        split_topic(topic, limits, |start, end| {
+            let hash = self.segment_hash(&text[start..end]);
+            let term = hash.wrapping_mul(weight);
+            segments.push(SegmentTerms {
+                start,
+                end,
+                hash,
+                term,
+                before: sum,
+            });
+            sum = sum.wrapping_add(term);
+            weight += 2;
         })?;
-        let count = spans.len();
-        start_sums.clear();
-        start_sums.push(0);
-        let mut sum = 0u64;
-        for (index, &(_, _, hash)) in spans.iter().enumerate() {
-            sum = sum.wrapping_add(weigh(Anchor::Start(index), hash));
-            start_sums.push(sum);
-        }
+        let count = segments.len();
+        segments.push(SegmentTerms {
+            start: text.len(),
+            end: text.len(),
+            before: sum,
+            ..SegmentTerms::default()
+        });
         end_sums.clear();
         end_sums.push(0);
         let mut sum = 0u64;
         for distance in 1..=self.shapes.longest_suffix().min(count) {
-            sum = sum.wrapping_add(weigh(Anchor::End(distance), spans[count - distance].2));
+            sum = sum.wrapping_add(weigh(
+                Anchor::End(distance),
+                segments[count - distance].hash,
+            ));
             end_sums.push(sum);
         }
-        let text = topic.as_bytes();
         *stats = MatchStats {
             segments: count,
             ..MatchStats::default()
         };
-        let mut matched = 0;
-        let (start_sums, end_sums) = (&start_sums[..], &end_sums[..]);
+        let (segments, end_sums) = (&segments[..], &end_sums[..]);
         let (exact, open) = self.shapes.fitting(count);
-        for probe in exact.iter().chain(open) {
-            let key = self.probe_key(probe, start_sums, end_sums);
-            if !self.filter.may_contain(key) {
-                continue;
+        let filter = self.filter.bits();
+        // Probes are filtered a chunk at a time, without a branch, into a
+        // bit set (so the filter's loads overlap and its rare passes cost no
+        // misprediction); the few that pass are looked up in the table
+        // after all filtering, in one loop.
+        candidates.clear();
+        let total = segments[count].before;
+        let mut near: NearTerms = [0; NEAR_STARS + 1];
+        for (slot, segment) in near[1..].iter_mut().zip(segments) {
+            *slot = segment.term;
+        }
+        let mut rest = exact;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(64));
+            let mut passed = filter_exact(chunk, total, &near, segments, filter);
+            while passed != 0 {
+                let probe = &chunk[passed.trailing_zeros() as usize];
+                candidates.push((exact_key(probe, total, &near, segments), probe.shape));
+                passed &= passed - 1;
             }
-            let shape = self.shapes.get(probe.shape);
-            let found = self.table.find(key, |entry| {
-                entry.shape == probe.shape && confirms(entry.text.as_bytes(), shape, text, spans)
-            });
-            if let Some(entry) = found {
-                matched += 1;
-                visit(&entry.ids);
+            rest = tail;
+        }
+        let mut rest = open;
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(64));
+            let mut passed = filter_open(chunk, segments, end_sums, filter);
+            while passed != 0 {
+                let probe = &chunk[passed.trailing_zeros() as usize];
+                candidates.push((open_key(probe, segments, end_sums), probe.shape));
+                passed &= passed - 1;
             }
+            rest = tail;
+        }
+        let mut matched = 0;
+        for &(key, shape) in candidates.iter() {
+            matched += self.visit_entry(key, shape, text, segments, &mut visit);
         }
         stats.probes = exact.len() + open.len();
         if self.trie.pattern_count() > 0 {
-            let segments = spans
-                .iter()
-                .map(|&(offset, len, _)| &topic[offset..offset + len]);
-            let walked = self.trie.for_each_match_in(segments, buffers, &mut visit);
+            let walked = self.walk_trie(topic, &segments[..count], buffers, &mut visit);
             stats.visited = walked.visited;
             matched += walked.matched;
         }
@@ -353,71 +369,149 @@ impl<S: BuildHasher> Index<S> {
 }
 
 impl<S> Index<S> {
-    /// The key of the topic's segments at `probe`'s places: the shape's salt
-    /// plus the anchored hashes of its literals. The sums hold every segment;
-    /// a `*` segment is not part of the key, so it comes out again.
-    #[inline]
-    fn probe_key(&self, probe: &shape::Probe, start_sums: &[u64], end_sums: &[u64]) -> u64 {
-        let mut key = probe.salt.wrapping_add(start_sums[probe.prefix]);
-        let mut stars = probe.start_stars;
-        while stars != 0 {
-            let at = stars.trailing_zeros() as usize;
-            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
-            stars &= stars - 1;
-        }
-        if probe.suffix > 0 {
-            key = key.wrapping_add(end_sums[probe.suffix]);
-            let mut stars = probe.end_stars;
-            while stars != 0 {
-                let distance = stars.trailing_zeros() as usize + 1;
-                key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
-                stars &= stars - 1;
-            }
-        }
-        if probe.wide {
-            key = self.wide_key(probe, key, start_sums, end_sums);
-        }
-        key
+    /// The trie's matches for the topic's segments: apart from the probes,
+    /// and only when the trie holds a pattern.
+    #[cold]
+    #[inline(never)]
+    fn walk_trie<'a>(
+        &'a self,
+        topic: &str,
+        segments: &[SegmentTerms],
+        buffers: &mut WalkBuffers,
+        visit: &mut impl FnMut(Ids<'a>),
+    ) -> MatchStats {
+        let segments = segments
+            .iter()
+            .map(|segment| topic.get(segment.start..segment.end).unwrap_or_default());
+        self.trie
+            .for_each_match_in(segments, buffers, |ids| visit(ids.view()))
     }
 
-    /// Takes out the `*` segments past the 64 places a probe's masks hold.
-    #[cold]
-    fn wide_key(
-        &self,
-        probe: &shape::Probe,
-        mut key: u64,
-        start_sums: &[u64],
-        end_sums: &[u64],
-    ) -> u64 {
-        let shape = self.shapes.get(probe.shape);
-        for &at in shape.start_stars.iter().filter(|&&at| at >= 64) {
-            key = key.wrapping_sub(start_sums[at + 1].wrapping_sub(start_sums[at]));
+    /// Looks `key` up for a pattern of `shape` whose literals are the
+    /// topic's segments at the shape's places and visits its subscribers;
+    /// returns how many patterns that was (0 or 1).
+    #[inline(always)]
+    fn visit_entry<'a>(
+        &'a self,
+        key: u64,
+        shape: ShapeId,
+        topic: &[u8],
+        segments: &[SegmentTerms],
+        visit: &mut impl FnMut(Ids<'a>),
+    ) -> usize {
+        let layout = self.shapes.get(shape);
+        // The full key first: it sits next to the tag hashbrown matched, and
+        // a tag match of another key is then turned down without reading
+        // the text behind a pointer.
+        let found = self.table.find(table_hash(key), |entry| {
+            entry.is(key, shape, |text| confirms(text, layout, topic, segments))
+        });
+        match found {
+            Some(entry) => {
+                visit(entry.ids());
+                1
+            }
+            None => 0,
         }
-        for &distance in shape.end_stars.iter().filter(|&&distance| distance > 64) {
-            key = key.wrapping_sub(end_sums[distance].wrapping_sub(end_sums[distance - 1]));
-        }
-        key
     }
+}
+
+/// Bit `i` set when the key of `probes[i]` (at most 64 exact probes) may be
+/// in the table. A function of its own, so that its loop keeps everything
+/// in registers.
+#[inline(never)]
+fn filter_exact(
+    probes: &[shape::ExactProbe],
+    total: u64,
+    near: &NearTerms,
+    segments: &[SegmentTerms],
+    filter: FilterBits<'_>,
+) -> u64 {
+    // Bit `probes.len() - 1 - i` for probe `i`: shifting in at the bottom
+    // is one instruction fewer than setting bit `i`.
+    let mut passed = 0;
+    for probe in probes {
+        passed = passed << 1 | filter.test(exact_key(probe, total, near, segments));
+    }
+    passed
+        .reverse_bits()
+        .checked_shr(64 - probes.len() as u32)
+        .unwrap_or(0)
+}
+
+/// [`filter_exact`] for at most 64 open probes (usually two or three:
+/// inlined).
+#[inline(always)]
+fn filter_open(
+    probes: &[shape::Probe],
+    segments: &[SegmentTerms],
+    end_sums: &[u64],
+    filter: FilterBits<'_>,
+) -> u64 {
+    let mut passed = 0;
+    for probe in probes {
+        passed = passed << 1 | filter.test(open_key(probe, segments, end_sums));
+    }
+    passed
+        .reverse_bits()
+        .checked_shr(64 - probes.len() as u32)
+        .unwrap_or(0)
+}
+
+/// The key of the topic's segments for a shape of exactly their number:
+/// the shape's salt plus all their terms (`total`), less those under a `*`.
+#[inline(always)]
+fn exact_key(
+    probe: &shape::ExactProbe,
+    total: u64,
+    near: &NearTerms,
+    segments: &[SegmentTerms],
+) -> u64 {
+    let [first, second] = probe.stars.map(|star| usize::from(star) % near.len());
+    let key = probe
+        .salt
+        .wrapping_add(total)
+        .wrapping_sub(near[first])
+        .wrapping_sub(near[second]);
+    without_stars(key, probe.more_stars, |at| segments[at].term)
+}
+
+/// The key of the topic's segments for an open shape: the salt, the terms
+/// of its prefix and of its suffix, less those under a `*`.
+#[inline(always)]
+fn open_key(probe: &shape::Probe, segments: &[SegmentTerms], end_sums: &[u64]) -> u64 {
+    let key = probe
+        .salt
+        .wrapping_add(segments[probe.prefix as usize].before);
+    let key = without_stars(key, probe.start_stars, |at| segments[at].term);
+    let key = key.wrapping_add(end_sums[probe.suffix as usize]);
+    without_stars(key, probe.end_stars, |bit| {
+        end_sums[bit + 1].wrapping_sub(end_sums[bit])
+    })
+}
+
+/// `key` less the term of each `*` place in `stars` (bit `i`: `term(i)`):
+/// the segments under a `*` are in the sums but not in the key.
+#[inline(always)]
+fn without_stars(mut key: u64, mut stars: u64, term: impl Fn(usize) -> u64) -> u64 {
+    while stars != 0 {
+        key = key.wrapping_sub(term(stars.trailing_zeros() as usize));
+        stars &= stars - 1;
+    }
+    key
 }
 
 /// Whether an entry's literal `text` equals the topic's segments at the
 /// shape's literal places (joined by `.`).
 #[inline]
-fn confirms(
-    text: &[u8],
-    shape: &shape::Shape,
-    topic: &[u8],
-    spans: &[(usize, usize, u64)],
-) -> bool {
-    let count = spans.len();
+fn confirms(text: &[u8], shape: &shape::Shape, topic: &[u8], segments: &[SegmentTerms]) -> bool {
+    // The last entry of `segments` is the one past the topic's end.
+    let count = segments.len() - 1;
     if shape.leading {
         // The literals are segments 0..n: the text is that much of the topic.
         return match shape.literals.len() {
             0 => text.is_empty(),
-            n => {
-                let (offset, len, _) = spans[n - 1];
-                topic.get(..offset + len) == Some(text)
-            }
+            n => topic.get(..segments[n - 1].end) == Some(text),
         };
     }
     let mut rest = text;
@@ -428,8 +522,8 @@ fn confirms(
                 _ => return false,
             }
         }
-        let (offset, len, _) = spans[anchor.position(count)];
-        let Some(after) = rest.strip_prefix(&topic[offset..offset + len]) else {
+        let segment = &segments[anchor.position(count)];
+        let Some(after) = rest.strip_prefix(&topic[segment.start..segment.end]) else {
             return false;
         };
         rest = after;

@@ -9,7 +9,8 @@
 //! that fits `k`, exactly one combination of its own segments to look up.
 //! Shapes whose literals can float (two `#`, or a `#` followed by literals
 //! and then `>`) have no such place; [`Layout::of`] refuses them and the
-//! index keeps those patterns in its trie. This module only describes
+//! rare shape with a `*` more than 64 places from its anchor, and the index
+//! keeps those patterns in its trie. This module only describes
 //! shapes; it never hashes text or stores patterns.
 
 use std::collections::HashMap;
@@ -22,6 +23,13 @@ use crate::pattern::{Pattern, Segment};
 /// The most shapes one index probes; patterns of further shapes go to the
 /// trie. Bounds the probes of one match whatever the subscribers write.
 pub(crate) const MAX_SHAPES: usize = 512;
+
+/// How far from its anchor a `*` of an indexed shape may sit: a probe keeps
+/// its `*` places as bits of one word.
+pub(crate) const MAX_STAR_PLACE: usize = 64;
+
+/// Which shape: an index into the registry, below [`MAX_SHAPES`].
+pub(crate) type ShapeId = u16;
 
 /// Where a segment sits, seen from the topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +73,8 @@ pub(crate) struct Layout<'p> {
 
 impl<'p> Layout<'p> {
     /// The layout of `pattern`, or `None` when its literals float (two `#`,
-    /// or `#` then literals then `>`), which only the trie handles.
+    /// or `#` then literals then `>`) or a `*` sits more than
+    /// [`MAX_STAR_PLACE`] places from its anchor, which only the trie handles.
     pub(crate) fn of(pattern: &'p Pattern) -> Option<Layout<'p>> {
         let segments = pattern.segments();
         let count = segments.len();
@@ -115,6 +124,16 @@ impl<'p> Layout<'p> {
                 open: true,
             },
         };
+        let far_star = layout.anchored().any(|(anchor, segment)| {
+            *segment == Segment::Star
+                && match anchor {
+                    Anchor::Start(index) => index >= MAX_STAR_PLACE,
+                    Anchor::End(distance) => distance > MAX_STAR_PLACE,
+                }
+        });
+        if far_star {
+            return None;
+        }
         Some(layout)
     }
 
@@ -171,10 +190,6 @@ pub(crate) struct Shape {
     min_len: usize,
     /// Whether longer topics fit too.
     open: bool,
-    /// `*` positions in the prefix (start indices) and the suffix (distances
-    /// from the end): their segments are taken out of the sums.
-    pub(crate) start_stars: Box<[usize]>,
-    pub(crate) end_stars: Box<[usize]>,
     /// The literals' anchors, in the order of an entry's text.
     pub(crate) literals: Box<[Anchor]>,
     /// Whether the literals are exactly topic segments `0..literals.len()`,
@@ -184,8 +199,30 @@ pub(crate) struct Shape {
     patterns: usize,
 }
 
-/// What a match reads to probe one shape, kept apart from the rest of the
-/// shape so the probe loop walks a flat array.
+/// The `*` places a probe names directly, as indices into a match's
+/// [`NearTerms`]: place `i` is index `i + 1`, and index 0 (whose term is 0)
+/// stands for "none".
+pub(crate) const NEAR_STARS: usize = 15;
+
+/// The terms of a topic's first [`NEAR_STARS`] segments, behind a 0: what
+/// an exact probe subtracts for its `*`s, by index, with no bound to test.
+pub(crate) type NearTerms = [u64; NEAR_STARS + 1];
+
+/// What a match reads to probe a shape that fits exactly one topic length:
+/// its key is the sum of all the topic's segments less those under its
+/// `*`s. The first two near ones are indices into [`NearTerms`] (0 when
+/// there are fewer); the rest are bits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExactProbe {
+    pub(crate) salt: u64,
+    /// Bit `i`: a further `*` at place `i`.
+    pub(crate) more_stars: u64,
+    pub(crate) stars: [u8; 2],
+    pub(crate) shape: ShapeId,
+}
+
+/// What a match reads to probe a shape that fits longer topics too, kept
+/// apart from the rest of the shape so the probe loop walks a flat array.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Probe {
     pub(crate) salt: u64,
@@ -193,26 +230,25 @@ pub(crate) struct Probe {
     pub(crate) start_stars: u64,
     /// Bit `d - 1`: a `*` at distance `d` from the end.
     pub(crate) end_stars: u64,
-    pub(crate) prefix: usize,
-    pub(crate) suffix: usize,
-    min_len: usize,
-    pub(crate) shape: u32,
-    /// Some `*` lies past the 64 places the masks hold: read the shape's
-    /// lists instead.
-    pub(crate) wide: bool,
+    pub(crate) prefix: u32,
+    pub(crate) suffix: u32,
+    pub(crate) shape: ShapeId,
+    min_len: u32,
 }
 
 /// The shapes an index holds, found by skeleton and listed by the topic
 /// lengths they fit.
 #[derive(Debug, Clone)]
 pub(crate) struct Shapes {
-    by_skeleton: HashMap<Box<[u8]>, u32, Keyed>,
+    by_skeleton: HashMap<Box<[u8]>, ShapeId, Keyed>,
     slots: Vec<Option<Shape>>,
-    free: Vec<u32>,
+    free: Vec<ShapeId>,
     /// Shapes that fit exactly `n` segments, at `[n]`.
-    exact: Vec<Vec<Probe>>,
+    exact: Vec<Vec<ExactProbe>>,
     /// The shapes that fit longer topics too, by their fewest segments.
     open: Vec<Probe>,
+    /// At `[n]`, how many of `open` fit `n` segments; past its end, all.
+    open_fitting: Vec<u32>,
     /// The longest suffix of any shape: how many end sums a match needs.
     longest_suffix: usize,
 }
@@ -225,6 +261,7 @@ impl Default for Shapes {
             free: Vec::new(),
             exact: Vec::new(),
             open: Vec::new(),
+            open_fitting: Vec::new(),
             longest_suffix: 0,
         }
     }
@@ -235,12 +272,12 @@ impl Shapes {
         self.by_skeleton.len()
     }
 
-    pub(crate) fn find(&self, skeleton: &[u8]) -> Option<u32> {
+    pub(crate) fn find(&self, skeleton: &[u8]) -> Option<ShapeId> {
         self.by_skeleton.get(skeleton).copied()
     }
 
     #[inline]
-    pub(crate) fn get(&self, id: u32) -> &Shape {
+    pub(crate) fn get(&self, id: ShapeId) -> &Shape {
         match &self.slots[id as usize] {
             Some(shape) => shape,
             // Ids come only from this registry and are dropped with their shape.
@@ -250,7 +287,12 @@ impl Shapes {
 
     /// Registers the shape of `layout`, with no entries yet; `None` when the
     /// index holds [`MAX_SHAPES`] already.
-    pub(crate) fn add(&mut self, layout: &Layout<'_>, skeleton: &[u8], salt: u64) -> Option<u32> {
+    pub(crate) fn add(
+        &mut self,
+        layout: &Layout<'_>,
+        skeleton: &[u8],
+        salt: u64,
+    ) -> Option<ShapeId> {
         if self.len() >= MAX_SHAPES {
             return None;
         }
@@ -264,17 +306,17 @@ impl Shapes {
                 (_, Anchor::End(distance)) => end_stars.push(distance),
             }
         }
-        let wide = start_stars.iter().any(|&at| at >= 64)
-            || end_stars.iter().any(|&distance| distance > 64);
+        // Topics and patterns have at most `Limits::max_segments` segments,
+        // far below `u32::MAX`.
+        let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
         let probe = Probe {
             salt,
             start_stars: mask(&start_stars, 0),
             end_stars: mask(&end_stars, 1),
-            prefix: layout.prefix,
-            suffix: layout.suffix,
-            min_len: layout.min_len,
+            prefix: narrow(layout.prefix),
+            suffix: narrow(layout.suffix),
             shape: 0,
-            wide,
+            min_len: narrow(layout.min_len),
         };
         let leading = literals
             .iter()
@@ -286,8 +328,6 @@ impl Shapes {
             suffix: layout.suffix,
             min_len: layout.min_len,
             open: layout.open,
-            start_stars: start_stars.into(),
-            end_stars: end_stars.into(),
             literals: literals.into(),
             leading,
             patterns: 0,
@@ -300,7 +340,7 @@ impl Shapes {
             None => {
                 self.slots.push(Some(shape));
                 // At most MAX_SHAPES slots.
-                u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+                ShapeId::try_from(self.slots.len() - 1).unwrap_or(ShapeId::MAX)
             }
         };
         self.by_skeleton.insert(skeleton.into(), id);
@@ -308,27 +348,43 @@ impl Shapes {
         if layout.open {
             let at = self
                 .open
-                .partition_point(|open| open.min_len <= layout.min_len);
+                .partition_point(|open| open.min_len <= probe.min_len);
             self.open.insert(at, probe);
+            self.count_open_fitting();
         } else {
             if self.exact.len() <= layout.min_len {
                 self.exact.resize_with(layout.min_len + 1, Vec::new);
             }
-            self.exact[layout.min_len].push(probe);
+            // The first two stars within reach of `NearTerms`, by index.
+            let near = start_stars
+                .iter()
+                .take(2)
+                .take_while(|&&at| at < NEAR_STARS)
+                .count();
+            let mut stars = [0; 2];
+            for (slot, &at) in stars.iter_mut().zip(&start_stars[..near]) {
+                *slot = u8::try_from(at + 1).unwrap_or(0);
+            }
+            self.exact[layout.min_len].push(ExactProbe {
+                salt,
+                more_stars: mask(&start_stars[near..], 0),
+                stars,
+                shape: id,
+            });
         }
         self.longest_suffix = self.longest_suffix.max(layout.suffix);
         Some(id)
     }
 
     /// One more entry of shape `id`.
-    pub(crate) fn retain(&mut self, id: u32) {
+    pub(crate) fn retain(&mut self, id: ShapeId) {
         if let Some(shape) = &mut self.slots[id as usize] {
             shape.patterns += 1;
         }
     }
 
     /// One entry of shape `id` fewer; the last one takes the shape away.
-    pub(crate) fn release(&mut self, id: u32) {
+    pub(crate) fn release(&mut self, id: ShapeId) {
         if let Some(shape) = &mut self.slots[id as usize] {
             shape.patterns -= 1;
         }
@@ -337,7 +393,7 @@ impl Shapes {
 
     /// Takes shape `id` away if no entry has it (a shape added for a pattern
     /// that was then refused).
-    pub(crate) fn release_empty(&mut self, id: u32) {
+    pub(crate) fn release_empty(&mut self, id: ShapeId) {
         if self.slots[id as usize]
             .as_ref()
             .is_none_or(|shape| shape.patterns > 0)
@@ -351,6 +407,7 @@ impl Shapes {
         self.free.push(id);
         if shape.open {
             self.open.retain(|probe| probe.shape != id);
+            self.count_open_fitting();
         } else if let Some(list) = self.exact.get_mut(shape.min_len) {
             list.retain(|probe| probe.shape != id);
         }
@@ -365,13 +422,28 @@ impl Shapes {
         }
     }
 
+    /// Recounts [`open_fitting`](Self::open_fitting) after `open` changed.
+    fn count_open_fitting(&mut self) {
+        let longest = self.open.last().map_or(0, |probe| probe.min_len as usize);
+        self.open_fitting.clear();
+        self.open_fitting.extend((0..longest).map(|segments| {
+            let fitting = self
+                .open
+                .partition_point(|probe| probe.min_len as usize <= segments);
+            u32::try_from(fitting).unwrap_or(u32::MAX)
+        }));
+    }
+
     /// The shapes that can match a topic of `segments` segments: those that
     /// fit exactly that many, and the open ones that fit that many or more.
     #[inline]
-    pub(crate) fn fitting(&self, segments: usize) -> (&[Probe], &[Probe]) {
+    pub(crate) fn fitting(&self, segments: usize) -> (&[ExactProbe], &[Probe]) {
         let exact = self.exact.get(segments).map_or(&[][..], Vec::as_slice);
-        let open = self.open.partition_point(|probe| probe.min_len <= segments);
-        (exact, &self.open[..open])
+        let open = match self.open_fitting.get(segments) {
+            Some(&fitting) => &self.open[..fitting as usize],
+            None => &self.open[..],
+        };
+        (exact, open)
     }
 
     pub(crate) fn longest_suffix(&self) -> usize {
@@ -414,6 +486,35 @@ mod tests {
         assert_eq!(layout_of("#.x.#.y"), None);
         assert_eq!(layout_of("#.a.>"), None);
         assert_eq!(layout_of("a.#.b.*.>"), None);
+    }
+
+    #[test]
+    fn a_star_past_the_probe_masks_has_no_place() {
+        let far = |before: usize, after: usize| {
+            let mut segments = vec!["x"; before];
+            segments.push("*");
+            segments.extend(std::iter::repeat_n("y", after));
+            let limits = crate::limits::Limits {
+                max_segments: 200,
+                ..crate::limits::Limits::default()
+            };
+            let pattern = Pattern::parse_with(&segments.join("."), &limits).unwrap();
+            Layout::of(&pattern).is_some()
+        };
+        assert!(far(MAX_STAR_PLACE - 1, 3));
+        assert!(!far(MAX_STAR_PLACE, 3));
+        let from_end = |after: usize| {
+            let mut segments = vec!["#", "*"];
+            segments.extend(std::iter::repeat_n("y", after));
+            let limits = crate::limits::Limits {
+                max_segments: 200,
+                ..crate::limits::Limits::default()
+            };
+            let pattern = Pattern::parse_with(&segments.join("."), &limits).unwrap();
+            Layout::of(&pattern).is_some()
+        };
+        assert!(from_end(MAX_STAR_PLACE - 1));
+        assert!(!from_end(MAX_STAR_PLACE));
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! The index with a hasher that sends every key to one bucket: answers stay
-//! exact because every hash match is confirmed against the literal text.
+//! The index on its own: with a hasher that sends every key to one bucket
+//! (answers stay exact because every hash match is confirmed against the
+//! literal text), and at the edges where patterns leave the probes for the
+//! trie or a probe's `*`s change form.
 
 use std::hash::{BuildHasher, Hasher};
 
@@ -81,7 +83,7 @@ fn colliding_keys_still_give_exact_answers() {
     assert!(!index.remove(&Pattern::parse("a.b").unwrap(), 0));
     assert_eq!(matched(&index, "a.b"), expected(&patterns[1..], "a.b"));
     assert_eq!(
-        index.get(&Pattern::parse("b.a").unwrap()).map(IdSet::len),
+        index.get(&Pattern::parse("b.a").unwrap()).map(Ids::len),
         Some(1)
     );
 }
@@ -147,21 +149,24 @@ proptest! {
 #[test]
 fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
     let mut index = Index::default();
-    // 600 distinct shapes: the star sits at a different place in each.
-    let patterns: Vec<Pattern> = (0..600)
-        .map(|star| {
-            let segments: Vec<&str> = (0..600)
-                .map(|at| if at == star { "*" } else { "x" })
+    // 600 distinct shapes of 40 segments: two stars at different places in each.
+    let places: Vec<(usize, usize)> = (0..40)
+        .flat_map(|first| (first + 1..40).map(move |second| (first, second)))
+        .take(600)
+        .collect();
+    let patterns: Vec<Pattern> = places
+        .iter()
+        .map(|&(first, second)| {
+            let segments: Vec<&str> = (0..40)
+                .map(|at| {
+                    if at == first || at == second {
+                        "*"
+                    } else {
+                        "x"
+                    }
+                })
                 .collect();
-            Pattern::parse_with(
-                &segments.join("."),
-                &Limits {
-                    max_segments: 600,
-                    max_topic_bytes: 4096,
-                    ..Limits::default()
-                },
-            )
-            .unwrap()
+            Pattern::parse(&segments.join(".")).unwrap()
         })
         .collect();
     for (id, pattern) in patterns.iter().enumerate() {
@@ -169,15 +174,12 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
     }
     assert_eq!(index.shape_count(), shape::MAX_SHAPES);
     assert!(index.trie_node_count() > 1);
-    let topic = vec!["x"; 600].join(".");
-    let limits = Limits {
-        max_segments: 600,
-        max_topic_bytes: 4096,
-        ..Limits::default()
-    };
+    let topic = vec!["x"; 40].join(".");
     let mut found = 0;
     index
-        .for_each_match(&topic, &limits, &mut MatchScratch::new(), |_| found += 1)
+        .for_each_match(&topic, &Limits::default(), &mut MatchScratch::new(), |_| {
+            found += 1
+        })
         .unwrap();
     assert_eq!(found, 600);
     for (id, pattern) in patterns.iter().enumerate() {
@@ -189,4 +191,88 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
         assert!(index.remove(pattern, id as u64));
     }
     assert_eq!((index.shape_count(), index.node_count()), (0, 1));
+}
+
+#[test]
+fn a_star_far_from_its_anchor_is_matched_by_the_trie() {
+    let limits = Limits {
+        max_segments: 200,
+        max_topic_bytes: 4096,
+        ..Limits::default()
+    };
+    let mut segments = vec!["x"; 150];
+    segments[100] = "*";
+    let far = Pattern::parse_with(&segments.join("."), &limits).unwrap();
+    let mut index = Index::default();
+    assert_eq!(index.insert(&far, 7, usize::MAX), Some(true));
+    assert_eq!((index.shape_count(), index.pattern_count()), (0, 1));
+    segments[100] = "y";
+    let mut found = Vec::new();
+    index
+        .for_each_match(
+            &segments.join("."),
+            &limits,
+            &mut MatchScratch::new(),
+            |ids| ids.for_each(|id| found.push(id)),
+        )
+        .unwrap();
+    assert_eq!(found, [7]);
+    assert!(index.remove(&far, 7));
+    assert_eq!(index.node_count(), 1);
+}
+
+#[test]
+fn stars_on_either_side_of_the_near_places_are_subtracted_exactly() {
+    // Exact shapes of 20 segments with one, two or three `*`s at places
+    // around the last one a probe names by index (`NEAR_STARS - 1`), so the
+    // indexed and the bit-mask forms both run, alone and together.
+    let places = [
+        0,
+        1,
+        NEAR_STARS - 2,
+        NEAR_STARS - 1,
+        NEAR_STARS,
+        NEAR_STARS + 1,
+        19,
+    ];
+    let mut texts = Vec::new();
+    for (at, &first) in places.iter().enumerate() {
+        for &second in &places[at..] {
+            for &third in &[None, Some(19), Some(NEAR_STARS)] {
+                let mut segments = vec!["x"; 20];
+                segments[first] = "*";
+                segments[second] = "*";
+                if let Some(third) = third {
+                    segments[third] = "*";
+                }
+                texts.push(segments.join("."));
+            }
+        }
+    }
+    texts.sort();
+    texts.dedup();
+    let patterns: Vec<(Pattern, u64)> = texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
+        .collect();
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
+    }
+    // A topic with a `y` at one place or two is matched by exactly the
+    // patterns with a `*` there.
+    let mut checked = 0;
+    for &first in &places {
+        for &second in &places {
+            let mut segments = vec!["x"; 20];
+            segments[first] = "y";
+            segments[second] = "y";
+            let topic = segments.join(".");
+            let found = matched(&index, &topic);
+            assert_eq!(found, expected(&patterns, &topic), "{topic}");
+            checked += usize::from(!found.is_empty());
+        }
+    }
+    assert!(checked > places.len());
 }

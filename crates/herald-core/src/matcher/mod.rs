@@ -65,9 +65,10 @@ pub(crate) type WalkBuffers = [States; 2];
 
 /// Working memory for matching, kept by a caller across matches.
 ///
-/// A match needs room for the topic's segments and their hashes (16 inline)
-/// and, when the router keeps patterns in its trie, the walk's state sets (32
-/// states inline). A topic or a walk that needs more spills to the heap. A
+/// A match needs room for the topic's segments and their hashes (16 inline),
+/// the index probes that pass its key filter (8 inline) and, when the router
+/// keeps patterns in its trie, the walk's state sets (32 states inline). A
+/// match that needs more spills to the heap. A
 /// scratch kept by the caller and passed to every match keeps what it grew
 /// to, so only its first such match allocates. One scratch serves one thread
 /// at a time; it holds no answers, so it may be used with any trie, router or
@@ -90,18 +91,37 @@ pub(crate) type WalkBuffers = [States; 2];
 pub struct MatchScratch {
     /// The trie walk's two state sets.
     pub(crate) buffers: WalkBuffers,
-    /// (byte offset, length, hash) of each topic segment.
-    pub(crate) spans: SmallVec<[(usize, usize, u64); INLINE_SEGMENTS]>,
-    /// Sums of the segments' start-anchored hashes: `[0]` is 0, `[i + 1]`
-    /// adds segment `i`.
-    pub(crate) start_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// Each topic segment, then one more past the end whose
+    /// [`before`](SegmentTerms::before) sums all their terms.
+    pub(crate) segments: SmallVec<[SegmentTerms; INLINE_SEGMENTS + 1]>,
     /// Sums of the end-anchored hashes: `[d]` covers the last `d` segments.
     pub(crate) end_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// The index probes that passed its key filter, looked up after all
+    /// filtering: (table key, shape number).
+    pub(crate) candidates: SmallVec<[(u64, u16); INLINE_CANDIDATES]>,
     pub(crate) stats: MatchStats,
+}
+
+/// What the match index keeps of one topic segment while matching.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SegmentTerms {
+    /// Where the segment starts in the topic's bytes.
+    pub(crate) start: usize,
+    /// Where it ends (its `.` or the topic's end).
+    pub(crate) end: usize,
+    /// Its keyed hash.
+    pub(crate) hash: u64,
+    /// The hash weighted for its place counted from the start.
+    pub(crate) term: u64,
+    /// The sum of the terms of the segments before it.
+    pub(crate) before: u64,
 }
 
 /// Topic segments held inline by a [`MatchScratch`].
 const INLINE_SEGMENTS: usize = 16;
+
+/// Filtered index probes held inline by a [`MatchScratch`].
+const INLINE_CANDIDATES: usize = 8;
 
 impl MatchScratch {
     /// An empty scratch; it allocates nothing until a match needs more than
