@@ -700,6 +700,19 @@ typedef struct herald_router herald_router;
 typedef struct herald_router_snapshot herald_router_snapshot;
 
 /**
+ * A payload check prepared once for one event or named schema, with its
+ * limits: the names are checked and encoded when it is made, so each
+ * validation passes only the payload. Made by `herald_catalogue_validator`
+ * or `herald_catalogue_named_validator`.
+ *
+ * It keeps its own reference to the catalogue, so it stays valid after the
+ * catalogue handle is freed. Reference counted (`herald_validator_clone` /
+ * `herald_validator_free`). Thread safety: immutable; any number of threads
+ * may validate with the same validator at once.
+ */
+typedef struct herald_validator herald_validator;
+
+/**
  * A normalised event: what a decoder produces and an encoder consumes.
  * Free it with `herald_wire_event_free`.
  *
@@ -2312,6 +2325,88 @@ herald_status herald_catalogue_validate_named(const struct herald_catalogue *cat
                                               const struct herald_limits *limits,
                                               struct herald_report **out,
                                               struct herald_error *error);
+
+/**
+ * Prepares validation of payloads of the event (source, name) of
+ * `catalogue` under `limits` (NULL: the defaults; the values are copied, so
+ * the limits object may be freed afterwards). Templated names resolve as in
+ * `herald_catalogue_validate`. Writes a new validator to `*out` (free it
+ * with `herald_validator_free`). Fails for an unknown source or event, or
+ * an event without a schema, as `herald_catalogue_validate` would.
+ *
+ * # Safety
+ * `catalogue` is a live catalogue; `source` and `name` are valid for reading
+ * their lengths; `limits` is NULL or a live limits object; `out` is valid for
+ * writing; `error` is NULL or a live error object.
+ */
+herald_status herald_catalogue_validator(const struct herald_catalogue *catalogue,
+                                         const char *source,
+                                         size_t source_len,
+                                         const char *name,
+                                         size_t name_len,
+                                         const struct herald_limits *limits,
+                                         const struct herald_validator **out,
+                                         struct herald_error *error);
+
+/**
+ * Prepares validation against a named schema of the catalogue's `schemas`
+ * table (see `herald_catalogue_validate_named`); otherwise as
+ * `herald_catalogue_validator`. An unknown name is
+ * `HERALD_STATUS_UNKNOWN_SCHEMA`.
+ *
+ * # Safety
+ * As for `herald_catalogue_validator`, with `schema` for the names.
+ */
+herald_status herald_catalogue_named_validator(const struct herald_catalogue *catalogue,
+                                               const char *schema,
+                                               size_t schema_len,
+                                               const struct herald_limits *limits,
+                                               const struct herald_validator **out,
+                                               struct herald_error *error);
+
+/**
+ * Adds a reference to a validator and returns it (NULL for NULL).
+ *
+ * # Safety
+ * `validator` is NULL or a live validator.
+ */
+const struct herald_validator *herald_validator_clone(const struct herald_validator *validator);
+
+/**
+ * Drops one reference to a validator. NULL is a no-op.
+ *
+ * # Safety
+ * `validator` is NULL or a reference the caller holds and does not use again.
+ */
+void herald_validator_free(const struct herald_validator *validator);
+
+/**
+ * Validates `payload` (`payload_len` bytes, read as JSON straight from the
+ * bytes) with a prepared validator, giving the verdict in one call:
+ * the number of errors goes to `*out_errors` (0 means valid) and of
+ * warnings to `*out_warnings`. `*out_report` receives a report (free it
+ * with `herald_report_free`) only when there is something in it: an issue,
+ * or issues dropped at the error limit. For a clean payload it is set to
+ * NULL, and the call allocates nothing. Each output may be NULL when it is
+ * not wanted (then no report is made at all).
+ *
+ * Payload problems are counted and reported, never a failed status, as for
+ * `herald_catalogue_validate`.
+ *
+ * Thread safety: any number of threads may validate with one validator.
+ *
+ * # Safety
+ * `validator` is a live validator; `payload` is valid for reading
+ * `payload_len` bytes; `out_errors`, `out_warnings` and `out_report` are
+ * each NULL or valid for writing; `error` is NULL or a live error object.
+ */
+herald_status herald_validator_validate(const struct herald_validator *validator,
+                                        const uint8_t *payload,
+                                        size_t payload_len,
+                                        size_t *out_errors,
+                                        size_t *out_warnings,
+                                        struct herald_report **out_report,
+                                        struct herald_error *error);
 
 /**
  * Frees a report. NULL is a no-op.

@@ -371,6 +371,38 @@ inline Report take_report(herald_report *raw) {
 
 } // namespace detail
 
+/// A payload check prepared once for one event or named schema, with its
+/// limits (Catalogue::validator, Catalogue::named_validator): each validate
+/// passes only the payload. It keeps its catalogue alive. Copies share one
+/// validator; any number of threads may validate with it at once.
+class Validator {
+  public:
+    /// Validates payload bytes. A clean payload costs one call and no allocation.
+    Report validate(std::string_view payload) const {
+        herald_report *report = nullptr;
+        detail::check(herald_validator_validate(get(), detail::bytes(payload), payload.size(), nullptr, nullptr,
+                                                &report, detail::error()));
+        return report == nullptr ? Report{} : detail::take_report(report);
+    }
+
+    /// Whether the payload has no errors (warnings allowed); no report is made.
+    bool is_valid(std::string_view payload) const {
+        std::size_t errors = 0;
+        detail::check(herald_validator_validate(get(), detail::bytes(payload), payload.size(), &errors, nullptr,
+                                                nullptr, detail::error()));
+        return errors == 0;
+    }
+
+    /// The underlying C handle (still owned by this object).
+    const herald_validator *get() const noexcept { return handle_.get(); }
+
+  private:
+    friend class Catalogue;
+    using Handle = detail::Shared<const herald_validator, herald_validator_clone, herald_validator_free>;
+    explicit Validator(Handle handle) noexcept : handle_(std::move(handle)) {}
+    Handle handle_;
+};
+
 /// An immutable, shared event catalogue. Copies share one catalogue.
 class Catalogue {
   public:
@@ -471,6 +503,23 @@ class Catalogue {
                                                       payload.size(), limits ? limits->get() : nullptr, &report,
                                                       detail::error()));
         return detail::take_report(report);
+    }
+
+    /// A Validator for the event (source, name); the names are checked now
+    /// (an unknown source, event or schema throws) and the limits copied.
+    Validator validator(std::string_view source, std::string_view name, const Limits *limits = nullptr) const {
+        const herald_validator *raw = nullptr;
+        detail::check(herald_catalogue_validator(get(), source.data(), source.size(), name.data(), name.size(),
+                                                 limits ? limits->get() : nullptr, &raw, detail::error()));
+        return Validator(Validator::Handle(raw));
+    }
+
+    /// A Validator for a named schema, e.g. "orangepill-subscribe".
+    Validator named_validator(std::string_view schema, const Limits *limits = nullptr) const {
+        const herald_validator *raw = nullptr;
+        detail::check(herald_catalogue_named_validator(get(), schema.data(), schema.size(),
+                                                       limits ? limits->get() : nullptr, &raw, detail::error()));
+        return Validator(Validator::Handle(raw));
     }
 
     /// The JSON Schema (draft 2020-12) of an event's payload.

@@ -1,6 +1,7 @@
 // The wrapper's hot calls allocate nothing: RouterSnapshot::match_into and
-// match_cached (and a successful topic check) make no C++ allocation once
-// the caller's vector has room, because errors are reported into one
+// match_cached (and a successful topic check, and Validator::validate of a
+// clean payload) make no C++ allocation once the caller's vector has room,
+// because errors are reported into one
 // error object per thread and ids go straight into the caller's storage.
 // A counting global operator new proves the first part; a counting
 // herald_error_new (interposed over the library's) proves the second.
@@ -86,6 +87,9 @@ int main() {
     herald::RouterSnapshot snapshot = router.snapshot();
     herald::MatchCache cache;
     const char *topics[] = {"payment.card.success", "payment.card.failed", "user.created", "refund.card.success"};
+    herald::Validator validator = herald::Catalogue::builtin().validator("accelbyte-wallet", "walletBalanceChanged");
+    const char *clean = R"({"type":"walletBalanceChanged","payload":{"action":"bulkDebit","data":{"namespace":"n",)"
+                        R"("userId":"u","currencyCode":"USD","amount":1,"reason":"r","origin":"System"}}})";
 
     std::vector<std::uint64_t> ids;
     ids.reserve(64);
@@ -103,6 +107,8 @@ int main() {
                 router.match_into(topic, ids);
                 herald::validate_topic(topic);
             }
+            /* A clean payload: the verdict and an empty report, no allocation. */
+            CHECK(validator.validate(clean).ok() && validator.is_valid(clean));
         }
     });
     CHECK(during == 0);

@@ -120,6 +120,32 @@ void test_validation() {
     CHECK(catalogue.asyncapi("accelbyte-wallet").find("walletStatusChanged") != std::string::npos);
 }
 
+void test_validators() {
+    const std::string clean =
+        R"({"type":"walletBalanceChanged","payload":{"action":"bulkDebit","data":{"namespace":"n","userId":"u",)"
+        R"("currencyCode":"USD","amount":1,"reason":"r","origin":"System"}}})";
+    herald::Validator validator = [] {
+        herald::Catalogue catalogue = herald::Catalogue::builtin();
+        return catalogue.validator("accelbyte-wallet", "walletBalanceChanged");
+    }(); /* outlives its catalogue */
+    herald::Report report = validator.validate(clean);
+    CHECK(report.ok() && report.errors.empty() && report.warnings.empty() && !report.truncated);
+    CHECK(validator.is_valid(clean));
+    herald::Validator copy = validator;
+    herald::Report wrong = copy.validate(R"({"type":"walletBalanceChanged","payload":{}})");
+    CHECK(!wrong.ok() && wrong.errors[0].code == "missing_field" && !copy.is_valid("{}"));
+
+    herald::Catalogue catalogue = herald::Catalogue::builtin();
+    herald::Limits limits;
+    limits.set_max_payload_bytes(4);
+    herald::Validator small = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", &limits);
+    CHECK(small.validate(clean).errors[0].code == "too_large");
+    CHECK(catalogue.named_validator("orangepill-unsubscribe").is_valid(R"({"type":"unsubscribe","realm":"key"})"));
+    EXPECT_ERROR(catalogue.validator("accelbyte-wallet", "walletGone"), herald::Status::UnknownEvent,
+                 "unknown_event");
+    EXPECT_ERROR(catalogue.named_validator("nope"), herald::Status::UnknownSchema, "unknown_schema");
+}
+
 void test_router_and_snapshots() {
     herald::Router router;
     CHECK(router.subscribe("payment.#", 3));
@@ -270,6 +296,7 @@ int main() {
     test_topics_and_patterns();
     test_catalogue();
     test_validation();
+    test_validators();
     test_router_and_snapshots();
     test_endpoints();
     test_wire_formats();

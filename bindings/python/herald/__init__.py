@@ -21,11 +21,13 @@ Text arguments take ``str`` (encoded as UTF-8) or ``bytes`` (passed as they
 are, so invalid UTF-8 reaches the library and comes back as its
 ``invalid_utf8`` error or report item).
 
-Threads: the C calls release the GIL. :class:`Catalogue` and
-:class:`RouterSnapshot` may be used by any number of threads at once.
-:class:`Router` and :class:`EndpointSet` may be shared too: changes take an
-internal lock alone, reads run in parallel with each other. Closing an object
-waits for calls in progress.
+Threads: the C calls release the GIL. :class:`Catalogue`, :class:`Validator`
+and :class:`RouterSnapshot` may be used by any number of threads at once,
+with no lock. :class:`Router` may be shared too: changes take an internal
+lock, matches read the snapshot published after the last change.
+:class:`EndpointSet` changes take a lock alone, its reads run in parallel
+with each other. Closing an object never frees it under a call in progress
+on another thread.
 """
 
 from __future__ import annotations
@@ -65,8 +67,8 @@ from ._errors import (
 )
 from .catalogue import Catalogue, Event, EventFlags
 from .endpoints import DEFAULT_MAX_URLS, EndpointSet
-from .routing import MatchCache, Router, RouterSnapshot, matches, validate_pattern, validate_topic
-from .validation import Issue, Limits, Report
+from .routing import MatchCache, Pattern, Router, RouterSnapshot, Topic, matches, validate_pattern, validate_topic
+from .validation import Issue, Limits, Report, Validator
 from .wire import Decoded, RealmHub, RealmOutcome, RealmReply, WireEvent, WireFormat, decode
 from .signature import (
     REFERENCE_TOLERANCE,
@@ -133,6 +135,7 @@ __all__ = [
     "Limits",
     "MatchCache",
     "NoSchemaError",
+    "Pattern",
     "PatternError",
     "PoisonedError",
     "RealmHub",
@@ -145,12 +148,14 @@ __all__ = [
     "Status",
     "TooManyPatternsError",
     "TooManyUrlsError",
+    "Topic",
     "TopicError",
     "UnknownEventError",
     "UnknownSchemaError",
     "UnknownSessionError",
     "UnknownSourceError",
     "UnknownWebhookError",
+    "Validator",
     "WireError",
     "WireEvent",
     "WireFormat",

@@ -25,7 +25,7 @@ import ctypes.util
 import os
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple, Type, TypeVar
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar
 
 #: The C ABI version this package was written for (``HERALD_ABI_VERSION``).
 ABI_VERSION = 2
@@ -184,6 +184,10 @@ class HeraldRouterSnapshot(ctypes.Structure):
     """Opaque ``herald_router_snapshot``."""
 
 
+class HeraldValidator(ctypes.Structure):
+    """Opaque ``herald_validator``."""
+
+
 class HeraldKeySet(ctypes.Structure):
     """Opaque ``herald_key_set``."""
 
@@ -267,6 +271,7 @@ OPAQUE_TYPES = {
     "herald_report": HeraldReport,
     "herald_router": HeraldRouter,
     "herald_router_snapshot": HeraldRouterSnapshot,
+    "herald_validator": HeraldValidator,
     "herald_key_set": HeraldKeySet,
     "herald_replay_guard": HeraldReplayGuard,
     "herald_plan_options": HeraldPlanOptions,
@@ -294,6 +299,7 @@ wire_event_p = P(HeraldWireEvent)
 report_p = P(HeraldReport)
 router_p = P(HeraldRouter)
 snapshot_p = P(HeraldRouterSnapshot)
+validator_p = P(HeraldValidator)
 key_set_p = P(HeraldKeySet)
 replay_guard_p = P(HeraldReplayGuard)
 plan_options_p = P(HeraldPlanOptions)
@@ -377,6 +383,21 @@ FUNCTIONS: Dict[str, Signature] = {
     "herald_report_truncated": (ctypes.c_bool, [report_p]),
     "herald_report_count": (size_t, [report_p, ctypes.c_int32]),
     "herald_report_issue": (status_t, [report_p, ctypes.c_int32, size_t, P(HeraldIssue), error_p]),
+    # prepared validators
+    "herald_catalogue_validator": (
+        status_t,
+        [catalogue_p, text_p, size_t, text_p, size_t, limits_p, P(validator_p), error_p],
+    ),
+    "herald_catalogue_named_validator": (
+        status_t,
+        [catalogue_p, text_p, size_t, limits_p, P(validator_p), error_p],
+    ),
+    "herald_validator_clone": (validator_p, [validator_p]),
+    "herald_validator_free": (None, [validator_p]),
+    "herald_validator_validate": (
+        status_t,
+        [validator_p, text_p, size_t, P(size_t), P(size_t), P(report_p), error_p],
+    ),
     # routers and snapshots
     "herald_router_new": (router_p, []),
     "herald_router_free": (None, [router_p]),
@@ -512,6 +533,23 @@ FUNCTIONS: Dict[str, Signature] = {
     ),
 }
 
+#: The calls on hot paths, bound a second time *without* ``argtypes`` by
+#: :func:`unchecked`. With ``argtypes``, ctypes calls ``from_param`` on every
+#: argument, which costs about as much as the C call itself (see
+#: ``benches/python``). Without, it converts each argument by its type alone,
+#: so the caller must pass exactly what the header says: handle pointers of
+#: the declared ``POINTER`` type, ``bytes`` for text and payloads,
+#: ``c_size_t`` objects for sizes, ``byref(...)`` or arrays for outputs and
+#: ``None`` for NULL, never a plain ``int`` (it would travel as a C ``int``)
+#: or a ``str`` (as ``wchar_t *``). Only the hot paths of the package use
+#: them; everything else goes through the declared functions of ``lib``.
+UNCHECKED = (
+    "herald_validator_validate",
+    "herald_report_free",
+    "herald_router_match",
+    "herald_router_snapshot_match",
+)
+
 #: Exported only by libraries built with the ``testing`` cargo feature
 #: (declared in the header under ``#if defined(HERALD_TESTING)``).
 OPTIONAL_FUNCTIONS: Dict[str, Signature] = {
@@ -593,6 +631,16 @@ def _open() -> Tuple[ctypes.CDLL, str]:
 
 
 lib, library_path = _open()
+
+
+def unchecked(name: str) -> Any:
+    """Another function object for the ``UNCHECKED`` function ``name``, with
+    its ``restype`` and no ``argtypes`` (``lib.<name>`` keeps its declaration)."""
+    if name not in UNCHECKED:
+        raise ValueError(f"{name} is not one of the unchecked hot calls")
+    function: Any = lib[name]
+    function.restype = FUNCTIONS[name][0]
+    return function
 
 
 def has(name: str) -> bool:

@@ -1,12 +1,26 @@
 """Call machinery between the public classes and ``_ffi``.
 
 It owns: turning Python inputs into the bytes the library reads, the
-per-thread ``herald_error`` every call reports into, turning a failed status
-into the exception of ``_errors``, copying owned results (``herald_buffer``,
-``herald_list``) out and freeing them, the id-array protocol of the hot
-calls (``HERALD_STATUS_BUFFER_TOO_SMALL`` and ``*out_len``), and native
-handles with deterministic release. It never interprets what the library
-returns beyond that.
+``herald_error`` every call reports into, turning a failed status into the
+exception of ``_errors``, copying owned results (``herald_buffer``,
+``herald_list``) out and freeing them, the id-array protocol
+(``HERALD_STATUS_BUFFER_TOO_SMALL`` and ``*out_len``), the scratch objects
+the hot calls of ``validation`` and ``routing`` reuse, and native handles
+with deterministic release. It never interprets what the library returns
+beyond that.
+
+How a native object is kept alive without a lock on the read path: the
+handle a public object holds is an *owning pointer*, a ctypes pointer whose
+``__del__`` calls the library's ``_free``. A call reads the handle into a
+local variable (or passes it as an argument) and so holds a Python reference
+to it for as long as the call runs. ``close()`` only drops the public
+object's reference: CPython frees the native object at once when no call is
+using it, and otherwise when the last call in progress returns. A closed
+object raises ``ValueError`` on its next call; nothing is ever freed under a
+running call, and no ``threading`` primitive is taken to read an immutable
+object. Objects the library lets only one thread change at a time
+(``EndpointSet``, ``RealmHub``, ``MatchCache``) still take a lock around
+their calls.
 """
 
 from __future__ import annotations
@@ -15,15 +29,41 @@ import ctypes
 import operator
 import sys
 import threading
-from typing import Any, Callable, List, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union
 
 from . import _ffi
 from ._errors import HeraldError, TextInputs, make_error
 
 lib = _ffi.lib
 
+
+class Encoded:
+    """Text checked and encoded once for many calls (``Topic``, ``Pattern``):
+    the text, its UTF-8 bytes and their length as a ``c_size_t``. Immutable:
+    the hot calls hand ``_data`` and ``_size`` to the library as they are."""
+
+    __slots__ = ("text", "_data", "_size")
+
+    #: The text.
+    text: str
+    _data: bytes
+    _size: ctypes.c_size_t
+
+    def _encode_once(self, data: bytes) -> None:
+        set_slot = object.__setattr__
+        set_slot(self, "_data", data)
+        set_slot(self, "_size", ctypes.c_size_t(len(data)))
+        set_slot(self, "text", data.decode("utf-8"))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} objects are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} objects are immutable")
+
+
 #: What text and payload arguments accept.
-Text = Union[str, bytes, bytearray, memoryview]
+Text = Union[str, bytes, bytearray, memoryview, Encoded]
 
 _U64_MAX = (1 << 64) - 1
 
@@ -34,7 +74,8 @@ def encode(value: Text, what: str) -> bytes:
     ``str`` is encoded as UTF-8; a lone surrogate (which UTF-8 cannot carry) is
     encoded as its three raw bytes (``surrogatepass``), so the library sees
     invalid UTF-8 and answers as it does for any bytes: ``invalid_utf8``.
-    ``bytes``, ``bytearray`` and ``memoryview`` pass through unchanged.
+    ``bytes`` pass through unchanged and uncopied (ctypes hands the library a
+    pointer into the object); ``bytearray`` and ``memoryview`` are copied once.
     """
     if type(value) is bytes:
         return value
@@ -42,6 +83,8 @@ def encode(value: Text, what: str) -> bytes:
         return value.encode("utf-8", "surrogatepass")
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
+    if isinstance(value, Encoded):
+        return value._data
     raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
 
 
@@ -63,24 +106,51 @@ def size(value: int, what: str) -> int:
     return number
 
 
-class _ErrorObject:
-    """One ``herald_error`` for the calls of one thread (error objects are single-threaded)."""
+# Owning pointers ----------------------------------------------------------
 
-    def __init__(self) -> None:
-        self.pointer = lib.herald_error_new()
-        if not self.pointer:
-            raise MemoryError("libherald could not allocate an error object")
-        self._free = lib.herald_error_free
+_OWNING_TYPES: Dict[Tuple[type, int], Any] = {}
 
-    def __del__(self) -> None:
-        pointer, self.pointer = self.pointer, None
-        # At interpreter shutdown the process is about to release everything.
-        if pointer and sys is not None and not sys.is_finalizing():
-            self._free(pointer)
+
+def _owning_type(pointer_type: type, free: Callable[[Any], None]) -> Any:
+    """The subclass of ``pointer_type`` whose instances free their object when collected."""
+    # ctypes functions are not hashable; the class made here keeps `free`
+    # alive, so its id cannot be reused for another function.
+    key = (pointer_type, id(free))
+    owning = _OWNING_TYPES.get(key)
+    if owning is None:
+
+        def __del__(self: Any, _finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+            # At interpreter shutdown the process is about to release everything.
+            if self and not _finalizing():
+                free(self)
+
+        target = getattr(pointer_type, "_type_")
+        # A pointer subclass must name its target type again: without
+        # `_type_` ctypes passes it to C as something else than the pointer.
+        namespace = {"_type_": target, "__slots__": (), "__del__": __del__}
+        owning = _OWNING_TYPES.setdefault(key, type("Owned" + target.__name__, (pointer_type,), namespace))
+    return owning
+
+
+def own(pointer: Any, free: Callable[[Any], None]) -> Any:
+    """An owning copy of ``pointer`` (a ctypes pointer the library returned):
+    it stays a pointer of the same type, usable in every call, and calls
+    ``free`` on itself when the last Python reference to it goes."""
+    return _owning_type(type(pointer), free).from_buffer_copy(pointer)
+
+
+# Errors -------------------------------------------------------------------
+
+
+def _new_error() -> Any:
+    error = lib.herald_error_new()
+    if not error:
+        raise MemoryError("libherald could not allocate an error object")
+    return own(error, lib.herald_error_free)
 
 
 class _PerThread(threading.local):
-    error: Optional[_ErrorObject] = None
+    error: Any = None
     ids: Any = None
     ids_capacity: int = 0
 
@@ -92,13 +162,14 @@ def error_slot() -> Any:
     """This thread's ``herald_error``; pass it as the last argument of a call."""
     error = _thread.error
     if error is None:
-        error = _thread.error = _ErrorObject()
-    return error.pointer
+        error = _thread.error = _new_error()
+    return error
 
 
-def failure(status: int, texts: TextInputs = ()) -> HeraldError:
-    """The exception for ``status``, with the details this thread's error object recorded."""
-    slot = error_slot()
+def failure(status: int, texts: TextInputs = (), error: Any = None) -> HeraldError:
+    """The exception for ``status``, with the details ``error`` (by default
+    this thread's error object) recorded."""
+    slot = error_slot() if error is None else error
     return make_error(
         status,
         lib.herald_error_code(slot).text(),
@@ -115,6 +186,9 @@ def check(status: int, texts: TextInputs = ()) -> None:
     """
     if status != _ffi.STATUS_OK:
         raise failure(status, texts)
+
+
+# Owned results ------------------------------------------------------------
 
 
 def take_buffer(buffer: Any) -> bytes:
@@ -139,9 +213,10 @@ def take_list(items: Any) -> List[bytes]:
 
 
 def read_ids(function: Callable[..., int], handle: Any, key: bytes, texts: TextInputs) -> List[int]:
-    """Calls an id function (``herald_router_match``, ``herald_realm_hub_recipients``,
-    ...: handle, key, ids, capacity, out_len, error) into this thread's reusable
-    id array, growing it once when the library reports it too small."""
+    """Calls an id function (``herald_realm_hub_recipients``,
+    ``herald_router_snapshot_match_cached``, ...: handle, key, ids, capacity,
+    out_len, error) into this thread's reusable id array, growing it once
+    when the library reports it too small."""
     ids = _thread.ids
     capacity = _thread.ids_capacity
     if ids is None:
@@ -159,6 +234,86 @@ def read_ids(function: Callable[..., int], handle: Any, key: bytes, texts: TextI
         capacity = out_len.value
         ids = _thread.ids = (ctypes.c_uint64 * capacity)()
         _thread.ids_capacity = capacity
+
+
+#: Frees a ``herald_report``: reports are freed on the hot path when a
+#: ``Report`` that held one is collected.
+free_report = _ffi.unchecked("herald_report_free")
+
+
+_OwnedReport = _owning_type(_ffi.report_p, free_report)
+
+
+def own_report(report: Any) -> Any:
+    """An owning copy of a ``herald_report *`` (see :func:`own`)."""
+    return _OwnedReport.from_buffer_copy(report)
+
+
+# Scratch objects of the hot calls -----------------------------------------
+
+_FIRST_IDS = 32
+
+
+class Scratch:
+    """Everything one hot call needs besides its inputs, made once and reused:
+    an error object, a ``size_t`` for the input length, a ``size_t`` output
+    and an id array (the array grows to the largest answer seen), and an
+    empty owning report pointer for the validators' ``out_report``.
+
+    Scratches live in a free list: a call pops one (or makes one), and puts it
+    back when it is done. ``list.pop``/``append`` are atomic, so each scratch
+    serves one call at a time with no lock and no thread-local lookup, and a
+    call that re-enters the package on the same thread (a finaliser or a
+    signal handler running between two bytecodes) takes another scratch
+    rather than overwriting this one's outputs.
+    """
+
+    __slots__ = ("error", "size", "count", "count_out", "ids", "capacity", "report", "report_out")
+
+    def __init__(self) -> None:
+        self.error = _new_error()
+        self.size = ctypes.c_size_t(0)
+        self.count = ctypes.c_size_t(0)
+        self.count_out = ctypes.byref(self.count)
+        self.ids: Any = (ctypes.c_uint64 * _FIRST_IDS)()
+        self.capacity = ctypes.c_size_t(_FIRST_IDS)
+        self.report: Any = _OwnedReport()
+        self.report_out = ctypes.byref(self.report)
+
+    def take_report(self) -> Any:
+        """The report the last call wrote to :attr:`report_out`; the scratch
+        gets a new, empty one."""
+        report = self.report
+        self.report = _OwnedReport()
+        self.report_out = ctypes.byref(self.report)
+        return report
+
+    def grow_ids(self, needed: int) -> None:
+        """Replaces the id array by one of ``needed`` items."""
+        self.ids = (ctypes.c_uint64 * needed)()
+        self.capacity = ctypes.c_size_t(needed)
+
+    def failure(self, status: int, texts: TextInputs = ()) -> HeraldError:
+        """The exception for ``status``, from this scratch's error object."""
+        return failure(status, texts, self.error)
+
+
+_SPARE: List[Scratch] = []
+
+
+def take_scratch() -> Scratch:
+    """A scratch for one call; give it back with :func:`give_scratch`. A
+    scratch not given back (the call raised) is simply collected."""
+    try:
+        return _SPARE.pop()
+    except IndexError:
+        return Scratch()
+
+
+give_scratch = _SPARE.append
+
+
+# Locks for objects changed by one thread at a time -------------------------
 
 
 class _SharedLock:
@@ -201,71 +356,35 @@ class _SharedLock:
             self._condition.notify_all()
 
 
-class Handle:
-    """One owned reference to a library object and the lock that guards it.
-
-    Calls borrow the pointer through :meth:`shared` (several threads at once)
-    or :meth:`exclusive` (alone); :meth:`close` waits for both, so a thread
-    closing an object never frees it under another thread's call.
-    """
-
-    __slots__ = ("pointer", "kind", "_free", "_lock")
-
-    def __init__(self, pointer: Any, free: Callable[[Any], None], kind: str) -> None:
-        if not pointer:
-            raise MemoryError(f"libherald could not create a {kind}")
-        self.pointer = pointer
-        self.kind = kind
-        self._free = free
-        self._lock = _SharedLock()
-
-    def shared(self) -> "_Lease":
-        """``with handle.shared() as pointer:`` for calls that only read."""
-        return _Lease(self, False)
-
-    def exclusive(self) -> "_Lease":
-        """``with handle.exclusive() as pointer:`` for calls that change the object."""
-        return _Lease(self, True)
-
-    def close(self) -> None:
-        """Frees the object once; later calls do nothing."""
-        self._lock.acquire_exclusive()
-        try:
-            self.release_now()
-        finally:
-            self._lock.release_exclusive()
-
-    def release_now(self) -> None:
-        """Frees without locking: for the collector, when no call can be running."""
-        pointer, self.pointer = self.pointer, None
-        if pointer:
-            self._free(pointer)
-
-
 class _Lease:
-    __slots__ = ("_handle", "_exclusive")
+    """``with`` block lending an object's handle to calls: takes the lock (if
+    any), refuses a closed object, and holds a reference to the handle until
+    the block ends, so the native object outlives the calls made in it."""
 
-    def __init__(self, handle: Handle, exclusive: bool) -> None:
-        self._handle = handle
-        self._exclusive = exclusive
+    __slots__ = ("_owner", "_acquire", "_release", "_handle")
+
+    def __init__(
+        self, owner: NativeObject, acquire: Optional[Callable[[], Any]], release: Optional[Callable[[], Any]]
+    ) -> None:
+        self._owner = owner
+        self._acquire = acquire
+        self._release = release
+        self._handle: Any = None
 
     def __enter__(self) -> Any:
-        handle = self._handle
-        if self._exclusive:
-            handle._lock.acquire_exclusive()
-        else:
-            handle._lock.acquire_shared()
-        pointer = handle.pointer
-        if pointer is None:
+        if self._acquire is not None:
+            self._acquire()
+        handle = self._owner._handle
+        if handle is None:
             self.__exit__(None, None, None)
-            raise ValueError(f"this {handle.kind} is closed")
-        return pointer
+            raise self._owner._closed_error()
+        self._handle = handle
+        return handle
 
     def __exit__(self, *_: object) -> None:
-        if self._exclusive:
-            self._handle._lock.release_exclusive()
-        else:
-            self._handle._lock.release_shared()
+        self._handle = None
+        if self._release is not None:
+            self._release()
 
 
 NativeSelf = TypeVar("NativeSelf", bound="NativeObject")
@@ -274,50 +393,78 @@ NativeSelf = TypeVar("NativeSelf", bound="NativeObject")
 class NativeObject:
     """Base of the public classes that own a library object.
 
-    ``close()`` frees it (idempotent); ``with`` closes it on exit; the garbage
-    collector frees it as a fallback. Using a closed object raises
-    ``ValueError``.
+    ``close()`` drops the object's handle (idempotent); ``with`` closes it on
+    exit; the garbage collector frees it as a fallback. Using a closed object
+    raises ``ValueError``.
+
+    A subclass whose native object is immutable or synchronised inside the
+    library sets ``_lock_free``: its calls then take no lock at all (see the
+    module docs). Otherwise calls borrow the handle through :meth:`_shared`
+    (several threads at once) or :meth:`_exclusive` (alone), and ``close``
+    waits for both.
     """
 
-    _handle: Optional[Handle] = None
+    #: The owning pointer (see :func:`own`); None once closed.
+    _handle: Any = None
+    #: What the object is called in errors (``"this Router is closed"``).
+    _kind: str = ""
+    #: True for objects any number of threads may use at once with no lock.
+    _lock_free: bool = False
+    _lock: Optional[_SharedLock] = None
 
     def _attach(self, pointer: Any, free: Callable[[Any], None], kind: str) -> None:
-        self._handle = Handle(pointer, free, kind)
+        if not pointer:
+            raise MemoryError(f"libherald could not create a {kind}")
+        self._kind = kind
+        if not self._lock_free:
+            self._lock = _SharedLock()
+        self._handle = own(pointer, free)
+
+    def _closed_error(self) -> ValueError:
+        return ValueError(f"this {self._kind or type(self).__name__} is closed")
+
+    def _live(self) -> Any:
+        """The handle, for a call of a lock-free object: keep it in a local
+        variable (or pass it straight to the call) while the call runs."""
+        handle = self._handle
+        if handle is None:
+            raise self._closed_error()
+        return handle
 
     def _shared(self) -> _Lease:
-        handle = self._handle
-        if handle is None:
-            raise ValueError(f"this {type(self).__name__} was not initialised")
-        return handle.shared()
+        """``with self._shared() as handle:`` for calls that only read."""
+        lock = self._lock
+        if lock is None:
+            return _Lease(self, None, None)
+        return _Lease(self, lock.acquire_shared, lock.release_shared)
 
     def _exclusive(self) -> _Lease:
-        handle = self._handle
-        if handle is None:
-            raise ValueError(f"this {type(self).__name__} was not initialised")
-        return handle.exclusive()
+        """``with self._exclusive() as handle:`` for calls that change the object."""
+        lock = self._lock
+        if lock is None:
+            return _Lease(self, None, None)
+        return _Lease(self, lock.acquire_exclusive, lock.release_exclusive)
 
     def close(self) -> None:
-        """Frees the native object now. Safe to call more than once."""
-        if self._handle is not None:
-            self._handle.close()
+        """Releases the native object (at once, or when the calls in progress
+        on other threads return). Safe to call more than once."""
+        lock = self._lock
+        if lock is None:
+            self._handle = None
+            return
+        lock.acquire_exclusive()
+        try:
+            self._handle = None
+        finally:
+            lock.release_exclusive()
 
     @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called."""
-        return self._handle is None or self._handle.pointer is None
+        return self._handle is None
 
     def __enter__(self: NativeSelf) -> NativeSelf:
         return self
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-    def __del__(self) -> None:
-        handle = self._handle
-        # At interpreter shutdown the process is about to release everything.
-        if handle is None or sys is None or sys.is_finalizing():
-            return
-        try:
-            handle.release_now()
-        except Exception:  # pragma: no cover - nothing useful to do in a finaliser
-            pass

@@ -156,8 +156,11 @@ class Planner(NativeObject):
     (:attr:`Profile.AWS_IOT`, MQTT only). ``None`` leaves each at its default.
     Options that cannot be used together raise :class:`~herald.PlanOptionsError`.
 
-    Thread safety: immutable; any number of threads may use one planner.
+    Thread safety: immutable; any number of threads may use one planner, and
+    its calls take no lock.
     """
+
+    _lock_free = True
 
     def __init__(
         self,

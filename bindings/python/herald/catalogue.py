@@ -13,12 +13,12 @@ import ctypes
 import enum
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from . import _ffi, _native
 from ._errors import CatalogueError, Status, UnknownEventError, UnknownSourceError, make_error
 from ._native import NativeObject, Text
-from .validation import Limits, Report, limits_pointer, take_report
+from .validation import Limits, Report, Validator, limits_pointer, run_validator
 
 lib = _native.lib
 
@@ -90,21 +90,37 @@ def _names(source: bytes, name: bytes) -> Any:
     return ((source, CatalogueError), (name, CatalogueError))
 
 
+def _text(data: bytes) -> str:
+    # Names the library accepted are UTF-8.
+    return data.decode("utf-8", "replace")
+
+
+#: Marks the named schemas among the validators a catalogue keeps.
+_NAMED = object()
+
+#: How many prepared validators a catalogue keeps for `validate`.
+_MAX_CACHED_VALIDATORS = 256
+
+
 class Catalogue(NativeObject):
     """An immutable event catalogue: the built-in one or one loaded from JSON.
 
     Make one with :meth:`builtin` or :meth:`from_json`. Lookups copy what they
     return into Python values.
 
-    Thread safety: any number of threads may use one catalogue at once
-    (lookups, validation and exports release the GIL); ``close`` waits for
-    calls in progress.
+    Thread safety: any number of threads may use one catalogue at once, with
+    no lock (lookups, validation and exports release the GIL). ``close``
+    returns at once; calls already running on other threads finish first
+    (the native catalogue is freed when the last of them returns).
 
     >>> catalogue = Catalogue.builtin()
     >>> event = catalogue.get("orangepill-stream", "sms.message.sent")
     >>> event.name, event.bound_value
     ('{channel}.message.sent', 'sms')
     """
+
+    _lock_free = True
+    _validators: Dict[Tuple[object, ...], Validator]
 
     def __init__(self) -> None:
         raise TypeError("use Catalogue.builtin() or Catalogue.from_json(...)")
@@ -113,7 +129,18 @@ class Catalogue(NativeObject):
     def _wrap(cls, pointer: Any) -> Catalogue:
         catalogue = cls.__new__(cls)
         catalogue._attach(pointer, lib.herald_catalogue_free, "Catalogue")
+        # The validators `validate` and `validate_named` prepared, by
+        # (source or _NAMED, name, id(limits)); each holds its limits, so no
+        # other Limits can have that id while it is cached.
+        catalogue._validators = {}
         return catalogue
+
+    def close(self) -> None:
+        """Releases the native catalogue (at once, or when the calls in
+        progress on other threads return). Safe to call more than once.
+        Validators made by :meth:`validator` keep their own reference."""
+        self._handle = None
+        self._validators = {}
 
     @classmethod
     def builtin(cls) -> Catalogue:
@@ -283,54 +310,86 @@ class Catalogue(NativeObject):
         spec: Dict[str, Any] = json.loads(_native.take_buffer(out))
         return spec
 
+    def validator(self, source: Text, name: Text, limits: Optional[Limits] = None) -> Validator:
+        """A :class:`Validator` for payloads of the event (``source``, ``name``)
+        under ``limits``: the lookups and encodings are done once, here.
+
+        Raises :class:`UnknownSourceError`, :class:`UnknownEventError` or
+        :class:`NoSchemaError` now, as :meth:`validate` would.
+        """
+        source_data = _native.encode(source, "source")
+        name_data = _native.encode(name, "name")
+        limits_c = limits_pointer(limits)
+        out = _ffi.validator_p()
+        with self._shared() as catalogue:
+            status = lib.herald_catalogue_validator(
+                catalogue,
+                source_data,
+                len(source_data),
+                name_data,
+                len(name_data),
+                limits_c,
+                ctypes.byref(out),
+                _native.error_slot(),
+            )
+        _native.check(status, _names(source_data, name_data))
+        return Validator._adopt(out, _text(source_data), _text(name_data), limits)
+
+    def named_validator(self, schema: Text, limits: Optional[Limits] = None) -> Validator:
+        """A :class:`Validator` for a named schema of the catalogue, such as
+        ``orangepill-subscribe``; :class:`UnknownSchemaError` if there is none."""
+        schema_data = _native.encode(schema, "schema")
+        limits_c = limits_pointer(limits)
+        out = _ffi.validator_p()
+        with self._shared() as catalogue:
+            status = lib.herald_catalogue_named_validator(
+                catalogue, schema_data, len(schema_data), limits_c, ctypes.byref(out), _native.error_slot()
+            )
+        _native.check(status, ((schema_data, CatalogueError),))
+        return Validator._adopt(out, None, _text(schema_data), limits)
+
     def validate(self, source: Text, name: Text, payload: Text, limits: Optional[Limits] = None) -> Report:
         """Validates ``payload`` (JSON, read straight from the bytes) as the event (``source``, ``name``).
 
         Templated names resolve; the envelope's type field must name the
         event. Payload problems are items of the returned :class:`Report`;
         only an unknown source, event or missing schema raises.
+
+        The first call for a (source, name, limits) prepares a
+        :class:`Validator` and keeps it (up to a few hundred); later calls
+        are one C call. Use :meth:`validator` to hold one yourself.
         """
-        source_data = _native.encode(source, "source")
-        name_data = _native.encode(name, "name")
-        payload_data = _native.encode(payload, "payload")
-        limits_c = limits_pointer(limits)
-        out = _ffi.report_p()
-        with self._shared() as catalogue:
-            status = lib.herald_catalogue_validate(
-                catalogue,
-                source_data,
-                len(source_data),
-                name_data,
-                len(name_data),
-                payload_data,
-                len(payload_data),
-                limits_c,
-                ctypes.byref(out),
-                _native.error_slot(),
-            )
-        _native.check(status, _names(source_data, name_data))
-        return take_report(out)
+        if self._handle is None:
+            raise self._closed_error()
+        try:
+            validator = self._validators[(source, name, id(limits))]
+        except KeyError:
+            validator = self._cache(self.validator(source, name, limits), (source, name, id(limits)))
+        except TypeError:  # an unhashable name (bytearray): prepared for this call only
+            validator = self.validator(source, name, limits)
+        return run_validator(validator._handle, payload)
 
     def validate_named(self, schema: Text, payload: Text, limits: Optional[Limits] = None) -> Report:
         """Validates ``payload`` against a named schema of the catalogue, such as
-        ``orangepill-subscribe``; :class:`UnknownSchemaError` if there is none."""
-        schema_data = _native.encode(schema, "schema")
-        payload_data = _native.encode(payload, "payload")
-        limits_c = limits_pointer(limits)
-        out = _ffi.report_p()
-        with self._shared() as catalogue:
-            status = lib.herald_catalogue_validate_named(
-                catalogue,
-                schema_data,
-                len(schema_data),
-                payload_data,
-                len(payload_data),
-                limits_c,
-                ctypes.byref(out),
-                _native.error_slot(),
-            )
-        _native.check(status, ((schema_data, CatalogueError),))
-        return take_report(out)
+        ``orangepill-subscribe``; :class:`UnknownSchemaError` if there is none.
+        Prepared validators are kept as for :meth:`validate`."""
+        if self._handle is None:
+            raise self._closed_error()
+        try:
+            validator = self._validators[(_NAMED, schema, id(limits))]
+        except KeyError:
+            validator = self._cache(self.named_validator(schema, limits), (_NAMED, schema, id(limits)))
+        except TypeError:
+            validator = self.named_validator(schema, limits)
+        return run_validator(validator._handle, payload)
+
+    def _cache(self, validator: Validator, key: Tuple[object, ...]) -> Validator:
+        validators = self._validators
+        if len(validators) >= _MAX_CACHED_VALIDATORS:
+            # Templated names can be endless; start over rather than grow.
+            validators.clear()
+        validators[key] = validator
+        return validator
 
     def __repr__(self) -> str:
         if self.closed:

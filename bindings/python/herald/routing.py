@@ -10,11 +10,12 @@ case-sensitive; an invalid topic or pattern always raises, never matches.
 from __future__ import annotations
 
 import ctypes
-from typing import List
+import threading
+from typing import Any, List
 
 from . import _ffi, _native
 from ._errors import PatternError, TopicError
-from ._native import NativeObject, Text
+from ._native import Encoded, NativeObject, Text, _Lease
 
 lib = _native.lib
 
@@ -56,6 +57,125 @@ def matches(pattern: Text, topic: Text) -> bool:
     return bool(result.value)
 
 
+class Topic(Encoded):
+    """A topic checked and encoded once, for matching many times.
+
+    Everything that takes a topic takes a ``Topic`` too, and skips the
+    encoding (and, on the hot paths, setting up the length) it would do for
+    a ``str``. Raises :class:`TopicError` if ``text`` is not a valid topic.
+
+    >>> topic = Topic("payment.card.success")
+    >>> str(topic), matches("payment.#", topic)
+    ('payment.card.success', True)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, text: Text) -> None:
+        data = _native.encode(text, "topic")
+        validate_topic(data)
+        self._encode_once(data)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bytes__(self) -> bytes:
+        return self._data
+
+    def __repr__(self) -> str:
+        return f"Topic({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Topic and other._data == self._data
+
+    def __hash__(self) -> int:
+        return hash((Topic, self._data))
+
+
+class Pattern(Encoded):
+    """A subscription pattern checked and encoded once.
+
+    Accepted wherever a pattern is (:meth:`Router.subscribe`,
+    :meth:`Router.unsubscribe`, :func:`matches`, :meth:`EndpointSet.add
+    <herald.EndpointSet.add>`). Raises :class:`PatternError` if ``text`` is
+    not a valid pattern.
+
+    >>> Pattern("payment.#").matches("payment.card.success")
+    True
+    """
+
+    __slots__ = ()
+
+    def __init__(self, text: Text) -> None:
+        data = _native.encode(text, "pattern")
+        validate_pattern(data)
+        self._encode_once(data)
+
+    def matches(self, topic: Text) -> bool:
+        """Whether ``topic`` matches this pattern (see :func:`matches`)."""
+        return matches(self, topic)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bytes__(self) -> bytes:
+        return self._data
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Pattern and other._data == self._data
+
+    def __hash__(self) -> int:
+        return hash((Pattern, self._data))
+
+
+_ROUTER_MATCH = _ffi.unchecked("herald_router_match")
+_SNAPSHOT_MATCH = _ffi.unchecked("herald_router_snapshot_match")
+
+
+def _match(
+    function: Any,
+    handle: Any,
+    topic: Text,
+    _take: Any = _native.take_scratch,
+    _give: Any = _native.give_scratch,
+    _encode: Any = _native.encode,
+    _too_small: int = _ffi.STATUS_BUFFER_TOO_SMALL,
+) -> List[int]:
+    """One match through an unchecked id function (``herald_router_match``,
+    ``herald_router_snapshot_match``) into a scratch's id array: one call
+    when the array is large enough, one more after growing it to the count
+    the library asked for. A prepared :class:`Topic` brings its bytes and
+    length. The hot path of routing: names are bound as default arguments."""
+    scratch = _take()
+    if type(topic) is Topic:
+        data = topic._data
+        size = topic._size
+    else:
+        data = topic if type(topic) is bytes else _encode(topic, "topic")
+        size = scratch.size
+        size.value = len(data)
+    status = function(handle, data, size, scratch.ids, scratch.capacity, scratch.count_out, scratch.error)
+    if status:
+        if status == _too_small and scratch.count.value > scratch.capacity.value:
+            scratch.grow_ids(scratch.count.value)
+            status = function(handle, data, size, scratch.ids, scratch.capacity, scratch.count_out, scratch.error)
+        if status:
+            raise scratch.failure(status, ((data, TopicError),))
+    found: List[int] = scratch.ids[: scratch.count.value]
+    _give(scratch)
+    return found
+
+
+def _new_snapshot(router: Any) -> Any:
+    """A snapshot of the router behind the handle ``router`` (the caller holds its lock)."""
+    out = _ffi.snapshot_p()
+    _native.check(lib.herald_router_snapshot_new(router, ctypes.byref(out), _native.error_slot()))
+    return _native.own(out, lib.herald_router_snapshot_free)
+
+
 class Router(NativeObject):
     """A mutable set of (pattern, subscriber id) subscriptions.
 
@@ -63,10 +183,17 @@ class Router(NativeObject):
     subscriber whose pattern matches, each once, in ascending order.
 
     Thread safety: a router may be shared between threads. Changes
-    (``subscribe``, ``unsubscribe``, ``close``) take an internal lock alone;
-    ``match``, ``len`` and ``snapshot`` run in parallel with each other (the
-    GIL is released during the C call) but wait for changes. To match on many
-    threads while subscriptions keep changing, match against snapshots.
+    (``subscribe``, ``unsubscribe``, ``close``) take an internal lock. A
+    ``match`` reads a snapshot the router published after its last change,
+    with no lock at all, so any number of threads match at once (the GIL is
+    released during the C call), and a ``match`` that starts after a change
+    returned always sees it. While changes keep coming, matches take the
+    lock and read the router itself; the router publishes a snapshot again
+    once it has answered ``16 + len(router) // 8`` matches with no change in
+    between. (A change while a match is reading a published snapshot copies
+    the subscriptions, which costs about as much as that many matches; a
+    router that is changed often never pays it, one that is read mostly
+    pays it at most once per burst of changes.)
 
     >>> with Router() as router:
     ...     router.subscribe("payment.#", 2)
@@ -77,8 +204,31 @@ class Router(NativeObject):
     [1, 2]
     """
 
+    # The lock guards changes only; see `match` for the read path.
+    _lock_free = True
+
     def __init__(self) -> None:
         self._attach(lib.herald_router_new(), lib.herald_router_free, "Router")
+        self._changes = threading.Lock()
+        # A snapshot of the current subscriptions, or None after a change.
+        self._published: Any = None
+        # Matches answered under the lock since the last change.
+        self._unpublished_matches = 0
+        self._subscriptions = 0
+
+    def _shared(self) -> _Lease:
+        return _Lease(self, self._changes.acquire, self._changes.release)
+
+    _exclusive = _shared
+
+    def _changing(self) -> Any:
+        """Called with the lock held, before a change: the handle. Drops the
+        published snapshot first, so the change happens in place unless a
+        match is reading that snapshot right now."""
+        router = self._live()
+        self._published = None
+        self._unpublished_matches = 0
+        return router
 
     def subscribe(self, pattern: Text, subscriber: int) -> bool:
         """Subscribes ``subscriber`` to ``pattern``; True if the pair is new.
@@ -89,11 +239,13 @@ class Router(NativeObject):
         data = _native.encode(pattern, "pattern")
         subscriber = _native.unsigned64(subscriber, "subscriber")
         added = ctypes.c_bool(False)
-        with self._exclusive() as router:
+        with self._changes:
+            router = self._changing()
             status = lib.herald_router_subscribe(
                 router, data, len(data), subscriber, ctypes.byref(added), _native.error_slot()
             )
             _native.check(status, ((data, PatternError),))
+            self._subscriptions += added.value
         return bool(added.value)
 
     def unsubscribe(self, pattern: Text, subscriber: int) -> bool:
@@ -101,11 +253,13 @@ class Router(NativeObject):
         data = _native.encode(pattern, "pattern")
         subscriber = _native.unsigned64(subscriber, "subscriber")
         removed = ctypes.c_bool(False)
-        with self._exclusive() as router:
+        with self._changes:
+            router = self._changing()
             status = lib.herald_router_unsubscribe(
                 router, data, len(data), subscriber, ctypes.byref(removed), _native.error_slot()
             )
             _native.check(status, ((data, PatternError),))
+            self._subscriptions -= removed.value
         return bool(removed.value)
 
     def match(self, topic: Text) -> List[int]:
@@ -113,18 +267,47 @@ class Router(NativeObject):
 
         Raises :class:`TopicError` for an invalid topic (never an empty list).
         """
-        data = _native.encode(topic, "topic")
-        with self._shared() as router:
-            return _native.read_ids(lib.herald_router_match, router, data, ((data, TopicError),))
+        snapshot = self._published
+        if snapshot is not None:
+            return _match(_SNAPSHOT_MATCH, snapshot, topic)
+        return self._match_changed(topic)
+
+    def _match_changed(self, topic: Text) -> List[int]:
+        with self._changes:
+            router = self._live()
+            snapshot = self._published
+            if snapshot is None:
+                if self._unpublished_matches < 16 + self._subscriptions // 8:
+                    self._unpublished_matches += 1
+                    return _match(_ROUTER_MATCH, router, topic)
+                snapshot = self._published = _new_snapshot(router)
+        return _match(_SNAPSHOT_MATCH, snapshot, topic)
 
     def snapshot(self) -> RouterSnapshot:
         """An immutable copy of the current subscriptions, taken in O(1)."""
         return RouterSnapshot(self)
 
+    def _snapshot_handle(self) -> Any:
+        """A new reference to a snapshot of the current subscriptions. The
+        router publishes it too: the subscriptions are shared from now on
+        anyway."""
+        with self._changes:
+            router = self._live()
+            snapshot = self._published
+            if snapshot is None:
+                snapshot = self._published = _new_snapshot(router)
+            return _native.own(lib.herald_router_snapshot_clone(snapshot), lib.herald_router_snapshot_free)
+
+    def close(self) -> None:
+        """Releases the native router. Safe to call more than once."""
+        with self._changes:
+            self._handle = None
+            self._published = None
+
     def __len__(self) -> int:
         """The number of (pattern, subscriber) pairs."""
-        with self._shared() as router:
-            return int(lib.herald_router_len(router))
+        with self._changes:
+            return int(lib.herald_router_len(self._live()))
 
     def __repr__(self) -> str:
         if self.closed:
@@ -138,8 +321,8 @@ class Router(NativeObject):
         """
         if not _ffi.has("herald_debug_panic_router"):
             raise NotImplementedError("this libherald was built without the `testing` feature")
-        with self._exclusive() as router:
-            _native.check(lib.herald_debug_panic_router(router, _native.error_slot()))
+        with self._changes:
+            _native.check(lib.herald_debug_panic_router(self._changing(), _native.error_slot()))
 
 
 class RouterSnapshot(NativeObject):
@@ -149,22 +332,23 @@ class RouterSnapshot(NativeObject):
     router do not affect it, and it outlives its router.
 
     Thread safety: any number of threads may match against one snapshot at
-    once; nothing changes it but ``close``.
+    once, with no lock; nothing changes it but ``close``.
     """
+
+    _lock_free = True
 
     def __init__(self, router: Router) -> None:
         if not isinstance(router, Router):
             raise TypeError(f"RouterSnapshot needs a Router, not {type(router).__name__}")
-        out = _ffi.snapshot_p()
-        with router._shared() as handle:
-            _native.check(lib.herald_router_snapshot_new(handle, ctypes.byref(out), _native.error_slot()))
-        self._attach(out, lib.herald_router_snapshot_free, "RouterSnapshot")
+        self._kind = "RouterSnapshot"
+        self._handle = router._snapshot_handle()
 
     def match(self, topic: Text) -> List[int]:
         """The subscribers of ``topic``, each once, ascending (see :meth:`Router.match`)."""
-        data = _native.encode(topic, "topic")
-        with self._shared() as snapshot:
-            return _native.read_ids(lib.herald_router_snapshot_match, snapshot, data, ((data, TopicError),))
+        snapshot = self._handle
+        if snapshot is None:
+            raise self._closed_error()
+        return _match(_SNAPSHOT_MATCH, snapshot, topic)
 
     def match_cached(self, topic: Text, cache: MatchCache) -> List[int]:
         """Like :meth:`match`, answering repeated topics from ``cache``.
@@ -193,10 +377,9 @@ class RouterSnapshot(NativeObject):
 
     def copy(self) -> RouterSnapshot:
         """Another reference to the same snapshot, closed independently."""
-        with self._shared() as snapshot:
-            clone = lib.herald_router_snapshot_clone(snapshot)
+        snapshot = self._live()
         copy = RouterSnapshot.__new__(RouterSnapshot)
-        copy._attach(clone, lib.herald_router_snapshot_free, "RouterSnapshot")
+        copy._attach(lib.herald_router_snapshot_clone(snapshot), lib.herald_router_snapshot_free, "RouterSnapshot")
         return copy
 
     __copy__ = copy
@@ -206,8 +389,7 @@ class RouterSnapshot(NativeObject):
 
     def __len__(self) -> int:
         """The number of (pattern, subscriber) pairs."""
-        with self._shared() as snapshot:
-            return int(lib.herald_router_snapshot_len(snapshot))
+        return int(lib.herald_router_snapshot_len(self._live()))
 
     def __repr__(self) -> str:
         if self.closed:

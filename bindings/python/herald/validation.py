@@ -1,9 +1,12 @@
-"""Validation results and limits: plain Python values, no native handles.
+"""Validation: limits, reports and prepared validators.
 
 A report lists every problem of a payload in document order, each with a
 stable code, a JSON Pointer to the value and a message. Payload problems
 (bad JSON, invalid UTF-8, wrong types, out-of-range integers, too large, too
-deep) are report items, never exceptions.
+deep) are report items, never exceptions. This module owns the one-call
+validation path (``herald_validator_validate``) and the lazy reading of the
+native report behind a :class:`Report`; it never looks events up (that is
+the catalogue's job).
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import ctypes
 import dataclasses
 import sys
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import _ffi, _native
+from ._native import NativeObject, Text
 
 lib = _native.lib
 
@@ -109,12 +113,67 @@ class Report:
     ``ok`` is True when there are no errors; warnings (unknown fields or enum
     values the schema tolerates) do not make a payload invalid. ``truncated``
     says issues were dropped at ``Limits.max_errors``.
+
+    A report from the library knows ``ok`` from the validating call itself;
+    ``errors``, ``warnings`` and ``truncated`` are read from the native
+    report the first time one of them is used, then kept (and the native
+    report freed). A clean payload has no native report at all. Either way it
+    is a plain value: it stays readable after its catalogue or validator is
+    closed.
     """
 
     ok: bool
     errors: List[Issue]
     warnings: List[Issue]
     truncated: bool = False
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name):
+            # Only called for an attribute the instance does not have yet:
+            # the lazy fields of a report made by `_from_library`.
+            if name not in _LAZY_FIELDS:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            fields = self.__dict__
+            native = fields.get("_native")
+            if native is None:
+                read = {"errors": [], "warnings": [], "truncated": False}
+            else:
+                read = {
+                    "errors": _issues(native, _ffi.SEVERITY_ERROR),
+                    "warnings": _issues(native, _ffi.SEVERITY_WARNING),
+                    "truncated": bool(lib.herald_report_truncated(native)),
+                }
+            # Two threads may read at once: the first to store wins, both see it.
+            for field, value in read.items():
+                fields.setdefault(field, value)
+            fields.pop("_native", None)
+            return fields[name]
+
+    def __reduce__(self) -> Tuple[Any, Tuple[bool, List[Issue], List[Issue], bool]]:
+        return (Report, (self.ok, self.errors, self.warnings, self.truncated))
+
+
+_LAZY_FIELDS = frozenset(("errors", "warnings", "truncated"))
+
+# `truncated` is read lazily too, so its default must not be a class
+# attribute (which would answer before `__getattr__` is asked); the
+# dataclass keeps the default for its `__init__` and `fields()`.
+del Report.truncated
+
+_new_report = object.__new__
+
+
+def report_from_library(ok: bool, native: Any) -> Report:
+    """A :class:`Report` with ``ok`` known and the rest read from ``native``
+    (an owning ``herald_report`` pointer, or None for a clean payload) when
+    first used."""
+    report: Report = _new_report(Report)
+    fields = report.__dict__
+    fields["ok"] = ok
+    if native is not None:
+        fields["_native"] = native
+    return report
 
 
 def _issues(report: Any, severity: int) -> List[Issue]:
@@ -127,16 +186,145 @@ def _issues(report: Any, severity: int) -> List[Issue]:
 
 
 def take_report(report: Any) -> Report:
-    """Copies a ``herald_report`` into a :class:`Report` and frees it."""
-    try:
-        return Report(
-            ok=bool(lib.herald_report_is_ok(report)),
-            errors=_issues(report, _ffi.SEVERITY_ERROR),
-            warnings=_issues(report, _ffi.SEVERITY_WARNING),
-            truncated=bool(lib.herald_report_truncated(report)),
-        )
-    finally:
-        lib.herald_report_free(report)
+    """A :class:`Report` owning a ``herald_report`` the library made."""
+    owned = _native.own_report(report)
+    return report_from_library(bool(lib.herald_report_is_ok(owned)), owned)
+
+
+_VALIDATE = _ffi.unchecked("herald_validator_validate")
+
+# The two functions below are the hot path of validation: the names they use
+# are bound as default arguments (local variables), and `report_from_library`
+# is inlined, because every global lookup and Python call shows at this size.
+
+
+def run_validator(
+    validator: Any,
+    payload: Text,
+    _validate: Any = _VALIDATE,
+    _take: Any = _native.take_scratch,
+    _give: Any = _native.give_scratch,
+    _encode: Any = _native.encode,
+    _new: Any = _new_report,
+    _report: Any = Report,
+) -> Report:
+    """Validates ``payload`` with the native ``validator`` (a live handle the
+    caller holds): one call, which gives the verdict and, only when there is
+    something in it, the native report."""
+    data = payload if type(payload) is bytes else _encode(payload, "payload")
+    scratch = _take()
+    size = scratch.size
+    size.value = len(data)
+    status = _validate(validator, data, size, scratch.count_out, None, scratch.report_out, scratch.error)
+    if status:
+        raise scratch.failure(status)
+    report = _new(_report)
+    fields = report.__dict__
+    fields["ok"] = not scratch.count.value
+    if scratch.report:
+        fields["_native"] = scratch.take_report()
+    _give(scratch)
+    result: Report = report
+    return result
+
+
+def check_validator(
+    validator: Any,
+    payload: Text,
+    _validate: Any = _VALIDATE,
+    _take: Any = _native.take_scratch,
+    _give: Any = _native.give_scratch,
+    _encode: Any = _native.encode,
+) -> bool:
+    """Whether ``payload`` is valid for the native ``validator``: one call,
+    and no report is made at all."""
+    data = payload if type(payload) is bytes else _encode(payload, "payload")
+    scratch = _take()
+    size = scratch.size
+    size.value = len(data)
+    status = _validate(validator, data, size, scratch.count_out, None, None, scratch.error)
+    if status:
+        raise scratch.failure(status)
+    ok = not scratch.count.value
+    _give(scratch)
+    return ok
+
+
+class Validator(NativeObject):
+    """A payload check prepared once for one event, or one named schema, with
+    its limits: the names are looked up and encoded when it is made
+    (:meth:`Catalogue.validator <herald.Catalogue.validator>`,
+    :meth:`Catalogue.named_validator <herald.Catalogue.named_validator>`), so
+    each :meth:`validate` passes only the payload, in one C call.
+
+    It holds its own reference to the catalogue: it keeps working after the
+    catalogue is closed, until it is closed itself.
+
+    Thread safety: immutable; any number of threads may validate with one
+    validator at once, with no lock.
+
+    >>> from herald import Catalogue
+    >>> validator = Catalogue.builtin().validator("orangepill-stream", "sms.message.sent")
+    >>> validator.validate(b'{"type":"notification","event":"sms.message.sent",'
+    ...                    b'"data":"63967141191e9023f356df9f","timestamp":1671547687}').ok
+    True
+    """
+
+    _lock_free = True
+
+    #: The event's source id, or None for a named schema.
+    source: Optional[str]
+    #: The event name as given (templated names stay bound), or the schema name.
+    name: str
+    #: The limits it validates under (None: the defaults).
+    limits: Optional[Limits]
+
+    def __init__(self) -> None:
+        raise TypeError("use Catalogue.validator(source, name) or Catalogue.named_validator(schema)")
+
+    @classmethod
+    def _adopt(cls, pointer: Any, source: Optional[str], name: str, limits: Optional[Limits]) -> Validator:
+        validator: Validator = cls.__new__(cls)
+        validator._attach(pointer, lib.herald_validator_free, "Validator")
+        validator.source = source
+        validator.name = name
+        validator.limits = limits
+        return validator
+
+    def validate(self, payload: Text) -> Report:
+        """Validates ``payload`` (JSON, read straight from the bytes).
+
+        Payload problems are items of the returned :class:`Report`; nothing
+        about the payload raises.
+        """
+        handle = self._handle
+        if handle is None:
+            raise self._closed_error()
+        return run_validator(handle, payload)
+
+    def is_valid(self, payload: Text) -> bool:
+        """Whether ``payload`` has no errors (warnings allowed), without
+        making a report: for filtering, when the reasons do not matter."""
+        handle = self._handle
+        if handle is None:
+            raise self._closed_error()
+        return check_validator(handle, payload)
+
+    def copy(self) -> Validator:
+        """Another reference to the same validator, closed independently."""
+        handle = self._live()
+        return Validator._adopt(lib.herald_validator_clone(handle), self.source, self.name, self.limits)
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo: object) -> Validator:
+        return self.copy()
+
+    def __repr__(self) -> str:
+        state = " closed" if self.closed else ""
+        if self.source is None:
+            return f"<herald.Validator schema={self.name!r}{state}>"
+        return f"<herald.Validator {self.source} {self.name}{state}>"
 
 
 def limits_pointer(limits: Optional[Limits]) -> Any:

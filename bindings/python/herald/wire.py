@@ -75,6 +75,8 @@ class WireEvent(NativeObject):
     timestamp: Union[int, str, None]
     payload: bytes
 
+    _lock_free = True
+
     def _adopt(self, pointer: object) -> None:
         self._attach(pointer, lib.herald_wire_event_free, "WireEvent")
         info = _ffi.HeraldWireEventInfo.sized()

@@ -615,9 +615,25 @@ macro_rules! add_ref {
     }};
 }
 
+/// Takes a counted reference to the object of a shared handle argument, for
+/// a result that keeps it: `try_share!(catalogue)?` (NULL is
+/// `HERALD_STATUS_NULL_ARGUMENT`).
+macro_rules! try_share {
+    ($handle:ident) => {{
+        let handle = $handle;
+        if handle.is_null() {
+            Err($crate::boundary::Failure::null(stringify!($handle)))
+        } else {
+            // SAFETY: a shared handle argument of an export: live during the
+            // call (see the comment above `guard!`).
+            Ok(unsafe { $crate::handle::share(handle) })
+        }
+    }};
+}
+
 pub(crate) use {
-    add_ref, free, get_or, guard, try_bytes, try_mut, try_opt_ref, try_out, try_ref, try_sized_out,
-    try_slice, try_slice_mut, try_str, write_optional,
+    add_ref, free, get_or, guard, try_bytes, try_mut, try_opt_ref, try_out, try_ref, try_share,
+    try_sized_out, try_slice, try_slice_mut, try_str, write_optional,
 };
 
 #[cfg(test)]

@@ -176,6 +176,25 @@ pub(crate) unsafe fn add_ref<C: Castable<Ownership = Shared>>(handle: *const C) 
     handle
 }
 
+/// Takes one more counted reference to the object behind a shared handle,
+/// for a value that keeps it (a validator keeps its catalogue's object,
+/// poisoned flag included).
+///
+/// # Safety
+/// `handle` is a live shared handle of type `C` from this library (not NULL).
+pub(crate) unsafe fn share<C: Castable<Ownership = Shared>>(
+    handle: *const C,
+) -> Arc<Object<C::Value>> {
+    let object = object(handle);
+    // SAFETY: a live shared handle came from `Arc::into_raw` (the caller's
+    // contract), so its count may be raised and one more `Arc` made from it;
+    // dropping that `Arc` gives the count back.
+    unsafe {
+        Arc::increment_strong_count(object);
+        Arc::from_raw(object)
+    }
+}
+
 /// The body of an opaque C type: zero-sized, never built, only ever seen
 /// behind a pointer (which really points at an [`Object`]).
 #[derive(Debug)]

@@ -3,16 +3,17 @@
 //! back, and the JSON Schema and AsyncAPI documents.
 
 use std::os::raw::c_char;
+use std::sync::Arc;
 
-use herald_core::{Limits, LookupError, ValidationReport, export};
+use herald_core::{Catalogue, Limits, LookupError, ValidationReport, Validator, export};
 
 use crate::boundary::{
-    Extensible, Failure, free, get_or, guard, try_bytes, try_mut, try_opt_ref, try_out, try_ref,
-    try_sized_out, try_str,
+    Extensible, Failure, add_ref, free, get_or, guard, try_bytes, try_mut, try_opt_ref, try_out,
+    try_ref, try_share, try_sized_out, try_str, write_optional,
 };
-use crate::catalogue::herald_catalogue;
+use crate::catalogue::{CatalogueRef, herald_catalogue};
 use crate::error::herald_error;
-use crate::handle::{self, Castable, Opaque, Owned};
+use crate::handle::{self, Castable, Object, Opaque, Owned, Shared};
 use crate::output::{herald_buffer, into_buffer};
 use crate::status::herald_status;
 use crate::text::herald_str;
@@ -360,6 +361,206 @@ pub unsafe extern "C" fn herald_catalogue_validate_named(
             .validate_named_with_limits(schema, payload, &limits)
             .map_err(|error| validate_failure(&error))?;
         *out = into_report(report);
+        Ok(())
+    })
+}
+
+/// A payload check prepared once for one event or named schema, with its
+/// limits: the names are checked and encoded when it is made, so each
+/// validation passes only the payload. Made by `herald_catalogue_validator`
+/// or `herald_catalogue_named_validator`.
+///
+/// It keeps its own reference to the catalogue, so it stays valid after the
+/// catalogue handle is freed. Reference counted (`herald_validator_clone` /
+/// `herald_validator_free`). Thread safety: immutable; any number of threads
+/// may validate with the same validator at once.
+#[derive(Debug)]
+pub struct herald_validator {
+    _opaque: Opaque,
+}
+
+impl Castable for herald_validator {
+    type Ownership = Shared;
+    type Value = Prepared;
+}
+
+/// What a validator checks payloads against.
+#[derive(Debug)]
+enum Target {
+    Event { source: String, name: String },
+    Named { schema: String },
+}
+
+/// The value behind a `herald_validator`. It shares the catalogue handle's
+/// object, poisoned flag included: a validator of a poisoned catalogue
+/// refuses to run, and a panic while validating poisons both.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    catalogue: Arc<Object<CatalogueRef>>,
+    target: Target,
+    limits: Limits,
+}
+
+impl Prepared {
+    /// The core validator: the name lookup is two hash probes in the
+    /// immutable catalogue, which succeeded when the validator was made.
+    fn validator<'a>(&'a self, catalogue: &'a Catalogue) -> Result<Validator<'a>, LookupError> {
+        let validator = match &self.target {
+            Target::Event { source, name } => catalogue.validator(source, name),
+            Target::Named { schema } => catalogue.named_validator(schema),
+        };
+        validator.map(|validator| validator.with_limits(self.limits))
+    }
+}
+
+/// Prepares validation of payloads of the event (source, name) of
+/// `catalogue` under `limits` (NULL: the defaults; the values are copied, so
+/// the limits object may be freed afterwards). Templated names resolve as in
+/// `herald_catalogue_validate`. Writes a new validator to `*out` (free it
+/// with `herald_validator_free`). Fails for an unknown source or event, or
+/// an event without a schema, as `herald_catalogue_validate` would.
+///
+/// # Safety
+/// `catalogue` is a live catalogue; `source` and `name` are valid for reading
+/// their lengths; `limits` is NULL or a live limits object; `out` is valid for
+/// writing; `error` is NULL or a live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_catalogue_validator(
+    catalogue: *const herald_catalogue,
+    source: *const c_char,
+    source_len: usize,
+    name: *const c_char,
+    name_len: usize,
+    limits: *const herald_limits,
+    out: *mut *const herald_validator,
+    error: *mut herald_error,
+) -> herald_status {
+    guard!(error, |call| {
+        let catalogue_handle = catalogue;
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        let source = try_str!(source, source_len)?;
+        let name = try_str!(name, name_len)?;
+        let limits = try_opt_ref!(call, limits)?.copied().unwrap_or_default();
+        catalogue
+            .validator(source, name)
+            .map_err(|error| validate_failure(&error))?;
+        let prepared = Prepared {
+            catalogue: try_share!(catalogue_handle)?,
+            target: Target::Event {
+                source: source.to_owned(),
+                name: name.to_owned(),
+            },
+            limits,
+        };
+        *out = handle::into_shared(prepared);
+        Ok(())
+    })
+}
+
+/// Prepares validation against a named schema of the catalogue's `schemas`
+/// table (see `herald_catalogue_validate_named`); otherwise as
+/// `herald_catalogue_validator`. An unknown name is
+/// `HERALD_STATUS_UNKNOWN_SCHEMA`.
+///
+/// # Safety
+/// As for `herald_catalogue_validator`, with `schema` for the names.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_catalogue_named_validator(
+    catalogue: *const herald_catalogue,
+    schema: *const c_char,
+    schema_len: usize,
+    limits: *const herald_limits,
+    out: *mut *const herald_validator,
+    error: *mut herald_error,
+) -> herald_status {
+    guard!(error, |call| {
+        let catalogue_handle = catalogue;
+        let catalogue = try_ref!(call, catalogue)?;
+        let out = try_out!(out)?;
+        let schema = try_str!(schema, schema_len)?;
+        let limits = try_opt_ref!(call, limits)?.copied().unwrap_or_default();
+        catalogue
+            .named_validator(schema)
+            .map_err(|error| validate_failure(&error))?;
+        let prepared = Prepared {
+            catalogue: try_share!(catalogue_handle)?,
+            target: Target::Named {
+                schema: schema.to_owned(),
+            },
+            limits,
+        };
+        *out = handle::into_shared(prepared);
+        Ok(())
+    })
+}
+
+/// Adds a reference to a validator and returns it (NULL for NULL).
+///
+/// # Safety
+/// `validator` is NULL or a live validator.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_validator_clone(
+    validator: *const herald_validator,
+) -> *const herald_validator {
+    add_ref!(validator)
+}
+
+/// Drops one reference to a validator. NULL is a no-op.
+///
+/// # Safety
+/// `validator` is NULL or a reference the caller holds and does not use again.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_validator_free(validator: *const herald_validator) {
+    free!(validator)
+}
+
+/// Validates `payload` (`payload_len` bytes, read as JSON straight from the
+/// bytes) with a prepared validator, giving the verdict in one call:
+/// the number of errors goes to `*out_errors` (0 means valid) and of
+/// warnings to `*out_warnings`. `*out_report` receives a report (free it
+/// with `herald_report_free`) only when there is something in it: an issue,
+/// or issues dropped at the error limit. For a clean payload it is set to
+/// NULL, and the call allocates nothing. Each output may be NULL when it is
+/// not wanted (then no report is made at all).
+///
+/// Payload problems are counted and reported, never a failed status, as for
+/// `herald_catalogue_validate`.
+///
+/// Thread safety: any number of threads may validate with one validator.
+///
+/// # Safety
+/// `validator` is a live validator; `payload` is valid for reading
+/// `payload_len` bytes; `out_errors`, `out_warnings` and `out_report` are
+/// each NULL or valid for writing; `error` is NULL or a live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_validator_validate(
+    validator: *const herald_validator,
+    payload: *const u8,
+    payload_len: usize,
+    out_errors: *mut usize,
+    out_warnings: *mut usize,
+    out_report: *mut *mut herald_report,
+    error: *mut herald_error,
+) -> herald_status {
+    guard!(error, |call| {
+        let prepared = try_ref!(call, validator)?;
+        let catalogue = call.enter("catalogue", Some(&*prepared.catalogue))?;
+        let payload = try_bytes!(payload, payload_len)?;
+        let report = prepared
+            .validator(catalogue)
+            .map_err(|error| validate_failure(&error))?
+            .validate(payload);
+        write_optional!(out_errors, report.errors.len());
+        write_optional!(out_warnings, report.warnings.len());
+        let clean = report.errors.is_empty() && report.warnings.is_empty() && !report.truncated;
+        // A report is made only for a caller who takes it: never leaked.
+        let handed = if clean || out_report.is_null() {
+            std::ptr::null_mut()
+        } else {
+            into_report(report)
+        };
+        write_optional!(out_report, handed);
         Ok(())
     })
 }

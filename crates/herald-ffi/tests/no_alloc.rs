@@ -1,16 +1,21 @@
 //! The C ABI's hot calls do not touch the heap on success: no error is built
-//! unless something failed, and matching writes into the caller's buffer.
+//! unless something failed, matching writes into the caller's buffer, and a
+//! prepared validator makes no report for a clean payload.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::ptr;
 
+use herald::catalogue::{herald_catalogue_builtin, herald_catalogue_free};
 use herald::error::herald_error_new;
 use herald::router::{
     herald_router_free, herald_router_match, herald_router_new, herald_router_subscribe,
 };
 use herald::status::herald_status;
 use herald::topic::herald_topic_validate;
+use herald::validate::{
+    herald_catalogue_validator, herald_report, herald_validator_free, herald_validator_validate,
+};
 
 struct CountingAllocator;
 
@@ -91,6 +96,57 @@ fn matching_and_topic_checks_do_not_allocate_on_success() {
     // SAFETY: freed once each.
     unsafe {
         herald_router_free(router);
+        herald::error::herald_error_free(error);
+    }
+}
+
+#[test]
+fn validating_a_clean_payload_with_a_prepared_validator_does_not_allocate() {
+    let catalogue = herald_catalogue_builtin();
+    let error = herald_error_new();
+    let (source, name) = ("accelbyte-wallet", "walletBalanceChanged");
+    let mut validator = ptr::null();
+    // SAFETY: a live catalogue, valid names and output.
+    let status = unsafe {
+        herald_catalogue_validator(
+            catalogue,
+            source.as_ptr().cast(),
+            source.len(),
+            name.as_ptr().cast(),
+            name.len(),
+            ptr::null(),
+            &mut validator,
+            error,
+        )
+    };
+    assert_eq!(status, herald_status::Ok);
+    let payload = br#"{"type":"walletBalanceChanged","payload":{"action":"bulkCredit","data":{"namespace":"ns","userId":"u1","currencyCode":"USD","amount":500,"reason":"Purchase","origin":"System"}}}"#;
+    let (mut errors, mut warnings) = (usize::MAX, usize::MAX);
+    let mut report: *mut herald_report = ptr::null_mut();
+    let count = allocations_during(|| {
+        for _ in 0..100 {
+            // SAFETY: a live validator, a valid payload and outputs.
+            let status = unsafe {
+                herald_validator_validate(
+                    validator,
+                    payload.as_ptr(),
+                    payload.len(),
+                    &mut errors,
+                    &mut warnings,
+                    &mut report,
+                    error,
+                )
+            };
+            assert_eq!(status, herald_status::Ok);
+        }
+    });
+    assert_eq!((errors, warnings), (0, 0));
+    assert!(report.is_null(), "a clean payload gets no report");
+    assert_eq!(count, 0);
+    // SAFETY: freed once each.
+    unsafe {
+        herald_validator_free(validator);
+        herald_catalogue_free(catalogue);
         herald::error::herald_error_free(error);
     }
 }

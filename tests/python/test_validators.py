@@ -1,0 +1,342 @@
+"""Prepared validators and lazy reports: a validator answers as
+`Catalogue.validate` does, in one call, and outlives its catalogue; a report
+reads its issues from the library only when asked, and stays readable after
+everything that made it is closed."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import dataclasses
+import json
+import pickle
+import threading
+from typing import Any, Dict, List
+
+import pytest
+
+import herald
+from herald import (
+    Catalogue,
+    CatalogueError,
+    Issue,
+    Limits,
+    NoSchemaError,
+    Report,
+    Status,
+    UnknownEventError,
+    UnknownSchemaError,
+    UnknownSourceError,
+    Validator,
+    _ffi,
+)
+
+from conftest import VECTORS
+
+BALANCE = (
+    '{"type":"walletBalanceChanged","payload":{"action":"credit","data":{"namespace":"ns",'
+    '"userId":"u1","currencyCode":"USD","amount":500,"reason":"Purchase","origin":"System"}}}'
+)
+CLEAN = BALANCE.replace('"credit"', '"bulkCredit"')
+INVALID = '{"type":"walletBalanceChanged","payload":{"action":7,"data":{"amount":1e3}}}'
+SMS = (
+    '{"type":"notification","event":"sms.message.sent","data":"63967141191e9023f356df9f",'
+    '"timestamp":"162553625262"}'
+)
+TESTING_FEATURE_MISSING = "this libherald lacks the `testing` feature (tests/python/run.sh pass 2 has it)"
+
+
+def _validation_cases() -> List[Dict[str, Any]]:
+    document = json.loads((VECTORS / "validation.json").read_text(encoding="utf-8"))
+    cases: List[Dict[str, Any]] = document["cases"]
+    return cases
+
+
+def _payload(case: Dict[str, Any]) -> bytes:
+    if "payload_base64" in case:
+        return base64.b64decode(case["payload_base64"])
+    return str(case["payload"]).encode("utf-8")
+
+
+def test_a_validator_answers_every_shared_vector_as_catalogue_validate_does(catalogue: Catalogue) -> None:
+    cases = _validation_cases()
+    assert len(cases) >= 90
+    for case in cases:
+        payload = _payload(case)
+        limits = Limits(**case["limits"]) if "limits" in case else None
+        if "schema" in case:
+            expected = catalogue.validate_named(case["schema"], payload, limits)
+            validator = catalogue.named_validator(case["schema"], limits)
+        else:
+            expected = catalogue.validate(case["source"], case["name"], payload, limits)
+            validator = catalogue.validator(case["source"], case["name"], limits)
+        assert expected.ok == case["ok"], case["description"]
+        assert [(issue.code, issue.pointer) for issue in expected.errors] == [
+            (item["code"], item["pointer"]) for item in case["errors"]
+        ], case["description"]
+        assert validator.validate(payload) == expected, case["description"]
+        assert validator.is_valid(payload) is expected.ok, case["description"]
+
+
+def test_a_validator_checks_the_names_when_it_is_made(catalogue: Catalogue) -> None:
+    with pytest.raises(UnknownSourceError) as source:
+        catalogue.validator("nowhere", "x")
+    assert source.value.code == "unknown_source" and source.value.pointer is None
+    with pytest.raises(UnknownEventError) as event:
+        catalogue.validator("orangepill-stream", "user.exploded")
+    assert event.value.status == Status.UNKNOWN_EVENT
+    with pytest.raises(CatalogueError) as utf8:
+        catalogue.validator(b"\xfe", "b")
+    assert utf8.value.code == "invalid_utf8"
+    with pytest.raises(UnknownSchemaError):
+        catalogue.named_validator("no-such-schema")
+    with pytest.raises(TypeError, match="source must be str or bytes"):
+        catalogue.validator(None, "x")  # type: ignore[arg-type]
+
+
+def test_an_event_without_a_schema_has_no_validator(shop_json: str) -> None:
+    with Catalogue.from_json(shop_json) as shop:
+        with pytest.raises(NoSchemaError):
+            shop.validator("shop", "order.created")
+        paid = shop.validator("shop", "order.paid")
+        assert paid.validate('{"type": "order.paid"}').ok
+        assert paid.validate('{"type": 1}').errors[0].code == "type_mismatch"
+
+
+def test_templated_names_resolve_as_in_validate(catalogue: Catalogue) -> None:
+    bound = catalogue.validator("orangepill-stream", "sms.message.sent")
+    assert bound.validate(SMS).ok
+    assert bound.source == "orangepill-stream" and bound.name == "sms.message.sent"
+    whatsapp = catalogue.validator("orangepill-stream", "whatsapp.message.sent")
+    assert whatsapp.validate(SMS).errors[0].code == "event_mismatch"
+    template = catalogue.validator("orangepill-stream", "{channel}.message.sent")
+    assert template.validate(SMS).ok
+
+
+def test_named_validators(catalogue: Catalogue) -> None:
+    subscribe = catalogue.named_validator("orangepill-subscribe")
+    assert subscribe.source is None and subscribe.name == "orangepill-subscribe"
+    good = '{"type":"subscribe","realm":"c9d4744c-0eae-4457-a665-2c18b9ac132b"}'
+    assert subscribe.validate(good).ok and subscribe.is_valid(good.encode())
+    assert not subscribe.validate("{}").ok and not subscribe.is_valid("{}")
+    assert catalogue.validate_named("orangepill-subscribe", "{}") == subscribe.validate("{}")
+    assert repr(subscribe) == "<herald.Validator schema='orangepill-subscribe'>"
+
+
+def test_a_validator_applies_its_limits(catalogue: Catalogue) -> None:
+    small = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", Limits(max_payload_bytes=16))
+    assert small.validate(BALANCE).errors[0].code == "too_large"
+    shallow = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", limits=Limits(max_depth=2))
+    report = shallow.validate(BALANCE)
+    assert (report.errors[0].code, report.errors[0].pointer) == ("too_deep", "/payload/data")
+    few = Limits(max_errors=1)
+    truncated = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", few).validate(INVALID)
+    assert len(truncated.errors) == 1 and truncated.truncated is True
+    assert catalogue.validate("accelbyte-wallet", "walletBalanceChanged", INVALID, few) == truncated
+    # The limits were copied: the validator keeps them whatever happens to the object.
+    assert small.limits == Limits(max_payload_bytes=16)
+    with pytest.raises(TypeError, match="herald.Limits"):
+        catalogue.validator("accelbyte-wallet", "walletBalanceChanged", {"max_depth": 2})  # type: ignore[arg-type]
+
+
+def test_is_valid_allows_warnings_and_refuses_errors(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    assert validator.validate(BALANCE).warnings and validator.is_valid(BALANCE) is True
+    assert validator.is_valid(CLEAN) is True
+    assert validator.is_valid(INVALID) is False
+    assert validator.is_valid(b"") is False
+    assert validator.is_valid(bytes(range(256))) is False
+
+
+def test_validators_take_every_payload_type(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    for payload in (CLEAN, CLEAN.encode(), bytearray(CLEAN.encode()), memoryview(CLEAN.encode())):
+        assert validator.validate(payload).ok and validator.is_valid(payload)
+    # A lone surrogate reaches the library as bytes that are not UTF-8.
+    surrogate = CLEAN.replace('"ns"', '"n\udc80"')
+    assert validator.validate(surrogate).errors[0].code == "invalid_utf8"
+    with pytest.raises(TypeError, match="payload must be str or bytes"):
+        validator.validate({"type": "x"})  # type: ignore[arg-type]
+
+
+def test_a_validator_outlives_its_catalogue_and_refuses_calls_once_closed(shop_json: str) -> None:
+    shop = Catalogue.from_json(shop_json)
+    validator = shop.validator("shop", "order.paid")
+    other = validator.copy()
+    shop.close()
+    assert validator.validate('{"type": "order.paid"}').ok
+    with validator:
+        pass
+    assert validator.closed and "closed" in repr(validator)
+    for call in (lambda: validator.validate("{}"), lambda: validator.is_valid("{}"), validator.copy):
+        with pytest.raises(ValueError, match="this Validator is closed"):
+            call()
+    assert other.validate('{"type": 1}').errors[0].code == "type_mismatch"
+    assert copy.copy(other).validate("{}") == other.validate("{}")
+    other.close()
+    other.close()
+
+
+def test_validators_are_made_only_by_a_catalogue() -> None:
+    with pytest.raises(TypeError, match="Catalogue.validator"):
+        Validator()
+
+
+def test_a_closed_catalogue_refuses_validate_even_with_prepared_validators_kept(catalogue: Catalogue) -> None:
+    assert catalogue.validate("accelbyte-wallet", "walletBalanceChanged", CLEAN).ok
+    assert catalogue.validate_named("orangepill-error", "{}") is not None
+    catalogue.close()
+    with pytest.raises(ValueError, match="Catalogue is closed"):
+        catalogue.validate("accelbyte-wallet", "walletBalanceChanged", CLEAN)
+    with pytest.raises(ValueError, match="Catalogue is closed"):
+        catalogue.validate_named("orangepill-error", "{}")
+    with pytest.raises(ValueError, match="Catalogue is closed"):
+        catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+
+
+def test_validate_keeps_names_apart_and_takes_unhashable_names(catalogue: Catalogue) -> None:
+    # The same text as str, bytes, bytearray and memoryview, and another limits object.
+    for source, name in (
+        ("accelbyte-wallet", "walletBalanceChanged"),
+        (b"accelbyte-wallet", b"walletBalanceChanged"),
+        (bytearray(b"accelbyte-wallet"), bytearray(b"walletBalanceChanged")),
+        (memoryview(b"accelbyte-wallet"), memoryview(b"walletBalanceChanged")),
+    ):
+        assert catalogue.validate(source, name, CLEAN).ok
+        assert catalogue.validate(source, name, BALANCE, Limits(max_depth=2)).errors[0].code == "too_deep"
+    # A named schema is not an event, whatever the names look like.
+    with pytest.raises(UnknownSourceError):
+        catalogue.validate("orangepill-subscribe", "orangepill-subscribe", "{}")
+    with pytest.raises(TypeError):
+        catalogue.validate(None, "orangepill-subscribe", "{}")  # type: ignore[arg-type]
+    # Endless template instances: every one still answers correctly.
+    for index in range(600):
+        channel = f"c{index}"
+        payload = SMS.replace("sms.message.sent", f"{channel}.message.sent")
+        assert catalogue.validate("orangepill-stream", f"{channel}.message.sent", payload).ok
+
+
+def test_one_validator_on_many_threads_gives_the_single_threaded_answers(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    payloads = [BALANCE, CLEAN, INVALID, "", "[1,2", BALANCE.encode()]
+    expected = [validator.validate(payload) for payload in payloads]
+    failures: List[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def work(index: int) -> None:
+        try:
+            barrier.wait()
+            for round_ in range(200):
+                at = (index + round_) % len(payloads)
+                report = (validator if round_ % 2 else catalogue).validate(*(
+                    (payloads[at],) if round_ % 2 else ("accelbyte-wallet", "walletBalanceChanged", payloads[at])
+                ))
+                assert report == expected[at]
+                assert validator.is_valid(payloads[at]) is expected[at].ok
+        except BaseException as failure:  # noqa: BLE001 - reported below
+            failures.append(failure)
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures[0]
+
+
+# Reports ------------------------------------------------------------------
+
+
+def test_a_report_is_read_after_its_catalogue_and_validator_are_closed(shop_json: str) -> None:
+    shop = Catalogue.from_json(shop_json)
+    validator = shop.validator("shop", "order.paid")
+    wrong = validator.validate('{"type": 1, "type": "order.paid"}')
+    direct = shop.validate("shop", "order.paid", '{"type": 1}')
+    shop.close()
+    validator.close()
+    del shop, validator
+    assert not wrong.ok
+    assert [issue.code for issue in wrong.errors] == ["type_mismatch", "duplicate_key"]
+    assert wrong.warnings == [] and wrong.truncated is False
+    assert direct.errors == [Issue("type_mismatch", "/type", direct.errors[0].message)]
+
+
+def test_reports_from_the_library_behave_as_the_dataclass(catalogue: Catalogue) -> None:
+    warned = catalogue.validate("accelbyte-wallet", "walletBalanceChanged", BALANCE)
+    built = Report(ok=True, errors=[], warnings=list(warned.warnings), truncated=False)
+    assert warned == built and built == warned
+    assert repr(warned) == repr(built)
+    assert dataclasses.is_dataclass(warned) and dataclasses.asdict(warned) == dataclasses.asdict(built)
+    assert dataclasses.replace(warned, ok=False) == Report(False, [], built.warnings, False)
+    assert pickle.loads(pickle.dumps(warned)) == built
+    assert copy.deepcopy(warned) == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        warned.errors = []  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        getattr(warned, "nothing")
+    assert Report.__match_args__ == ("ok", "errors", "warnings", "truncated")
+
+
+def test_clean_reports_are_separate_values(catalogue: Catalogue) -> None:
+    first = catalogue.validate("accelbyte-wallet", "walletBalanceChanged", CLEAN)
+    second = catalogue.validate("accelbyte-wallet", "walletBalanceChanged", CLEAN)
+    assert first == second == Report(True, [], [], False)
+    first.errors.append(Issue("x", "", "y"))
+    assert second.errors == [] and first.truncated is False
+
+
+def test_the_default_of_truncated_is_kept_for_reports_made_in_python() -> None:
+    assert Report(True, [], []).truncated is False
+    assert dataclasses.fields(Report)[3].default is False
+    assert Report(False, [], [], True).truncated is True
+
+
+def test_a_report_read_on_many_threads_at_once_gives_one_answer(catalogue: Catalogue) -> None:
+    for _ in range(20):
+        report = catalogue.validate("accelbyte-wallet", "walletBalanceChanged", INVALID)
+        seen: List[Any] = []
+        barrier = threading.Barrier(4)
+
+        def read() -> None:
+            barrier.wait()
+            seen.append((report.errors, report.warnings, report.truncated))
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(seen) == 4 and all(answer == seen[0] for answer in seen)
+        assert [issue.code for issue in seen[0][0]] == [issue.code for issue in report.errors]
+        assert len(report.errors) >= 3
+
+
+def test_decoded_reports_are_lazy_too() -> None:
+    decoded = herald.decode(
+        "orangepill",
+        b'{"type":"notification","event":"user.created","data":"63967141191e9023f356df9f","timestamp":1671547687}',
+    )
+    assert decoded.report == Report(True, [], [], False)
+
+
+@pytest.mark.needs_testing_feature
+def test_validators_share_their_catalogues_poisoned_flag(shop_json: str) -> None:
+    assert _ffi.has("herald_debug_panic_catalogue"), TESTING_FEATURE_MISSING
+    victim = Catalogue.from_json(shop_json)
+    before = victim.validator("shop", "order.paid")
+    assert victim.validate("shop", "order.paid", "{}").errors
+    with pytest.raises(herald.InternalError):
+        victim._debug_panic()
+    with pytest.raises(herald.PoisonedError):
+        before.validate("{}")
+    with pytest.raises(herald.PoisonedError):
+        before.is_valid("{}")
+    # Also through the validators `validate` keeps.
+    with pytest.raises(herald.PoisonedError):
+        victim.validate("shop", "order.paid", "{}")
+    with pytest.raises(herald.PoisonedError):
+        victim.validator("shop", "order.paid")
+    with Catalogue.from_json(shop_json) as healthy:
+        assert healthy.validator("shop", "order.paid").validate("{}").errors
+    before.close()
+    victim.close()
