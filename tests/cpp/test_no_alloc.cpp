@@ -5,6 +5,7 @@
 // error object per thread and ids go straight into the caller's storage.
 // A counting global operator new proves the first part; a counting
 // herald_error_new (interposed over the library's) proves the second.
+#include "check.hpp"
 #include "herald.hpp"
 
 #include <dlfcn.h>
@@ -31,20 +32,6 @@ void *counted(std::size_t size) {
     }
     throw std::bad_alloc();
 }
-
-int passed = 0;
-int failed = 0;
-
-void check(bool condition, const char *what, int line) {
-    if (condition) {
-        passed++;
-    } else {
-        failed++;
-        std::fprintf(stderr, "test_no_alloc.cpp:%d: CHECK failed: %s\n", line, what);
-    }
-}
-
-#define CHECK(condition) check((condition), #condition, __LINE__)
 
 /// The number of operator new calls `work` makes.
 template <typename Work> std::size_t allocations_during(Work work) {

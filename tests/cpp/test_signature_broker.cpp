@@ -1,6 +1,7 @@
 // The C++ wrapper of webhook signatures and broker plans: RAII key sets,
 // replay guards and planners; verify, sign and verify-then-decode; plans,
 // topics and fleets; failures as herald::Error with the stable code.
+#include "check.hpp"
 #include "herald.hpp"
 
 #include <cstdint>
@@ -11,34 +12,6 @@
 #include <vector>
 
 namespace {
-
-int passed = 0;
-int failed = 0;
-
-void check(bool condition, const char *what, int line) {
-    if (condition) {
-        passed++;
-    } else {
-        failed++;
-        std::fprintf(stderr, "test_signature_broker.cpp:%d: CHECK failed: %s\n", line, what);
-    }
-}
-
-#define CHECK(condition) check((condition), #condition, __LINE__)
-
-/// Runs `body`, expecting herald::Error with `status` and `code`.
-template <typename Body> void expect_error(Body body, herald::Status status, const char *code, int line) {
-    try {
-        body();
-        check(false, "expected herald::Error", line);
-    } catch (const herald::Error &error) {
-        check(error.status() == status, "status", line);
-        check(error.code() == code, code, line);
-        check(std::string(error.what()).size() > 0, "message", line);
-    }
-}
-
-#define EXPECT_ERROR(body, status, code) expect_error([&] { body; }, status, code, __LINE__)
 
 static_assert(!std::is_copy_constructible_v<herald::KeySet>, "key sets are move-only");
 static_assert(std::is_nothrow_move_constructible_v<herald::KeySet>, "key sets move without throwing");

@@ -1,4 +1,5 @@
 // The C++ RAII wrapper: ownership, move and copy semantics, exceptions.
+#include "check.hpp"
 #include "herald.hpp"
 
 #include <cstdint>
@@ -12,34 +13,6 @@ std::vector<std::uint64_t> route_in_second_unit(const herald::RouterSnapshot &sn
 bool builtin_has_wallet_events();
 
 namespace {
-
-int passed = 0;
-int failed = 0;
-
-void check(bool condition, const char *what, int line) {
-    if (condition) {
-        passed++;
-    } else {
-        failed++;
-        std::fprintf(stderr, "test_wrapper.cpp:%d: CHECK failed: %s\n", line, what);
-    }
-}
-
-#define CHECK(condition) check((condition), #condition, __LINE__)
-
-/// Runs `body`, expecting herald::Error with `status` and `code`.
-template <typename Body> void expect_error(Body body, herald::Status status, const char *code, int line) {
-    try {
-        body();
-        check(false, "expected herald::Error", line);
-    } catch (const herald::Error &error) {
-        check(error.status() == status, "status", line);
-        check(error.code() == code, code, line);
-        check(std::string(error.what()).size() > 0, "message", line);
-    }
-}
-
-#define EXPECT_ERROR(body, status, code) expect_error([&] { body; }, status, code, __LINE__)
 
 static_assert(!std::is_copy_constructible_v<herald::Router>, "routers are move-only");
 static_assert(std::is_nothrow_move_constructible_v<herald::Router>, "routers move without throwing");
