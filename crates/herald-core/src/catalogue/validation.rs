@@ -108,8 +108,7 @@ impl Catalogue {
     ) -> Result<ValidationReport, LookupError> {
         Ok(self
             .validator(source, name)?
-            .with_limits(*limits)
-            .validate(payload))
+            .validate_within(limits, payload))
     }
 
     /// Validates a payload against a named schema of the `schemas` table.
@@ -140,8 +139,7 @@ impl Catalogue {
     ) -> Result<ValidationReport, LookupError> {
         Ok(self
             .named_validator(schema)?
-            .with_limits(*limits)
-            .validate(payload))
+            .validate_within(limits, payload))
     }
 }
 

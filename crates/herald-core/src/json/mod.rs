@@ -10,12 +10,14 @@
 //! It does no IO, never recurses on input depth, never builds a value tree,
 //! and uses nothing else from the crate, so everything may use it.
 
+mod expected;
 mod keys;
 mod lexer;
 #[cfg(test)]
 mod properties;
 mod reader;
 
+pub(crate) use expected::ExpectedKey;
 pub(crate) use keys::{KeySet, ObjectKeys};
 pub(crate) use lexer::{Lexer, NumToken, StrToken, decode_into};
 pub(crate) use reader::{Container, Error, ErrorKind, Reader, Token};

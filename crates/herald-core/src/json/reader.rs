@@ -9,6 +9,7 @@
 //! stack, so a million `[` cost a `too deep` error, not a stack overflow.
 //! It never interprets a value: callers get tokens, and decide.
 
+use super::expected::ExpectedKey;
 use super::lexer::{LexError, Lexer, NumToken, StrToken};
 
 /// One token of the grammar — a container's start or end, a key, a
@@ -227,7 +228,19 @@ impl<'a> Reader<'a> {
     /// after an error, callers stop.
     #[inline(always)]
     pub(crate) fn next_token(&mut self) -> Result<Token, Error> {
-        self.next_with(|token| token)
+        self.next_with(None, |token| token)
+    }
+
+    /// The next token, told that if it is a key, it is most likely
+    /// `expected`: then that key is recognised by a comparison of whole
+    /// words, and its token says so ([`StrToken::expected`]). The tokens
+    /// are the same as [`Reader::next_token`]'s whatever is expected.
+    #[inline(always)]
+    pub(crate) fn next_token_expecting(
+        &mut self,
+        expected: Option<&ExpectedKey>,
+    ) -> Result<Token, Error> {
+        self.next_with(expected, |token| token)
     }
 
     /// The grammar: reads the next token and hands it to `handle` in the
@@ -235,17 +248,21 @@ impl<'a> Reader<'a> {
     /// compiler lays the branches out better than when each returns its
     /// token to one exit; the figures are in `docs/validation.md`.)
     #[inline(always)]
-    fn next_with<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn next_with<T>(
+        &mut self,
+        expected: Option<&ExpectedKey>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         self.lexer.skip_whitespace();
         self.start = self.lexer.pos;
         match self.state {
             State::Value => self.value(handle),
-            State::AfterValue => self.after_value(handle),
+            State::AfterValue => self.after_value(expected, handle),
             State::FirstMember => {
                 if self.lexer.peek() == Some(b'}') {
                     Ok(self.close(handle))
                 } else {
-                    self.key(handle)
+                    self.key(expected, handle)
                 }
             }
             State::FirstItem => {
@@ -335,14 +352,32 @@ impl<'a> Reader<'a> {
 
     /// A key and its colon, at `pos` (whitespace skipped).
     #[inline(always)]
-    fn key<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn key<T>(
+        &mut self,
+        expected: Option<&ExpectedKey>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         if self.lexer.peek() != Some(b'"') {
             return Err(self.error(self.lexer.pos, ErrorKind::ExpectedKey));
         }
-        let key = self
-            .lexer
-            .string()
-            .map_err(|error| Self::token_error(error, true))?;
+        let start = self.lexer.pos + 1;
+        let key = match expected {
+            Some(expected) if expected.matches(self.lexer.bytes, start) => {
+                let end = start + expected.len();
+                self.lexer.pos = end + 1;
+                StrToken {
+                    start,
+                    end,
+                    escaped: false,
+                    unicode_ok: true,
+                    expected: true,
+                }
+            }
+            _ => self
+                .lexer
+                .string()
+                .map_err(|error| Self::token_error(error, true))?,
+        };
         self.lexer.skip_whitespace();
         if self.lexer.peek() != Some(b':') {
             return Err(self.error(self.lexer.pos, ErrorKind::ExpectedColon(key)));
@@ -354,7 +389,11 @@ impl<'a> Reader<'a> {
 
     /// What follows a value, at `pos` (whitespace skipped).
     #[inline(always)]
-    fn after_value<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn after_value<T>(
+        &mut self,
+        expected: Option<&ExpectedKey>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         let offset = self.lexer.pos;
         let next = self.lexer.peek();
         match (self.containers.top(), next) {
@@ -362,7 +401,7 @@ impl<'a> Reader<'a> {
                 self.lexer.pos += 1;
                 self.lexer.skip_whitespace();
                 self.start = self.lexer.pos;
-                self.key(handle)
+                self.key(expected, handle)
             }
             (Some(Container::Array), Some(b',')) => {
                 self.lexer.pos += 1;

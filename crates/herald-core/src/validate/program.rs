@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::ExpectedKey;
 use crate::schema::{EnumPolicy, JsonKind, Schema, StringFormat, UnknownPolicy};
 
 /// Index of a node in [`Program::nodes`].
@@ -319,6 +320,13 @@ pub(crate) struct ObjectNode {
     /// Bit `i` is set when field `i` is required.
     pub(crate) required: Box<[u64]>,
     pub(crate) unknown: UnknownPolicy,
+    /// Each field's name as a key the reader can expect, parallel to the
+    /// names: after field `i`, the walk expects field `i + 1`, so that
+    /// payloads whose keys come in the schema's (bytewise) order — as
+    /// `serde_json`, Go maps and sorted-key encoders write them — have
+    /// their keys recognised without being scanned or hashed. Any other
+    /// order costs one failed comparison per key.
+    expected: Box<[Option<ExpectedKey>]>,
 }
 
 impl ObjectNode {
@@ -331,6 +339,12 @@ impl ObjectNode {
     /// The field names, sorted bytewise.
     pub(crate) fn names(&self) -> &[Text] {
         self.fields.names()
+    }
+
+    /// The key of the field at `position`, to expect next.
+    #[inline(always)]
+    pub(crate) fn expected(&self, position: usize) -> Option<&ExpectedKey> {
+        self.expected.get(position)?.as_ref()
     }
 
     /// How many 64-bit words a seen-set for this object needs.
@@ -488,6 +502,7 @@ impl Program {
                     targets,
                     required,
                     unknown: object.unknown_fields,
+                    expected: object.fields.keys().map(|name| ExpectedKey::new(name)).collect(),
                 })
             }
             Schema::Array(array) => Node::Array(ArrayNode {

@@ -19,7 +19,8 @@ use super::program::{
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
-    Container, Error, ErrorKind, KeySet, NumToken, ObjectKeys, Reader, StrToken, Token, decode_into,
+    Container, Error, ErrorKind, ExpectedKey, KeySet, NumToken, ObjectKeys, Reader, StrToken, Token,
+    decode_into,
 };
 use crate::limits::Limits;
 use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
@@ -64,6 +65,7 @@ pub(crate) fn run(
         limits,
         top: Frame::document(root, keys.open(0)),
         outer: SmallVec::new(),
+        expected: None,
         seen_more: Vec::new(),
         report: ValidationReport::default(),
         scratch: Vec::new(),
@@ -113,6 +115,9 @@ struct Frame<'p> {
     keys: ObjectKeys,
     /// Objects: the first word of their seen-bits for fields from 64 on.
     seen_from: usize,
+    /// Objects: the position of the field expected next (the one after
+    /// the last known field read).
+    expect: u32,
 }
 
 const NO_KEY: StrToken = StrToken {
@@ -120,6 +125,7 @@ const NO_KEY: StrToken = StrToken {
     end: 0,
     escaped: false,
     unicode_ok: true,
+    expected: false,
 };
 
 impl<'p> Frame<'p> {
@@ -133,6 +139,7 @@ impl<'p> Frame<'p> {
             key: NO_KEY,
             keys,
             seen_from: 0,
+            expect: 0,
         }
     }
 }
@@ -146,6 +153,8 @@ struct Walk<'a, 'p> {
     top: Frame<'p>,
     /// The frames around `top`, outermost (the document) first.
     outer: SmallVec<[Frame<'p>; 8]>,
+    /// The key the innermost object expects next, for the reader.
+    expected: Option<&'p ExpectedKey>,
     /// Seen-bits of fields from 64 on, for the open objects that have them.
     seen_more: Vec<u64>,
     report: ValidationReport,
@@ -179,7 +188,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         let limits = self.limits;
         let mut reader = Reader::new(self.bytes, limits.max_depth, limits.max_payload_bytes);
         loop {
-            let token = match reader.next_token() {
+            let token = match reader.next_token_expecting(self.expected) {
                 Ok(token) => token,
                 Err(error) => return Err(self.syntax(error)),
             };
@@ -250,12 +259,17 @@ impl<'a, 'p> Walk<'a, 'p> {
         self.outer.push(outer);
     }
 
-    /// Closes the top frame.
+    /// Closes the top frame; the key to expect is again the one of the
+    /// frame now on top.
     #[inline]
     fn pop(&mut self) {
         if let Some(outer) = self.outer.pop() {
             self.top = outer;
         }
+        self.expected = match self.top.object {
+            Some(object) if !self.top.is_array => object.expected(self.top.expect as usize),
+            _ => None,
+        };
     }
 
     // ---- reporting -------------------------------------------------------
@@ -549,7 +563,9 @@ impl<'a, 'p> Walk<'a, 'p> {
             key: NO_KEY,
             keys,
             seen_from,
+            expect: 0,
         });
+        self.expected = node.and_then(|node| node.expected(0));
         Ok(())
     }
 
@@ -578,6 +594,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             key: NO_KEY,
             keys,
             seen_from: 0,
+            expect: 0,
         });
         Ok(())
     }
@@ -588,6 +605,15 @@ impl<'a, 'p> Walk<'a, 'p> {
     #[inline(always)]
     fn key(&mut self, key: StrToken) -> Flow<()> {
         self.top.key = key;
+        if key.expected
+            && let Some(node) = self.top.object
+        {
+            // The reader read the very key the walk expected: the field
+            // at `expect`, no lookup needed.
+            let position = self.top.expect as usize;
+            self.top.next = self.known_member(node, position, key)?;
+            return Ok(());
+        }
         self.top.next = None;
         if !key.unicode_ok {
             return self.invalid_key();
@@ -618,24 +644,60 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// object, after its duplicate and unknown-field checks.
     #[inline(always)]
     fn member(&mut self, name: Probe<'_>) -> Flow<Option<NodeId>> {
-        let top = &mut self.top;
-        let node = top.object;
+        let node = self.top.object;
         if let Some(node) = node
             && let Some(position) = node.field(name)
         {
-            let bit = 1u64 << (position % 64);
-            let word = match position / 64 {
-                0 => &mut top.word,
-                more => &mut self.seen_more[top.seen_from + more - 1],
-            };
-            let repeated = *word & bit != 0;
-            *word |= bit;
+            let repeated = self.see(position);
+            self.expect_after(node, position);
             if repeated {
                 self.duplicate(name.bytes())?;
             }
             return Ok(node.targets.get(position).copied());
         }
         self.unknown_member(node, name.bytes())
+    }
+
+    /// The schema of the member whose key `key` is the field at `position`
+    /// of `node`, the innermost object's schema, after its duplicate check.
+    #[inline(always)]
+    fn known_member(
+        &mut self,
+        node: &'p ObjectNode,
+        position: usize,
+        key: StrToken,
+    ) -> Flow<Option<NodeId>> {
+        let repeated = self.see(position);
+        self.expect_after(node, position);
+        if repeated {
+            let bytes: &'a [u8] = self.bytes;
+            self.duplicate(&bytes[key.start..key.end])?;
+        }
+        Ok(node.targets.get(position).copied())
+    }
+
+    /// Marks the field at `position` of the innermost object seen; `true`
+    /// when it had been seen already.
+    #[inline(always)]
+    fn see(&mut self, position: usize) -> bool {
+        let top = &mut self.top;
+        let bit = 1u64 << (position % 64);
+        let word = match position / 64 {
+            0 => &mut top.word,
+            more => &mut self.seen_more[top.seen_from + more - 1],
+        };
+        let repeated = *word & bit != 0;
+        *word |= bit;
+        repeated
+    }
+
+    /// After the field at `position`, the innermost object expects the
+    /// next one of its schema.
+    #[inline(always)]
+    fn expect_after(&mut self, node: &'p ObjectNode, position: usize) {
+        let next = position + 1;
+        self.top.expect = u32::try_from(next).unwrap_or(u32::MAX);
+        self.expected = node.expected(next);
     }
 
     /// A member the object's schema does not list (or any member of an
@@ -797,6 +859,10 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn string_rules(&mut self, string: &StringNode, token: StrToken) -> Flow<()> {
+        if !token.escaped {
+            let bytes: &'a [u8] = self.bytes;
+            return self.check_string(string, Probe::in_payload(bytes, token.start, token.end));
+        }
         let mut scratch = std::mem::take(&mut self.scratch);
         let probe = Self::text(self.bytes, token, &mut scratch);
         let result = self.check_string(string, probe);
