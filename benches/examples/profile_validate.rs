@@ -27,8 +27,8 @@
 use std::hint::black_box;
 
 use herald_benches::validation::{Contenders, validation_cases};
-use herald_core::{Catalogue, Validator};
 use herald_core::wire::{self, WireFormat};
+use herald_core::{Catalogue, Validator};
 use serde::de::IgnoredAny;
 
 fn main() {
@@ -57,7 +57,12 @@ fn main() {
 /// it alone (`--toggle-collect='*profile_validate::calls*'`), without the
 /// setup.
 #[inline(never)]
-fn calls(contenders: &Contenders, any_validator: &Validator<'_>, path: &str, iterations: u64) -> usize {
+fn calls(
+    contenders: &Contenders,
+    any_validator: &Validator<'_>,
+    path: &str,
+    iterations: u64,
+) -> usize {
     let case = &contenders.case;
     let payload = case.payload.as_slice();
     let mut checksum = 0usize;
@@ -83,6 +88,27 @@ fn calls(contenders: &Contenders, any_validator: &Validator<'_>, path: &str, ite
             }
             "jsonschema" => contenders.jsonschema_parse_validate(black_box(payload)),
             "any" => any_validator.validate(black_box(payload)).errors.len(),
+            "fresh" => Catalogue::builtin()
+                .validator(black_box(case.source), black_box(case.name))
+                .expect("a benchmark event")
+                .validate(black_box(payload))
+                .errors
+                .len(),
+            "both" => {
+                let found = Catalogue::builtin()
+                    .validator(black_box(case.source), black_box(case.name))
+                    .is_ok();
+                black_box(found);
+                contenders
+                    .validator
+                    .validate(black_box(payload))
+                    .errors
+                    .len()
+            }
+            "copy" => {
+                let validator = black_box(contenders.validator.clone());
+                validator.validate(black_box(payload)).errors.len()
+            }
             "lookup" => usize::from(
                 Catalogue::builtin()
                     .validator(black_box(case.source), black_box(case.name))

@@ -1,19 +1,30 @@
-//! Keys a reader is told to expect: a caller that knows which key most
-//! likely comes next (a schema's next field) hands it to the reader, which
-//! recognises it with a comparison or two of whole words at the opening
-//! quote instead of scanning the key byte by byte.
+//! Strings a reader is told to expect: a caller that knows which key most
+//! likely comes next (a schema's next field), or which string a member's
+//! value most likely is (a constant, the event's own name), hands it to the
+//! reader, which recognises it with a comparison or two of whole words at
+//! the opening quote instead of scanning it byte by byte.
 //!
-//! The comparison covers the key's closing quote, so a match is the whole
-//! key and nothing longer, and a name that a JSON string could only hold
+//! The comparison covers the closing quote, so a match is the whole string
+//! and nothing longer, and a text that a JSON string could only hold
 //! escaped (a quote, a backslash, a control character) is never expected:
-//! a match is always exactly the raw, unescaped, valid UTF-8 key. When the
-//! key is another, the reader reads it the ordinary way; expecting only
-//! ever changes how fast a key is read, never what is read.
+//! a match is always exactly the raw, unescaped, valid UTF-8 string. When
+//! the string is another, the reader reads it the ordinary way; expecting
+//! only ever changes how fast a string is read, never what is read.
 
-/// A key's raw bytes followed by its closing quote, ready to be compared
+/// What a reader expects next, if anything: the next key, and the value of
+/// the member whose key it has just read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Expect<'e> {
+    /// The key, when the next token is one.
+    pub(crate) key: Option<&'e ExpectedString>,
+    /// The string value, when the next token is a member's value.
+    pub(crate) member: Option<&'e ExpectedString>,
+}
+
+/// A string's raw bytes followed by its closing quote, ready to be compared
 /// against a payload a word at a time.
 #[derive(Debug, Clone)]
-pub(crate) struct ExpectedKey {
+pub(crate) struct ExpectedString {
     /// The name and the closing quote.
     quoted: Box<[u8]>,
     /// The first eight bytes of `quoted`, zero-padded.
@@ -31,10 +42,10 @@ fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
         .map(|chunk| u64::from_le_bytes(*chunk))
 }
 
-impl ExpectedKey {
-    /// The expectation of the key `name`; `None` for a name that JSON
+impl ExpectedString {
+    /// The expectation of the string `name`; `None` for a text that JSON
     /// writes only with escapes.
-    pub(crate) fn new(name: &str) -> Option<ExpectedKey> {
+    pub(crate) fn new(name: &str) -> Option<ExpectedString> {
         if name
             .bytes()
             .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
@@ -47,7 +58,7 @@ impl ExpectedKey {
         let mut padded = [0u8; 8];
         let head = quoted.len().min(8);
         padded[..head].copy_from_slice(&quoted[..head]);
-        Some(ExpectedKey {
+        Some(ExpectedString {
             first: u64::from_le_bytes(padded),
             mask: if head == 8 {
                 u64::MAX
@@ -83,16 +94,16 @@ impl ExpectedKey {
         let Some(tail) = bytes.get(at..at + len) else {
             return false;
         };
-        let last = |text: &[u8]| text.last_chunk::<8>().map(|chunk| u64::from_ne_bytes(*chunk));
+        let last = |text: &[u8]| {
+            text.last_chunk::<8>()
+                .map(|chunk| u64::from_ne_bytes(*chunk))
+        };
         if last(tail) != last(&self.quoted) {
             return false;
         }
         let (theirs, _) = tail[8..].as_chunks::<8>();
         let (ours, _) = self.quoted[8..].as_chunks::<8>();
-        theirs
-            .iter()
-            .zip(ours)
-            .all(|(theirs, ours)| theirs == ours)
+        theirs.iter().zip(ours).all(|(theirs, ours)| theirs == ours)
     }
 }
 
@@ -102,14 +113,27 @@ mod tests {
 
     #[test]
     fn a_key_matches_only_itself_with_its_closing_quote() {
-        for name in ["", "a", "id", "seven77", "eight888", "nine99999", "sixteen_bytes_16", "a_name_of_twenty_five_byt"] {
-            let key = ExpectedKey::new(name).unwrap();
+        for name in [
+            "",
+            "a",
+            "id",
+            "seven77",
+            "eight888",
+            "nine99999",
+            "sixteen_bytes_16",
+            "a_name_of_twenty_five_byt",
+        ] {
+            let key = ExpectedString::new(name).unwrap();
             assert_eq!(key.len(), name.len());
             for tail in ["\":1}", "\"", "\":1,\"padding\":\"........\"}"] {
                 let payload = format!("{{\"{name}{tail}");
                 assert!(key.matches(payload.as_bytes(), 2), "{payload}");
             }
-            for other in [format!("{name}x\""), format!("{name}"), format!("x{name}\":1")] {
+            for other in [
+                format!("{name}x\""),
+                format!("{name}"),
+                format!("x{name}\":1"),
+            ] {
                 let payload = format!("{{\"{other}, \"more\": \"padding text\"}}");
                 assert!(!key.matches(payload.as_bytes(), 2), "{payload}");
             }
@@ -126,8 +150,8 @@ mod tests {
     #[test]
     fn names_json_writes_with_escapes_are_never_expected() {
         for name in ["a\"b", "back\\slash", "tab\there", "\u{1}"] {
-            assert!(ExpectedKey::new(name).is_none(), "{name:?}");
+            assert!(ExpectedString::new(name).is_none(), "{name:?}");
         }
-        assert!(ExpectedKey::new("caf\u{e9}").is_some());
+        assert!(ExpectedString::new("caf\u{e9}").is_some());
     }
 }

@@ -94,7 +94,9 @@ impl KeySet {
             self.spans.truncate(object.from);
         }
         if let Some(spills) = &mut self.spills
-            && spills.last().is_some_and(|(depth, _)| *depth == object.depth)
+            && spills
+                .last()
+                .is_some_and(|(depth, _)| *depth == object.depth)
         {
             spills.pop();
         }

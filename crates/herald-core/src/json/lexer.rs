@@ -21,9 +21,8 @@ pub(crate) struct StrToken {
     /// The raw bytes are valid UTF-8 and every `\u` escape encodes a
     /// character (no lone surrogates).
     pub(crate) unicode_ok: bool,
-    /// A key the reader was told to expect, and read as that key
-    /// ([`super::Reader::next_token_expecting`]); `false` for every other
-    /// string.
+    /// A string the reader was told to expect, and read as that string
+    /// ([`super::Reader::next_token_expecting`]); `false` for every other.
     pub(crate) expected: bool,
 }
 

@@ -15,12 +15,13 @@ use smallvec::SmallVec;
 use super::formats;
 use super::message::{message, push_debug, push_int, push_pointer_token, push_quoted, push_uint};
 use super::program::{
-    ArrayNode, IntegerNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
+    ArrayNode, IntegerNode, MemberValue, Node, NodeId, ObjectNode, Probe, Program, StringNode,
+    equal, kind_index,
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
-    Container, Error, ErrorKind, ExpectedKey, KeySet, NumToken, ObjectKeys, Reader, StrToken, Token,
-    decode_into,
+    Container, Error, ErrorKind, Expect, ExpectedString, KeySet, NumToken, ObjectKeys, Reader,
+    StrToken, Token, decode_into,
 };
 use crate::limits::Limits;
 use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
@@ -28,8 +29,9 @@ use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
 /// What an `event_name` string must be.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum NameRule<'a> {
-    /// Exactly this name.
-    Exact(&'a str),
+    /// Exactly this name; with it, when the catalogue has one, the name
+    /// ready for the reader to expect as an `event_name` member's value.
+    Exact(&'a str, Option<&'a ExpectedString>),
     /// Any name that resolves, through `names`, to the templated event
     /// `template` of `source`.
     Template {
@@ -65,7 +67,11 @@ pub(crate) fn run(
         limits,
         top: Frame::document(root, keys.open(0)),
         outer: SmallVec::new(),
-        expected: None,
+        expect: Expect::default(),
+        event_name: match rule {
+            NameRule::Exact(_, expected) => expected,
+            _ => None,
+        },
         seen_more: Vec::new(),
         report: ValidationReport::default(),
         scratch: Vec::new(),
@@ -153,8 +159,13 @@ struct Walk<'a, 'p> {
     top: Frame<'p>,
     /// The frames around `top`, outermost (the document) first.
     outer: SmallVec<[Frame<'p>; 8]>,
-    /// The key the innermost object expects next, for the reader.
-    expected: Option<&'p ExpectedKey>,
+    /// For the reader: the key the innermost object expects next, and the
+    /// string the value of the member just keyed most likely is (its
+    /// schema's constant, or the event's name; a value read as this string
+    /// is known to pass its schema).
+    expect: Expect<'p>,
+    /// The event's name, when the rule has it ready to expect.
+    event_name: Option<&'p ExpectedString>,
     /// Seen-bits of fields from 64 on, for the open objects that have them.
     seen_more: Vec<u64>,
     report: ValidationReport,
@@ -188,7 +199,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         let limits = self.limits;
         let mut reader = Reader::new(self.bytes, limits.max_depth, limits.max_payload_bytes);
         loop {
-            let token = match reader.next_token_expecting(self.expected) {
+            let token = match reader.next_token_expecting(&self.expect) {
                 Ok(token) => token,
                 Err(error) => return Err(self.syntax(error)),
             };
@@ -266,7 +277,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         if let Some(outer) = self.outer.pop() {
             self.top = outer;
         }
-        self.expected = match self.top.object {
+        self.expect.key = match self.top.object {
             Some(object) if !self.top.is_array => object.expected(self.top.expect as usize),
             _ => None,
         };
@@ -565,7 +576,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             seen_from,
             expect: 0,
         });
-        self.expected = node.and_then(|node| node.expected(0));
+        self.expect.key = node.and_then(|node| node.expected(0));
         Ok(())
     }
 
@@ -605,6 +616,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     #[inline(always)]
     fn key(&mut self, key: StrToken) -> Flow<()> {
         self.top.key = key;
+        self.expect.member = None;
         if key.expected
             && let Some(node) = self.top.object
         {
@@ -697,7 +709,12 @@ impl<'a, 'p> Walk<'a, 'p> {
     fn expect_after(&mut self, node: &'p ObjectNode, position: usize) {
         let next = position + 1;
         self.top.expect = u32::try_from(next).unwrap_or(u32::MAX);
-        self.expected = node.expected(next);
+        self.expect.key = node.expected(next);
+        self.expect.member = match node.value(position) {
+            Some(MemberValue::Constant(constant)) => Some(constant),
+            Some(MemberValue::EventName) => self.event_name,
+            _ => None,
+        };
     }
 
     /// A member the object's schema does not list (or any member of an
@@ -820,6 +837,11 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// decoded text, which is the raw text unless it holds escapes).
     #[inline(always)]
     fn string(&mut self, expect: Option<NodeId>, token: StrToken) -> Flow<()> {
+        if token.expected {
+            // The reader read the string expected for this member: the
+            // schema's constant (its only rule) or the event's name.
+            return Ok(());
+        }
         let node = match self.target(expect, JsonKind::String) {
             Target::Node(node) => node,
             Target::Any if token.unicode_ok => return Ok(()),
@@ -861,23 +883,31 @@ impl<'a, 'p> Walk<'a, 'p> {
     fn string_rules(&mut self, string: &StringNode, token: StrToken) -> Flow<()> {
         if !token.escaped {
             let bytes: &'a [u8] = self.bytes;
-            return self.check_string(string, Probe::in_payload(bytes, token.start, token.end));
+            return self.check_string(string, &bytes[token.start..token.end], || {
+                Probe::in_payload(bytes, token.start, token.end)
+            });
         }
         let mut scratch = std::mem::take(&mut self.scratch);
         let probe = Self::text(self.bytes, token, &mut scratch);
-        let result = self.check_string(string, probe);
+        let result = self.check_string(string, probe.bytes(), || probe);
         self.scratch = scratch;
         result
     }
 
-    fn check_string(&mut self, string: &StringNode, probe: Probe<'_>) -> Flow<()> {
-        let text = probe.bytes();
+    /// The rules of a string whose (decoded) text is `text`; `probe` makes
+    /// its fingerprinted form, which only `const` and `enum` need.
+    fn check_string<'t>(
+        &mut self,
+        string: &StringNode,
+        text: &'t [u8],
+        probe: impl Fn() -> Probe<'t>,
+    ) -> Flow<()> {
         if let Some(constant) = &string.constant
-            && !constant.matches(probe)
+            && !constant.matches(probe())
         {
             self.const_mismatch(constant.as_bytes(), text)?;
         }
-        if !string.values.names().is_empty() && string.values.find(probe).is_none() {
+        if !string.values.names().is_empty() && string.values.find(probe()).is_none() {
             self.unknown_enum(string, text)?;
         }
         // A string of n bytes has between n/4 and n characters: count them
@@ -965,7 +995,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// An `event_name` string: it must name the event being validated.
     fn event_name(&mut self, token: StrToken) -> Flow<()> {
-        if let NameRule::Exact(name) = self.rule
+        if let NameRule::Exact(name, _) = self.rule
             && !token.escaped
             && equal(name.as_bytes(), &self.bytes[token.start..token.end])
         {
@@ -981,7 +1011,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     #[inline(never)]
     fn check_event_name(&mut self, text: &[u8]) -> Flow<()> {
         match self.rule {
-            NameRule::Exact(name) => {
+            NameRule::Exact(name, _) => {
                 if !equal(name.as_bytes(), text) {
                     let mut message_text = message(text.len() + name.len() + 40);
                     message_text.push_str("the payload is for the event ");
