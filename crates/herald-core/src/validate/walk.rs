@@ -114,9 +114,11 @@ struct Frame<'p> {
     /// Arrays: items started so far (the current one is `word - 1`).
     /// Objects: known fields seen, one bit per field below 64.
     word: u64,
-    /// Objects: the current member's key (`start == 0`: no member yet; a
-    /// key starts after its quote, never at 0).
-    key: StrToken,
+    /// Objects: the current member's key, its raw bytes between the quotes
+    /// (`start == 0`: no member yet; a key starts after its quote, never
+    /// at 0). Only its place is kept: pointers, which need its text, are
+    /// rare, and storing a whole token per key is not.
+    key: KeySpan,
     /// Objects: their place among the open objects' unknown keys.
     keys: ObjectKeys,
     /// Objects: the first word of their seen-bits for fields from 64 on.
@@ -126,13 +128,24 @@ struct Frame<'p> {
     expect: u32,
 }
 
-const NO_KEY: StrToken = StrToken {
-    start: 0,
-    end: 0,
-    escaped: false,
-    unicode_ok: true,
-    expected: false,
-};
+/// Where a key's raw bytes are.
+#[derive(Clone, Copy)]
+struct KeySpan {
+    start: usize,
+    end: usize,
+}
+
+impl KeySpan {
+    #[inline(always)]
+    fn of(token: StrToken) -> KeySpan {
+        KeySpan {
+            start: token.start,
+            end: token.end,
+        }
+    }
+}
+
+const NO_KEY: KeySpan = KeySpan { start: 0, end: 0 };
 
 impl<'p> Frame<'p> {
     fn document(root: NodeId, keys: ObjectKeys) -> Frame<'p> {
@@ -367,7 +380,7 @@ impl<'a, 'p> Walk<'a, 'p> {
                 self.pointer(depth.saturating_sub(1)),
             ),
             ErrorKind::ExpectedColon(key) => {
-                self.top.key = key;
+                self.top.key = KeySpan::of(key);
                 ("expected `:` after a key", self.pointer(depth))
             }
             ErrorKind::Token {
@@ -446,8 +459,10 @@ impl<'a, 'p> Walk<'a, 'p> {
                 break;
             }
             let raw = &self.bytes[key.start..key.end];
+            // A backslash in a string's raw bytes always starts an escape.
+            let escaped = raw.contains(&b'\\');
             match std::str::from_utf8(raw) {
-                Ok(text) if !key.escaped => push_pointer_token(&mut pointer, text),
+                Ok(text) if !escaped => push_pointer_token(&mut pointer, text),
                 _ => {
                     buffer.clear();
                     decode_into(raw, &mut buffer);
@@ -615,7 +630,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// A member's key: the schema of its value, and the key's issues.
     #[inline(always)]
     fn key(&mut self, key: StrToken) -> Flow<()> {
-        self.top.key = key;
+        self.top.key = KeySpan::of(key);
         self.expect.member = None;
         if key.expected
             && let Some(node) = self.top.object
