@@ -131,7 +131,7 @@ mod tests {
             }
             for other in [
                 format!("{name}x\""),
-                format!("{name}"),
+                name.to_string(),
                 format!("x{name}\":1"),
             ] {
                 let payload = format!("{{\"{other}, \"more\": \"padding text\"}}");

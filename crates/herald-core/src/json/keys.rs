@@ -15,6 +15,9 @@ use smallvec::SmallVec;
 /// Past this many keys in one object, they move to a hash set.
 const LINEAR_SCAN: usize = 16;
 
+/// The keys of one object moved to a hash set, with the object's depth.
+type Spill = (usize, HashSet<Box<[u8]>>);
+
 /// The keys of the open objects.
 #[derive(Debug, Default)]
 pub(crate) struct KeySet {
@@ -23,7 +26,7 @@ pub(crate) struct KeySet {
     /// Objects whose keys moved to a hash set, by depth (innermost last);
     /// `None` until the first moves, so that a walk that never needs one
     /// drops nothing.
-    spills: Option<Vec<(usize, HashSet<Box<[u8]>>)>>,
+    spills: Option<Vec<Spill>>,
 }
 
 /// One open object's place in the [`KeySet`].
