@@ -10,7 +10,8 @@ side with what a Python user would otherwise pick, in one run.
   prepared ``Topic``) against a pure-Python router (a dict of literal
   patterns plus a scan of compiled wildcard patterns) at 4, 1k and 100k
   subscriptions, each answer checked against the baseline's;
-- threads: 1, 2 and 4 threads validating at once, throughput per count, and
+- threads: 1, 2 and 4 threads validating at once, call by call and in
+  batches (``Validator.validate_many``), throughput per count, and
   a check that the GIL is released while the C code runs.
 
 Every figure is the median of ``--repeats`` runs of a loop over distinct
@@ -130,6 +131,7 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
         payloads.append((f"{label}, invalid", source, name, broken(valid), False))
     header = (
         "| payload | bytes | herald `Catalogue.validate` | herald `Validator.validate` | herald `Validator.is_valid` "
+        "| herald `Validator.validate_many` (per payload, batches of 100) "
         + ("| before: `Catalogue.validate` " if before else "")
         + "| fastjsonschema + json.loads | jsonschema + json.loads | json.loads alone "
         "| fastjsonschema ÷ `Catalogue.validate` | fastjsonschema ÷ `Validator.validate` |"
@@ -168,6 +170,14 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
             for data in stream:
                 validator.is_valid(data)
 
+        batches = [stream[start : start + 100] for start in range(0, len(stream), 100)]
+        assert [report.ok for report in validator.validate_many(batches[0])] == [valid] * len(batches[0]), label
+
+        def herald_many() -> None:
+            for batch in batches:
+                for report in validator.validate_many(batch):
+                    report.ok
+
         def herald_before() -> None:
             for data in stream:
                 old_catalogue.validate(source, name, data).ok
@@ -192,6 +202,7 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
             "catalogue": per_call(herald_catalogue, calls, options.repeats),
             "validator": per_call(herald_validator, calls, options.repeats),
             "is_valid": per_call(herald_is_valid, calls, options.repeats),
+            "many": per_call(herald_many, calls, options.repeats),
             "fast": per_call(fastjsonschema_loads, calls, options.repeats),
             "loads": per_call(loads_alone, calls, options.repeats),
         }
@@ -210,7 +221,7 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
             figures[f"{label}/{key}"] = value
         rows.append(
             f"| {label} | {len(payload)} | {micro(timed['catalogue'])} | {micro(timed['validator'])} "
-            f"| {micro(timed['is_valid'])} "
+            f"| {micro(timed['is_valid'])} | {micro(timed['many'])} "
             + (f"| {micro(timed['before'])} " if before else "")
             + f"| {micro(timed['fast'])} | {micro(timed['jsonschema'])} | {micro(timed['loads'])} "
             f"| {ratio(timed['fast'], timed['catalogue'])} | {ratio(timed['fast'], timed['validator'])} |"
@@ -430,7 +441,8 @@ def throughput(work: Callable[[int], None], threads: int, calls: int, repeats: i
 def threads_table(options: Options, figures: Figures) -> List[str]:
     catalogue = herald.Catalogue.builtin()
     rows = [
-        "| work | 1 thread (calls/s) | 2 threads (calls/s) | 4 threads (calls/s) | 2 threads ÷ 1 | 4 threads ÷ 1 |",
+        "| work | 1 thread (payloads/s) | 2 threads (payloads/s) | 4 threads (payloads/s) | 2 threads ÷ 1 "
+        "| 4 threads ÷ 1 |",
         "|---|---|---|---|---|---|",
     ]
     big = example(catalogue, "inplayer-notifications", "access.granted")
@@ -453,11 +465,26 @@ def threads_table(options: Options, figures: Figures) -> List[str]:
         for _ in range(calls):
             wallet.validate(huge)
 
+    wallet_batch = [WALLET_CREDIT] * 100
+    big_batch = [big] * 100
+
+    def wallet_many(calls: int) -> None:
+        for _ in range(calls // 100):
+            for report in wallet.validate_many(wallet_batch):
+                report.ok
+
+    def granted_many(calls: int) -> None:
+        for _ in range(calls // 100):
+            for report in granted.validate_many(big_batch):
+                report.ok
+
     calls = 2000 if options.quick else 20000
     works: List[Tuple[str, Callable[[int], None], int]] = [
         (f"`Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator, calls),
         (f"`Catalogue.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_catalogue, calls),
+        (f"`Validator.validate_many`, AccelByte {len(WALLET_CREDIT)} B, batches of 100", wallet_many, calls),
         (f"`Validator.validate`, InPlayer {len(big)} B", granted_validator, calls),
+        (f"`Validator.validate_many`, InPlayer {len(big)} B, batches of 100", granted_many, calls),
         (f"`Validator.validate`, AccelByte {len(huge) >> 10} KiB", huge_validator, max(20, calls // 50)),
     ]
     for label, work, calls in works:
@@ -520,6 +547,7 @@ def targets(figures: Figures) -> List[str]:
             figures[f"{label}/fast"] / figures[f"{label}/catalogue"], 2.5, "×", at_most=False,
         )
         target(f"`Validator.validate`, {label}", figures[f"{label}/validator"] * 1e6, 2, " µs")
+        target(f"`Validator.validate_many` per payload, {label}", figures[f"{label}/many"] * 1e6, 2, " µs")
     target("`RouterSnapshot.match`, 4 subscriptions", figures["routing 4/snapshot"] * 1e6, 1.5, " µs")
     target(
         "pure Python ÷ `RouterSnapshot.match`, 1,000 subscriptions",
