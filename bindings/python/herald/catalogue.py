@@ -18,7 +18,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 from . import _ffi, _native
 from ._errors import CatalogueError, Status, UnknownEventError, UnknownSourceError, make_error
 from ._native import NativeObject, Text
-from .validation import Limits, Report, Validator, limits_pointer, run_validator, run_validator_many
+from .validation import Limits, Report, Validator, limits_pointer, run_validator_many
 
 lib = _native.lib
 
@@ -367,7 +367,7 @@ class Catalogue(NativeObject):
             validator = self._cache(self.validator(source, name, limits), (source, name, id(limits)))
         except TypeError:  # an unhashable name (bytearray): prepared for this call only
             validator = self.validator(source, name, limits)
-        return run_validator(validator._handle, payload, validator._recheck_always)
+        return validator.validate(payload)
 
     def validate_many(
         self, source: Text, name: Text, payloads: Iterable[Text], limits: Optional[Limits] = None
@@ -398,7 +398,7 @@ class Catalogue(NativeObject):
             validator = self._cache(self.named_validator(schema, limits), (_NAMED, schema, id(limits)))
         except TypeError:
             validator = self.named_validator(schema, limits)
-        return run_validator(validator._handle, payload, validator._recheck_always)
+        return validator.validate(payload)
 
     def _cache(self, validator: Validator, key: Tuple[object, ...]) -> Validator:
         validators = self._validators

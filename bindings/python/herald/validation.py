@@ -15,7 +15,7 @@ import ctypes
 import dataclasses
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from . import _ffi, _native
 from ._native import NativeObject, Text
@@ -234,40 +234,48 @@ RELEASE_GIL_FROM = 2048
 # itself for a payload of a few hundred bytes.
 
 
-def run_validator(
-    validator: Any,
-    payload: Text,
-    recheck_always: bool = False,
-    _validate: Any = _VALIDATE,
-    _validate_small: Any = _VALIDATE_HOLDING_GIL,
-    _release_from: int = RELEASE_GIL_FROM,
-    _take: Any = _native.take_scratch,
-    _give: Any = _native.give_scratch,
-    _encode: Any = _native.encode,
-    _new: Any = _new_report,
-    _report: Any = Report,
-) -> Report:
-    """Validates ``payload`` with the native ``validator`` (a live handle the
-    caller holds): one call, which gives the verdict and the issue counts.
-    ``recheck_always`` is for limits with ``max_errors == 0``, under which
-    issues can be dropped with none counted."""
-    data = payload if type(payload) is bytes else _encode(payload, "payload")
-    scratch = _take()
-    size = scratch.size
-    size.value = length = len(data)
-    validate = _validate if length >= _release_from else _validate_small
-    status = validate(validator, data, size, scratch.count_out, scratch.warnings_out, None, scratch.error)
-    if status:
-        raise scratch.failure(status)
-    report = _new(_report)
-    fields = report.__dict__
-    errors = scratch.count.value
-    fields["ok"] = not errors
-    if errors or scratch.warnings.value or recheck_always:
-        fields["_recheck"] = (validator, data)
-    _give(scratch)
-    result: Report = report
-    return result
+def _validate_method() -> Callable[[Validator, Text], Report]:
+    # The names the method uses are closure variables (as fast to read as
+    # locals), and everything is inlined into one Python frame.
+    released = _VALIDATE
+    holding = _VALIDATE_HOLDING_GIL
+    release_from = RELEASE_GIL_FROM
+    take = _native.take_scratch
+    give = _native.give_scratch
+    encode = _native.encode
+    new = _new_report
+    report_class = Report
+
+    def validate(self: Validator, payload: Text) -> Report:
+        """Validates ``payload`` (JSON, read straight from the bytes).
+
+        Payload problems are items of the returned :class:`Report`; nothing
+        about the payload raises.
+        """
+        handle = self._handle
+        if handle is None:
+            raise self._closed_error()
+        data = payload if type(payload) is bytes else encode(payload, "payload")
+        scratch = take()
+        size = scratch.size
+        size.value = length = len(data)
+        call = released if length >= release_from else holding
+        status = call(handle, data, size, scratch.count_out, scratch.warnings_out, None, scratch.error)
+        if status:
+            raise scratch.failure(status)
+        report = new(report_class)
+        fields = report.__dict__
+        errors = scratch.count.value
+        fields["ok"] = not errors
+        # `_recheck_always`: under `max_errors == 0` issues are dropped
+        # with none counted, and only the report can tell (`truncated`).
+        if errors or scratch.warnings.value or self._recheck_always:
+            fields["_recheck"] = (handle, data)
+        give(scratch)
+        result: Report = report
+        return result
+
+    return validate
 
 
 _VALIDATE_MANY = _ffi.unchecked("herald_validator_validate_many")
@@ -400,16 +408,7 @@ class Validator(NativeObject):
         validator._recheck_always = limits is not None and limits.max_errors == 0
         return validator
 
-    def validate(self, payload: Text) -> Report:
-        """Validates ``payload`` (JSON, read straight from the bytes).
-
-        Payload problems are items of the returned :class:`Report`; nothing
-        about the payload raises.
-        """
-        handle = self._handle
-        if handle is None:
-            raise self._closed_error()
-        return run_validator(handle, payload, self._recheck_always)
+    validate = _validate_method()
 
     def validate_many(self, payloads: Iterable[Text]) -> List[Report]:
         """Validates each payload of ``payloads`` (any iterable of what
