@@ -120,6 +120,8 @@ Figures = Dict[str, float]
 
 def validation_table(options: Options, before: Any, figures: Figures) -> List[str]:
     catalogue = herald.Catalogue.builtin()
+    # The package before issue 18 had no prepared validators.
+    prepared_before = before is not None and hasattr(before.Catalogue, "validator")
     rows = []
     payloads: List[Tuple[str, str, str, bytes, bool]] = [
         ("AccelByte walletBalanceChanged, the issue's payload (1 warning)", "accelbyte-wallet",
@@ -133,6 +135,7 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
         "| payload | bytes | herald `Catalogue.validate` | herald `Validator.validate` | herald `Validator.is_valid` "
         "| herald `Validator.validate_many` (per payload, batches of 100) "
         + ("| before: `Catalogue.validate` " if before else "")
+        + ("| before: `Validator.validate` " if prepared_before else "")
         + "| fastjsonschema + json.loads | jsonschema + json.loads | json.loads alone "
         "| fastjsonschema ÷ `Catalogue.validate` | fastjsonschema ÷ `Validator.validate` |"
     )
@@ -182,6 +185,12 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
             for data in stream:
                 old_catalogue.validate(source, name, data).ok
 
+        old_validator = old_catalogue.validator(source, name) if prepared_before else None
+
+        def herald_validator_before() -> None:
+            for data in stream:
+                old_validator.validate(data).ok
+
         def fastjsonschema_loads() -> None:
             for data in stream:
                 try:
@@ -217,12 +226,16 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
         if before:
             assert old_catalogue.validate(source, name, payload).ok is valid
             timed["before"] = per_call(herald_before, calls, options.repeats)
+        if prepared_before:
+            assert old_validator.validate(payload).ok is valid
+            timed["before_validator"] = per_call(herald_validator_before, calls, options.repeats)
         for key, value in timed.items():
             figures[f"{label}/{key}"] = value
         rows.append(
             f"| {label} | {len(payload)} | {micro(timed['catalogue'])} | {micro(timed['validator'])} "
             f"| {micro(timed['is_valid'])} | {micro(timed['many'])} "
             + (f"| {micro(timed['before'])} " if before else "")
+            + (f"| {micro(timed['before_validator'])} " if prepared_before else "")
             + f"| {micro(timed['fast'])} | {micro(timed['jsonschema'])} | {micro(timed['loads'])} "
             f"| {ratio(timed['fast'], timed['catalogue'])} | {ratio(timed['fast'], timed['validator'])} |"
         )
@@ -438,7 +451,7 @@ def throughput(work: Callable[[int], None], threads: int, calls: int, repeats: i
     return statistics.median(samples)
 
 
-def threads_table(options: Options, figures: Figures) -> List[str]:
+def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
     catalogue = herald.Catalogue.builtin()
     rows = [
         "| work | 1 thread (payloads/s) | 2 threads (payloads/s) | 4 threads (payloads/s) | 2 threads ÷ 1 "
@@ -479,7 +492,16 @@ def threads_table(options: Options, figures: Figures) -> List[str]:
                 report.ok
 
     calls = 2000 if options.quick else 20000
-    works: List[Tuple[str, Callable[[int], None], int]] = [
+    works: List[Tuple[str, Callable[[int], None], int]] = []
+    if before is not None and hasattr(before.Catalogue, "validator"):
+        old_wallet = before.Catalogue.builtin().validator("accelbyte-wallet", "walletBalanceChanged")
+
+        def wallet_validator_before(calls: int) -> None:
+            for _ in range(calls):
+                old_wallet.validate(WALLET_CREDIT)
+
+        works.append((f"before: `Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator_before, calls))
+    works += [
         (f"`Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator, calls),
         (f"`Catalogue.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_catalogue, calls),
         (f"`Validator.validate_many`, AccelByte {len(WALLET_CREDIT)} B, batches of 100", wallet_many, calls),
@@ -554,7 +576,7 @@ def targets(figures: Figures) -> List[str]:
         figures["routing 1000/pure"] / figures["routing 1000/snapshot"], 20, "×", at_most=False,
     )
     for key, value in figures.items():
-        if key.startswith("threads "):
+        if key.startswith("threads ") and "before:" not in key:
             target(f"2 threads ÷ 1 thread, {key[len('threads '):]}", value, 1.6, "×", at_most=False)
     return lines
 
@@ -629,7 +651,7 @@ def main(argv: Sequence[str]) -> None:
     print("\nMedian µs per match (pure Python on a tenth of the topics, a thousandth at 100k):\n")
     print("\n".join(routing_table(options, before, figures)))
     print("\nThreads validating at once (median calls per second by wall clock, all threads together):\n")
-    print("\n".join(threads_table(options, figures)))
+    print("\n".join(threads_table(options, before, figures)))
     print("\n" + gil_is_released())
     print("\nTargets:\n")
     print("\n".join(targets(figures)))
