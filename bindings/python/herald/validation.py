@@ -11,6 +11,7 @@ the catalogue's job).
 
 from __future__ import annotations
 
+import array
 import ctypes
 import dataclasses
 import sys
@@ -280,6 +281,9 @@ def _validate_method() -> Callable[[Validator, Text], Report]:
 
 _VALIDATE_MANY = _ffi.unchecked("herald_validator_validate_many")
 
+#: The `array` type code of a C `size_t`.
+_SIZE_CODE = next(code for code in "LQI" if array.array(code).itemsize == ctypes.sizeof(ctypes.c_size_t))
+
 
 def _encoded_batch(payloads: Iterable[Text], _encode: Any = _native.encode) -> List[bytes]:
     if isinstance(payloads, (str, bytes, bytearray, memoryview)):
@@ -316,12 +320,16 @@ def run_validator_many(
     if not count:
         return []
     joined = b"".join(batch)
-    array = _sizes * count
-    errors = array()
-    warnings = array()
+    sizes = _sizes * count
+    errors = sizes()
+    warnings = sizes()
+    # Filled in C by `array` and shared with ctypes without a copy: a third
+    # of the cost of filling a ctypes array item by item.
+    lengths = array.array(_SIZE_CODE, map(len, batch))
     scratch = _native.take_scratch()
     status = _validate_many(
-        validator, joined, _sizes(len(joined)), array(*map(len, batch)), _sizes(count), errors, warnings, scratch.error
+        validator, joined, _sizes(len(joined)), sizes.from_buffer(lengths), _sizes(count), errors, warnings,
+        scratch.error,
     )
     if status:
         raise scratch.failure(status)
