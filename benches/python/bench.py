@@ -500,7 +500,8 @@ def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
             for _ in range(calls):
                 old_wallet.validate(WALLET_CREDIT)
 
-        works.append((f"before: `Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator_before, calls))
+        label = f"before: `Validator.validate`, AccelByte {len(WALLET_CREDIT)} B"
+        works.append((label, wallet_validator_before, calls))
     works += [
         (f"`Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator, calls),
         (f"`Catalogue.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_catalogue, calls),

@@ -4,9 +4,10 @@ A report lists every problem of a payload in document order, each with a
 stable code, a JSON Pointer to the value and a message. Payload problems
 (bad JSON, invalid UTF-8, wrong types, out-of-range integers, too large, too
 deep) are report items, never exceptions. This module owns the one-call
-validation path (``herald_validator_validate``) and the lazy reading of the
-native report behind a :class:`Report`; it never looks events up (that is
-the catalogue's job).
+validation path (``herald_validator_validate``), the batch path
+(``herald_validator_validate_many``) and the lazy reading of a
+:class:`Report`'s issues (by validating again, or from the native report a
+decode made); it never looks events up (that is the catalogue's job).
 """
 
 from __future__ import annotations
@@ -200,7 +201,9 @@ def _revalidate(validator: Any, data: bytes) -> Dict[str, Any]:
     function of the validator and the bytes, so the issues are those the
     first call counted."""
     out = _ffi.report_p()
-    status = lib.herald_validator_validate(validator, data, len(data), None, None, ctypes.byref(out), _native.error_slot())
+    status = lib.herald_validator_validate(
+        validator, data, len(data), None, None, ctypes.byref(out), _native.error_slot()
+    )
     _native.check(status)
     native = _native.own_report(out) if out else None
     return _read(native)
@@ -223,8 +226,9 @@ _VALIDATE_HOLDING_GIL = _ffi.unchecked("herald_validator_validate", hold_gil=Tru
 RELEASE_GIL_FROM = 2048
 
 # The functions below are the hot path of validation: the names they use are
-# bound as default arguments (local variables), and `report_from_library` is
-# inlined, because every global lookup and Python call shows at this size.
+# closure variables or default arguments (read as fast as locals), and
+# `report_from_library` is inlined, because every global lookup and Python
+# call shows at this size.
 #
 # No native report is taken on the hot path. The call counts errors and
 # warnings; a report with something in it keeps the validator and the
