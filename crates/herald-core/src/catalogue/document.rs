@@ -12,11 +12,10 @@ use smallvec::SmallVec;
 
 use super::CatalogueError;
 use super::{Catalogue, EventDef, EventRef, Index, Slot, SourceDef};
-use crate::json::ExpectedString;
 use crate::limits::Limits;
 use crate::schema::{self, Schema};
 use crate::topic::{Syntax, tokenize};
-use crate::validate::program::Program;
+use crate::validate::program::{NodeId, Program};
 
 /// The format id this build reads and writes, in the document's `format` field.
 pub const FORMAT: &str = "herald-catalogue/1";
@@ -171,41 +170,24 @@ fn build(
 
     let aliases = link_references(&sources, &index)?;
     index.aliases = aliases;
-    index.lookup = super::lookup::Lookup::new(&sources);
     let mut program = Program::with_named(&schemas);
-    let roots = sources
+    let roots: Vec<Option<NodeId>> = sources
         .iter()
-        .map(|source| {
-            source
-                .events
-                .iter()
-                .map(|event| {
-                    event
-                        .schema
-                        .as_ref()
-                        .map(|schema| program.add(schema, &schemas))
-                })
-                .collect()
+        .flat_map(|source| source.events.iter())
+        .map(|event| {
+            event
+                .schema
+                .as_ref()
+                .map(|schema| program.add(schema, &schemas))
         })
         .collect();
     program.link_members();
-    let expected_names = sources
-        .iter()
-        .map(|source| {
-            source
-                .events
-                .iter()
-                .map(|event| ExpectedString::new(&event.name))
-                .collect()
-        })
-        .collect();
+    index.lookup = super::lookup::Lookup::new(&sources, &roots);
     let catalogue = Catalogue {
         sources,
         schemas,
         index,
         program,
-        roots,
-        expected_names,
     };
     check_examples(&catalogue)?;
     Ok(catalogue)

@@ -1,41 +1,146 @@
-//! The `(source, name)` lookup: perfect-hash tables of source ids and, per
-//! source, of event names, built once when the catalogue loads.
+//! The `(source, name)` lookup: one flat table of every event of the
+//! catalogue, found by one perfect hash of the source id and the event name
+//! together, built once when the catalogue loads.
 //!
-//! A lookup is two table probes — a multiplication, a load and a compare
-//! each, plus a word-wise compare for names longer than eight bytes — with
-//! no hashing of the whole text, no allocation and no probing, whatever the
-//! names asked for. This module only finds positions; what a name means
+//! A lookup fingerprints both texts (a few word loads each, no hashing of
+//! the whole text), probes the table once and confirms the record it finds
+//! (fingerprints and lengths, then the bytes of texts longer than eight);
+//! the record holds all that validation needs — the event's position, its
+//! compiled schema and its name ready for the reader to expect — so a
+//! validation by name follows one chain of loads, not one per level of
+//! sources and events. No allocation and no probing sequence, whatever the
+//! names asked for. This module only finds events; what a name means
 //! (templates, aliases) is the catalogue's.
 
 use super::{Slot, SourceDef};
-use crate::validate::program::{NameTable, Probe};
+use crate::json::ExpectedString;
+use crate::validate::program::{NameTable, NodeId, Probe, candidate, same_bytes};
 
-/// Source ids and event names by position.
+/// One event as the lookup finds it, with what validating its payloads
+/// needs.
+#[derive(Debug, Clone)]
+pub(super) struct EventEntry {
+    source_fingerprint: u64,
+    name_fingerprint: u64,
+    source_len: u32,
+    name_len: u32,
+    /// The source id followed by the event name: the bytes a probe is
+    /// confirmed against, and the name the validator compares.
+    text: Box<str>,
+    /// Where the event is in the catalogue.
+    pub(super) slot: Slot,
+    /// The compiled schema, when the event has one.
+    pub(super) root: Option<NodeId>,
+    /// The name as the reader expects it in a payload's `event_name`.
+    pub(super) expected: Option<ExpectedString>,
+    /// Whether the name is a template (`{channel}.message.sent`).
+    pub(super) templated: bool,
+}
+
+impl EventEntry {
+    /// The event name.
+    #[inline]
+    pub(super) fn name(&self) -> &str {
+        self.text
+            .get(self.source_len as usize..)
+            .unwrap_or_default()
+    }
+
+    /// Whether this is the event `name` of the source `source`.
+    #[inline(always)]
+    fn matches(&self, source: Probe<'_>, name: Probe<'_>) -> bool {
+        let (source, name) = (source.bytes(), name.bytes());
+        let (known_source, known_name) = self
+            .text
+            .as_bytes()
+            .split_at((self.source_len as usize).min(self.text.len()));
+        (source.len() <= 8 || same_bytes(known_source, source))
+            && (name.len() <= 8 || same_bytes(known_name, name))
+    }
+
+    /// Whether fingerprints and lengths agree (the bytes of texts of up
+    /// to eight bytes included).
+    #[inline(always)]
+    fn fingerprints_match(&self, source: Probe<'_>, name: Probe<'_>) -> bool {
+        self.source_fingerprint == source.fingerprint()
+            && self.name_fingerprint == name.fingerprint()
+            && self.source_len as usize == source.bytes().len()
+            && self.name_len as usize == name.bytes().len()
+    }
+}
+
+/// Marks a free place of [`Lookup::table`].
+const FREE: u32 = u32::MAX;
+
+/// Source ids by position, and every event by `(source, name)`.
 #[derive(Debug, Clone)]
 pub(super) struct Lookup {
     sources: NameTable,
-    /// Per source (by position), its events' names.
-    events: Box<[NameTable]>,
+    /// Every event, source by source, in document order.
+    entries: Box<[EventEntry]>,
+    /// Per source (by position), the place of its first event in `entries`.
+    first_entry: Box<[u32]>,
+    /// Positions in `entries` by the perfect hash of `(source, name)`;
+    /// empty when no multiplier separates the events (lookups then scan).
+    table: Box<[u32]>,
+    multiplier: u64,
+    shift: u32,
 }
 
 impl Default for Lookup {
     fn default() -> Self {
-        Lookup::new(&[])
+        Lookup::new(&[], &[])
     }
+}
+
+/// The number hashed for a `(source, name)` pair: both texts' keys, the
+/// source's spread over the word first so that pairs differing in either
+/// text differ.
+#[inline(always)]
+fn pair_key(source: Probe<'_>, name: Probe<'_>) -> u64 {
+    source
+        .key()
+        .wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        .rotate_left(31)
+        ^ name.key()
 }
 
 impl Lookup {
     /// The tables of `sources`, whose ids and (per source) event names are
-    /// distinct.
-    pub(super) fn new(sources: &[SourceDef]) -> Lookup {
+    /// distinct; `roots` holds each event's compiled schema, source by
+    /// source in document order.
+    pub(super) fn new(sources: &[SourceDef], roots: &[Option<NodeId>]) -> Lookup {
+        let mut entries = Vec::new();
+        let mut first_entry = Vec::with_capacity(sources.len());
+        for (source_index, source) in sources.iter().enumerate() {
+            first_entry.push(u32::try_from(entries.len()).unwrap_or(u32::MAX));
+            for (event_index, event) in source.events.iter().enumerate() {
+                let source_probe = Probe::new(source.id.as_bytes());
+                let name_probe = Probe::new(event.name.as_bytes());
+                entries.push(EventEntry {
+                    source_fingerprint: source_probe.fingerprint(),
+                    name_fingerprint: name_probe.fingerprint(),
+                    source_len: u32::try_from(source.id.len()).unwrap_or(u32::MAX),
+                    name_len: u32::try_from(event.name.len()).unwrap_or(u32::MAX),
+                    text: format!("{}{}", source.id, event.name).into_boxed_str(),
+                    slot: (
+                        u32::try_from(source_index).unwrap_or(u32::MAX),
+                        u32::try_from(event_index).unwrap_or(u32::MAX),
+                    ),
+                    root: roots.get(entries.len()).copied().flatten(),
+                    expected: ExpectedString::new(&event.name),
+                    templated: event.template.is_some(),
+                });
+            }
+        }
+        let (table, multiplier, shift) = perfect_hash(sources);
         Lookup {
             sources: NameTable::new(sources.iter().map(|source| source.id.as_bytes())),
-            events: sources
-                .iter()
-                .map(|source| {
-                    NameTable::new(source.events.iter().map(|event| event.name.as_bytes()))
-                })
-                .collect(),
+            entries: entries.into_boxed_slice(),
+            first_entry: first_entry.into_boxed_slice(),
+            table,
+            multiplier,
+            shift,
         }
     }
 
@@ -46,46 +151,134 @@ impl Lookup {
         u32::try_from(position).ok()
     }
 
-    /// The slot of the event exactly called `name` in the source at `source`.
+    /// The event exactly called `name` in the source `source`: one probe
+    /// and one confirmation.
     #[inline(always)]
-    pub(super) fn event(&self, source: u32, name: &str) -> Option<Slot> {
-        let position = self
-            .events
-            .get(source as usize)?
-            .find(Probe::new(name.as_bytes()))?;
-        Some((source, u32::try_from(position).ok()?))
+    pub(super) fn event(&self, source: &str, name: &str) -> Option<&EventEntry> {
+        let source = Probe::new(source.as_bytes());
+        let name = Probe::new(name.as_bytes());
+        if self.table.is_empty() {
+            return self.scan(source, name);
+        }
+        let place = (pair_key(source, name).wrapping_mul(self.multiplier) >> self.shift) as usize;
+        let entry = self.entries.get(*self.table.get(place)? as usize)?;
+        (entry.fingerprints_match(source, name) && entry.matches(source, name)).then_some(entry)
+    }
+
+    /// The lookup of events that defeat the hash.
+    #[cold]
+    fn scan(&self, source: Probe<'_>, name: Probe<'_>) -> Option<&EventEntry> {
+        self.entries
+            .iter()
+            .find(|entry| entry.fingerprints_match(source, name) && entry.matches(source, name))
+    }
+
+    /// The event in a slot.
+    #[inline]
+    pub(super) fn in_slot(&self, (source, index): Slot) -> Option<&EventEntry> {
+        let first = *self.first_entry.get(source as usize)? as usize;
+        let entry = self.entries.get(first + index as usize)?;
+        (entry.slot == (source, index)).then_some(entry)
+    }
+}
+
+/// A table under which every event of `sources` has a place of its own
+/// (four places per event or more, as for [`NameTable`]), with its
+/// multiplier and shift; an empty table when no candidate separates them.
+fn perfect_hash(sources: &[SourceDef]) -> (Box<[u32]>, u64, u32) {
+    let keys: Vec<u64> = sources
+        .iter()
+        .flat_map(|source| {
+            let source_probe = Probe::new(source.id.as_bytes());
+            source
+                .events
+                .iter()
+                .map(move |event| pair_key(source_probe, Probe::new(event.name.as_bytes())))
+        })
+        .collect();
+    let mut bits = (keys.len() * 4).next_power_of_two().max(2).trailing_zeros();
+    let most = bits + 4;
+    loop {
+        for seed in 0..256u64 {
+            let multiplier = candidate(seed);
+            let shift = 64 - bits;
+            let mut table = vec![FREE; 1 << bits].into_boxed_slice();
+            let placed = keys.iter().enumerate().all(|(position, key)| {
+                let place = &mut table[(key.wrapping_mul(multiplier) >> shift) as usize];
+                let free = *place == FREE;
+                *place = u32::try_from(position).unwrap_or(FREE);
+                free
+            });
+            if placed {
+                return (table, multiplier, shift);
+            }
+        }
+        if bits >= most {
+            return (Box::default(), 0, 0);
+        }
+        bits += 1;
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::catalogue::Catalogue;
     use crate::validate::program::Node;
 
     #[test]
     fn the_builtin_names_take_the_perfect_hash() {
         let catalogue = Catalogue::builtin();
-        let lookup = Lookup::new(catalogue.sources());
+        let lookup = &catalogue.index.lookup;
         assert!(lookup.sources.is_perfect());
+        assert!(
+            !lookup.table.is_empty(),
+            "no flat table for the built-in events"
+        );
         for (position, source) in catalogue.sources().iter().enumerate() {
-            let names: Vec<&str> = source
-                .events
-                .iter()
-                .map(|event| event.name.as_str())
-                .collect();
-            assert!(
-                lookup.events[position].is_perfect(),
-                "{}: {names:?}",
-                source.id
-            );
             let at = lookup.source(&source.id).unwrap();
-            for (index, name) in names.iter().enumerate() {
-                assert_eq!(lookup.event(at, name), Some((at, index as u32)));
+            assert_eq!(at as usize, position);
+            for (index, event) in source.events.iter().enumerate() {
+                let entry = lookup.event(&source.id, &event.name).unwrap();
+                assert_eq!(entry.slot, (at, index as u32));
+                assert_eq!(entry.name(), event.name);
+                assert_eq!(entry.templated, event.template.is_some());
+                assert_eq!(entry.root.is_some(), event.schema.is_some());
+                assert!(std::ptr::eq(lookup.in_slot(entry.slot).unwrap(), entry));
             }
-            assert_eq!(lookup.event(at, "no.such.event"), None);
+            assert!(lookup.event(&source.id, "no.such.event").is_none());
         }
         assert_eq!(lookup.source("no-such-source"), None);
+    }
+
+    #[test]
+    fn a_pair_is_found_only_with_both_its_texts() {
+        let lookup = &Catalogue::builtin().index.lookup;
+        let found = |source: &str, name: &str| lookup.event(source, name).map(|entry| entry.slot);
+        assert!(found("inplayer-notifications", "payment.card.success").is_some());
+        assert!(found("inplayer-webhooks", "payment.card.success").is_some());
+        assert_ne!(
+            found("inplayer-notifications", "payment.card.success"),
+            found("inplayer-webhooks", "payment.card.success")
+        );
+        // The concatenated texts are the same; the split between them is not.
+        assert_eq!(found("orangepill-streamuser.", "created"), None);
+        assert_eq!(found("orangepill-stream", "user.createD"), None);
+        assert_eq!(found("orangepill-strean", "user.created"), None);
+        assert_eq!(found("", ""), None);
+    }
+
+    #[test]
+    fn events_that_defeat_the_hash_are_found_by_a_scan() {
+        let catalogue = Catalogue::builtin();
+        let mut lookup = catalogue.index.lookup.clone();
+        lookup.table = Box::default();
+        for source in catalogue.sources() {
+            for event in &source.events {
+                let entry = lookup.event(&source.id, &event.name).unwrap();
+                assert_eq!(entry.name(), event.name);
+            }
+        }
+        assert!(lookup.event("orangepill-stream", "no.such.event").is_none());
     }
 
     #[test]

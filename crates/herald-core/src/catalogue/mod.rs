@@ -36,7 +36,6 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
-use crate::json::ExpectedString;
 use crate::limits::Limits;
 use crate::schema::{JsonKind, Schema};
 use crate::validate::program::{NodeId, Program};
@@ -232,16 +231,12 @@ pub struct Catalogue {
     index: Index,
     /// Every schema compiled for the validator.
     program: Program,
-    /// The compiled schema of each event, by source then event position.
-    roots: Vec<Vec<Option<NodeId>>>,
-    /// Each event's name as a string for the validator's reader to expect
-    /// (as the payload's `event_name` value), in the same order.
-    expected_names: Vec<Vec<Option<ExpectedString>>>,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// Source ids and per-source event names, for `(source, name)` lookups.
+    /// Source ids, and every event by `(source, name)` with its compiled
+    /// schema, for lookups and validation by name.
     lookup: lookup::Lookup,
     /// Source positions by id, while loading.
     source_by_id: HashMap<Box<str>, u32>,
@@ -434,9 +429,8 @@ impl Catalogue {
 
     /// The event with exactly this source and name (no template resolution).
     pub fn get(&self, source: &str, name: &str) -> Option<&EventDef> {
-        let source = self.index.lookup.source(source)?;
-        let slot = self.index.lookup.event(source, name)?;
-        Some(self.event_in_slot(slot))
+        let entry = self.index.lookup.event(source, name)?;
+        Some(self.event_in_slot(entry.slot))
     }
 
     /// The event a name stands for in one source: an exact name first, else a
@@ -455,14 +449,15 @@ impl Catalogue {
         source: &str,
         name: &'n str,
     ) -> Option<(Slot, Resolved<'c, 'n>)> {
-        let source = self.index.lookup.source(source)?;
-        if let Some(slot) = self.index.lookup.event(source, name) {
+        if let Some(entry) = self.index.lookup.event(source, name) {
+            let slot = entry.slot;
             let resolved = Resolved {
                 event: self.event_in_slot(slot),
                 binding: None,
             };
             return Some((slot, resolved));
         }
+        let source = self.index.lookup.source(source)?;
         self.index
             .templates
             .iter()
@@ -473,26 +468,10 @@ impl Catalogue {
             })
     }
 
-    /// The slot of the event exactly called `name` in `source`.
-    #[inline]
-    fn exact_slot(&self, source: &str, name: &str) -> Option<Slot> {
-        let lookup = &self.index.lookup;
-        lookup.event(lookup.source(source)?, name)
-    }
-
     /// The compiled schema of the event in a slot.
     #[inline]
-    fn root_in_slot(&self, (source, index): Slot) -> Option<NodeId> {
-        *self.roots.get(source as usize)?.get(index as usize)?
-    }
-
-    /// The name of the event in a slot, for the reader to expect.
-    #[inline]
-    fn expected_name_in_slot(&self, (source, index): Slot) -> Option<&ExpectedString> {
-        self.expected_names
-            .get(source as usize)?
-            .get(index as usize)?
-            .as_ref()
+    fn root_in_slot(&self, slot: Slot) -> Option<NodeId> {
+        self.index.lookup.in_slot(slot)?.root
     }
 
     /// Resolves a name and finds the compiled schema of its event in one go.
@@ -552,8 +531,8 @@ impl Catalogue {
     }
 
     fn slot_of(&self, event: &EventDef) -> Option<Slot> {
-        let source = self.index.lookup.source(&event.source)?;
-        self.index.lookup.event(source, &event.name)
+        let entry = self.index.lookup.event(&event.source, &event.name)?;
+        Some(entry.slot)
     }
 
     fn event_in_slot(&self, (source, event): Slot) -> &EventDef {

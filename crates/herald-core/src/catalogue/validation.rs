@@ -21,14 +21,14 @@ impl Catalogue {
         source: &str,
         name: &'a str,
     ) -> Result<Validator<'a>, LookupError> {
-        // An exact name (the common case) takes two table probes; only a
+        // An exact name (the common case) takes one table probe; only a
         // name that is no event's goes on to the templates.
-        let (event, root, bound, expected) = match self.exact_slot(source, name) {
-            Some(slot) => (
-                self.event_in_slot(slot),
-                self.root_in_slot(slot),
+        let (event, root, bound, expected) = match self.index.lookup.event(source, name) {
+            Some(entry) => (
+                self.event_in_slot(entry.slot),
+                entry.root,
                 false,
-                self.expected_name_in_slot(slot),
+                entry.expected.as_ref(),
             ),
             None => {
                 let Some((resolved, root)) = self.resolve_with_root(source, name) else {
@@ -88,7 +88,7 @@ impl Catalogue {
         name: &str,
         payload: &[u8],
     ) -> Result<ValidationReport, LookupError> {
-        self.validate_with_limits(source, name, payload, &Limits::default())
+        self.validate_with_limits(source, name, payload, &Limits::DEFAULT)
     }
 
     /// [`Catalogue::validate`] with explicit limits.
@@ -112,18 +112,14 @@ impl Catalogue {
         limits: &Limits,
     ) -> Result<ValidationReport, LookupError> {
         // The common case, an exact name of an untemplated event with a
-        // schema, goes straight to the walk; everything else (templates,
-        // aliases, errors) through `validator`.
-        if let Some(slot) = self.exact_slot(source, name)
-            && let Some(root) = self.root_in_slot(slot)
+        // schema, goes from its one lookup record straight to the walk;
+        // everything else (templates, aliases, errors) through `validator`.
+        if let Some(entry) = self.index.lookup.event(source, name)
+            && let Some(root) = entry.root
+            && !entry.templated
         {
-            let event = self.event_in_slot(slot);
-            if event.template.is_none() {
-                let rule = NameRule::Exact(&event.name, self.expected_name_in_slot(slot));
-                return Ok(
-                    Validator::new(self.program(), root, rule).validate_within(limits, payload)
-                );
-            }
+            let rule = NameRule::Exact(entry.name(), entry.expected.as_ref());
+            return Ok(Validator::new(self.program(), root, rule).validate_within(limits, payload));
         }
         Ok(self
             .validator(source, name)?

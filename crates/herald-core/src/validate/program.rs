@@ -104,7 +104,7 @@ fn fingerprint(bytes: &[u8]) -> u64 {
 /// last eight bytes first, then eight at a time from the start (no call to
 /// `memcmp`, which dominates for the short texts of payloads).
 #[inline]
-fn same_bytes(left: &[u8], right: &[u8]) -> bool {
+pub(crate) fn same_bytes(left: &[u8], right: &[u8]) -> bool {
     debug_assert!(left.len() == right.len() && left.len() >= 8);
     let last = |bytes: &[u8]| {
         bytes
@@ -183,10 +183,17 @@ impl<'a> Probe<'a> {
         self.bytes
     }
 
+    /// The fingerprint: with the length, equality of texts of up to eight
+    /// bytes; otherwise a filter before [`same_bytes`].
+    #[inline]
+    pub(crate) fn fingerprint(self) -> u64 {
+        self.fingerprint
+    }
+
     /// The number a [`NameTable`] hashes: the fingerprint with the length
     /// mixed in (texts of different lengths may share a fingerprint).
     #[inline]
-    fn key(self) -> u64 {
+    pub(crate) fn key(self) -> u64 {
         self.fingerprint ^ (self.bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 }
@@ -225,7 +232,7 @@ pub(crate) struct NameTable {
 }
 
 /// A well-mixed sequence of candidate multipliers (SplitMix64).
-fn candidate(seed: u64) -> u64 {
+pub(crate) fn candidate(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
