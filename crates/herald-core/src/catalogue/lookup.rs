@@ -2,9 +2,11 @@
 //! catalogue, found by one perfect hash of the source id and the event name
 //! together, built once when the catalogue loads.
 //!
-//! A lookup fingerprints both texts (a few word loads each, no hashing of
-//! the whole text), probes the table once and confirms the record it finds
-//! (fingerprints and lengths, then the bytes of texts longer than eight);
+//! A lookup reads three words of each text (its first, middle and last
+//! eight bytes: no hashing of the whole text), probes the table once and
+//! confirms the record it finds by comparing those words and the lengths,
+//! which decides equality of texts of up to 24 bytes (longer ones compare
+//! their bytes too);
 //! the record holds all that validation needs — the event's position, its
 //! compiled schema and its name ready for the reader to expect — so a
 //! validation by name follows one chain of loads, not one per level of
@@ -16,12 +18,75 @@ use super::{Slot, SourceDef};
 use crate::json::ExpectedString;
 use crate::validate::program::{NameTable, NodeId, Probe, candidate, same_bytes};
 
+/// Texts up to this long are equal when their [`words`] and lengths are.
+const DECIDED_BY_WORDS: usize = 24;
+
+/// The first, middle and last eight bytes of a text of eight bytes or more;
+/// a shorter one packed whole into the first word (from overlapping halves,
+/// or its first, middle and last byte), so that with the length the words
+/// spell every text of up to [`DECIDED_BY_WORDS`] bytes.
+#[inline(always)]
+fn words(bytes: &[u8]) -> [u64; 3] {
+    let len = bytes.len();
+    let word = |at: usize| {
+        bytes
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map_or(0, |chunk| u64::from_le_bytes(*chunk))
+    };
+    let half = |at: usize| {
+        bytes
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<4>)
+            .map_or(0, |chunk| u64::from(u32::from_le_bytes(*chunk)))
+    };
+    let byte = |at: usize| bytes.get(at).copied().map_or(0, u64::from);
+    match len {
+        8.. => [word(0), word(len / 2 - 4), word(len - 8)],
+        4..8 => [half(0) | half(len - 4) << 32, 0, 0],
+        1..4 => [byte(0) | byte(len / 2) << 8 | byte(len - 1) << 16, 0, 0],
+        0 => [0; 3],
+    }
+}
+
+/// The number hashed for a text: its words and its length, mixed.
+#[inline(always)]
+fn text_key([first, middle, last]: [u64; 3], len: usize) -> u64 {
+    first
+        ^ middle.rotate_left(47)
+        ^ last.rotate_left(29)
+        ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// A text looked up: its bytes and its words.
+#[derive(Clone, Copy)]
+struct Wanted<'a> {
+    bytes: &'a [u8],
+    words: [u64; 3],
+}
+
+impl<'a> Wanted<'a> {
+    #[inline(always)]
+    fn new(text: &'a str) -> Wanted<'a> {
+        let bytes = text.as_bytes();
+        Wanted {
+            bytes,
+            words: words(bytes),
+        }
+    }
+
+    #[inline(always)]
+    fn key(self) -> u64 {
+        text_key(self.words, self.bytes.len())
+    }
+}
+
 /// One event as the lookup finds it, with what validating its payloads
 /// needs.
 #[derive(Debug, Clone)]
 pub(super) struct EventEntry {
-    source_fingerprint: u64,
-    name_fingerprint: u64,
+    source_words: [u64; 3],
+    name_words: [u64; 3],
     source_len: u32,
     name_len: u32,
     /// The source id followed by the event name: the bytes a probe is
@@ -48,24 +113,26 @@ impl EventEntry {
 
     /// Whether this is the event `name` of the source `source`.
     #[inline(always)]
-    fn matches(&self, source: Probe<'_>, name: Probe<'_>) -> bool {
-        let (source, name) = (source.bytes(), name.bytes());
+    fn matches(&self, source: Wanted<'_>, name: Wanted<'_>) -> bool {
+        self.source_words == source.words
+            && self.name_words == name.words
+            && self.source_len as usize == source.bytes.len()
+            && self.name_len as usize == name.bytes.len()
+            && (source.bytes.len() <= DECIDED_BY_WORDS && name.bytes.len() <= DECIDED_BY_WORDS
+                || self.same_bytes(source, name))
+    }
+
+    /// The byte-wise confirmation of long texts.
+    #[cold]
+    fn same_bytes(&self, source: Wanted<'_>, name: Wanted<'_>) -> bool {
         let (known_source, known_name) = self
             .text
             .as_bytes()
             .split_at((self.source_len as usize).min(self.text.len()));
-        (source.len() <= 8 || same_bytes(known_source, source))
-            && (name.len() <= 8 || same_bytes(known_name, name))
-    }
-
-    /// Whether fingerprints and lengths agree (the bytes of texts of up
-    /// to eight bytes included).
-    #[inline(always)]
-    fn fingerprints_match(&self, source: Probe<'_>, name: Probe<'_>) -> bool {
-        self.source_fingerprint == source.fingerprint()
-            && self.name_fingerprint == name.fingerprint()
-            && self.source_len as usize == source.bytes().len()
-            && self.name_len as usize == name.bytes().len()
+        known_source.len() == source.bytes.len()
+            && known_name.len() == name.bytes.len()
+            && (source.bytes.len() < 8 || same_bytes(known_source, source.bytes))
+            && (name.bytes.len() < 8 || same_bytes(known_name, name.bytes))
     }
 }
 
@@ -97,7 +164,7 @@ impl Default for Lookup {
 /// source's spread over the word first so that pairs differing in either
 /// text differ.
 #[inline(always)]
-fn pair_key(source: Probe<'_>, name: Probe<'_>) -> u64 {
+fn pair_key(source: Wanted<'_>, name: Wanted<'_>) -> u64 {
     source
         .key()
         .wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
@@ -115,11 +182,9 @@ impl Lookup {
         for (source_index, source) in sources.iter().enumerate() {
             first_entry.push(u32::try_from(entries.len()).unwrap_or(u32::MAX));
             for (event_index, event) in source.events.iter().enumerate() {
-                let source_probe = Probe::new(source.id.as_bytes());
-                let name_probe = Probe::new(event.name.as_bytes());
                 entries.push(EventEntry {
-                    source_fingerprint: source_probe.fingerprint(),
-                    name_fingerprint: name_probe.fingerprint(),
+                    source_words: words(source.id.as_bytes()),
+                    name_words: words(event.name.as_bytes()),
                     source_len: u32::try_from(source.id.len()).unwrap_or(u32::MAX),
                     name_len: u32::try_from(event.name.len()).unwrap_or(u32::MAX),
                     text: format!("{}{}", source.id, event.name).into_boxed_str(),
@@ -155,22 +220,22 @@ impl Lookup {
     /// and one confirmation.
     #[inline(always)]
     pub(super) fn event(&self, source: &str, name: &str) -> Option<&EventEntry> {
-        let source = Probe::new(source.as_bytes());
-        let name = Probe::new(name.as_bytes());
+        let source = Wanted::new(source);
+        let name = Wanted::new(name);
         if self.table.is_empty() {
             return self.scan(source, name);
         }
         let place = (pair_key(source, name).wrapping_mul(self.multiplier) >> self.shift) as usize;
         let entry = self.entries.get(*self.table.get(place)? as usize)?;
-        (entry.fingerprints_match(source, name) && entry.matches(source, name)).then_some(entry)
+        entry.matches(source, name).then_some(entry)
     }
 
     /// The lookup of events that defeat the hash.
     #[cold]
-    fn scan(&self, source: Probe<'_>, name: Probe<'_>) -> Option<&EventEntry> {
+    fn scan(&self, source: Wanted<'_>, name: Wanted<'_>) -> Option<&EventEntry> {
         self.entries
             .iter()
-            .find(|entry| entry.fingerprints_match(source, name) && entry.matches(source, name))
+            .find(|entry| entry.matches(source, name))
     }
 
     /// The event in a slot.
@@ -189,11 +254,11 @@ fn perfect_hash(sources: &[SourceDef]) -> (Box<[u32]>, u64, u32) {
     let keys: Vec<u64> = sources
         .iter()
         .flat_map(|source| {
-            let source_probe = Probe::new(source.id.as_bytes());
+            let source_id = Wanted::new(&source.id);
             source
                 .events
                 .iter()
-                .map(move |event| pair_key(source_probe, Probe::new(event.name.as_bytes())))
+                .map(move |event| pair_key(source_id, Wanted::new(&event.name)))
         })
         .collect();
     let mut bits = (keys.len() * 4).next_power_of_two().max(2).trailing_zeros();
@@ -222,6 +287,7 @@ fn perfect_hash(sources: &[SourceDef]) -> (Box<[u32]>, u64, u32) {
 
 #[cfg(test)]
 mod tests {
+    use super::{DECIDED_BY_WORDS, words};
     use crate::catalogue::Catalogue;
     use crate::validate::program::Node;
 
@@ -265,6 +331,49 @@ mod tests {
         assert_eq!(found("orangepill-stream", "user.createD"), None);
         assert_eq!(found("orangepill-strean", "user.created"), None);
         assert_eq!(found("", ""), None);
+    }
+
+    #[test]
+    fn a_pair_differing_from_an_event_in_any_one_byte_is_another_event_or_none() {
+        let lookup = &Catalogue::builtin().index.lookup;
+        let mut tried = 0;
+        for source in Catalogue::builtin().sources() {
+            for event in &source.events {
+                for (in_source, text) in [(true, &source.id), (false, &event.name)] {
+                    for at in 0..text.len() {
+                        let mut changed = text.clone().into_bytes();
+                        changed[at] = if changed[at] == b'x' { b'y' } else { b'x' };
+                        let changed = String::from_utf8(changed).unwrap();
+                        let (source_id, name) = if in_source {
+                            (changed.as_str(), event.name.as_str())
+                        } else {
+                            (source.id.as_str(), changed.as_str())
+                        };
+                        tried += 1;
+                        if let Some(entry) = lookup.event(source_id, name) {
+                            assert_eq!(entry.name(), name, "{source_id} {name}");
+                            assert_eq!(entry.text.strip_suffix(name), Some(source_id));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 1000, "{tried}");
+    }
+
+    #[test]
+    fn texts_of_every_length_are_told_apart_by_their_words() {
+        let base: Vec<u8> = (0..40u8).map(|byte| b'a' + byte % 26).collect();
+        for len in 0..=base.len() {
+            for at in 0..len {
+                let mut other = base[..len].to_vec();
+                other[at] = b'#';
+                assert!(
+                    words(&base[..len]) != words(&other) || len > DECIDED_BY_WORDS,
+                    "length {len}, byte {at}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -183,17 +183,10 @@ impl<'a> Probe<'a> {
         self.bytes
     }
 
-    /// The fingerprint: with the length, equality of texts of up to eight
-    /// bytes; otherwise a filter before [`same_bytes`].
-    #[inline]
-    pub(crate) fn fingerprint(self) -> u64 {
-        self.fingerprint
-    }
-
     /// The number a [`NameTable`] hashes: the fingerprint with the length
     /// mixed in (texts of different lengths may share a fingerprint).
     #[inline]
-    pub(crate) fn key(self) -> u64 {
+    fn key(self) -> u64 {
         self.fingerprint ^ (self.bytes.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 }
