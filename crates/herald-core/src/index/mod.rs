@@ -26,6 +26,7 @@
 mod entry;
 mod filter;
 mod ids;
+mod places;
 mod shape;
 
 use std::fmt;
@@ -43,6 +44,7 @@ use crate::topic::SyntaxError;
 use crate::topic::split_topic;
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
+use places::{PLACE_BITS, PlaceFilter, length_mix};
 use shape::{Anchor, Layout, NEAR_STARS, NearTerms, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
@@ -55,6 +57,7 @@ pub(crate) struct Index<S = Keyed> {
     shapes: Shapes,
     table: HashTable<Entry>,
     filter: KeyFilter,
+    places: PlaceFilter,
     trie: Trie<IdSet>,
 }
 
@@ -97,6 +100,7 @@ impl<S: BuildHasher> Index<S> {
             shapes: Shapes::default(),
             table: HashTable::new(),
             filter: KeyFilter::default(),
+            places: PlaceFilter::default(),
             trie: Trie::new(),
         }
     }
@@ -215,6 +219,7 @@ impl<S: BuildHasher> Index<S> {
                     self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                 }
                 self.shapes.retain(shape);
+                self.file_places(&layout, shape);
                 return Some(true);
             }
         }
@@ -224,6 +229,44 @@ impl<S: BuildHasher> Index<S> {
         self.trie
             .get_or_insert_with(pattern, || IdSet::One(subscriber));
         Some(true)
+    }
+
+    /// Sets the place-filter bits of a new entry's literals, if its shape
+    /// has a bit.
+    fn file_places(&mut self, layout: &Layout<'_>, shape: ShapeId) {
+        let held = self.shapes.get(shape);
+        let Some(bit) = held.place_bit else {
+            return;
+        };
+        let mix = length_mix(held.min_len);
+        for (anchor, segment) in layout.anchored() {
+            if let Segment::Literal(text) = segment {
+                let term = weigh(anchor, self.segment_hash(text.as_bytes()));
+                if self.places.insert(term, mix, bit).is_err() {
+                    // The rebuild files this entry too: it is in the table.
+                    self.rebuild_places();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Refills the place filter from every entry in the table.
+    fn rebuild_places(&mut self) {
+        let mut literals = Vec::new();
+        for entry in self.table.iter() {
+            let shape = self.shapes.get(entry.shape());
+            let Some(bit) = shape.place_bit else {
+                continue;
+            };
+            let mix = length_mix(shape.min_len);
+            // An entry's text is its literals in anchor order, joined by `.`.
+            let texts = entry.text().split(|&byte| byte == b'.');
+            for (&anchor, text) in shape.literals.iter().zip(texts) {
+                literals.push((weigh(anchor, self.segment_hash(text)), mix, bit));
+            }
+        }
+        self.places.rebuild(&literals);
     }
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
@@ -241,9 +284,16 @@ impl<S: BuildHasher> Index<S> {
                     Some(true) => true,
                     Some(false) => {
                         occupied.remove();
+                        let held = self.shapes.get(shape);
+                        let places = held.place_bit.map(|_| held.literals.len());
                         self.shapes.release(shape);
                         if self.filter.remove().is_err() {
                             self.filter.rebuild(self.table.iter().map(Entry::kept_key));
+                        }
+                        if let Some(literals) = places
+                            && self.places.remove(literals).is_err()
+                        {
+                            self.rebuild_places();
                         }
                         true
                     }
@@ -331,7 +381,25 @@ impl<S: BuildHasher> Index<S> {
         for (slot, segment) in near[1..].iter_mut().zip(segments) {
             *slot = segment.term;
         }
-        let mut rest = exact;
+        // The first shapes of the length are ruled in or out by the place
+        // filter, a word per segment, before any key is computed.
+        let head = exact.probes.len().min(PLACE_BITS);
+        let mut passed = u64::MAX.checked_shr(64 - head as u32).unwrap_or(0) & !exact.dead;
+        if passed != 0 {
+            let mix = length_mix(count);
+            for (segment, stars) in segments.iter().zip(&exact.stars) {
+                passed &= self.places.word(segment.term, mix) | stars;
+            }
+        }
+        while passed != 0 {
+            let probe = &exact.probes[passed.trailing_zeros() as usize];
+            let key = exact_key(probe, total, &near, segments);
+            if filter.test(key) != 0 {
+                candidates.push((key, probe.shape));
+            }
+            passed &= passed - 1;
+        }
+        let mut rest = &exact.probes[head..];
         while !rest.is_empty() {
             let (chunk, tail) = rest.split_at(rest.len().min(64));
             let mut passed = filter_exact(chunk, total, &near, segments, filter);
