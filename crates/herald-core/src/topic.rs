@@ -193,8 +193,9 @@ pub fn for_each_topic_segment<'a>(
 /// too many, sends the rest of the topic through the per-character rules
 /// ([`check_rest`]), which also build the precise error; when those pass
 /// (a valid topic with non-ASCII text), the pass goes on for the
-/// separators alone. `visit` is called from one place, so it is inlined.
-#[inline(always)]
+/// separators alone. `visit` is called from one place, so it is inlined;
+/// the pass itself is not, so that its constants stay in registers.
+#[inline(never)]
 pub(crate) fn split_topic(
     input: &str,
     limits: &Limits,

@@ -45,7 +45,7 @@ use crate::topic::split_topic;
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
 use places::{PLACE_BITS, PlaceFilter, length_mix};
-use shape::{Anchor, Layout, NEAR_STARS, NearTerms, ShapeId, Shapes};
+use shape::{Anchor, Layout, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
 ///
@@ -332,22 +332,27 @@ impl<S: BuildHasher> Index<S> {
         } = scratch;
         segments.clear();
         let text = topic.as_bytes();
-        // The weight of `Anchor::Start(index)` is 2 × index + 1.
-        let (mut weight, mut sum) = (1u64, 0u64);
+        // First the split alone (a tight loop of its own), then one pass
+        // that hashes each segment and sums the terms.
         split_topic(topic, limits, |start, end| {
-            let hash = self.segment_hash(&text[start..end]);
-            let term = hash.wrapping_mul(weight);
             segments.push(SegmentTerms {
                 start,
                 end,
-                hash,
-                term,
-                before: sum,
+                ..SegmentTerms::default()
             });
-            sum = sum.wrapping_add(term);
-            weight += 2;
         })?;
         let count = segments.len();
+        // The weight of `Anchor::Start(index)` is 2 × index + 1.
+        let (mut weight, mut sum) = (1u64, 0u64);
+        for segment in segments.iter_mut() {
+            let hash = self.segment_hash(text.get(segment.start..segment.end).unwrap_or_default());
+            let term = hash.wrapping_mul(weight);
+            segment.hash = hash;
+            segment.term = term;
+            segment.before = sum;
+            sum = sum.wrapping_add(term);
+            weight += 2;
+        }
         segments.push(SegmentTerms {
             start: text.len(),
             end: text.len(),
@@ -377,10 +382,6 @@ impl<S: BuildHasher> Index<S> {
         // after all filtering, in one loop.
         candidates.clear();
         let total = segments[count].before;
-        let mut near: NearTerms = [0; NEAR_STARS + 1];
-        for (slot, segment) in near[1..].iter_mut().zip(segments) {
-            *slot = segment.term;
-        }
         // The first shapes of the length are ruled in or out by the place
         // filter, a word per segment, before any key is computed.
         let head = exact.probes.len().min(PLACE_BITS);
@@ -393,7 +394,7 @@ impl<S: BuildHasher> Index<S> {
         }
         while passed != 0 {
             let probe = &exact.probes[passed.trailing_zeros() as usize];
-            let key = exact_key(probe, total, &near, segments);
+            let key = exact_key(probe, total, segments);
             if filter.test(key) != 0 {
                 candidates.push((key, probe.shape));
             }
@@ -402,24 +403,21 @@ impl<S: BuildHasher> Index<S> {
         let mut rest = &exact.probes[head..];
         while !rest.is_empty() {
             let (chunk, tail) = rest.split_at(rest.len().min(64));
-            let mut passed = filter_exact(chunk, total, &near, segments, filter);
+            let mut passed = filter_exact(chunk, total, segments, filter);
             while passed != 0 {
                 let probe = &chunk[passed.trailing_zeros() as usize];
-                candidates.push((exact_key(probe, total, &near, segments), probe.shape));
+                candidates.push((exact_key(probe, total, segments), probe.shape));
                 passed &= passed - 1;
             }
             rest = tail;
         }
-        let mut rest = open;
-        while !rest.is_empty() {
-            let (chunk, tail) = rest.split_at(rest.len().min(64));
-            let mut passed = filter_open(chunk, segments, end_sums, filter);
-            while passed != 0 {
-                let probe = &chunk[passed.trailing_zeros() as usize];
-                candidates.push((open_key(probe, segments, end_sums), probe.shape));
-                passed &= passed - 1;
+        // Open shapes are few (one per `>` or `#` skeleton that fits):
+        // a branch per probe costs less than collecting bits.
+        for probe in open {
+            let key = open_key(probe, segments, end_sums);
+            if filter.test(key) != 0 {
+                candidates.push((key, probe.shape));
             }
-            rest = tail;
         }
         let mut matched = 0;
         for &(key, shape) in candidates.iter() {
@@ -491,7 +489,6 @@ impl<S> Index<S> {
 fn filter_exact(
     probes: &[shape::ExactProbe],
     total: u64,
-    near: &NearTerms,
     segments: &[SegmentTerms],
     filter: FilterBits<'_>,
 ) -> u64 {
@@ -499,26 +496,7 @@ fn filter_exact(
     // is one instruction fewer than setting bit `i`.
     let mut passed = 0;
     for probe in probes {
-        passed = passed << 1 | filter.test(exact_key(probe, total, near, segments));
-    }
-    passed
-        .reverse_bits()
-        .checked_shr(64 - probes.len() as u32)
-        .unwrap_or(0)
-}
-
-/// [`filter_exact`] for at most 64 open probes (usually two or three:
-/// inlined).
-#[inline(always)]
-fn filter_open(
-    probes: &[shape::Probe],
-    segments: &[SegmentTerms],
-    end_sums: &[u64],
-    filter: FilterBits<'_>,
-) -> u64 {
-    let mut passed = 0;
-    for probe in probes {
-        passed = passed << 1 | filter.test(open_key(probe, segments, end_sums));
+        passed = passed << 1 | filter.test(exact_key(probe, total, segments));
     }
     passed
         .reverse_bits()
@@ -532,15 +510,20 @@ fn filter_open(
 fn exact_key(
     probe: &shape::ExactProbe,
     total: u64,
-    near: &NearTerms,
     segments: &[SegmentTerms],
 ) -> u64 {
-    let [first, second] = probe.stars.map(|star| usize::from(star) % near.len());
+    // A named star is its place plus one; 0, for none, wraps past the end.
+    let term = |star: u8| {
+        segments
+            .get(usize::from(star).wrapping_sub(1))
+            .map_or(0, |segment| segment.term)
+    };
+    let [first, second] = probe.stars;
     let key = probe
         .salt
         .wrapping_add(total)
-        .wrapping_sub(near[first])
-        .wrapping_sub(near[second]);
+        .wrapping_sub(term(first))
+        .wrapping_sub(term(second));
     without_stars(key, probe.more_stars, |at| segments[at].term)
 }
 

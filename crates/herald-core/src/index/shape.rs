@@ -205,25 +205,20 @@ pub(crate) struct Shape {
     patterns: usize,
 }
 
-/// The `*` places a probe names directly, as indices into a match's
-/// [`NearTerms`]: place `i` is index `i + 1`, and index 0 (whose term is 0)
-/// stands for "none".
-pub(crate) const NEAR_STARS: usize = 15;
-
-/// The terms of a topic's first [`NEAR_STARS`] segments, behind a 0: what
-/// an exact probe subtracts for its `*`s, by index, with no bound to test.
-pub(crate) type NearTerms = [u64; NEAR_STARS + 1];
+/// How many `*` places an exact probe names directly (the rest are bits).
+pub(crate) const NAMED_STARS: usize = 2;
 
 /// What a match reads to probe a shape that fits exactly one topic length:
 /// its key is the sum of all the topic's segments less those under its
-/// `*`s. The first two near ones are indices into [`NearTerms`] (0 when
-/// there are fewer); the rest are bits.
+/// `*`s. The first [`NAMED_STARS`] are named by place plus one (0 when
+/// there are fewer), so that the common shape subtracts them without a
+/// loop; the rest are bits.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ExactProbe {
     pub(crate) salt: u64,
     /// Bit `i`: a further `*` at place `i`.
     pub(crate) more_stars: u64,
-    pub(crate) stars: [u8; 2],
+    pub(crate) stars: [u8; NAMED_STARS],
     pub(crate) shape: ShapeId,
 }
 
@@ -363,13 +358,14 @@ impl Shapes {
                 self.exact
                     .resize_with(layout.min_len + 1, ExactShapes::default);
             }
-            // The first two stars within reach of `NearTerms`, by index.
+            // The first stars by place (every place of an indexed shape is
+            // below `MAX_STAR_PLACE`, so it fits a byte).
             let near = start_stars
                 .iter()
-                .take(2)
-                .take_while(|&&at| at < NEAR_STARS)
+                .take(NAMED_STARS)
+                .take_while(|&&at| at < MAX_STAR_PLACE)
                 .count();
-            let mut stars = [0; 2];
+            let mut stars = [0; NAMED_STARS];
             for (slot, &at) in stars.iter_mut().zip(&start_stars[..near]) {
                 *slot = u8::try_from(at + 1).unwrap_or(0);
             }
