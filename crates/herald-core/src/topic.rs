@@ -147,20 +147,18 @@ impl std::iter::FusedIterator for Tokens<'_> {}
 /// assert!(validate_topic("sms..sent", &Limits::default()).is_err());
 /// ```
 pub fn validate_topic(input: &str, limits: &Limits) -> Result<(), SyntaxError> {
-    for_each_topic_segment(input, limits, |_| ())
+    split_topic(input, limits, |_, _| ())
 }
 
 /// Checks `input` against the topic syntax and hands each segment to `visit`,
-/// in order, in one scan over the bytes.
+/// in order.
 ///
 /// Accepts exactly what [`tokenize`] with [`Syntax::Topic`] accepts and
-/// reports the same first error. `visit` sees a segment only once it has
-/// passed every check, so on an error it has seen the segments before the
-/// failing one (callers discard them). This is the router's intake: the
-/// common topic is printable ASCII, which is checked and split eight bytes
-/// at a time; the per-character rules (and their precise errors) run only
-/// from the segment in progress when a word holds another byte, or
-/// from an empty segment or one too many, on.
+/// reports the same first error. `visit` sees segments only of a topic that
+/// passed every check. The router's intake is the same split: the common
+/// topic is printable ASCII, which is checked and split eight bytes at a
+/// time; the per-character rules (and their precise errors) run only when
+/// a word holds another byte, or at an empty segment or one too many.
 ///
 /// ```
 /// use herald_core::{topic::for_each_topic_segment, Limits};
@@ -176,6 +174,9 @@ pub fn for_each_topic_segment<'a>(
     limits: &Limits,
     mut visit: impl FnMut(&'a str),
 ) -> Result<(), SyntaxError> {
+    // The split checks the whole topic only at its end, so a first pass
+    // keeps `visit` from seeing a segment of a topic that fails.
+    split_topic(input, limits, |_, _| ())?;
     split_topic(input, limits, |start, end| {
         // Segments end at a `.` or at the end: always character boundaries.
         visit(input.get(start..end).unwrap_or_default());
@@ -188,13 +189,15 @@ pub fn for_each_topic_segment<'a>(
 ///
 /// The topic is read eight bytes at a time, in one pass: each word yields
 /// the high bit of every `.` byte (found in order by counting trailing
-/// zeros) and one flag for any byte that is not plain printable ASCII.
-/// Only such a flag, or a separator that leaves an empty segment or one
-/// too many, sends the rest of the topic through the per-character rules
-/// ([`check_rest`]), which also build the precise error; when those pass
-/// (a valid topic with non-ASCII text), the pass goes on for the
-/// separators alone. `visit` is called from one place, so it is inlined;
-/// the pass itself is not, so that its constants stay in registers.
+/// zeros), and flags any byte that is not plain printable ASCII into one
+/// word kept for the end. Only such a flag, or a separator that leaves an
+/// empty segment or one too many, sends the topic through the
+/// per-character rules ([`check_rest`]) from its start, which also build
+/// the precise first error; when those pass (a valid topic with non-ASCII
+/// text), the segments found stand. So `visit` may see segments of a topic
+/// that then fails: callers discard them on an error. `visit` is called
+/// from one place, so it is inlined; the pass itself is not, so that its
+/// constants stay in registers.
 #[inline(never)]
 pub(crate) fn split_topic(
     input: &str,
@@ -213,8 +216,8 @@ pub(crate) fn split_topic(
     }
     let max_segments = limits.max_segments;
     let (mut start, mut index) = (0, 0);
-    // Whether the rules have passed everything from `start` on already.
-    let mut checked = false;
+    // The high bits of every byte that may not be plain, for the end.
+    let mut unusual = 0;
     let mut at = 0;
     loop {
         let (word, last) = match bytes.get(at..at + 8) {
@@ -224,17 +227,14 @@ pub(crate) fn split_topic(
             ),
             None => (last_word(bytes, at), true),
         };
-        if !checked && unusual_bytes(word) & HIGH_BITS != 0 {
-            check_rest(input, start, index, max_segments)?;
-            checked = true;
-        }
+        unusual |= unusual_bytes(word);
         let mut dots = equal_bytes(word, b'.');
         while dots != 0 {
             let end = at + (dots.trailing_zeros() / 8) as usize;
             if end == start || index >= max_segments {
                 // The rules turn down an empty segment and a segment too
-                // many, so this returns their error.
-                check_rest(input, start, index, max_segments)?;
+                // many, so this returns the topic's first error.
+                check_rest(input, 0, 0, max_segments)?;
             }
             visit(start, end);
             start = end + 1;
@@ -242,6 +242,9 @@ pub(crate) fn split_topic(
             dots &= dots - 1;
         }
         if last {
+            if unusual & HIGH_BITS != 0 {
+                check_rest(input, 0, 0, max_segments)?;
+            }
             return Ok(());
         }
         at += 8;
