@@ -580,8 +580,7 @@ mod tests {
     // to the layering test.
     use crate::limits::Limits;
     use crate::topic::{
-        HIGH_BITS, Syntax, SyntaxError, equal_bytes, split_topic, tokenize,
-        unusual_bytes,
+        HIGH_BITS, Syntax, SyntaxError, equal_bytes, split_topic, tokenize, unusual_bytes,
     };
 
     /// Words built from bytes around every boundary the word tests draw,
@@ -627,11 +626,7 @@ mod tests {
                 .enumerate()
                 .filter(|(_, byte)| **byte == b'.')
                 .fold(0u64, |bits, (at, _)| bits | 0x80 << (8 * at));
-            assert_eq!(
-                equal_bytes(word, b'.'),
-                expected,
-                "{word:#018x}"
-            );
+            assert_eq!(equal_bytes(word, b'.'), expected, "{word:#018x}");
         }
     }
 

@@ -507,11 +507,7 @@ fn filter_exact(
 /// The key of the topic's segments for a shape of exactly their number:
 /// the shape's salt plus all their terms (`total`), less those under a `*`.
 #[inline(always)]
-fn exact_key(
-    probe: &shape::ExactProbe,
-    total: u64,
-    segments: &[SegmentTerms],
-) -> u64 {
+fn exact_key(probe: &shape::ExactProbe, total: u64, segments: &[SegmentTerms]) -> u64 {
     // A named star is its place plus one; 0, for none, wraps past the end.
     let term = |star: u8| {
         segments
