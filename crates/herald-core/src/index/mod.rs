@@ -33,6 +33,7 @@ use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
+use smallvec::SmallVec;
 
 pub(crate) use ids::{IdSet, Ids};
 
@@ -75,6 +76,22 @@ impl<S> fmt::Debug for Index<S> {
             .field("trie", &self.trie)
             .finish()
     }
+}
+
+/// The weighted hashes of one pattern's literals.
+type LiteralTerms = SmallVec<[u64; 8]>;
+
+/// A table key: a shape's salt plus its literals' weighted hashes.
+fn key_of(salt: u64, terms: &[u64]) -> u64 {
+    terms.iter().fold(salt, |key, &term| key.wrapping_add(term))
+}
+
+/// The keyed hash of one segment's text.
+#[inline]
+fn segment_hash<S: BuildHasher>(hashing: &S, text: &[u8]) -> u64 {
+    let mut hasher = hashing.build_hasher();
+    hasher.write(text);
+    hasher.finish()
 }
 
 /// Multiplies the hash of an end-anchored segment (with an odd number per
@@ -127,9 +144,7 @@ impl<S: BuildHasher> Index<S> {
     /// The keyed hash of one segment's text.
     #[inline]
     fn segment_hash(&self, text: &[u8]) -> u64 {
-        let mut hasher = self.hashing.build_hasher();
-        hasher.write(text);
-        hasher.finish()
+        segment_hash(&self.hashing, text)
     }
 
     fn salt(&self, skeleton: &[u8]) -> u64 {
@@ -140,13 +155,18 @@ impl<S: BuildHasher> Index<S> {
     /// of its literals at their places. A topic's key for the same shape is
     /// built from the same terms (see [`Index::for_each_match`]).
     fn pattern_key(&self, layout: &Layout<'_>, salt: u64) -> u64 {
+        key_of(salt, &self.literal_terms(layout))
+    }
+
+    /// The weighted hashes of a pattern's literals, in anchor order.
+    fn literal_terms(&self, layout: &Layout<'_>) -> LiteralTerms {
         layout
             .anchored()
             .filter_map(|(anchor, segment)| match segment {
                 Segment::Literal(text) => Some(weigh(anchor, self.segment_hash(text.as_bytes()))),
                 _ => None,
             })
-            .fold(salt, u64::wrapping_add)
+            .collect()
     }
 
     /// Where `pattern` lives in the table: (shape, key, literal text), if its
@@ -198,7 +218,8 @@ impl<S: BuildHasher> Index<S> {
             };
             let shape = existing.or_else(|| self.shapes.add(&layout, &skeleton, salt));
             if let Some(shape) = shape {
-                let key = self.pattern_key(&layout, salt);
+                let terms = self.literal_terms(&layout);
+                let key = key_of(salt, &terms);
                 let text = layout.literal_text();
                 let found = self.table.find_mut(table_hash(key), |entry| {
                     entry.is(key, shape, |found| found == &text[..])
@@ -219,7 +240,7 @@ impl<S: BuildHasher> Index<S> {
                     self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                 }
                 self.shapes.retain(shape);
-                self.file_places(&layout, shape);
+                self.file_places(&terms, shape);
                 return Some(true);
             }
         }
@@ -231,31 +252,36 @@ impl<S: BuildHasher> Index<S> {
         Some(true)
     }
 
-    /// Sets the place-filter bits of a new entry's literals, if its shape
-    /// has a bit.
-    fn file_places(&mut self, layout: &Layout<'_>, shape: ShapeId) {
+    /// Sets the place-filter bits of a new entry's literals (their
+    /// weighted hashes, `terms`), if its shape has a bit.
+    fn file_places(&mut self, terms: &[u64], shape: ShapeId) {
         let held = self.shapes.get(shape);
         let Some(bit) = held.place_bit else {
             return;
         };
         let mix = length_mix(held.min_len);
-        for (anchor, segment) in layout.anchored() {
-            if let Segment::Literal(text) = segment {
-                let term = weigh(anchor, self.segment_hash(text.as_bytes()));
-                if self.places.insert(term, mix, bit).is_err() {
-                    // The rebuild files this entry too: it is in the table.
-                    self.rebuild_places();
-                    return;
-                }
+        for &term in terms {
+            if self.places.insert(term, mix, bit).is_err() {
+                // The rebuild files this entry too: it is in the table.
+                self.rebuild_places();
+                return;
             }
         }
     }
 
-    /// Refills the place filter from every entry in the table.
+    /// Refills the place filter from every entry in the table, hashing
+    /// their literals again (in place: nothing is collected first).
     fn rebuild_places(&mut self) {
-        let mut literals = Vec::new();
-        for entry in self.table.iter() {
-            let shape = self.shapes.get(entry.shape());
+        let Index {
+            hashing,
+            shapes,
+            table,
+            places,
+            ..
+        } = self;
+        let mut fresh = PlaceFilter::sized_for(places.live());
+        for entry in table.iter() {
+            let shape = shapes.get(entry.shape());
             let Some(bit) = shape.place_bit else {
                 continue;
             };
@@ -263,10 +289,10 @@ impl<S: BuildHasher> Index<S> {
             // An entry's text is its literals in anchor order, joined by `.`.
             let texts = entry.text().split(|&byte| byte == b'.');
             for (&anchor, text) in shape.literals.iter().zip(texts) {
-                literals.push((weigh(anchor, self.segment_hash(text)), mix, bit));
+                fresh.add(weigh(anchor, segment_hash(hashing, text)), mix, bit);
             }
         }
-        self.places.rebuild(&literals);
+        *places = fresh;
     }
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.

@@ -105,18 +105,22 @@ impl PlaceFilter {
         Ok(())
     }
 
-    /// Sets the bits of exactly `literals` (every live one: term, mix,
-    /// bit), in an array sized for them.
-    pub(crate) fn rebuild(&mut self, literals: &[(u64, u64, usize)]) {
-        let words = literals
-            .len()
-            .next_power_of_two()
-            .clamp(MIN_WORDS, MAX_WORDS);
-        *self = PlaceFilter::with_words(words);
-        self.live = literals.len();
-        for &(term, mix, bit) in literals {
-            self.set(term, mix, bit);
-        }
+    /// Literals whose bits are set.
+    pub(crate) fn live(&self) -> usize {
+        self.live
+    }
+
+    /// An empty filter sized for about `literals` live literals, for a
+    /// rebuild that [`add`](Self::add)s every live one.
+    pub(crate) fn sized_for(literals: usize) -> Self {
+        let words = literals.next_power_of_two().clamp(MIN_WORDS, MAX_WORDS);
+        PlaceFilter::with_words(words)
+    }
+
+    /// Sets the bit of one live literal during a rebuild.
+    pub(crate) fn add(&mut self, term: u64, mix: u64, bit: usize) {
+        self.live += 1;
+        self.set(term, mix, bit);
     }
 }
 
@@ -138,14 +142,21 @@ mod tests {
             .collect();
         for (count, &(term, mix, bit)) in literals.iter().enumerate() {
             if filter.insert(term, mix, bit).is_err() {
-                filter.rebuild(&literals[..=count]);
+                filter = PlaceFilter::sized_for(count + 1);
+                for &(term, mix, bit) in &literals[..=count] {
+                    filter.add(term, mix, bit);
+                }
             }
         }
         for &(term, mix, bit) in &literals {
             assert_ne!(filter.word(term, mix) & 1 << bit, 0);
         }
         assert!(filter.remove(400).is_err());
-        filter.rebuild(&literals[..100]);
+        filter = PlaceFilter::sized_for(filter.live());
+        for &(term, mix, bit) in &literals[..100] {
+            filter.add(term, mix, bit);
+        }
+        assert_eq!(filter.live(), 100);
         for &(term, mix, bit) in &literals[..100] {
             assert_ne!(filter.word(term, mix) & 1 << bit, 0);
         }
