@@ -371,7 +371,7 @@ impl<S: BuildHasher> Index<S> {
         // The weight of `Anchor::Start(index)` is 2 × index + 1.
         let (mut weight, mut sum) = (1u64, 0u64);
         for segment in segments.iter_mut() {
-            let hash = self.segment_hash(text.get(segment.start..segment.end).unwrap_or_default());
+            let hash = self.segment_hash(&text[segment.start..segment.end]);
             let term = hash.wrapping_mul(weight);
             segment.hash = hash;
             segment.term = term;
