@@ -2409,6 +2409,42 @@ herald_status herald_validator_validate(const struct herald_validator *validator
                                         struct herald_error *error);
 
 /**
+ * Validates `count` payloads with a prepared validator in one call, for a
+ * caller with many events at hand (a binding pays its per-call cost once,
+ * and the whole batch runs outside the caller's locks).
+ *
+ * The payloads lie back to back in `payloads` (`payloads_len` bytes in all):
+ * payload `i` is the next `lengths[i]` bytes. The lengths must add up to
+ * `payloads_len` exactly, or the call fails with
+ * `HERALD_STATUS_INVALID_ARGUMENT` before validating anything. Payload `i`'s
+ * number of errors goes to `out_errors[i]` (0 means valid) and of warnings
+ * to `out_warnings[i]`; each output array is NULL when not wanted, or has
+ * room for `count` items. No report is made: validate a payload again with
+ * `herald_validator_validate` for its issues (the answer is the same).
+ * `count` 0 validates nothing and succeeds (the pointers may then be NULL).
+ *
+ * Payload problems are counted, never a failed status, as for
+ * `herald_validator_validate`.
+ *
+ * Thread safety: any number of threads may validate with one validator.
+ *
+ * # Safety
+ * `validator` is a live validator; `payloads` is NULL with `payloads_len`
+ * 0, or valid for reading `payloads_len` bytes; `lengths` is NULL with
+ * `count` 0, or valid for reading `count` items; `out_errors` and
+ * `out_warnings` are each NULL or valid for writing `count` items; `error`
+ * is NULL or a live error object.
+ */
+herald_status herald_validator_validate_many(const struct herald_validator *validator,
+                                             const uint8_t *payloads,
+                                             size_t payloads_len,
+                                             const size_t *lengths,
+                                             size_t count,
+                                             size_t *out_errors,
+                                             size_t *out_warnings,
+                                             struct herald_error *error);
+
+/**
  * Frees a report. NULL is a no-op.
  *
  * # Safety

@@ -15,21 +15,20 @@
 //! (default 1,000,000).
 //!
 //! Instructions per call, immune to the machine's load: run under
-//! `valgrind --tool=callgrind` with two iteration counts and divide the
-//! difference of the totals by the difference of the counts (the setup,
-//! identical in both runs, cancels out):
+//! `valgrind --tool=callgrind`, counting only the loop (the function
+//! `calls`, without the setup), and divide its total by the iterations:
 //!
 //! ```text
-//! for n in 1000 11000; do valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.$n \
-//!   target/release/examples/profile_validate 0 name $n; done
-//! # (Ir of /tmp/cg.11000 − Ir of /tmp/cg.1000) / 10000
+//! valgrind --tool=callgrind --toggle-collect='*profile_validate::calls*' \
+//!   --callgrind-out-file=/tmp/cg target/release/examples/profile_validate 0 name 10000
+//! callgrind_annotate /tmp/cg    # Ir of PROGRAM TOTALS / 10000, and where
 //! ```
 
 use std::hint::black_box;
 
 use herald_benches::validation::{Contenders, validation_cases};
-use herald_core::Catalogue;
 use herald_core::wire::{self, WireFormat};
+use herald_core::{Catalogue, Validator};
 use serde::de::IgnoredAny;
 
 fn main() {
@@ -45,13 +44,30 @@ fn main() {
         .nth(index)
         .expect("a case index");
     let contenders = Contenders::new(case);
-    let case = &contenders.case;
-    let payload = case.payload.as_slice();
     let any = herald_benches::validation::any_json();
     let any_validator = any.validator("raw", "any").expect("the any event");
+    let checksum = calls(&contenders, &any_validator, &path, iterations);
+    println!(
+        "{}: {path} × {iterations}: {checksum}",
+        contenders.case.label
+    );
+}
+
+/// The measured loop, a function of its own so that a profiler can count
+/// it alone (`--toggle-collect='*profile_validate::calls*'`), without the
+/// setup.
+#[inline(never)]
+fn calls(
+    contenders: &Contenders,
+    any_validator: &Validator<'_>,
+    path: &str,
+    iterations: u64,
+) -> usize {
+    let case = &contenders.case;
+    let payload = case.payload.as_slice();
     let mut checksum = 0usize;
     for _ in 0..iterations {
-        checksum += match path.as_str() {
+        checksum += match path {
             "name" => contenders.herald_by_name(black_box(payload)).errors.len(),
             "prepared" => contenders
                 .validator
@@ -72,6 +88,27 @@ fn main() {
             }
             "jsonschema" => contenders.jsonschema_parse_validate(black_box(payload)),
             "any" => any_validator.validate(black_box(payload)).errors.len(),
+            "fresh" => Catalogue::builtin()
+                .validator(black_box(case.source), black_box(case.name))
+                .expect("a benchmark event")
+                .validate(black_box(payload))
+                .errors
+                .len(),
+            "both" => {
+                let found = Catalogue::builtin()
+                    .validator(black_box(case.source), black_box(case.name))
+                    .is_ok();
+                black_box(found);
+                contenders
+                    .validator
+                    .validate(black_box(payload))
+                    .errors
+                    .len()
+            }
+            "copy" => {
+                let validator = black_box(contenders.validator.clone());
+                validator.validate(black_box(payload)).errors.len()
+            }
             "lookup" => usize::from(
                 Catalogue::builtin()
                     .validator(black_box(case.source), black_box(case.name))
@@ -80,5 +117,5 @@ fn main() {
             other => panic!("unknown path {other}"),
         };
     }
-    println!("{}: {path} × {iterations}: {checksum}", case.label);
+    checksum
 }

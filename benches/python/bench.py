@@ -10,7 +10,8 @@ side with what a Python user would otherwise pick, in one run.
   prepared ``Topic``) against a pure-Python router (a dict of literal
   patterns plus a scan of compiled wildcard patterns) at 4, 1k and 100k
   subscriptions, each answer checked against the baseline's;
-- threads: 1, 2 and 4 threads validating at once, throughput per count, and
+- threads: 1, 2 and 4 threads validating at once, call by call and in
+  batches (``Validator.validate_many``), throughput per count, and
   a check that the GIL is released while the C code runs.
 
 Every figure is the median of ``--repeats`` runs of a loop over distinct
@@ -119,6 +120,8 @@ Figures = Dict[str, float]
 
 def validation_table(options: Options, before: Any, figures: Figures) -> List[str]:
     catalogue = herald.Catalogue.builtin()
+    # The package before issue 18 had no prepared validators.
+    prepared_before = before is not None and hasattr(before.Catalogue, "validator")
     rows = []
     payloads: List[Tuple[str, str, str, bytes, bool]] = [
         ("AccelByte walletBalanceChanged, the issue's payload (1 warning)", "accelbyte-wallet",
@@ -130,7 +133,9 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
         payloads.append((f"{label}, invalid", source, name, broken(valid), False))
     header = (
         "| payload | bytes | herald `Catalogue.validate` | herald `Validator.validate` | herald `Validator.is_valid` "
+        "| herald `Validator.validate_many` (per payload, batches of 100) "
         + ("| before: `Catalogue.validate` " if before else "")
+        + ("| before: `Validator.validate` " if prepared_before else "")
         + "| fastjsonschema + json.loads | jsonschema + json.loads | json.loads alone "
         "| fastjsonschema ÷ `Catalogue.validate` | fastjsonschema ÷ `Validator.validate` |"
     )
@@ -168,9 +173,23 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
             for data in stream:
                 validator.is_valid(data)
 
+        batches = [stream[start : start + 100] for start in range(0, len(stream), 100)]
+        assert [report.ok for report in validator.validate_many(batches[0])] == [valid] * len(batches[0]), label
+
+        def herald_many() -> None:
+            for batch in batches:
+                for report in validator.validate_many(batch):
+                    report.ok
+
         def herald_before() -> None:
             for data in stream:
                 old_catalogue.validate(source, name, data).ok
+
+        old_validator = old_catalogue.validator(source, name) if prepared_before else None
+
+        def herald_validator_before() -> None:
+            for data in stream:
+                old_validator.validate(data).ok
 
         def fastjsonschema_loads() -> None:
             for data in stream:
@@ -192,6 +211,7 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
             "catalogue": per_call(herald_catalogue, calls, options.repeats),
             "validator": per_call(herald_validator, calls, options.repeats),
             "is_valid": per_call(herald_is_valid, calls, options.repeats),
+            "many": per_call(herald_many, calls, options.repeats),
             "fast": per_call(fastjsonschema_loads, calls, options.repeats),
             "loads": per_call(loads_alone, calls, options.repeats),
         }
@@ -206,12 +226,16 @@ def validation_table(options: Options, before: Any, figures: Figures) -> List[st
         if before:
             assert old_catalogue.validate(source, name, payload).ok is valid
             timed["before"] = per_call(herald_before, calls, options.repeats)
+        if prepared_before:
+            assert old_validator.validate(payload).ok is valid
+            timed["before_validator"] = per_call(herald_validator_before, calls, options.repeats)
         for key, value in timed.items():
             figures[f"{label}/{key}"] = value
         rows.append(
             f"| {label} | {len(payload)} | {micro(timed['catalogue'])} | {micro(timed['validator'])} "
-            f"| {micro(timed['is_valid'])} "
+            f"| {micro(timed['is_valid'])} | {micro(timed['many'])} "
             + (f"| {micro(timed['before'])} " if before else "")
+            + (f"| {micro(timed['before_validator'])} " if prepared_before else "")
             + f"| {micro(timed['fast'])} | {micro(timed['jsonschema'])} | {micro(timed['loads'])} "
             f"| {ratio(timed['fast'], timed['catalogue'])} | {ratio(timed['fast'], timed['validator'])} |"
         )
@@ -427,10 +451,11 @@ def throughput(work: Callable[[int], None], threads: int, calls: int, repeats: i
     return statistics.median(samples)
 
 
-def threads_table(options: Options, figures: Figures) -> List[str]:
+def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
     catalogue = herald.Catalogue.builtin()
     rows = [
-        "| work | 1 thread (calls/s) | 2 threads (calls/s) | 4 threads (calls/s) | 2 threads ÷ 1 | 4 threads ÷ 1 |",
+        "| work | 1 thread (payloads/s) | 2 threads (payloads/s) | 4 threads (payloads/s) | 2 threads ÷ 1 "
+        "| 4 threads ÷ 1 |",
         "|---|---|---|---|---|---|",
     ]
     big = example(catalogue, "inplayer-notifications", "access.granted")
@@ -453,11 +478,36 @@ def threads_table(options: Options, figures: Figures) -> List[str]:
         for _ in range(calls):
             wallet.validate(huge)
 
+    wallet_batch = [WALLET_CREDIT] * 100
+    big_batch = [big] * 100
+
+    def wallet_many(calls: int) -> None:
+        for _ in range(calls // 100):
+            for report in wallet.validate_many(wallet_batch):
+                report.ok
+
+    def granted_many(calls: int) -> None:
+        for _ in range(calls // 100):
+            for report in granted.validate_many(big_batch):
+                report.ok
+
     calls = 2000 if options.quick else 20000
-    works: List[Tuple[str, Callable[[int], None], int]] = [
+    works: List[Tuple[str, Callable[[int], None], int]] = []
+    if before is not None and hasattr(before.Catalogue, "validator"):
+        old_wallet = before.Catalogue.builtin().validator("accelbyte-wallet", "walletBalanceChanged")
+
+        def wallet_validator_before(calls: int) -> None:
+            for _ in range(calls):
+                old_wallet.validate(WALLET_CREDIT)
+
+        label = f"before: `Validator.validate`, AccelByte {len(WALLET_CREDIT)} B"
+        works.append((label, wallet_validator_before, calls))
+    works += [
         (f"`Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator, calls),
         (f"`Catalogue.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_catalogue, calls),
+        (f"`Validator.validate_many`, AccelByte {len(WALLET_CREDIT)} B, batches of 100", wallet_many, calls),
         (f"`Validator.validate`, InPlayer {len(big)} B", granted_validator, calls),
+        (f"`Validator.validate_many`, InPlayer {len(big)} B, batches of 100", granted_many, calls),
         (f"`Validator.validate`, AccelByte {len(huge) >> 10} KiB", huge_validator, max(20, calls // 50)),
     ]
     for label, work, calls in works:
@@ -520,13 +570,14 @@ def targets(figures: Figures) -> List[str]:
             figures[f"{label}/fast"] / figures[f"{label}/catalogue"], 2.5, "×", at_most=False,
         )
         target(f"`Validator.validate`, {label}", figures[f"{label}/validator"] * 1e6, 2, " µs")
+        target(f"`Validator.validate_many` per payload, {label}", figures[f"{label}/many"] * 1e6, 2, " µs")
     target("`RouterSnapshot.match`, 4 subscriptions", figures["routing 4/snapshot"] * 1e6, 1.5, " µs")
     target(
         "pure Python ÷ `RouterSnapshot.match`, 1,000 subscriptions",
         figures["routing 1000/pure"] / figures["routing 1000/snapshot"], 20, "×", at_most=False,
     )
     for key, value in figures.items():
-        if key.startswith("threads "):
+        if key.startswith("threads ") and "before:" not in key:
             target(f"2 threads ÷ 1 thread, {key[len('threads '):]}", value, 1.6, "×", at_most=False)
     return lines
 
@@ -601,7 +652,7 @@ def main(argv: Sequence[str]) -> None:
     print("\nMedian µs per match (pure Python on a tenth of the topics, a thousandth at 100k):\n")
     print("\n".join(routing_table(options, before, figures)))
     print("\nThreads validating at once (median calls per second by wall clock, all threads together):\n")
-    print("\n".join(threads_table(options, figures)))
+    print("\n".join(threads_table(options, before, figures)))
     print("\n" + gil_is_released())
     print("\nTargets:\n")
     print("\n".join(targets(figures)))

@@ -4,6 +4,7 @@
  * (run under ThreadSanitizer by tests/c/run.sh). */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "check.h"
 
@@ -90,6 +91,67 @@ static void test_the_verdict_comes_from_one_call(void) {
 
     herald_validator_free(validator);
     herald_error_free(error);
+    herald_catalogue_free(catalogue);
+}
+
+static void test_a_batch_counts_what_one_call_per_payload_counts(void) {
+    const herald_catalogue *catalogue = herald_catalogue_builtin();
+    const herald_validator *validator = wallet_validator(catalogue, NULL);
+    herald_error *error = herald_error_new();
+    const char *payloads[] = {clean, warned, invalid, "", "\xff", clean};
+    enum { COUNT = sizeof payloads / sizeof payloads[0] };
+    size_t lengths[COUNT];
+    size_t total = 0;
+    for (size_t i = 0; i < COUNT; i++) {
+        lengths[i] = strlen(payloads[i]);
+        total += lengths[i];
+    }
+    uint8_t *joined = malloc(total);
+    CHECK(joined != NULL);
+    size_t at = 0;
+    for (size_t i = 0; i < COUNT; i++) {
+        memcpy(joined + at, payloads[i], lengths[i]);
+        at += lengths[i];
+    }
+    size_t errors[COUNT], warnings[COUNT];
+    CHECK(herald_validator_validate_many(validator, joined, total, lengths, COUNT, errors, warnings, error) ==
+          HERALD_STATUS_OK);
+    for (size_t i = 0; i < COUNT; i++) {
+        size_t one_errors = 99, one_warnings = 99;
+        CHECK(herald_validator_validate(validator, (const uint8_t *)payloads[i], lengths[i], &one_errors,
+                                        &one_warnings, NULL, error) == HERALD_STATUS_OK);
+        CHECK(errors[i] == one_errors && warnings[i] == one_warnings);
+    }
+    CHECK(errors[0] == 0 && warnings[0] == 0 && errors[1] == 0 && warnings[1] == 1 && errors[2] >= 3);
+    CHECK(errors[3] == 1 && errors[4] == 1);
+
+    /* Either output may be left out; an empty batch needs no arrays. */
+    size_t only[COUNT];
+    CHECK(herald_validator_validate_many(validator, joined, total, lengths, COUNT, NULL, only, error) ==
+          HERALD_STATUS_OK);
+    CHECK(memcmp(only, warnings, sizeof only) == 0);
+    CHECK(herald_validator_validate_many(validator, NULL, 0, NULL, 0, NULL, NULL, error) == HERALD_STATUS_OK);
+
+    /* Lengths that do not add up to the bytes given are refused before anything is validated. */
+    errors[0] = 77;
+    lengths[0] += 1;
+    CHECK(herald_validator_validate_many(validator, joined, total, lengths, COUNT, errors, NULL, error) ==
+          HERALD_STATUS_INVALID_ARGUMENT);
+    CHECK(errors[0] == 77 && str_eq(herald_error_code(error), "invalid_argument"));
+    lengths[0] -= 1;
+    size_t huge[2] = {SIZE_MAX, 2};
+    CHECK(herald_validator_validate_many(validator, joined, 1, huge, 2, errors, NULL, error) ==
+          HERALD_STATUS_INVALID_ARGUMENT);
+    CHECK(herald_validator_validate_many(validator, NULL, 5, lengths, 1, errors, NULL, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_validator_validate_many(validator, joined, total, NULL, COUNT, errors, NULL, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+    CHECK(herald_validator_validate_many(NULL, joined, total, lengths, COUNT, errors, NULL, error) ==
+          HERALD_STATUS_NULL_ARGUMENT);
+
+    free(joined);
+    herald_error_free(error);
+    herald_validator_free(validator);
     herald_catalogue_free(catalogue);
 }
 
@@ -273,6 +335,7 @@ static void test_threads_validate_with_one_validator(void) {
 
 int main(void) {
     test_the_verdict_comes_from_one_call();
+    test_a_batch_counts_what_one_call_per_payload_counts();
     test_limits_are_copied_when_the_validator_is_made();
     test_names_are_checked_when_the_validator_is_made();
     test_a_validator_keeps_its_catalogue_and_is_reference_counted();

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import sys
 import threading
-from typing import Any, List
+from typing import Any, Callable, List
 
 import pytest
 
 import herald
-from herald import _ffi, _native
+from herald import _ffi, _native, validation
 
 
 def test_unchecked_functions_are_declared_functions_without_argtypes() -> None:
@@ -99,3 +100,62 @@ def test_a_call_made_while_another_holds_a_scratch_gets_its_own() -> None:
     _native.give_scratch(first)
     _native.give_scratch(second)
     assert _native.take_scratch() is second and _native.take_scratch() is first
+
+
+def _holds_the_gil(function: Any) -> bool:
+    return bool(function._flags_ & ctypes._FUNCFLAG_PYTHONAPI)  # type: ignore[attr-defined]
+
+
+def test_short_calls_keep_the_gil_and_calls_that_scale_release_it() -> None:
+    assert set(_ffi.GIL_HELD) <= set(_ffi.FUNCTIONS)
+    for name in _ffi.GIL_HELD:
+        assert _holds_the_gil(getattr(_ffi.lib, name)), name
+    for name in ("herald_validator_validate", "herald_validator_validate_many", "herald_catalogue_validate",
+                 "herald_router_snapshot_match", "herald_wire_decode", "herald_verify", "herald_catalogue_free"):
+        assert not _holds_the_gil(getattr(_ffi.lib, name)), name
+        if name in _ffi.UNCHECKED:
+            assert not _holds_the_gil(_ffi.unchecked(name))
+            assert _holds_the_gil(_ffi.unchecked(name, hold_gil=True))
+
+
+def _another_thread_ran_during(call: Callable[[], Any]) -> bool:
+    """Whether a thread waiting for the GIL got it while ``call`` ran: with
+    no forced switches (a long switch interval), it can only get it if the
+    call releases the GIL."""
+    in_call = [False]
+    seen: List[bool] = []
+    gate = threading.Lock()
+    gate.acquire()
+
+    def wait_then_look() -> None:
+        gate.acquire()  # then waits for the GIL
+        seen.append(in_call[0])
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(100.0)
+    try:
+        other = threading.Thread(target=wait_then_look)
+        other.start()
+        # It wakes and waits for the GIL, which this thread keeps.
+        gate.release()
+        in_call[0] = True
+        call()
+        in_call[0] = False
+    finally:
+        sys.setswitchinterval(interval)
+    other.join()
+    return seen == [True]
+
+
+def test_a_long_validation_lets_other_threads_run_and_a_short_one_does_not() -> None:
+    size = 8 << 20
+    payload = b"[" + b"1," * (size // 2 - 1) + b"1]"
+    assert len(payload) >= validation.RELEASE_GIL_FROM
+    catalogue = herald.Catalogue.builtin()
+    validator = catalogue.named_validator("orangepill-subscribe", herald.Limits(max_payload_bytes=size + 16))
+    for call in (lambda: validator.validate(payload), lambda: validator.validate_many([payload])):
+        # A loaded machine may wake the other thread late: a few tries.
+        assert any(_another_thread_ran_during(call) for _ in range(5))
+    small = b"[1]"
+    assert len(small) < validation.RELEASE_GIL_FROM
+    assert not _another_thread_ran_during(lambda: [validator.validate(small) for _ in range(1000)])

@@ -331,6 +331,8 @@ def test_validators_share_their_catalogues_poisoned_flag(shop_json: str) -> None
         before.validate("{}")
     with pytest.raises(herald.PoisonedError):
         before.is_valid("{}")
+    with pytest.raises(herald.PoisonedError):
+        before.validate_many(["{}"])
     # Also through the validators `validate` keeps.
     with pytest.raises(herald.PoisonedError):
         victim.validate("shop", "order.paid", "{}")
@@ -340,3 +342,110 @@ def test_validators_share_their_catalogues_poisoned_flag(shop_json: str) -> None
         assert healthy.validator("shop", "order.paid").validate("{}").errors
     before.close()
     victim.close()
+
+
+# Batches --------------------------------------------------------------------
+
+
+def test_validate_many_gives_the_reports_validate_gives_in_order(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    payloads: List[Any] = [CLEAN, BALANCE.encode(), INVALID, b"", bytes(range(256)), bytearray(CLEAN.encode()),
+                           memoryview(INVALID.encode()), CLEAN.replace('"ns"', '"n\udc80"')]
+    one_by_one = [validator.validate(payload) for payload in payloads]
+    many = validator.validate_many(payloads)
+    assert [report.ok for report in many] == [True, True, False, False, False, True, False, False]
+    assert many == one_by_one
+    assert [report.warnings for report in many] == [report.warnings for report in one_by_one]
+    assert many[1].warnings[0].code == "unknown_enum" and many[2].errors[0].code == "type_mismatch"
+    assert catalogue.validate_many("accelbyte-wallet", "walletBalanceChanged", iter(payloads)) == one_by_one
+    assert validator.validate_many(tuple(payloads)) == one_by_one
+
+
+def test_validate_many_answers_every_shared_vector_as_validate_does(catalogue: Catalogue) -> None:
+    by_validator: Dict[Any, List[Dict[str, Any]]] = {}
+    for case in _validation_cases():
+        key = (case.get("schema"), case.get("source"), case.get("name"), json.dumps(case.get("limits")))
+        by_validator.setdefault(key, []).append(case)
+    assert len(by_validator) > 5
+    for (schema, source, name, limits_json), cases in by_validator.items():
+        limits = Limits(**json.loads(limits_json)) if json.loads(limits_json) else None
+        if schema is not None:
+            validator = catalogue.named_validator(schema, limits)
+        else:
+            validator = catalogue.validator(source, name, limits)
+        payloads = [_payload(case) for case in cases]
+        many = validator.validate_many(payloads)
+        assert many == [validator.validate(payload) for payload in payloads]
+        assert [report.ok for report in many] == [case["ok"] for case in cases]
+
+
+def test_validate_many_of_nothing_is_an_empty_list(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    assert validator.validate_many([]) == [] and validator.validate_many(iter(())) == []
+    assert catalogue.validate_many("accelbyte-wallet", "walletBalanceChanged", []) == []
+
+
+def test_validate_many_refuses_what_is_not_a_batch_of_payloads(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    with pytest.raises(TypeError, match=r"payloads\[1\] must be str or bytes, not int"):
+        validator.validate_many([CLEAN, 7])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"payloads\[2\] must be str or bytes, not dict"):
+        validator.validate_many(iter([CLEAN, CLEAN, {"type": "x"}]))  # type: ignore[list-item]
+    for single in (CLEAN, CLEAN.encode(), bytearray(b"{}")):
+        with pytest.raises(TypeError, match="an iterable of payloads, not one"):
+            validator.validate_many(single)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="an iterable of payloads, not int"):
+        validator.validate_many(3)  # type: ignore[arg-type]
+    with pytest.raises(UnknownEventError):
+        catalogue.validate_many("accelbyte-wallet", "noSuchEvent", [CLEAN])
+    validator.close()
+    with pytest.raises(ValueError, match="this Validator is closed"):
+        validator.validate_many([CLEAN])
+
+
+def test_validate_many_applies_the_validators_limits(catalogue: Catalogue) -> None:
+    strict = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", Limits(max_payload_bytes=64))
+    assert [report.ok for report in strict.validate_many([CLEAN, "{}"])] == [False, False]
+    assert strict.validate_many([CLEAN])[0].errors[0].code == "too_large"
+    # With no errors reported at all, only the report knows it was cut short.
+    silent = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", Limits(max_errors=0))
+    for report in silent.validate_many([INVALID, CLEAN]) + [silent.validate(INVALID)]:
+        assert report.errors == []
+    assert [report.truncated for report in silent.validate_many([INVALID, CLEAN])] == [True, False]
+    assert silent.validate(INVALID).truncated is True
+
+
+def test_reports_of_a_batch_are_read_after_everything_is_closed(shop_json: str) -> None:
+    shop = Catalogue.from_json(shop_json)
+    validator = shop.validator("shop", "order.paid")
+    payload = bytearray(b'{"type": 1}')
+    reports = validator.validate_many([payload, '{"type": "order.paid"}'])
+    direct = shop.validate_many("shop", "order.paid", [payload])
+    # The reports keep what they were given, not the caller's buffer.
+    payload[:] = b'{"type": "order.paid"}'
+    shop.close()
+    validator.close()
+    del shop, validator
+    assert [report.ok for report in reports] == [False, True]
+    assert reports[0].errors[0].code == "type_mismatch" == direct[0].errors[0].code
+    assert reports[1] == Report(True, [], [], False)
+    assert pickle.loads(pickle.dumps(reports)) == reports
+
+
+def test_threads_validating_batches_get_the_single_threaded_answers(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    batch = [CLEAN, BALANCE, INVALID, b"[" * 200] * 50
+    expected = [validator.validate(payload) for payload in batch]
+    failures: List[str] = []
+
+    def work() -> None:
+        for _ in range(20):
+            if validator.validate_many(batch) != expected:
+                failures.append("a batch answered differently")
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []

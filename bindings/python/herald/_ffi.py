@@ -398,6 +398,10 @@ FUNCTIONS: Dict[str, Signature] = {
         status_t,
         [validator_p, text_p, size_t, P(size_t), P(size_t), P(report_p), error_p],
     ),
+    "herald_validator_validate_many": (
+        status_t,
+        [validator_p, text_p, size_t, P(size_t), size_t, P(size_t), P(size_t), error_p],
+    ),
     # routers and snapshots
     "herald_router_new": (router_p, []),
     "herald_router_free": (None, [router_p]),
@@ -545,9 +549,71 @@ FUNCTIONS: Dict[str, Signature] = {
 #: them; everything else goes through the declared functions of ``lib``.
 UNCHECKED = (
     "herald_validator_validate",
+    "herald_validator_validate_many",
     "herald_report_free",
     "herald_router_match",
     "herald_router_snapshot_match",
+)
+
+#: The calls bound through a ``ctypes.PyDLL`` handle, which keeps the GIL
+#: held: getters, frees of small objects and report readers, whose work is a
+#: few dozen instructions and never waits. ``ctypes.CDLL`` releases and
+#: retakes the GIL around every call; for a call this short that costs more
+#: than the call, and with threads it hands the GIL to another thread on
+#: every getter (a convoy). Every call whose work grows with its input
+#: (validate, match, decode, verify, sign, plan, exports, frees of
+#: catalogues and routers) keeps releasing the GIL. PyDLL also checks for a
+#: Python exception after the call, which these calls never raise.
+GIL_HELD = (
+    "herald_abi_version",
+    "herald_version",
+    "herald_status_str",
+    "herald_error_new",
+    "herald_error_free",
+    "herald_error_status",
+    "herald_error_code",
+    "herald_error_message",
+    "herald_error_pointer",
+    "herald_error_signature_code",
+    "herald_buffer_data",
+    "herald_buffer_len",
+    "herald_buffer_free",
+    "herald_list_count",
+    "herald_list_at",
+    "herald_limits_new",
+    "herald_limits_free",
+    *(f"herald_limits_{verb}{name}" for name in LIMIT_NAMES for verb in ("set_", "")),
+    "herald_report_free",
+    "herald_report_is_ok",
+    "herald_report_truncated",
+    "herald_report_count",
+    "herald_report_issue",
+    "herald_catalogue_clone",
+    "herald_catalogue_source_count",
+    "herald_catalogue_source_at",
+    "herald_catalogue_event_count",
+    "herald_catalogue_event_at",
+    "herald_validator_clone",
+    "herald_router_len",
+    "herald_router_snapshot_clone",
+    "herald_router_snapshot_len",
+    "herald_endpoints_len",
+    "herald_endpoints_receiving_count",
+    "herald_key_set_len",
+    "herald_key_set_scheme",
+    "herald_replay_guard_len",
+    "herald_broker_planner_broker",
+    "herald_broker_planner_profile",
+    "herald_broker_planner_max_depth",
+    "herald_broker_planner_max_expansion",
+    "herald_broker_plan_exactness",
+    "herald_broker_plan_needs_filter",
+    "herald_broker_plan_may_duplicate",
+    "herald_broker_plan_refusal_code",
+    "herald_broker_plan_refusal_reason",
+    "herald_broker_fleet_len",
+    "herald_broker_fleet_plan_count",
+    "herald_broker_fleet_plan_subscriber",
 )
 
 #: Exported only by libraries built with the ``testing`` cargo feature
@@ -604,11 +670,16 @@ def _load() -> Tuple[ctypes.CDLL, str]:
     )
 
 
-def _declare(lib: ctypes.CDLL, path: str) -> None:
+def _declare(lib: ctypes.CDLL, held: ctypes.PyDLL, path: str) -> None:
     for name, (restype, argtypes) in FUNCTIONS.items():
         function = getattr(lib, name, None)
         if function is None:
             raise ImportError(f"libherald at {path} does not export {name}; it is not the library this package needs")
+        if name in GIL_HELD:
+            # The same C function, called without releasing the GIL; `lib`
+            # caches attributes, so `lib.<name>` is this one from now on.
+            function = held[name]
+            setattr(lib, name, function)
         function.restype = restype
         function.argtypes = list(argtypes)
     for name, (restype, argtypes) in OPTIONAL_FUNCTIONS.items():
@@ -618,7 +689,7 @@ def _declare(lib: ctypes.CDLL, path: str) -> None:
             function.argtypes = list(argtypes)
 
 
-def _open() -> Tuple[ctypes.CDLL, str]:
+def _open() -> Tuple[ctypes.CDLL, ctypes.PyDLL, str]:
     lib, path = _load()
     version_function = getattr(lib, "herald_abi_version", None)
     if version_function is None:
@@ -626,19 +697,24 @@ def _open() -> Tuple[ctypes.CDLL, str]:
     version_function.restype = ctypes.c_uint32
     version_function.argtypes = []
     check_abi(int(version_function()), path)
-    _declare(lib, path)
-    return lib, path
+    # A second handle to the same loaded library (dlopen counts references).
+    held = ctypes.PyDLL(path)
+    _declare(lib, held, path)
+    return lib, held, path
 
 
-lib, library_path = _open()
+lib, _held, library_path = _open()
 
 
-def unchecked(name: str) -> Any:
+def unchecked(name: str, hold_gil: bool = False) -> Any:
     """Another function object for the ``UNCHECKED`` function ``name``, with
-    its ``restype`` and no ``argtypes`` (``lib.<name>`` keeps its declaration)."""
+    its ``restype`` and no ``argtypes`` (``lib.<name>`` keeps its
+    declaration). It releases the GIL around the call unless the function is
+    one of ``GIL_HELD`` or ``hold_gil`` asks to keep it (for a caller that
+    knows this call's input is small)."""
     if name not in UNCHECKED:
         raise ValueError(f"{name} is not one of the unchecked hot calls")
-    function: Any = lib[name]
+    function: Any = (_held if hold_gil or name in GIL_HELD else lib)[name]
     function.restype = FUNCTIONS[name][0]
     return function
 

@@ -256,9 +256,9 @@ _FIRST_IDS = 32
 
 class Scratch:
     """Everything one hot call needs besides its inputs, made once and reused:
-    an error object, a ``size_t`` for the input length, a ``size_t`` output
-    and an id array (the array grows to the largest answer seen), and an
-    empty owning report pointer for the validators' ``out_report``.
+    an error object, a ``size_t`` for the input length, two ``size_t``
+    outputs (the validators' error and warning counts) and an id array (the
+    array grows to the largest answer seen).
 
     Scratches live in a free list: a call pops one (or makes one), and puts it
     back when it is done. ``list.pop``/``append`` are atomic, so each scratch
@@ -268,25 +268,17 @@ class Scratch:
     rather than overwriting this one's outputs.
     """
 
-    __slots__ = ("error", "size", "count", "count_out", "ids", "capacity", "report", "report_out")
+    __slots__ = ("error", "size", "count", "count_out", "warnings", "warnings_out", "ids", "capacity")
 
     def __init__(self) -> None:
         self.error = _new_error()
         self.size = ctypes.c_size_t(0)
         self.count = ctypes.c_size_t(0)
         self.count_out = ctypes.byref(self.count)
+        self.warnings = ctypes.c_size_t(0)
+        self.warnings_out = ctypes.byref(self.warnings)
         self.ids: Any = (ctypes.c_uint64 * _FIRST_IDS)()
         self.capacity = ctypes.c_size_t(_FIRST_IDS)
-        self.report: Any = _OwnedReport()
-        self.report_out = ctypes.byref(self.report)
-
-    def take_report(self) -> Any:
-        """The report the last call wrote to :attr:`report_out`; the scratch
-        gets a new, empty one."""
-        report = self.report
-        self.report = _OwnedReport()
-        self.report_out = ctypes.byref(self.report)
-        return report
 
     def grow_ids(self, needed: int) -> None:
         """Replaces the id array by one of ``needed`` items."""

@@ -13,12 +13,12 @@ import ctypes
 import enum
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from . import _ffi, _native
 from ._errors import CatalogueError, Status, UnknownEventError, UnknownSourceError, make_error
 from ._native import NativeObject, Text
-from .validation import Limits, Report, Validator, limits_pointer, run_validator
+from .validation import Limits, Report, Validator, limits_pointer, run_validator_many
 
 lib = _native.lib
 
@@ -367,7 +367,24 @@ class Catalogue(NativeObject):
             validator = self._cache(self.validator(source, name, limits), (source, name, id(limits)))
         except TypeError:  # an unhashable name (bytearray): prepared for this call only
             validator = self.validator(source, name, limits)
-        return run_validator(validator._handle, payload)
+        return validator.validate(payload)
+
+    def validate_many(
+        self, source: Text, name: Text, payloads: Iterable[Text], limits: Optional[Limits] = None
+    ) -> List[Report]:
+        """Validates each payload of ``payloads`` as the event (``source``,
+        ``name``): one :class:`Report` per payload, in order, as
+        :meth:`validate` gives them, from one C call over the whole batch
+        (see :meth:`Validator.validate_many`)."""
+        if self._handle is None:
+            raise self._closed_error()
+        try:
+            validator = self._validators[(source, name, id(limits))]
+        except KeyError:
+            validator = self._cache(self.validator(source, name, limits), (source, name, id(limits)))
+        except TypeError:
+            validator = self.validator(source, name, limits)
+        return run_validator_many(validator._handle, payloads, validator._recheck_always)
 
     def validate_named(self, schema: Text, payload: Text, limits: Optional[Limits] = None) -> Report:
         """Validates ``payload`` against a named schema of the catalogue, such as
@@ -381,7 +398,7 @@ class Catalogue(NativeObject):
             validator = self._cache(self.named_validator(schema, limits), (_NAMED, schema, id(limits)))
         except TypeError:
             validator = self.named_validator(schema, limits)
-        return run_validator(validator._handle, payload)
+        return validator.validate(payload)
 
     def _cache(self, validator: Validator, key: Tuple[object, ...]) -> Validator:
         validators = self._validators

@@ -9,7 +9,7 @@ use herald_core::{Catalogue, Limits, LookupError, ValidationReport, Validator, e
 
 use crate::boundary::{
     Extensible, Failure, add_ref, free, get_or, guard, try_bytes, try_mut, try_opt_ref, try_out,
-    try_ref, try_share, try_sized_out, try_str, write_optional,
+    try_ref, try_share, try_sized_out, try_slice, try_slice_mut, try_str, write_optional,
 };
 use crate::catalogue::{CatalogueRef, herald_catalogue};
 use crate::error::herald_error;
@@ -561,6 +561,84 @@ pub unsafe extern "C" fn herald_validator_validate(
             into_report(report)
         };
         write_optional!(out_report, handed);
+        Ok(())
+    })
+}
+
+/// Validates `count` payloads with a prepared validator in one call, for a
+/// caller with many events at hand (a binding pays its per-call cost once,
+/// and the whole batch runs outside the caller's locks).
+///
+/// The payloads lie back to back in `payloads` (`payloads_len` bytes in all):
+/// payload `i` is the next `lengths[i]` bytes. The lengths must add up to
+/// `payloads_len` exactly, or the call fails with
+/// `HERALD_STATUS_INVALID_ARGUMENT` before validating anything. Payload `i`'s
+/// number of errors goes to `out_errors[i]` (0 means valid) and of warnings
+/// to `out_warnings[i]`; each output array is NULL when not wanted, or has
+/// room for `count` items. No report is made: validate a payload again with
+/// `herald_validator_validate` for its issues (the answer is the same).
+/// `count` 0 validates nothing and succeeds (the pointers may then be NULL).
+///
+/// Payload problems are counted, never a failed status, as for
+/// `herald_validator_validate`.
+///
+/// Thread safety: any number of threads may validate with one validator.
+///
+/// # Safety
+/// `validator` is a live validator; `payloads` is NULL with `payloads_len`
+/// 0, or valid for reading `payloads_len` bytes; `lengths` is NULL with
+/// `count` 0, or valid for reading `count` items; `out_errors` and
+/// `out_warnings` are each NULL or valid for writing `count` items; `error`
+/// is NULL or a live error object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn herald_validator_validate_many(
+    validator: *const herald_validator,
+    payloads: *const u8,
+    payloads_len: usize,
+    lengths: *const usize,
+    count: usize,
+    out_errors: *mut usize,
+    out_warnings: *mut usize,
+    error: *mut herald_error,
+) -> herald_status {
+    guard!(error, |call| {
+        let prepared = try_ref!(call, validator)?;
+        let catalogue = call.enter("catalogue", Some(&*prepared.catalogue))?;
+        let payloads = try_slice!(payloads, payloads_len)?;
+        let lengths = try_slice!(lengths, count)?;
+        let mut errors = if out_errors.is_null() {
+            None
+        } else {
+            Some(try_slice_mut!(out_errors, count)?)
+        };
+        let mut warnings = if out_warnings.is_null() {
+            None
+        } else {
+            Some(try_slice_mut!(out_warnings, count)?)
+        };
+        let total = lengths
+            .iter()
+            .try_fold(0usize, |total, &length| total.checked_add(length));
+        if total != Some(payloads.len()) {
+            return Err(Failure::invalid_argument(format!(
+                "the {count} `lengths` do not add up to `payloads_len` ({payloads_len})"
+            )));
+        }
+        let validator = prepared
+            .validator(catalogue)
+            .map_err(|error| validate_failure(&error))?;
+        let mut rest = payloads;
+        for (index, &length) in lengths.iter().enumerate() {
+            let (payload, after) = rest.split_at(length);
+            rest = after;
+            let report = validator.validate(payload);
+            if let Some(errors) = errors.as_deref_mut() {
+                errors[index] = report.errors.len();
+            }
+            if let Some(warnings) = warnings.as_deref_mut() {
+                warnings[index] = report.warnings.len();
+            }
+        }
         Ok(())
     })
 }

@@ -12,6 +12,7 @@ use smallvec::SmallVec;
 
 use super::CatalogueError;
 use super::{Catalogue, EventDef, EventRef, Index, Slot, SourceDef};
+use crate::json::ExpectedString;
 use crate::limits::Limits;
 use crate::schema::{self, Schema};
 use crate::topic::{Syntax, tokenize};
@@ -187,12 +188,24 @@ fn build(
                 .collect()
         })
         .collect();
+    program.link_members();
+    let expected_names = sources
+        .iter()
+        .map(|source| {
+            source
+                .events
+                .iter()
+                .map(|event| ExpectedString::new(&event.name))
+                .collect()
+        })
+        .collect();
     let catalogue = Catalogue {
         sources,
         schemas,
         index,
         program,
         roots,
+        expected_names,
     };
     check_examples(&catalogue)?;
     Ok(catalogue)

@@ -36,6 +36,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
+use crate::json::ExpectedString;
 use crate::limits::Limits;
 use crate::schema::{JsonKind, Schema};
 use crate::validate::program::{NodeId, Program};
@@ -233,6 +234,9 @@ pub struct Catalogue {
     program: Program,
     /// The compiled schema of each event, by source then event position.
     roots: Vec<Vec<Option<NodeId>>>,
+    /// Each event's name as a string for the validator's reader to expect
+    /// (as the payload's `event_name` value), in the same order.
+    expected_names: Vec<Vec<Option<ExpectedString>>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -480,6 +484,15 @@ impl Catalogue {
     #[inline]
     fn root_in_slot(&self, (source, index): Slot) -> Option<NodeId> {
         *self.roots.get(source as usize)?.get(index as usize)?
+    }
+
+    /// The name of the event in a slot, for the reader to expect.
+    #[inline]
+    fn expected_name_in_slot(&self, (source, index): Slot) -> Option<&ExpectedString> {
+        self.expected_names
+            .get(source as usize)?
+            .get(index as usize)?
+            .as_ref()
     }
 
     /// Resolves a name and finds the compiled schema of its event in one go.

@@ -23,13 +23,18 @@ impl Catalogue {
     ) -> Result<Validator<'a>, LookupError> {
         // An exact name (the common case) takes two table probes; only a
         // name that is no event's goes on to the templates.
-        let (event, root, bound) = match self.exact_slot(source, name) {
-            Some(slot) => (self.event_in_slot(slot), self.root_in_slot(slot), false),
+        let (event, root, bound, expected) = match self.exact_slot(source, name) {
+            Some(slot) => (
+                self.event_in_slot(slot),
+                self.root_in_slot(slot),
+                false,
+                self.expected_name_in_slot(slot),
+            ),
             None => {
                 let Some((resolved, root)) = self.resolve_with_root(source, name) else {
                     return Err(LookupError::unresolved(self, source, name));
                 };
-                (resolved.event, root, resolved.binding.is_some())
+                (resolved.event, root, resolved.binding.is_some(), None)
             }
         };
         let Some(root) = root else {
@@ -39,13 +44,13 @@ impl Catalogue {
             });
         };
         let rule = match (bound, &event.template) {
-            (true, _) => NameRule::Exact(name),
+            (true, _) => NameRule::Exact(name, None),
             (false, Some(_)) => NameRule::Template {
                 names: self,
                 source: &event.source,
                 template: &event.name,
             },
-            (false, None) => NameRule::Exact(&event.name),
+            (false, None) => NameRule::Exact(&event.name, expected),
         };
         Ok(Validator::new(self.program(), root, rule))
     }
@@ -106,10 +111,23 @@ impl Catalogue {
         payload: &[u8],
         limits: &Limits,
     ) -> Result<ValidationReport, LookupError> {
+        // The common case, an exact name of an untemplated event with a
+        // schema, goes straight to the walk; everything else (templates,
+        // aliases, errors) through `validator`.
+        if let Some(slot) = self.exact_slot(source, name)
+            && let Some(root) = self.root_in_slot(slot)
+        {
+            let event = self.event_in_slot(slot);
+            if event.template.is_none() {
+                let rule = NameRule::Exact(&event.name, self.expected_name_in_slot(slot));
+                return Ok(
+                    Validator::new(self.program(), root, rule).validate_within(limits, payload)
+                );
+            }
+        }
         Ok(self
             .validator(source, name)?
-            .with_limits(*limits)
-            .validate(payload))
+            .validate_within(limits, payload))
     }
 
     /// Validates a payload against a named schema of the `schemas` table.
@@ -140,8 +158,7 @@ impl Catalogue {
     ) -> Result<ValidationReport, LookupError> {
         Ok(self
             .named_validator(schema)?
-            .with_limits(*limits)
-            .validate(payload))
+            .validate_within(limits, payload))
     }
 }
 

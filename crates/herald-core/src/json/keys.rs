@@ -15,13 +15,18 @@ use smallvec::SmallVec;
 /// Past this many keys in one object, they move to a hash set.
 const LINEAR_SCAN: usize = 16;
 
+/// The keys of one object moved to a hash set, with the object's depth.
+type Spill = (usize, HashSet<Box<[u8]>>);
+
 /// The keys of the open objects.
 #[derive(Debug, Default)]
 pub(crate) struct KeySet {
     bytes: SmallVec<[u8; 256]>,
     spans: SmallVec<[(usize, usize); 16]>,
-    /// Objects whose keys moved to a hash set, by depth (innermost last).
-    spills: Vec<(usize, HashSet<Box<[u8]>>)>,
+    /// Objects whose keys moved to a hash set, by depth (innermost last);
+    /// `None` until the first moves, so that a walk that never needs one
+    /// drops nothing.
+    spills: Option<Vec<Spill>>,
 }
 
 /// One open object's place in the [`KeySet`].
@@ -46,7 +51,8 @@ impl KeySet {
     pub(crate) fn insert(&mut self, object: ObjectKeys, name: &[u8]) -> bool {
         if let Some((_, set)) = self
             .spills
-            .last_mut()
+            .as_mut()
+            .and_then(|spills| spills.last_mut())
             .filter(|(depth, _)| *depth == object.depth)
         {
             return set.insert(name.into());
@@ -64,7 +70,9 @@ impl KeySet {
             set.insert(name.into());
             self.bytes.truncate(self.spans[object.from].0);
             self.spans.truncate(object.from);
-            self.spills.push((object.depth, set));
+            self.spills
+                .get_or_insert_with(Vec::new)
+                .push((object.depth, set));
             return true;
         }
         let start = self.bytes.len();
@@ -73,18 +81,27 @@ impl KeySet {
         true
     }
 
-    /// Forgets the keys of `object`, which is closing.
+    /// Forgets the keys of `object`, which is closing. Objects whose keys
+    /// all had a schema's field (the common case) left nothing to forget.
+    #[inline(always)]
     pub(crate) fn close(&mut self, object: ObjectKeys) {
+        if self.spans.len() > object.from || self.spills.is_some() {
+            self.forget(object);
+        }
+    }
+
+    #[inline(never)]
+    fn forget(&mut self, object: ObjectKeys) {
         if let Some(&(start, _)) = self.spans.get(object.from) {
             self.bytes.truncate(start);
             self.spans.truncate(object.from);
         }
-        if self
-            .spills
-            .last()
-            .is_some_and(|(depth, _)| *depth == object.depth)
+        if let Some(spills) = &mut self.spills
+            && spills
+                .last()
+                .is_some_and(|(depth, _)| *depth == object.depth)
         {
-            self.spills.pop();
+            spills.pop();
         }
     }
 }

@@ -21,6 +21,9 @@ pub(crate) struct StrToken {
     /// The raw bytes are valid UTF-8 and every `\u` escape encodes a
     /// character (no lone surrogates).
     pub(crate) unicode_ok: bool,
+    /// A string the reader was told to expect, and read as that string
+    /// ([`super::Reader::next_token_expecting`]); `false` for every other.
+    pub(crate) expected: bool,
 }
 
 /// A number token, with the exact value of an integer that fits 64 bits.
@@ -263,6 +266,7 @@ impl<'a> Lexer<'a> {
                         end: pos,
                         escaped,
                         unicode_ok,
+                        expected: false,
                     });
                 }
                 b'\\' => {

@@ -9,7 +9,7 @@
 
 use proptest::prelude::*;
 
-use super::{Container, ErrorKind, Reader, Token};
+use super::{Container, Error, ErrorKind, Expect, ExpectedString, Reader, Token};
 
 // ---- the reference -------------------------------------------------------
 
@@ -459,6 +459,92 @@ proptest! {
         }
         check(&bytes, usize::MAX)?;
         check(&bytes, 2)?;
+    }
+}
+
+/// Every token and the error (if any) of `bytes`, each string token with
+/// whether it was read as expected, told to expect `key` and `member` at
+/// every step.
+fn read_expecting(
+    bytes: &[u8],
+    key: Option<&ExpectedString>,
+    member: Option<&ExpectedString>,
+) -> (Vec<(Token, bool)>, Option<Error>) {
+    let mut reader = Reader::new(bytes, usize::MAX, usize::MAX);
+    let expect = Expect { key, member };
+    let mut tokens = Vec::new();
+    loop {
+        match reader.next_token_expecting(&expect) {
+            Ok(Token::End) => return (tokens, None),
+            Ok(Token::Key(mut string)) => {
+                let expected = std::mem::take(&mut string.expected);
+                tokens.push((Token::Key(string), expected));
+            }
+            Ok(Token::String(mut string)) => {
+                let expected = std::mem::take(&mut string.expected);
+                tokens.push((Token::String(string), expected));
+            }
+            Ok(token) => tokens.push((token, false)),
+            Err(mut error) => {
+                // A key without its colon is in the error; whether it was
+                // read as expected does not matter there.
+                if let ErrorKind::ExpectedColon(key) = &mut error.kind {
+                    key.expected = false;
+                }
+                return (tokens, Some(error));
+            }
+        }
+    }
+}
+
+/// Texts to expect: the document's own keys and strings, and near misses.
+fn expectation() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop_oneof![
+            Just("a"),
+            Just("b"),
+            Just("id"),
+            Just("type"),
+            Just("typ"),
+            Just("types"),
+            Just(""),
+            Just("caf\u{e9}"),
+            Just("a_longer_key_of_twenty_six"),
+        ]
+        .prop_map(str::to_owned),
+        1 => "[a-z0-9 _.-]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn expecting_strings_changes_no_token_and_no_error(
+        doc in document(),
+        key in expectation(),
+        member in expectation(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let (key_text, member_text) = (key, member);
+        let key = ExpectedString::new(&key_text).unwrap();
+        let member = ExpectedString::new(&member_text).unwrap();
+        for bytes in [doc.as_bytes(), &doc.as_bytes()[..cut.index(doc.len() + 1)]] {
+            let (plain, plain_error) = read_expecting(bytes, None, None);
+            let (told, told_error) = read_expecting(bytes, Some(&key), Some(&member));
+            prop_assert_eq!(plain_error, told_error, "{}", String::from_utf8_lossy(bytes));
+            prop_assert_eq!(plain.len(), told.len());
+            for ((plain, was), (told, expected)) in plain.iter().zip(&told) {
+                prop_assert!(!was);
+                prop_assert_eq!(plain, told, "{}", String::from_utf8_lossy(bytes));
+                // A string read as expected is exactly the expected text.
+                if let (true, Token::Key(string) | Token::String(string)) = (expected, told) {
+                    let text = &bytes[string.start..string.end];
+                    let wanted = if matches!(told, Token::Key(_)) { &key_text } else { &member_text };
+                    prop_assert_eq!(text, wanted.as_bytes());
+                }
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //! stack, so a million `[` cost a `too deep` error, not a stack overflow.
 //! It never interprets a value: callers get tokens, and decide.
 
+use super::expected::{Expect, ExpectedString};
 use super::lexer::{LexError, Lexer, NumToken, StrToken};
 
 /// One token of the grammar — a container's start or end, a key, a
@@ -227,7 +228,17 @@ impl<'a> Reader<'a> {
     /// after an error, callers stop.
     #[inline(always)]
     pub(crate) fn next_token(&mut self) -> Result<Token, Error> {
-        self.next_with(|token| token)
+        self.next_with(&Expect::default(), |token| token)
+    }
+
+    /// The next token, told which strings most likely come (a key, or the
+    /// value of the member whose key was just read): such a string is
+    /// recognised by a comparison of whole words, and its token says so
+    /// ([`StrToken::expected`]). The tokens are the same as
+    /// [`Reader::next_token`]'s whatever is expected.
+    #[inline(always)]
+    pub(crate) fn next_token_expecting(&mut self, expect: &Expect<'_>) -> Result<Token, Error> {
+        self.next_with(expect, |token| token)
     }
 
     /// The grammar: reads the next token and hands it to `handle` in the
@@ -235,24 +246,29 @@ impl<'a> Reader<'a> {
     /// compiler lays the branches out better than when each returns its
     /// token to one exit; the figures are in `docs/validation.md`.)
     #[inline(always)]
-    fn next_with<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn next_with<T>(
+        &mut self,
+        expect: &Expect<'_>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         self.lexer.skip_whitespace();
         self.start = self.lexer.pos;
         match self.state {
-            State::Value => self.value(handle),
-            State::AfterValue => self.after_value(handle),
+            // A value after a key's colon (or the document's).
+            State::Value => self.value(expect.member, handle),
+            State::AfterValue => self.after_value(expect.key, handle),
             State::FirstMember => {
                 if self.lexer.peek() == Some(b'}') {
                     Ok(self.close(handle))
                 } else {
-                    self.key(handle)
+                    self.key(expect.key, handle)
                 }
             }
             State::FirstItem => {
                 if self.lexer.peek() == Some(b']') {
                     Ok(self.close(handle))
                 } else {
-                    self.value(handle)
+                    self.value(None, handle)
                 }
             }
             State::Done => Ok(handle(Token::End)),
@@ -260,16 +276,28 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A value at `pos` (whitespace skipped).
+    /// A value at `pos` (whitespace skipped), most likely the string
+    /// `expected` if one is given.
     #[inline(always)]
-    fn value<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn value<T>(
+        &mut self,
+        expected: Option<&ExpectedString>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         let offset = self.lexer.pos;
         match self.lexer.peek() {
             Some(b'"') => {
-                let string = self
-                    .lexer
-                    .string()
-                    .map_err(|error| Self::token_error(error, false))?;
+                let string = match expected {
+                    Some(expected) => self.expected_string(expected),
+                    None => None,
+                };
+                let string = match string {
+                    Some(string) => string,
+                    None => self
+                        .lexer
+                        .string()
+                        .map_err(|error| Self::token_error(error, false))?,
+                };
                 self.state = State::AfterValue;
                 Ok(handle(Token::String(string)))
             }
@@ -335,14 +363,25 @@ impl<'a> Reader<'a> {
 
     /// A key and its colon, at `pos` (whitespace skipped).
     #[inline(always)]
-    fn key<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn key<T>(
+        &mut self,
+        expected: Option<&ExpectedString>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         if self.lexer.peek() != Some(b'"') {
             return Err(self.error(self.lexer.pos, ErrorKind::ExpectedKey));
         }
-        let key = self
-            .lexer
-            .string()
-            .map_err(|error| Self::token_error(error, true))?;
+        let key = match expected {
+            Some(expected) => self.expected_string(expected),
+            None => None,
+        };
+        let key = match key {
+            Some(key) => key,
+            None => self
+                .lexer
+                .string()
+                .map_err(|error| Self::token_error(error, true))?,
+        };
         self.lexer.skip_whitespace();
         if self.lexer.peek() != Some(b':') {
             return Err(self.error(self.lexer.pos, ErrorKind::ExpectedColon(key)));
@@ -352,9 +391,32 @@ impl<'a> Reader<'a> {
         Ok(handle(Token::Key(key)))
     }
 
+    /// The string `expected`, read past, if it is the one at `pos` (an
+    /// opening quote).
+    #[inline(always)]
+    fn expected_string(&mut self, expected: &ExpectedString) -> Option<StrToken> {
+        let start = self.lexer.pos + 1;
+        if !expected.matches(self.lexer.bytes, start) {
+            return None;
+        }
+        let end = start + expected.len();
+        self.lexer.pos = end + 1;
+        Some(StrToken {
+            start,
+            end,
+            escaped: false,
+            unicode_ok: true,
+            expected: true,
+        })
+    }
+
     /// What follows a value, at `pos` (whitespace skipped).
     #[inline(always)]
-    fn after_value<T>(&mut self, handle: impl FnOnce(Token) -> T) -> Result<T, Error> {
+    fn after_value<T>(
+        &mut self,
+        expected: Option<&ExpectedString>,
+        handle: impl FnOnce(Token) -> T,
+    ) -> Result<T, Error> {
         let offset = self.lexer.pos;
         let next = self.lexer.peek();
         match (self.containers.top(), next) {
@@ -362,13 +424,13 @@ impl<'a> Reader<'a> {
                 self.lexer.pos += 1;
                 self.lexer.skip_whitespace();
                 self.start = self.lexer.pos;
-                self.key(handle)
+                self.key(expected, handle)
             }
             (Some(Container::Array), Some(b',')) => {
                 self.lexer.pos += 1;
                 self.lexer.skip_whitespace();
                 self.start = self.lexer.pos;
-                self.value(handle)
+                self.value(None, handle)
             }
             (Some(Container::Object), Some(b'}')) | (Some(Container::Array), Some(b']')) => {
                 Ok(self.close(handle))

@@ -125,6 +125,14 @@ impl<'a> Validator<'a> {
 
     /// Validates one payload.
     pub fn validate(&self, payload: &[u8]) -> ValidationReport {
-        walk::run(self.program, self.root, self.rule, &self.limits, payload)
+        self.validate_within(&self.limits, payload)
+    }
+
+    /// Validates one payload within `limits` instead of the validator's
+    /// own: the catalogue's one-call validation, which would otherwise copy
+    /// the limits into a validator only to read them back.
+    #[inline(always)]
+    pub(crate) fn validate_within(&self, limits: &Limits, payload: &[u8]) -> ValidationReport {
+        walk::run(self.program, self.root, self.rule, limits, payload)
     }
 }

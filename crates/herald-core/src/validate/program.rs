@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::ExpectedString;
 use crate::schema::{EnumPolicy, JsonKind, Schema, StringFormat, UnknownPolicy};
 
 /// Index of a node in [`Program::nodes`].
@@ -319,6 +320,29 @@ pub(crate) struct ObjectNode {
     /// Bit `i` is set when field `i` is required.
     pub(crate) required: Box<[u64]>,
     pub(crate) unknown: UnknownPolicy,
+    /// Each field's name as a key the reader can expect, parallel to the
+    /// names: after field `i`, the walk expects field `i + 1`, so that
+    /// payloads whose keys come in the schema's (bytewise) order — as
+    /// `serde_json`, Go maps and sorted-key encoders write them — have
+    /// their keys recognised without being scanned or hashed. Any other
+    /// order costs one failed comparison per key.
+    expected: Box<[Option<ExpectedString>]>,
+    /// What each field's value most likely is, parallel to the names (set
+    /// by [`Program::link_members`] once every node is compiled).
+    values: Box<[MemberValue]>,
+}
+
+/// What the value of an object's member most likely is, for the reader to
+/// expect: a string that, read as expected, is known to pass its schema.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum MemberValue {
+    /// Nothing in particular.
+    #[default]
+    Unknown,
+    /// The constant of a string schema whose only rule it is.
+    Constant(ExpectedString),
+    /// The name of the event being validated (an `event_name` schema).
+    EventName,
 }
 
 impl ObjectNode {
@@ -331,6 +355,18 @@ impl ObjectNode {
     /// The field names, sorted bytewise.
     pub(crate) fn names(&self) -> &[Text] {
         self.fields.names()
+    }
+
+    /// What the value of the field at `position` most likely is.
+    #[inline(always)]
+    pub(crate) fn value(&self, position: usize) -> Option<&MemberValue> {
+        self.values.get(position)
+    }
+
+    /// The key of the field at `position`, to expect next.
+    #[inline(always)]
+    pub(crate) fn expected(&self, position: usize) -> Option<&ExpectedString> {
+        self.expected.get(position)?.as_ref()
     }
 
     /// How many 64-bit words a seen-set for this object needs.
@@ -357,6 +393,9 @@ pub(crate) struct StringNode {
     pub(crate) format: Option<StringFormat>,
     /// No rule at all: any string will do (then its text is never looked at).
     pub(crate) plain: bool,
+    /// A `const` and no other rule: the constant, for the reader to expect
+    /// as the value of a member of this schema.
+    pub(crate) expected: Option<ExpectedString>,
 }
 
 #[derive(Debug, Clone)]
@@ -457,6 +496,32 @@ impl Program {
         id
     }
 
+    /// Sets what each object member's value most likely is, from the
+    /// compiled nodes of the members' schemas: run once every schema is
+    /// added (references may point to nodes compiled later).
+    pub(crate) fn link_members(&mut self) {
+        for index in 0..self.nodes.len() {
+            let Node::Object(object) = &self.nodes[index] else {
+                continue;
+            };
+            let values: Box<[MemberValue]> = object
+                .targets
+                .iter()
+                .map(|&target| match self.nodes.get(target as usize) {
+                    Some(Node::String(string)) => string
+                        .expected
+                        .clone()
+                        .map_or(MemberValue::Unknown, MemberValue::Constant),
+                    Some(Node::EventName) => MemberValue::EventName,
+                    _ => MemberValue::Unknown,
+                })
+                .collect();
+            if let Node::Object(object) = &mut self.nodes[index] {
+                object.values = values;
+            }
+        }
+    }
+
     fn reserve(&mut self) -> NodeId {
         self.push(Node::Any)
     }
@@ -488,6 +553,12 @@ impl Program {
                     targets,
                     required,
                     unknown: object.unknown_fields,
+                    expected: object
+                        .fields
+                        .keys()
+                        .map(|name| ExpectedString::new(name))
+                        .collect(),
+                    values: vec![MemberValue::Unknown; object.fields.len()].into_boxed_slice(),
                 })
             }
             Schema::Array(array) => Node::Array(ArrayNode {
@@ -497,7 +568,16 @@ impl Program {
             }),
             Schema::String(string) => {
                 let values = NameTable::new(string.values.iter().flatten().map(String::as_bytes));
+                let only_constant = string.min_length.is_none()
+                    && string.max_length.is_none()
+                    && values.names().is_empty()
+                    && string.format.is_none();
                 Node::String(StringNode {
+                    expected: string
+                        .constant
+                        .as_deref()
+                        .filter(|_| only_constant)
+                        .and_then(ExpectedString::new),
                     min_length: string.min_length,
                     max_length: string.max_length,
                     constant: string

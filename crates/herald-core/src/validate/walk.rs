@@ -15,11 +15,13 @@ use smallvec::SmallVec;
 use super::formats;
 use super::message::{message, push_debug, push_int, push_pointer_token, push_quoted, push_uint};
 use super::program::{
-    ArrayNode, IntegerNode, Node, NodeId, ObjectNode, Probe, Program, StringNode, equal, kind_index,
+    ArrayNode, IntegerNode, MemberValue, Node, NodeId, ObjectNode, Probe, Program, StringNode,
+    equal, kind_index,
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
-    Container, Error, ErrorKind, KeySet, NumToken, ObjectKeys, Reader, StrToken, Token, decode_into,
+    Container, Error, ErrorKind, Expect, ExpectedString, KeySet, NumToken, ObjectKeys, Reader,
+    StrToken, Token, decode_into,
 };
 use crate::limits::Limits;
 use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
@@ -27,8 +29,9 @@ use crate::schema::{EnumPolicy, JsonKind, UnknownPolicy};
 /// What an `event_name` string must be.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum NameRule<'a> {
-    /// Exactly this name.
-    Exact(&'a str),
+    /// Exactly this name; with it, when the catalogue has one, the name
+    /// ready for the reader to expect as an `event_name` member's value.
+    Exact(&'a str, Option<&'a ExpectedString>),
     /// Any name that resolves, through `names`, to the templated event
     /// `template` of `source`.
     Template {
@@ -64,6 +67,11 @@ pub(crate) fn run(
         limits,
         top: Frame::document(root, keys.open(0)),
         outer: SmallVec::new(),
+        expect: Expect::default(),
+        event_name: match rule {
+            NameRule::Exact(_, expected) => expected,
+            _ => None,
+        },
         seen_more: Vec::new(),
         report: ValidationReport::default(),
         scratch: Vec::new(),
@@ -106,21 +114,38 @@ struct Frame<'p> {
     /// Arrays: items started so far (the current one is `word - 1`).
     /// Objects: known fields seen, one bit per field below 64.
     word: u64,
-    /// Objects: the current member's key (`start == 0`: no member yet; a
-    /// key starts after its quote, never at 0).
-    key: StrToken,
+    /// Objects: the current member's key, its raw bytes between the quotes
+    /// (`start == 0`: no member yet; a key starts after its quote, never
+    /// at 0). Only its place is kept: pointers, which need its text, are
+    /// rare, and storing a whole token per key is not.
+    key: KeySpan,
     /// Objects: their place among the open objects' unknown keys.
     keys: ObjectKeys,
     /// Objects: the first word of their seen-bits for fields from 64 on.
     seen_from: usize,
+    /// Objects: the position of the field expected next (the one after
+    /// the last known field read).
+    expect: u32,
 }
 
-const NO_KEY: StrToken = StrToken {
-    start: 0,
-    end: 0,
-    escaped: false,
-    unicode_ok: true,
-};
+/// Where a key's raw bytes are.
+#[derive(Clone, Copy)]
+struct KeySpan {
+    start: usize,
+    end: usize,
+}
+
+impl KeySpan {
+    #[inline(always)]
+    fn of(token: StrToken) -> KeySpan {
+        KeySpan {
+            start: token.start,
+            end: token.end,
+        }
+    }
+}
+
+const NO_KEY: KeySpan = KeySpan { start: 0, end: 0 };
 
 impl<'p> Frame<'p> {
     fn document(root: NodeId, keys: ObjectKeys) -> Frame<'p> {
@@ -133,6 +158,7 @@ impl<'p> Frame<'p> {
             key: NO_KEY,
             keys,
             seen_from: 0,
+            expect: 0,
         }
     }
 }
@@ -146,6 +172,13 @@ struct Walk<'a, 'p> {
     top: Frame<'p>,
     /// The frames around `top`, outermost (the document) first.
     outer: SmallVec<[Frame<'p>; 8]>,
+    /// For the reader: the key the innermost object expects next, and the
+    /// string the value of the member just keyed most likely is (its
+    /// schema's constant, or the event's name; a value read as this string
+    /// is known to pass its schema).
+    expect: Expect<'p>,
+    /// The event's name, when the rule has it ready to expect.
+    event_name: Option<&'p ExpectedString>,
     /// Seen-bits of fields from 64 on, for the open objects that have them.
     seen_more: Vec<u64>,
     report: ValidationReport,
@@ -179,7 +212,7 @@ impl<'a, 'p> Walk<'a, 'p> {
         let limits = self.limits;
         let mut reader = Reader::new(self.bytes, limits.max_depth, limits.max_payload_bytes);
         loop {
-            let token = match reader.next_token() {
+            let token = match reader.next_token_expecting(&self.expect) {
                 Ok(token) => token,
                 Err(error) => return Err(self.syntax(error)),
             };
@@ -250,12 +283,17 @@ impl<'a, 'p> Walk<'a, 'p> {
         self.outer.push(outer);
     }
 
-    /// Closes the top frame.
+    /// Closes the top frame; the key to expect is again the one of the
+    /// frame now on top.
     #[inline]
     fn pop(&mut self) {
         if let Some(outer) = self.outer.pop() {
             self.top = outer;
         }
+        self.expect.key = match self.top.object {
+            Some(object) if !self.top.is_array => object.expected(self.top.expect as usize),
+            _ => None,
+        };
     }
 
     // ---- reporting -------------------------------------------------------
@@ -342,7 +380,7 @@ impl<'a, 'p> Walk<'a, 'p> {
                 self.pointer(depth.saturating_sub(1)),
             ),
             ErrorKind::ExpectedColon(key) => {
-                self.top.key = key;
+                self.top.key = KeySpan::of(key);
                 ("expected `:` after a key", self.pointer(depth))
             }
             ErrorKind::Token {
@@ -421,8 +459,10 @@ impl<'a, 'p> Walk<'a, 'p> {
                 break;
             }
             let raw = &self.bytes[key.start..key.end];
+            // A backslash in a string's raw bytes always starts an escape.
+            let escaped = raw.contains(&b'\\');
             match std::str::from_utf8(raw) {
-                Ok(text) if !key.escaped => push_pointer_token(&mut pointer, text),
+                Ok(text) if !escaped => push_pointer_token(&mut pointer, text),
                 _ => {
                     buffer.clear();
                     decode_into(raw, &mut buffer);
@@ -549,7 +589,9 @@ impl<'a, 'p> Walk<'a, 'p> {
             key: NO_KEY,
             keys,
             seen_from,
+            expect: 0,
         });
+        self.expect.key = node.and_then(|node| node.expected(0));
         Ok(())
     }
 
@@ -578,6 +620,7 @@ impl<'a, 'p> Walk<'a, 'p> {
             key: NO_KEY,
             keys,
             seen_from: 0,
+            expect: 0,
         });
         Ok(())
     }
@@ -587,7 +630,17 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// A member's key: the schema of its value, and the key's issues.
     #[inline(always)]
     fn key(&mut self, key: StrToken) -> Flow<()> {
-        self.top.key = key;
+        self.top.key = KeySpan::of(key);
+        self.expect.member = None;
+        if key.expected
+            && let Some(node) = self.top.object
+        {
+            // The reader read the very key the walk expected: the field
+            // at `expect`, no lookup needed.
+            let position = self.top.expect as usize;
+            self.top.next = self.known_member(node, position, key)?;
+            return Ok(());
+        }
         self.top.next = None;
         if !key.unicode_ok {
             return self.invalid_key();
@@ -618,24 +671,65 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// object, after its duplicate and unknown-field checks.
     #[inline(always)]
     fn member(&mut self, name: Probe<'_>) -> Flow<Option<NodeId>> {
-        let top = &mut self.top;
-        let node = top.object;
+        let node = self.top.object;
         if let Some(node) = node
             && let Some(position) = node.field(name)
         {
-            let bit = 1u64 << (position % 64);
-            let word = match position / 64 {
-                0 => &mut top.word,
-                more => &mut self.seen_more[top.seen_from + more - 1],
-            };
-            let repeated = *word & bit != 0;
-            *word |= bit;
+            let repeated = self.see(position);
+            self.expect_after(node, position);
             if repeated {
                 self.duplicate(name.bytes())?;
             }
             return Ok(node.targets.get(position).copied());
         }
         self.unknown_member(node, name.bytes())
+    }
+
+    /// The schema of the member whose key `key` is the field at `position`
+    /// of `node`, the innermost object's schema, after its duplicate check.
+    #[inline(always)]
+    fn known_member(
+        &mut self,
+        node: &'p ObjectNode,
+        position: usize,
+        key: StrToken,
+    ) -> Flow<Option<NodeId>> {
+        let repeated = self.see(position);
+        self.expect_after(node, position);
+        if repeated {
+            let bytes: &'a [u8] = self.bytes;
+            self.duplicate(&bytes[key.start..key.end])?;
+        }
+        Ok(node.targets.get(position).copied())
+    }
+
+    /// Marks the field at `position` of the innermost object seen; `true`
+    /// when it had been seen already.
+    #[inline(always)]
+    fn see(&mut self, position: usize) -> bool {
+        let top = &mut self.top;
+        let bit = 1u64 << (position % 64);
+        let word = match position / 64 {
+            0 => &mut top.word,
+            more => &mut self.seen_more[top.seen_from + more - 1],
+        };
+        let repeated = *word & bit != 0;
+        *word |= bit;
+        repeated
+    }
+
+    /// After the field at `position`, the innermost object expects the
+    /// next one of its schema.
+    #[inline(always)]
+    fn expect_after(&mut self, node: &'p ObjectNode, position: usize) {
+        let next = position + 1;
+        self.top.expect = u32::try_from(next).unwrap_or(u32::MAX);
+        self.expect.key = node.expected(next);
+        self.expect.member = match node.value(position) {
+            Some(MemberValue::Constant(constant)) => Some(constant),
+            Some(MemberValue::EventName) => self.event_name,
+            _ => None,
+        };
     }
 
     /// A member the object's schema does not list (or any member of an
@@ -758,6 +852,11 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// decoded text, which is the raw text unless it holds escapes).
     #[inline(always)]
     fn string(&mut self, expect: Option<NodeId>, token: StrToken) -> Flow<()> {
+        if token.expected {
+            // The reader read the string expected for this member: the
+            // schema's constant (its only rule) or the event's name.
+            return Ok(());
+        }
         let node = match self.target(expect, JsonKind::String) {
             Target::Node(node) => node,
             Target::Any if token.unicode_ok => return Ok(()),
@@ -797,21 +896,33 @@ impl<'a, 'p> Walk<'a, 'p> {
     }
 
     fn string_rules(&mut self, string: &StringNode, token: StrToken) -> Flow<()> {
+        if !token.escaped {
+            let bytes: &'a [u8] = self.bytes;
+            return self.check_string(string, &bytes[token.start..token.end], || {
+                Probe::in_payload(bytes, token.start, token.end)
+            });
+        }
         let mut scratch = std::mem::take(&mut self.scratch);
         let probe = Self::text(self.bytes, token, &mut scratch);
-        let result = self.check_string(string, probe);
+        let result = self.check_string(string, probe.bytes(), || probe);
         self.scratch = scratch;
         result
     }
 
-    fn check_string(&mut self, string: &StringNode, probe: Probe<'_>) -> Flow<()> {
-        let text = probe.bytes();
+    /// The rules of a string whose (decoded) text is `text`; `probe` makes
+    /// its fingerprinted form, which only `const` and `enum` need.
+    fn check_string<'t>(
+        &mut self,
+        string: &StringNode,
+        text: &'t [u8],
+        probe: impl Fn() -> Probe<'t>,
+    ) -> Flow<()> {
         if let Some(constant) = &string.constant
-            && !constant.matches(probe)
+            && !constant.matches(probe())
         {
             self.const_mismatch(constant.as_bytes(), text)?;
         }
-        if !string.values.names().is_empty() && string.values.find(probe).is_none() {
+        if !string.values.names().is_empty() && string.values.find(probe()).is_none() {
             self.unknown_enum(string, text)?;
         }
         // A string of n bytes has between n/4 and n characters: count them
@@ -899,7 +1010,7 @@ impl<'a, 'p> Walk<'a, 'p> {
 
     /// An `event_name` string: it must name the event being validated.
     fn event_name(&mut self, token: StrToken) -> Flow<()> {
-        if let NameRule::Exact(name) = self.rule
+        if let NameRule::Exact(name, _) = self.rule
             && !token.escaped
             && equal(name.as_bytes(), &self.bytes[token.start..token.end])
         {
@@ -915,7 +1026,7 @@ impl<'a, 'p> Walk<'a, 'p> {
     #[inline(never)]
     fn check_event_name(&mut self, text: &[u8]) -> Flow<()> {
         match self.rule {
-            NameRule::Exact(name) => {
+            NameRule::Exact(name, _) => {
                 if !equal(name.as_bytes(), text) {
                     let mut message_text = message(text.len() + name.len() + 40);
                     message_text.push_str("the payload is for the event ");
