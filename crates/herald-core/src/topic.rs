@@ -147,20 +147,18 @@ impl std::iter::FusedIterator for Tokens<'_> {}
 /// assert!(validate_topic("sms..sent", &Limits::default()).is_err());
 /// ```
 pub fn validate_topic(input: &str, limits: &Limits) -> Result<(), SyntaxError> {
-    for_each_topic_segment(input, limits, |_| ())
+    split_topic(input, limits, |_, _| ())
 }
 
 /// Checks `input` against the topic syntax and hands each segment to `visit`,
-/// in order, in one scan over the bytes.
+/// in order.
 ///
 /// Accepts exactly what [`tokenize`] with [`Syntax::Topic`] accepts and
-/// reports the same first error. `visit` sees a segment only once it has
-/// passed every check, so on an error it has seen the segments before the
-/// failing one (callers discard them). This is the router's intake: the
-/// common topic is printable ASCII, which is checked and split 64 bytes at a
-/// time (eight per step); the per-character rules (and their precise errors)
-/// run only from the segment in progress when a block holds another byte, or
-/// from an empty segment or one too many, on.
+/// reports the same first error. `visit` sees segments only of a topic that
+/// passed every check. The router's intake is the same split: the common
+/// topic is printable ASCII, which is checked and split eight bytes at a
+/// time; the per-character rules (and their precise errors) run only when
+/// a word holds another byte, or at an empty segment or one too many.
 ///
 /// ```
 /// use herald_core::{topic::for_each_topic_segment, Limits};
@@ -176,6 +174,9 @@ pub fn for_each_topic_segment<'a>(
     limits: &Limits,
     mut visit: impl FnMut(&'a str),
 ) -> Result<(), SyntaxError> {
+    // The split checks the whole topic only at its end, so a first pass
+    // keeps `visit` from seeing a segment of a topic that fails.
+    split_topic(input, limits, |_, _| ())?;
     split_topic(input, limits, |start, end| {
         // Segments end at a `.` or at the end: always character boundaries.
         visit(input.get(start..end).unwrap_or_default());
@@ -186,14 +187,18 @@ pub fn for_each_topic_segment<'a>(
 /// `start..end` in `input`: what the match index reads, with no slicing
 /// and no boundary checks per segment.
 ///
-/// The topic is read 64 bytes at a time: each block yields a bit per
-/// separator and one flag for any byte that is not plain printable ASCII.
-/// Only such a flag, or a separator that leaves an empty segment or one
-/// too many, sends the rest of the topic through the per-character rules
-/// ([`check_rest`]), which also build the precise error; when those pass
-/// (a valid topic with non-ASCII text), the scan goes on for the
-/// separators alone. `visit` is called from one place, so it is inlined.
-#[inline]
+/// The topic is read eight bytes at a time, in one pass: each word yields
+/// the high bit of every `.` byte (found in order by counting trailing
+/// zeros), and flags any byte that is not plain printable ASCII into one
+/// word kept for the end. Only such a flag, or a separator that leaves an
+/// empty segment or one too many, sends the topic through the
+/// per-character rules ([`check_rest`]) from its start, which also build
+/// the precise first error; when those pass (a valid topic with non-ASCII
+/// text), the segments found stand. So `visit` may see segments of a topic
+/// that then fails: callers discard them on an error. `visit` is called
+/// from one place, so it is inlined; the pass itself is not, so that its
+/// constants stay in registers.
+#[inline(never)]
 pub(crate) fn split_topic(
     input: &str,
     limits: &Limits,
@@ -211,53 +216,10 @@ pub(crate) fn split_topic(
     }
     let max_segments = limits.max_segments;
     let (mut start, mut index) = (0, 0);
-    // Whether the rules have passed everything from `start` on already.
-    let mut checked = false;
-    let mut base = 0;
+    // The high bits of every byte that may not be plain, for the end.
+    let mut unusual = 0;
+    let mut at = 0;
     loop {
-        let block = scan_block(bytes, base);
-        if block.unusual && !checked {
-            check_rest(input, start, index, max_segments)?;
-            checked = true;
-        }
-        let mut dots = block.dots;
-        while dots != 0 {
-            let end = base + dots.trailing_zeros() as usize;
-            if end == start || index >= max_segments {
-                // The rules turn down an empty segment and a segment too
-                // many, so this returns their error.
-                check_rest(input, start, index, max_segments)?;
-            }
-            visit(start, end);
-            start = end + 1;
-            index += 1;
-            dots &= dots - 1;
-        }
-        if block.last {
-            return Ok(());
-        }
-        base += 64;
-    }
-}
-
-/// What [`scan_block`] found in 64 bytes of a topic.
-struct Block {
-    /// Bit `i`: byte `base + i` is a `.`, or is the topic's end (a `.`
-    /// standing for it, so that the last segment ends like any other).
-    dots: u64,
-    /// Some byte is not plain printable ASCII or is a wildcard.
-    unusual: bool,
-    /// The topic ends in this block.
-    last: bool,
-}
-
-/// Scans the 64 bytes of `bytes` from `base`, eight at a time. Not
-/// inlined: alone, its loop keeps its constants in registers.
-#[inline(never)]
-fn scan_block(bytes: &[u8], base: usize) -> Block {
-    let (mut dots, mut unusual) = (0, 0);
-    for word_index in 0..8 {
-        let at = base + word_index * 8;
         let (word, last) = match bytes.get(at..at + 8) {
             Some(chunk) => (
                 u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
@@ -265,29 +227,28 @@ fn scan_block(bytes: &[u8], base: usize) -> Block {
             ),
             None => (last_word(bytes, at), true),
         };
-        dots |= gather_high_bits(equal_bytes(word, b'.')) << (word_index * 8);
         unusual |= unusual_bytes(word);
-        if last {
-            return Block {
-                dots,
-                unusual: unusual & HIGH_BITS != 0,
-                last,
-            };
+        let mut dots = equal_bytes(word, b'.');
+        while dots != 0 {
+            let end = at + (dots.trailing_zeros() / 8) as usize;
+            if end == start || index >= max_segments {
+                // The rules turn down an empty segment and a segment too
+                // many, so this returns the topic's first error.
+                check_rest(input, 0, 0, max_segments)?;
+            }
+            visit(start, end);
+            start = end + 1;
+            index += 1;
+            dots &= dots - 1;
         }
+        if last {
+            if unusual & HIGH_BITS != 0 {
+                check_rest(input, 0, 0, max_segments)?;
+            }
+            return Ok(());
+        }
+        at += 8;
     }
-    Block {
-        dots,
-        unusual: unusual & HIGH_BITS != 0,
-        last: false,
-    }
-}
-
-/// The high bit of each byte of `word`, gathered into its low byte (byte
-/// `i` to bit `i`): each byte's bit lands in the top byte of the product,
-/// and no two land in the same place.
-#[inline(always)]
-fn gather_high_bits(word: u64) -> u64 {
-    ((word >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// The bytes from `at` on (fewer than eight, possibly none) as a word: the
@@ -619,8 +580,7 @@ mod tests {
     // to the layering test.
     use crate::limits::Limits;
     use crate::topic::{
-        HIGH_BITS, Syntax, SyntaxError, equal_bytes, gather_high_bits, split_topic, tokenize,
-        unusual_bytes,
+        HIGH_BITS, Syntax, SyntaxError, equal_bytes, split_topic, tokenize, unusual_bytes,
     };
 
     /// Words built from bytes around every boundary the word tests draw,
@@ -658,19 +618,15 @@ mod tests {
     }
 
     #[test]
-    fn separators_are_found_exactly_and_gathered_one_bit_per_byte() {
+    fn separators_are_found_exactly_as_the_high_bit_of_their_byte() {
         for word in words() {
             let expected = word
                 .to_le_bytes()
                 .iter()
                 .enumerate()
                 .filter(|(_, byte)| **byte == b'.')
-                .fold(0u64, |bits, (at, _)| bits | 1 << at);
-            assert_eq!(
-                gather_high_bits(equal_bytes(word, b'.')),
-                expected,
-                "{word:#018x}"
-            );
+                .fold(0u64, |bits, (at, _)| bits | 0x80 << (8 * at));
+            assert_eq!(equal_bytes(word, b'.'), expected, "{word:#018x}");
         }
     }
 
@@ -690,7 +646,7 @@ mod tests {
     }
 
     #[test]
-    fn blocks_of_64_bytes_split_like_the_tokenizer_at_every_length_and_place() {
+    fn words_of_eight_bytes_split_like_the_tokenizer_at_every_length_and_place() {
         let limits = Limits::default();
         for len in 1..=140 {
             for dot in 0..len {

@@ -128,6 +128,11 @@ impl Entry {
         self.head().key
     }
 
+    /// The shape of its pattern.
+    pub(crate) fn shape(&self) -> ShapeId {
+        self.head().shape
+    }
+
     /// The literal segments joined by `.`.
     #[inline(always)]
     pub(crate) fn text(&self) -> &[u8] {

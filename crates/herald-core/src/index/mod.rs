@@ -26,12 +26,14 @@
 mod entry;
 mod filter;
 mod ids;
+mod places;
 mod shape;
 
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
+use smallvec::SmallVec;
 
 pub(crate) use ids::{IdSet, Ids};
 
@@ -43,7 +45,8 @@ use crate::topic::SyntaxError;
 use crate::topic::split_topic;
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
-use shape::{Anchor, Layout, NEAR_STARS, NearTerms, ShapeId, Shapes};
+use places::{PLACE_BITS, PlaceFilter, length_mix};
+use shape::{Anchor, Layout, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
 ///
@@ -55,6 +58,7 @@ pub(crate) struct Index<S = Keyed> {
     shapes: Shapes,
     table: HashTable<Entry>,
     filter: KeyFilter,
+    places: PlaceFilter,
     trie: Trie<IdSet>,
 }
 
@@ -72,6 +76,22 @@ impl<S> fmt::Debug for Index<S> {
             .field("trie", &self.trie)
             .finish()
     }
+}
+
+/// The weighted hashes of one pattern's literals.
+type LiteralTerms = SmallVec<[u64; 8]>;
+
+/// A table key: a shape's salt plus its literals' weighted hashes.
+fn key_of(salt: u64, terms: &[u64]) -> u64 {
+    terms.iter().fold(salt, |key, &term| key.wrapping_add(term))
+}
+
+/// The keyed hash of one segment's text.
+#[inline]
+fn segment_hash<S: BuildHasher>(hashing: &S, text: &[u8]) -> u64 {
+    let mut hasher = hashing.build_hasher();
+    hasher.write(text);
+    hasher.finish()
 }
 
 /// Multiplies the hash of an end-anchored segment (with an odd number per
@@ -97,6 +117,7 @@ impl<S: BuildHasher> Index<S> {
             shapes: Shapes::default(),
             table: HashTable::new(),
             filter: KeyFilter::default(),
+            places: PlaceFilter::default(),
             trie: Trie::new(),
         }
     }
@@ -123,9 +144,7 @@ impl<S: BuildHasher> Index<S> {
     /// The keyed hash of one segment's text.
     #[inline]
     fn segment_hash(&self, text: &[u8]) -> u64 {
-        let mut hasher = self.hashing.build_hasher();
-        hasher.write(text);
-        hasher.finish()
+        segment_hash(&self.hashing, text)
     }
 
     fn salt(&self, skeleton: &[u8]) -> u64 {
@@ -136,13 +155,18 @@ impl<S: BuildHasher> Index<S> {
     /// of its literals at their places. A topic's key for the same shape is
     /// built from the same terms (see [`Index::for_each_match`]).
     fn pattern_key(&self, layout: &Layout<'_>, salt: u64) -> u64 {
+        key_of(salt, &self.literal_terms(layout))
+    }
+
+    /// The weighted hashes of a pattern's literals, in anchor order.
+    fn literal_terms(&self, layout: &Layout<'_>) -> LiteralTerms {
         layout
             .anchored()
             .filter_map(|(anchor, segment)| match segment {
                 Segment::Literal(text) => Some(weigh(anchor, self.segment_hash(text.as_bytes()))),
                 _ => None,
             })
-            .fold(salt, u64::wrapping_add)
+            .collect()
     }
 
     /// Where `pattern` lives in the table: (shape, key, literal text), if its
@@ -194,7 +218,8 @@ impl<S: BuildHasher> Index<S> {
             };
             let shape = existing.or_else(|| self.shapes.add(&layout, &skeleton, salt));
             if let Some(shape) = shape {
-                let key = self.pattern_key(&layout, salt);
+                let terms = self.literal_terms(&layout);
+                let key = key_of(salt, &terms);
                 let text = layout.literal_text();
                 let found = self.table.find_mut(table_hash(key), |entry| {
                     entry.is(key, shape, |found| found == &text[..])
@@ -215,6 +240,7 @@ impl<S: BuildHasher> Index<S> {
                     self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                 }
                 self.shapes.retain(shape);
+                self.file_places(&terms, shape);
                 return Some(true);
             }
         }
@@ -224,6 +250,49 @@ impl<S: BuildHasher> Index<S> {
         self.trie
             .get_or_insert_with(pattern, || IdSet::One(subscriber));
         Some(true)
+    }
+
+    /// Sets the place-filter bits of a new entry's literals (their
+    /// weighted hashes, `terms`), if its shape has a bit.
+    fn file_places(&mut self, terms: &[u64], shape: ShapeId) {
+        let held = self.shapes.get(shape);
+        let Some(bit) = held.place_bit else {
+            return;
+        };
+        let mix = length_mix(held.min_len);
+        for &term in terms {
+            if self.places.insert(term, mix, bit).is_err() {
+                // The rebuild files this entry too: it is in the table.
+                self.rebuild_places();
+                return;
+            }
+        }
+    }
+
+    /// Refills the place filter from every entry in the table, hashing
+    /// their literals again (in place: nothing is collected first).
+    fn rebuild_places(&mut self) {
+        let Index {
+            hashing,
+            shapes,
+            table,
+            places,
+            ..
+        } = self;
+        let mut fresh = PlaceFilter::sized_for(places.live());
+        for entry in table.iter() {
+            let shape = shapes.get(entry.shape());
+            let Some(bit) = shape.place_bit else {
+                continue;
+            };
+            let mix = length_mix(shape.min_len);
+            // An entry's text is its literals in anchor order, joined by `.`.
+            let texts = entry.text().split(|&byte| byte == b'.');
+            for (&anchor, text) in shape.literals.iter().zip(texts) {
+                fresh.add(weigh(anchor, segment_hash(hashing, text)), mix, bit);
+            }
+        }
+        *places = fresh;
     }
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
@@ -241,9 +310,16 @@ impl<S: BuildHasher> Index<S> {
                     Some(true) => true,
                     Some(false) => {
                         occupied.remove();
+                        let held = self.shapes.get(shape);
+                        let places = held.place_bit.map(|_| held.literals.len());
                         self.shapes.release(shape);
                         if self.filter.remove().is_err() {
                             self.filter.rebuild(self.table.iter().map(Entry::kept_key));
+                        }
+                        if let Some(literals) = places
+                            && self.places.remove(literals).is_err()
+                        {
+                            self.rebuild_places();
                         }
                         true
                     }
@@ -282,22 +358,27 @@ impl<S: BuildHasher> Index<S> {
         } = scratch;
         segments.clear();
         let text = topic.as_bytes();
-        // The weight of `Anchor::Start(index)` is 2 × index + 1.
-        let (mut weight, mut sum) = (1u64, 0u64);
+        // First the split alone (a tight loop of its own), then one pass
+        // that hashes each segment and sums the terms.
         split_topic(topic, limits, |start, end| {
-            let hash = self.segment_hash(&text[start..end]);
-            let term = hash.wrapping_mul(weight);
             segments.push(SegmentTerms {
                 start,
                 end,
-                hash,
-                term,
-                before: sum,
+                ..SegmentTerms::default()
             });
-            sum = sum.wrapping_add(term);
-            weight += 2;
         })?;
         let count = segments.len();
+        // The weight of `Anchor::Start(index)` is 2 × index + 1.
+        let (mut weight, mut sum) = (1u64, 0u64);
+        for segment in segments.iter_mut() {
+            let hash = self.segment_hash(&text[segment.start..segment.end]);
+            let term = hash.wrapping_mul(weight);
+            segment.hash = hash;
+            segment.term = term;
+            segment.before = sum;
+            sum = sum.wrapping_add(term);
+            weight += 2;
+        }
         segments.push(SegmentTerms {
             start: text.len(),
             end: text.len(),
@@ -327,31 +408,42 @@ impl<S: BuildHasher> Index<S> {
         // after all filtering, in one loop.
         candidates.clear();
         let total = segments[count].before;
-        let mut near: NearTerms = [0; NEAR_STARS + 1];
-        for (slot, segment) in near[1..].iter_mut().zip(segments) {
-            *slot = segment.term;
+        // The first shapes of the length are ruled in or out by the place
+        // filter, a word per segment, before any key is computed.
+        let head = exact.probes.len().min(PLACE_BITS);
+        let mut passed = u64::MAX.checked_shr(64 - head as u32).unwrap_or(0) & !exact.dead;
+        if passed != 0 {
+            let mix = length_mix(count);
+            for (segment, stars) in segments.iter().zip(&exact.stars) {
+                passed &= self.places.word(segment.term, mix) | stars;
+            }
         }
-        let mut rest = exact;
+        while passed != 0 {
+            let probe = &exact.probes[passed.trailing_zeros() as usize];
+            let key = exact_key(probe, total, segments);
+            if filter.test(key) != 0 {
+                candidates.push((key, probe.shape));
+            }
+            passed &= passed - 1;
+        }
+        let mut rest = &exact.probes[head..];
         while !rest.is_empty() {
             let (chunk, tail) = rest.split_at(rest.len().min(64));
-            let mut passed = filter_exact(chunk, total, &near, segments, filter);
+            let mut passed = filter_exact(chunk, total, segments, filter);
             while passed != 0 {
                 let probe = &chunk[passed.trailing_zeros() as usize];
-                candidates.push((exact_key(probe, total, &near, segments), probe.shape));
+                candidates.push((exact_key(probe, total, segments), probe.shape));
                 passed &= passed - 1;
             }
             rest = tail;
         }
-        let mut rest = open;
-        while !rest.is_empty() {
-            let (chunk, tail) = rest.split_at(rest.len().min(64));
-            let mut passed = filter_open(chunk, segments, end_sums, filter);
-            while passed != 0 {
-                let probe = &chunk[passed.trailing_zeros() as usize];
-                candidates.push((open_key(probe, segments, end_sums), probe.shape));
-                passed &= passed - 1;
+        // Open shapes are few (one per `>` or `#` skeleton that fits):
+        // a branch per probe costs less than collecting bits.
+        for probe in open {
+            let key = open_key(probe, segments, end_sums);
+            if filter.test(key) != 0 {
+                candidates.push((key, probe.shape));
             }
-            rest = tail;
         }
         let mut matched = 0;
         for &(key, shape) in candidates.iter() {
@@ -423,7 +515,6 @@ impl<S> Index<S> {
 fn filter_exact(
     probes: &[shape::ExactProbe],
     total: u64,
-    near: &NearTerms,
     segments: &[SegmentTerms],
     filter: FilterBits<'_>,
 ) -> u64 {
@@ -431,26 +522,7 @@ fn filter_exact(
     // is one instruction fewer than setting bit `i`.
     let mut passed = 0;
     for probe in probes {
-        passed = passed << 1 | filter.test(exact_key(probe, total, near, segments));
-    }
-    passed
-        .reverse_bits()
-        .checked_shr(64 - probes.len() as u32)
-        .unwrap_or(0)
-}
-
-/// [`filter_exact`] for at most 64 open probes (usually two or three:
-/// inlined).
-#[inline(always)]
-fn filter_open(
-    probes: &[shape::Probe],
-    segments: &[SegmentTerms],
-    end_sums: &[u64],
-    filter: FilterBits<'_>,
-) -> u64 {
-    let mut passed = 0;
-    for probe in probes {
-        passed = passed << 1 | filter.test(open_key(probe, segments, end_sums));
+        passed = passed << 1 | filter.test(exact_key(probe, total, segments));
     }
     passed
         .reverse_bits()
@@ -461,18 +533,19 @@ fn filter_open(
 /// The key of the topic's segments for a shape of exactly their number:
 /// the shape's salt plus all their terms (`total`), less those under a `*`.
 #[inline(always)]
-fn exact_key(
-    probe: &shape::ExactProbe,
-    total: u64,
-    near: &NearTerms,
-    segments: &[SegmentTerms],
-) -> u64 {
-    let [first, second] = probe.stars.map(|star| usize::from(star) % near.len());
+fn exact_key(probe: &shape::ExactProbe, total: u64, segments: &[SegmentTerms]) -> u64 {
+    // A named star is its place plus one; 0, for none, wraps past the end.
+    let term = |star: u8| {
+        segments
+            .get(usize::from(star).wrapping_sub(1))
+            .map_or(0, |segment| segment.term)
+    };
+    let [first, second] = probe.stars;
     let key = probe
         .salt
         .wrapping_add(total)
-        .wrapping_sub(near[first])
-        .wrapping_sub(near[second]);
+        .wrapping_sub(term(first))
+        .wrapping_sub(term(second));
     without_stars(key, probe.more_stars, |at| segments[at].term)
 }
 

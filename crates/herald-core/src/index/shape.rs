@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use smallvec::SmallVec;
 
+use super::places::PLACE_BITS;
 use crate::hashing::{Keyed, keyed};
 use crate::pattern::{Pattern, Segment};
 
@@ -187,9 +188,14 @@ pub(crate) struct Shape {
     /// Random per shape: keys of different shapes never line up.
     pub(crate) salt: u64,
     suffix: usize,
-    min_len: usize,
+    /// The fewest topic segments it fits (for a shape that is not open,
+    /// the only number).
+    pub(crate) min_len: usize,
     /// Whether longer topics fit too.
     open: bool,
+    /// Its bit in the place filter ([`super::places`]): its slot among the
+    /// exact shapes of its length, when that is below [`PLACE_BITS`].
+    pub(crate) place_bit: Option<usize>,
     /// The literals' anchors, in the order of an entry's text.
     pub(crate) literals: Box<[Anchor]>,
     /// Whether the literals are exactly topic segments `0..literals.len()`,
@@ -199,25 +205,20 @@ pub(crate) struct Shape {
     patterns: usize,
 }
 
-/// The `*` places a probe names directly, as indices into a match's
-/// [`NearTerms`]: place `i` is index `i + 1`, and index 0 (whose term is 0)
-/// stands for "none".
-pub(crate) const NEAR_STARS: usize = 15;
-
-/// The terms of a topic's first [`NEAR_STARS`] segments, behind a 0: what
-/// an exact probe subtracts for its `*`s, by index, with no bound to test.
-pub(crate) type NearTerms = [u64; NEAR_STARS + 1];
+/// How many `*` places an exact probe names directly (the rest are bits).
+pub(crate) const NAMED_STARS: usize = 2;
 
 /// What a match reads to probe a shape that fits exactly one topic length:
 /// its key is the sum of all the topic's segments less those under its
-/// `*`s. The first two near ones are indices into [`NearTerms`] (0 when
-/// there are fewer); the rest are bits.
+/// `*`s. The first [`NAMED_STARS`] are named by place plus one (0 when
+/// there are fewer), so that the common shape subtracts them without a
+/// loop; the rest are bits.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ExactProbe {
     pub(crate) salt: u64,
     /// Bit `i`: a further `*` at place `i`.
     pub(crate) more_stars: u64,
-    pub(crate) stars: [u8; 2],
+    pub(crate) stars: [u8; NAMED_STARS],
     pub(crate) shape: ShapeId,
 }
 
@@ -244,7 +245,7 @@ pub(crate) struct Shapes {
     slots: Vec<Option<Shape>>,
     free: Vec<ShapeId>,
     /// Shapes that fit exactly `n` segments, at `[n]`.
-    exact: Vec<Vec<ExactProbe>>,
+    exact: Vec<ExactShapes>,
     /// The shapes that fit longer topics too, by their fewest segments.
     open: Vec<Probe>,
     /// At `[n]`, how many of `open` fit `n` segments; past its end, all.
@@ -331,6 +332,7 @@ impl Shapes {
             literals: literals.into(),
             leading,
             patterns: 0,
+            place_bit: None,
         };
         let id = match self.free.pop() {
             Some(id) => {
@@ -353,24 +355,30 @@ impl Shapes {
             self.count_open_fitting();
         } else {
             if self.exact.len() <= layout.min_len {
-                self.exact.resize_with(layout.min_len + 1, Vec::new);
+                self.exact
+                    .resize_with(layout.min_len + 1, ExactShapes::default);
             }
-            // The first two stars within reach of `NearTerms`, by index.
+            // The first stars by place (every place of an indexed shape is
+            // below `MAX_STAR_PLACE`, so it fits a byte).
             let near = start_stars
                 .iter()
-                .take(2)
-                .take_while(|&&at| at < NEAR_STARS)
+                .take(NAMED_STARS)
+                .take_while(|&&at| at < MAX_STAR_PLACE)
                 .count();
-            let mut stars = [0; 2];
+            let mut stars = [0; NAMED_STARS];
             for (slot, &at) in stars.iter_mut().zip(&start_stars[..near]) {
                 *slot = u8::try_from(at + 1).unwrap_or(0);
             }
-            self.exact[layout.min_len].push(ExactProbe {
+            let probe = ExactProbe {
                 salt,
                 more_stars: mask(&start_stars[near..], 0),
                 stars,
                 shape: id,
-            });
+            };
+            let place_bit = self.exact[layout.min_len].add(probe, &start_stars, layout.min_len);
+            if let Some(shape) = &mut self.slots[id as usize] {
+                shape.place_bit = place_bit;
+            }
         }
         self.longest_suffix = self.longest_suffix.max(layout.suffix);
         Some(id)
@@ -409,7 +417,7 @@ impl Shapes {
             self.open.retain(|probe| probe.shape != id);
             self.count_open_fitting();
         } else if let Some(list) = self.exact.get_mut(shape.min_len) {
-            list.retain(|probe| probe.shape != id);
+            list.remove(id, shape.place_bit);
         }
         if shape.suffix == self.longest_suffix {
             self.longest_suffix = self
@@ -437,8 +445,13 @@ impl Shapes {
     /// The shapes that can match a topic of `segments` segments: those that
     /// fit exactly that many, and the open ones that fit that many or more.
     #[inline]
-    pub(crate) fn fitting(&self, segments: usize) -> (&[ExactProbe], &[Probe]) {
-        let exact = self.exact.get(segments).map_or(&[][..], Vec::as_slice);
+    pub(crate) fn fitting(&self, segments: usize) -> (&ExactShapes, &[Probe]) {
+        static NONE: ExactShapes = ExactShapes {
+            probes: Vec::new(),
+            dead: 0,
+            stars: Vec::new(),
+        };
+        let exact = self.exact.get(segments).unwrap_or(&NONE);
         let open = match self.open_fitting.get(segments) {
             Some(&fitting) => &self.open[..fitting as usize],
             None => &self.open[..],
@@ -448,6 +461,84 @@ impl Shapes {
 
     pub(crate) fn longest_suffix(&self) -> usize {
         self.longest_suffix
+    }
+}
+
+/// The shapes that fit exactly one topic length, in slots that keep their
+/// number while the shape lives: the first [`PLACE_BITS`] slots are the
+/// shapes' bits in the place filter.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ExactShapes {
+    /// By slot; a dead slot keeps a stale probe that nothing reads.
+    pub(crate) probes: Vec<ExactProbe>,
+    /// Bit `j`: slot `j` holds no shape.
+    pub(crate) dead: u64,
+    /// At `[i]`, for each place `i` of the length: bit `j` when the shape
+    /// in slot `j` has a `*` there (so any segment passes it).
+    pub(crate) stars: Vec<u64>,
+}
+
+impl ExactShapes {
+    /// How many live shapes: what a match probes at most.
+    pub(crate) fn len(&self) -> usize {
+        self.probes.len() - self.dead.count_ones() as usize
+    }
+
+    /// Puts `probe` (of a shape with `*` at `star_places`, fitting
+    /// `segments`) in the first dead slot or a new one; its bit, if the slot
+    /// has one.
+    fn add(&mut self, probe: ExactProbe, star_places: &[usize], segments: usize) -> Option<usize> {
+        if self.stars.len() < segments {
+            self.stars.resize(segments, 0);
+        }
+        let slot = if self.dead != 0 {
+            let slot = self.dead.trailing_zeros() as usize;
+            self.dead &= !(1 << slot);
+            self.probes[slot] = probe;
+            slot
+        } else {
+            self.probes.push(probe);
+            self.probes.len() - 1
+        };
+        if slot >= PLACE_BITS {
+            return None;
+        }
+        for &place in star_places {
+            if let Some(stars) = self.stars.get_mut(place) {
+                *stars |= 1 << slot;
+            }
+        }
+        Some(slot)
+    }
+
+    /// Takes shape `id` (with bit `place_bit`) out: a slot with a bit dies
+    /// in place, so that no other shape's bit changes; a later one goes.
+    fn remove(&mut self, id: ShapeId, place_bit: Option<usize>) {
+        match place_bit {
+            Some(slot) => {
+                self.dead |= 1 << slot;
+                for stars in &mut self.stars {
+                    *stars &= !(1 << slot);
+                }
+            }
+            None => {
+                if let Some(at) = self.probes[PLACE_BITS.min(self.probes.len())..]
+                    .iter()
+                    .position(|probe| probe.shape == id)
+                {
+                    self.probes.remove(PLACE_BITS + at);
+                }
+            }
+        }
+        // Dead slots at the end go, so that the list stays as short as the
+        // live shapes allow.
+        while let Some(last) = self.probes.len().checked_sub(1) {
+            if last >= PLACE_BITS || self.dead & 1 << last == 0 {
+                break;
+            }
+            self.probes.pop();
+            self.dead &= !(1 << last);
+        }
     }
 }
 

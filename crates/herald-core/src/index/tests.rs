@@ -222,23 +222,15 @@ fn a_star_far_from_its_anchor_is_matched_by_the_trie() {
 }
 
 #[test]
-fn stars_on_either_side_of_the_near_places_are_subtracted_exactly() {
+fn stars_named_by_place_and_stars_kept_as_bits_are_subtracted_exactly() {
     // Exact shapes of 20 segments with one, two or three `*`s at places
-    // around the last one a probe names by index (`NEAR_STARS - 1`), so the
-    // indexed and the bit-mask forms both run, alone and together.
-    let places = [
-        0,
-        1,
-        NEAR_STARS - 2,
-        NEAR_STARS - 1,
-        NEAR_STARS,
-        NEAR_STARS + 1,
-        19,
-    ];
+    // spread over the topic: a probe names its first two by place and keeps
+    // the third as a bit, so both forms run, alone and together.
+    let places = [0, 1, 13, 14, 15, 16, 19];
     let mut texts = Vec::new();
     for (at, &first) in places.iter().enumerate() {
         for &second in &places[at..] {
-            for &third in &[None, Some(19), Some(NEAR_STARS)] {
+            for &third in &[None, Some(19), Some(15)] {
                 let mut segments = vec!["x"; 20];
                 segments[first] = "*";
                 segments[second] = "*";
@@ -275,4 +267,86 @@ fn stars_on_either_side_of_the_near_places_are_subtracted_exactly() {
         }
     }
     assert!(checked > places.len());
+}
+
+#[test]
+fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
+    // 92 exact shapes of 8 segments (more than the place filter tells
+    // apart), one to three `*`s each, two patterns per shape; then shapes
+    // leave in the middle of the list and new ones take their slots, and
+    // every step still answers exactly.
+    let shape_text = |stars: &[usize], word: &str| {
+        let mut segments: Vec<String> = (0..8).map(|at| format!("{word}{at}")).collect();
+        for &at in stars {
+            segments[at] = "*".to_owned();
+        }
+        segments.join(".")
+    };
+    let mut star_sets: Vec<Vec<usize>> = (0..8).map(|at| vec![at]).collect();
+    for first in 0..8 {
+        for second in first + 1..8 {
+            star_sets.push(vec![first, second]);
+        }
+    }
+    for first in 0..8 {
+        for second in first + 1..8 {
+            for third in second + 1..8 {
+                star_sets.push(vec![first, second, third]);
+            }
+        }
+    }
+    assert!(star_sets.len() > PLACE_BITS);
+    let mut patterns: Vec<(Pattern, u64)> = Vec::new();
+    for (at, stars) in star_sets.iter().enumerate() {
+        for word in ["a", "b"] {
+            let text = shape_text(stars, word);
+            patterns.push((Pattern::parse(&text).unwrap(), (at * 2) as u64));
+        }
+    }
+    let topics: Vec<String> = ["a", "b", "c", "d"]
+        .iter()
+        .flat_map(|word| {
+            (0..8).map(move |odd| {
+                (0..8)
+                    .map(|at| {
+                        if at == odd {
+                            format!("z{at}")
+                        } else {
+                            format!("{word}{at}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(".")
+            })
+        })
+        .collect();
+    let check = |index: &Index, live: &[(Pattern, u64)]| {
+        for topic in &topics {
+            assert_eq!(matched(index, topic), expected(live, topic), "{topic}");
+        }
+    };
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        index.insert(pattern, *id, usize::MAX);
+    }
+    check(&index, &patterns);
+    // Every third shape leaves, from the first slots and past the 64th.
+    let (gone, mut live): (Vec<_>, Vec<_>) = patterns
+        .iter()
+        .cloned()
+        .enumerate()
+        .partition(|(at, _)| (at / 2) % 3 == 1);
+    for (_, (pattern, id)) in &gone {
+        assert!(index.remove(pattern, *id));
+    }
+    let mut live: Vec<(Pattern, u64)> = live.drain(..).map(|(_, pair)| pair).collect();
+    check(&index, &live);
+    // They come back with other literals, into the dead slots.
+    for (_, (pattern, id)) in &gone {
+        let text = pattern.to_string().replace('a', "c").replace('b', "d");
+        let pattern = Pattern::parse(&text).unwrap();
+        index.insert(&pattern, *id + 1, usize::MAX);
+        live.push((pattern, *id + 1));
+    }
+    check(&index, &live);
 }

@@ -1,0 +1,169 @@
+//! A filter in front of the exact-length probes, keyed by single segments:
+//! most shapes a topic could match are ruled out by one of its segments
+//! before any shape's key is computed.
+//!
+//! The shapes that fit exactly `n` segments are numbered by their slot in
+//! that length's probe list; the first [`PLACE_BITS`] of them have a bit.
+//! For every literal of every pattern of such a shape, the word chosen by
+//! (topic length, place, the literal's hash) gets the shape's bit. A topic
+//! of `n` segments then ANDs, over its segments, the word of (n, place,
+//! segment) with the bits of the shapes that have a `*` at that place: a
+//! shape whose bit survives has, at each of its literal places, some
+//! pattern with that segment there. That is necessary for a match, not
+//! sufficient, so survivors are probed as before; a clear bit is always
+//! right. Words are shared by hash, so collisions only let more through.
+//!
+//! As in the key filter, bits are never cleared: removals are counted, and
+//! the words are rebuilt from the live patterns once stale literals
+//! outnumber live ones or the array is due to grow. This module never
+//! answers "present" and never hashes text; the index gives it terms.
+
+/// How many exact shapes of one length the filter tells apart: one bit
+/// each in a word. Further shapes of that length are always probed.
+pub(crate) const PLACE_BITS: usize = 64;
+
+/// The smallest array, in words.
+const MIN_WORDS: usize = 64;
+
+/// The largest array, in words (512 KiB): past this many distinct literal
+/// places the words would be mostly full anyway.
+const MAX_WORDS: usize = 1 << 16;
+
+/// The mix of a topic length into a segment's term, so that the same text
+/// at the same place picks another word for another length.
+#[inline(always)]
+pub(crate) fn length_mix(segments: usize) -> u64 {
+    (segments as u64).wrapping_mul(0xd6e8_feb8_6659_fd93)
+}
+
+/// Bits of exact shapes by (topic length, place, segment hash).
+#[derive(Debug, Clone)]
+pub(crate) struct PlaceFilter {
+    words: Box<[u64]>,
+    /// 64 less the bits of a word index: a term's word is its top bits.
+    shift: u32,
+    /// Literals whose bits are set.
+    live: usize,
+    /// Literals removed since the last rebuild, whose bits may linger.
+    stale: usize,
+}
+
+impl Default for PlaceFilter {
+    fn default() -> Self {
+        PlaceFilter::with_words(MIN_WORDS)
+    }
+}
+
+impl PlaceFilter {
+    /// An empty filter of `words` words (a power of two).
+    fn with_words(words: usize) -> Self {
+        PlaceFilter {
+            words: vec![0; words].into_boxed_slice(),
+            shift: 64 - words.trailing_zeros(),
+            live: 0,
+            stale: 0,
+        }
+    }
+
+    /// The shapes (as bits) that may have a pattern with the segment of
+    /// `term` (its keyed hash weighed by its place) at that place, among
+    /// those of the length `mix` stands for.
+    #[inline(always)]
+    pub(crate) fn word(&self, term: u64, mix: u64) -> u64 {
+        let at = (term.wrapping_add(mix) >> self.shift) as usize;
+        self.words.get(at).copied().unwrap_or(u64::MAX)
+    }
+
+    fn set(&mut self, term: u64, mix: u64, bit: usize) {
+        let at = (term.wrapping_add(mix) >> self.shift) as usize;
+        if let Some(word) = self.words.get_mut(at) {
+            *word |= 1 << (bit % PLACE_BITS);
+        }
+    }
+
+    /// Records a literal of a new pattern: its term, its topic length's
+    /// mix and its shape's bit. `Err(())` asks the caller to
+    /// [`rebuild`](Self::rebuild) with every live literal: the array is due
+    /// to grow.
+    pub(crate) fn insert(&mut self, term: u64, mix: u64, bit: usize) -> Result<(), ()> {
+        self.live += 1;
+        if self.live > self.words.len() && self.words.len() < MAX_WORDS {
+            return Err(());
+        }
+        self.set(term, mix, bit);
+        Ok(())
+    }
+
+    /// Records that `literals` literals left. `Err(())` asks for a rebuild:
+    /// stale bits outnumber live ones.
+    pub(crate) fn remove(&mut self, literals: usize) -> Result<(), ()> {
+        self.live -= literals;
+        self.stale += literals;
+        if self.stale > self.live.max(MIN_WORDS) {
+            return Err(());
+        }
+        Ok(())
+    }
+
+    /// Literals whose bits are set.
+    pub(crate) fn live(&self) -> usize {
+        self.live
+    }
+
+    /// An empty filter sized for about `literals` live literals, for a
+    /// rebuild that [`add`](Self::add)s every live one.
+    pub(crate) fn sized_for(literals: usize) -> Self {
+        let words = literals.next_power_of_two().clamp(MIN_WORDS, MAX_WORDS);
+        PlaceFilter::with_words(words)
+    }
+
+    /// Sets the bit of one live literal during a rebuild.
+    pub(crate) fn add(&mut self, term: u64, mix: u64, bit: usize) {
+        self.live += 1;
+        self.set(term, mix, bit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_bit_is_always_found_and_rebuilds_keep_only_the_live_ones() {
+        let mut filter = PlaceFilter::default();
+        let literals: Vec<(u64, u64, usize)> = (1..=500u64)
+            .map(|n| {
+                (
+                    n.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                    length_mix(n as usize % 7),
+                    n as usize % PLACE_BITS,
+                )
+            })
+            .collect();
+        for (count, &(term, mix, bit)) in literals.iter().enumerate() {
+            if filter.insert(term, mix, bit).is_err() {
+                filter = PlaceFilter::sized_for(count + 1);
+                for &(term, mix, bit) in &literals[..=count] {
+                    filter.add(term, mix, bit);
+                }
+            }
+        }
+        for &(term, mix, bit) in &literals {
+            assert_ne!(filter.word(term, mix) & 1 << bit, 0);
+        }
+        assert!(filter.remove(400).is_err());
+        filter = PlaceFilter::sized_for(filter.live());
+        for &(term, mix, bit) in &literals[..100] {
+            filter.add(term, mix, bit);
+        }
+        assert_eq!(filter.live(), 100);
+        for &(term, mix, bit) in &literals[..100] {
+            assert_ne!(filter.word(term, mix) & 1 << bit, 0);
+        }
+        let cleared = literals[100..]
+            .iter()
+            .filter(|&&(term, mix, bit)| filter.word(term, mix) & 1 << bit == 0)
+            .count();
+        assert!(cleared > 300, "{cleared} of 400 removed literals cleared");
+    }
+}
