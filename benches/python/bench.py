@@ -508,7 +508,7 @@ def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
         (f"`Validator.validate_many`, AccelByte {len(WALLET_CREDIT)} B, batches of 100", wallet_many, calls),
         (f"`Validator.validate`, InPlayer {len(big)} B", granted_validator, calls),
         (f"`Validator.validate_many`, InPlayer {len(big)} B, batches of 100", granted_many, calls),
-        (f"`Validator.validate`, AccelByte {len(huge) >> 10} KiB", huge_validator, max(20, calls // 50)),
+        (f"`Validator.validate`, AccelByte {len(huge) >> 10} KiB", huge_validator, max(200, calls // 5)),
     ]
     for label, work, calls in works:
         rates = [throughput(work, count, calls, options.repeats) for count in (1, 2, 4)]
