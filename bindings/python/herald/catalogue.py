@@ -18,7 +18,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 from . import _ffi, _native
 from ._errors import CatalogueError, Status, UnknownEventError, UnknownSourceError, make_error
 from ._native import NativeObject, Text
-from .validation import Limits, Report, Validator, limits_pointer, run_validator_many
+from .validation import Limits, Report, Validator, limits_pointer
 
 lib = _native.lib
 
@@ -363,11 +363,20 @@ class Catalogue(NativeObject):
             raise self._closed_error()
         try:
             validator = self._validators[(source, name, id(limits))]
-        except KeyError:
-            validator = self._cache(self.validator(source, name, limits), (source, name, id(limits)))
-        except TypeError:  # an unhashable name (bytearray): prepared for this call only
-            validator = self.validator(source, name, limits)
+        except (KeyError, TypeError):
+            validator = self._prepared(source, name, limits)
         return validator.validate(payload)
+
+    def _prepared(self, source: Text, name: Text, limits: Optional[Limits]) -> Validator:
+        """The kept :class:`Validator` for (``source``, ``name``, ``limits``),
+        prepared and kept on first use."""
+        key = (source, name, id(limits))
+        try:
+            return self._validators[key]
+        except KeyError:
+            return self._cache(self.validator(source, name, limits), key)
+        except TypeError:  # an unhashable name (bytearray): prepared for this call only
+            return self.validator(source, name, limits)
 
     def validate_many(
         self, source: Text, name: Text, payloads: Iterable[Text], limits: Optional[Limits] = None
@@ -378,13 +387,7 @@ class Catalogue(NativeObject):
         (see :meth:`Validator.validate_many`)."""
         if self._handle is None:
             raise self._closed_error()
-        try:
-            validator = self._validators[(source, name, id(limits))]
-        except KeyError:
-            validator = self._cache(self.validator(source, name, limits), (source, name, id(limits)))
-        except TypeError:
-            validator = self.validator(source, name, limits)
-        return run_validator_many(validator._handle, payloads, validator._recheck_always)
+        return self._prepared(source, name, limits).validate_many(payloads)
 
     def validate_named(self, schema: Text, payload: Text, limits: Optional[Limits] = None) -> Report:
         """Validates ``payload`` against a named schema of the catalogue, such as
