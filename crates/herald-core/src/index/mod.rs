@@ -379,11 +379,14 @@ impl<S: BuildHasher> Index<S> {
             sum = sum.wrapping_add(term);
             weight += 2;
         }
+        // Past the last segment: the sum of all terms, and a term of 0 for
+        // the exact probes' star slots that name no star.
         segments.push(SegmentTerms {
             start: text.len(),
             end: text.len(),
+            hash: 0,
+            term: 0,
             before: sum,
-            ..SegmentTerms::default()
         });
         end_sums.clear();
         end_sums.push(0);
@@ -534,18 +537,14 @@ fn filter_exact(
 /// the shape's salt plus all their terms (`total`), less those under a `*`.
 #[inline(always)]
 fn exact_key(probe: &shape::ExactProbe, total: u64, segments: &[SegmentTerms]) -> u64 {
-    // A named star is its place plus one; 0, for none, wraps past the end.
-    let term = |star: u8| {
-        segments
-            .get(usize::from(star).wrapping_sub(1))
-            .map_or(0, |segment| segment.term)
-    };
+    // A slot without a star names the record past the last segment, whose
+    // term is 0.
     let [first, second] = probe.stars;
     let key = probe
         .salt
         .wrapping_add(total)
-        .wrapping_sub(term(first))
-        .wrapping_sub(term(second));
+        .wrapping_sub(segments[usize::from(first)].term)
+        .wrapping_sub(segments[usize::from(second)].term);
     without_stars(key, probe.more_stars, |at| segments[at].term)
 }
 

@@ -8,8 +8,9 @@
 //! end (after a `#`) — so a topic of `k` segments selects, for each shape
 //! that fits `k`, exactly one combination of its own segments to look up.
 //! Shapes whose literals can float (two `#`, or a `#` followed by literals
-//! and then `>`) have no such place; [`Layout::of`] refuses them and the
-//! rare shape with a `*` more than 64 places from its anchor, and the index
+//! and then `>`) have no such place; [`Layout::of`] refuses them, the
+//! rare shape with a `*` more than 64 places from its anchor and the
+//! absurd one of over 65,535 segments without `#` or `>`, and the index
 //! keeps those patterns in its trie. This module only describes
 //! shapes; it never hashes text or stores patterns.
 
@@ -74,8 +75,9 @@ pub(crate) struct Layout<'p> {
 
 impl<'p> Layout<'p> {
     /// The layout of `pattern`, or `None` when its literals float (two `#`,
-    /// or `#` then literals then `>`) or a `*` sits more than
-    /// [`MAX_STAR_PLACE`] places from its anchor, which only the trie handles.
+    /// or `#` then literals then `>`), a `*` sits more than
+    /// [`MAX_STAR_PLACE`] places from its anchor, or the pattern has neither
+    /// and more than [`MAX_EXACT_LEN`] segments: only the trie handles those.
     pub(crate) fn of(pattern: &'p Pattern) -> Option<Layout<'p>> {
         let segments = pattern.segments();
         let count = segments.len();
@@ -132,7 +134,7 @@ impl<'p> Layout<'p> {
                     Anchor::End(distance) => distance > MAX_STAR_PLACE,
                 }
         });
-        if far_star {
+        if far_star || (!layout.open && layout.min_len > MAX_EXACT_LEN) {
             return None;
         }
         Some(layout)
@@ -208,17 +210,24 @@ pub(crate) struct Shape {
 /// How many `*` places an exact probe names directly (the rest are bits).
 pub(crate) const NAMED_STARS: usize = 2;
 
-/// What a match reads to probe a shape that fits exactly one topic length:
-/// its key is the sum of all the topic's segments less those under its
-/// `*`s. The first [`NAMED_STARS`] are named by place plus one (0 when
-/// there are fewer), so that the common shape subtracts them without a
-/// loop; the rest are bits.
+/// The most segments of a shape that fits one topic length: its probe
+/// names places in a `u16`. Longer patterns without `#` or `>` (only
+/// possible with a raised [`Limits::max_segments`](crate::Limits)) go to
+/// the trie.
+pub(crate) const MAX_EXACT_LEN: usize = u16::MAX as usize;
+
+/// What a match reads to probe a shape that fits exactly one topic length
+/// `n`: its key is the sum of all the topic's segments less those under
+/// its `*`s. The first [`NAMED_STARS`] are named by place, and a slot with
+/// no star names place `n` — the record past the topic's last segment,
+/// whose term is 0 — so that the common shape subtracts both without a
+/// branch; the rest are bits.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ExactProbe {
     pub(crate) salt: u64,
     /// Bit `i`: a further `*` at place `i`.
     pub(crate) more_stars: u64,
-    pub(crate) stars: [u8; NAMED_STARS],
+    pub(crate) stars: [u16; NAMED_STARS],
     pub(crate) shape: ShapeId,
 }
 
@@ -358,16 +367,18 @@ impl Shapes {
                 self.exact
                     .resize_with(layout.min_len + 1, ExactShapes::default);
             }
-            // The first stars by place (every place of an indexed shape is
-            // below `MAX_STAR_PLACE`, so it fits a byte).
+            // The first stars by place; the slots left name the place past
+            // the last segment (an exact shape has at most `MAX_EXACT_LEN`
+            // segments, so every place fits).
             let near = start_stars
                 .iter()
                 .take(NAMED_STARS)
                 .take_while(|&&at| at < MAX_STAR_PLACE)
                 .count();
-            let mut stars = [0; NAMED_STARS];
+            let place = |at: usize| u16::try_from(at).unwrap_or(u16::MAX);
+            let mut stars = [place(layout.min_len); NAMED_STARS];
             for (slot, &at) in stars.iter_mut().zip(&start_stars[..near]) {
-                *slot = u8::try_from(at + 1).unwrap_or(0);
+                *slot = place(at);
             }
             let probe = ExactProbe {
                 salt,
@@ -606,6 +617,27 @@ mod tests {
         };
         assert!(from_end(MAX_STAR_PLACE - 1));
         assert!(!from_end(MAX_STAR_PLACE));
+    }
+
+    #[test]
+    fn an_exact_shape_longer_than_a_probe_can_name_has_no_place() {
+        let exact = |segments: usize, tail: bool| {
+            let mut text = vec!["a"; segments].join(".");
+            if tail {
+                text.push_str(".>");
+            }
+            let limits = crate::limits::Limits {
+                max_segments: MAX_EXACT_LEN + 2,
+                max_topic_bytes: 4 * MAX_EXACT_LEN,
+                ..crate::limits::Limits::default()
+            };
+            let pattern = Pattern::parse_with(&text, &limits).unwrap();
+            Layout::of(&pattern).is_some()
+        };
+        assert!(exact(MAX_EXACT_LEN, false));
+        assert!(!exact(MAX_EXACT_LEN + 1, false));
+        // An open shape names no place past its prefix: any length is fine.
+        assert!(exact(MAX_EXACT_LEN + 1, true));
     }
 
     #[test]
