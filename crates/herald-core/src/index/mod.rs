@@ -388,21 +388,29 @@ impl<S: BuildHasher> Index<S> {
             term: 0,
             before: sum,
         });
-        end_sums.clear();
-        end_sums.push(0);
-        let mut sum = 0u64;
-        for distance in 1..=self.shapes.longest_suffix().min(count) {
-            sum = sum.wrapping_add(weigh(
-                Anchor::End(distance),
-                segments[count - distance].hash,
-            ));
-            end_sums.push(sum);
-        }
+        // End sums only when some shape has literals after a `#`; the
+        // others read `[0]` alone.
+        let suffix = self.shapes.longest_suffix().min(count);
+        let end_sums: &[u64] = if suffix == 0 {
+            &[0]
+        } else {
+            end_sums.clear();
+            end_sums.push(0);
+            let mut sum = 0u64;
+            for distance in 1..=suffix {
+                sum = sum.wrapping_add(weigh(
+                    Anchor::End(distance),
+                    segments[count - distance].hash,
+                ));
+                end_sums.push(sum);
+            }
+            end_sums
+        };
         *stats = MatchStats {
             segments: count,
             ..MatchStats::default()
         };
-        let (segments, end_sums) = (&segments[..], &end_sums[..]);
+        let segments = &segments[..];
         let (exact, open) = self.shapes.fitting(count);
         let filter = self.filter.bits();
         // Probes are filtered a chunk at a time, without a branch, into a
