@@ -433,11 +433,10 @@ def routing_table(options: Options, before: Any, figures: Figures) -> List[str]:
 # Each thread starts and warms up before the window opens, and stops at the
 # end of the call in progress when it closes, so thread start-up, staggered
 # wake-ups and a lone last thread are not in the figure (with a fixed number
-# of calls per thread, they were: a thread the GIL favours finishes first and
-# the others finish alone). The thread counts of one row are measured in
-# rounds, interleaved (1, 2, 4, then 2, 4, 1, ...), and each ratio is the
-# median of the ratios within a round, so a change of machine load between
-# two measurements does not become a ratio. The same rounds time a control:
+# of calls per thread, they were: a tenth of a short run). The thread counts
+# of one row are measured in rounds, interleaved (1, 2, 4, then 2, 4, 1,
+# ...), and each ratio is the median of the ratios within a round, so a
+# change of machine load between two measurements does not become a ratio. The same rounds time a control:
 # the 64 KiB validation in N processes, which share no GIL, so it shows how
 # many cores the machine actually gave this run; and on Linux, the threads'
 # own scheduler counters say where the rest of their time went (waiting for
@@ -460,8 +459,8 @@ def schedule_counters() -> Optional[Tuple[int, int]]:
 
 class Lap:
     """One worker's part of a window: calls made, when it started and
-    stopped counting (``time.perf_counter``, shared by the processes of one
-    machine) and its scheduler counters at both ends."""
+    stopped counting (``time.perf_counter``, one clock for all the processes
+    of a machine) and its scheduler counters at both ends."""
 
     def __init__(self, calls: int, start: float, end: float, before: Any, after: Any) -> None:
         self.calls, self.start, self.end, self.before, self.after = calls, start, end, before, after
@@ -484,8 +483,9 @@ class Sample:
     ready to run with no core free (other processes had them); None when
     the platform has no scheduler counters."""
 
-    def __init__(self, opened: float, laps: List[Lap]) -> None:
-        self.rate = sum(lap.calls for lap in laps) / (max(lap.end for lap in laps) - opened)
+    def __init__(self, laps: List[Lap]) -> None:
+        # From the first worker's start to the last one's end.
+        self.rate = sum(lap.calls for lap in laps) / (max(lap.end for lap in laps) - min(lap.start for lap in laps))
         self.asleep: Optional[float] = None
         self.no_core: Optional[float] = None
         if all(lap.before is not None and lap.after is not None for lap in laps):
@@ -493,7 +493,6 @@ class Sample:
             running = sum(lap.after[0] - lap.before[0] for lap in laps)
             waiting = sum(lap.after[1] - lap.before[1] for lap in laps)
             self.no_core = waiting / total
-            self.cpu = running / 1e9 / sum(lap.calls for lap in laps)
             self.asleep = max(0.0, total - running - waiting) / total
 
 
@@ -512,12 +511,11 @@ def threads_window(work: Callable[[int], None], threads: int, chunk: int, second
     for thread in pool:
         thread.start()
     ready.wait()
-    opened = time.perf_counter()
     time.sleep(seconds)
     stop[0] = True
     for thread in pool:
         thread.join()
-    return Sample(opened, laps)
+    return Sample(laps)
 
 
 def processes_window(work: Callable[[int], None], processes: int, chunk: int, seconds: float) -> Optional[Sample]:
@@ -540,13 +538,12 @@ def processes_window(work: Callable[[int], None], processes: int, chunk: int, se
     for process in pool:
         process.start()
     ready.wait()
-    opened = time.perf_counter()
     time.sleep(seconds)
     stop.set()
     found = [Lap(*laps.get()) for _ in pool]
     for process in pool:
         process.join()
-    return Sample(opened, found)
+    return Sample(found)
 
 
 def share(value: Optional[float]) -> str:

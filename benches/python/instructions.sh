@@ -31,9 +31,9 @@ count() { # package operation passes -> "total library" instructions
     valgrind --tool=callgrind --callgrind-out-file="$file" "$python" "$root/benches/python/instructions.py" \
         "$1" "$2" "$calls" "$3" >/dev/null 2>&1
     local total library
-    total=$(callgrind_annotate "$file" | sed -n 's/^\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)
+    total=$(callgrind_annotate "$file" 2>/dev/null | sed -n 's/^\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)
     # Every exported call runs inside the library's one panic boundary.
-    library=$(callgrind_annotate --inclusive=yes "$file" | grep -m1 'boundary::guarded \[' | awk '{print $1}' | tr -d ,)
+    library=$(callgrind_annotate --inclusive=yes "$file" 2>/dev/null | awk '/boundary::guarded \[/ && !seen {print $1; seen = 1}' | tr -d ,)
     echo "$total ${library:-0}"
 }
 per_call() { # package operation -> "total library" instructions per call
