@@ -246,11 +246,16 @@ _VALIDATE = _ffi.unchecked("herald_validator_validate")
 _VALIDATE_HOLDING_GIL = _ffi.unchecked("herald_validator_validate", hold_gil=True)
 
 #: Payloads from this size on are validated with the GIL released. Below it
-#: the C call takes well under a microsecond, less than what handing the GIL
-#: to another thread and getting it back costs: with threads, releasing it
-#: for every small call makes them slower together than one thread alone
-#: (hashlib draws its line at the same size for the same reason).
-RELEASE_GIL_FROM = 2048
+#: the C call is short next to what handing the GIL over costs: a thread
+#: that comes back from C while another holds the GIL sleeps, and waking it
+#: takes tens of microseconds on a virtual machine, longer when other
+#: processes have the cores. Measured on a busy 2-core VM, paired and
+#: interleaved, releasing made threads slower together than one thread
+#: alone for every size up to 32 KiB (two threads 0.7-0.95x, four threads
+#: 0.3-0.65x, against about 1x when the GIL is kept), and paid from 64 KiB
+#: (a 15 us call) on. (hashlib draws its line at 2 KiB, for a hash of a few
+#: microseconds; that was this line too, until it was measured.)
+RELEASE_GIL_FROM = 64 << 10
 
 # The functions below are the hot path of validation: the names they use are
 # closure variables or default arguments (read as fast as locals), and
