@@ -579,11 +579,24 @@ def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
             wallet.validate(huge)
 
     wallet_batch = [WALLET_CREDIT] * 100
+    clean = example(catalogue, "accelbyte-wallet", "walletBalanceChanged")
+    clean_batch = [clean] * 100
     big_batch = [big] * 100
+    # Every row's answer, checked before it is timed.
+    assert all(report.ok for report in (wallet.validate(WALLET_CREDIT), granted.validate(big), wallet.validate(huge)))
+    assert catalogue.validate("accelbyte-wallet", "walletBalanceChanged", WALLET_CREDIT).ok
+    assert all(report.ok and report.warnings for report in wallet.validate_many(wallet_batch))
+    clean_reports = wallet.validate_many(clean_batch) + granted.validate_many(big_batch)
+    assert all(report.ok and not report.warnings for report in clean_reports)
 
     def wallet_many(calls: int) -> None:
         for _ in range(calls // 100):
             for report in wallet.validate_many(wallet_batch):
+                report.ok
+
+    def clean_many(calls: int) -> None:
+        for _ in range(calls // 100):
+            for report in wallet.validate_many(clean_batch):
                 report.ok
 
     def granted_many(calls: int) -> None:
@@ -606,7 +619,9 @@ def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
     works += [
         (f"`Validator.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_validator, 50, False),
         (f"`Catalogue.validate`, AccelByte {len(WALLET_CREDIT)} B", wallet_catalogue, 50, False),
-        (f"`Validator.validate_many`, AccelByte {len(WALLET_CREDIT)} B, batches of 100", wallet_many, 100, False),
+        (f"`Validator.validate_many`, AccelByte {len(WALLET_CREDIT)} B (1 warning), batches of 100", wallet_many, 100,
+         False),
+        (f"`Validator.validate_many`, AccelByte {len(clean)} B (no issue), batches of 100", clean_many, 100, False),
         (f"`Validator.validate`, InPlayer {len(big)} B", granted_validator, 50, False),
         (f"`Validator.validate_many`, InPlayer {len(big)} B, batches of 100", granted_many, 100, False),
         (f"`Validator.validate`, AccelByte {len(huge) >> 10} KiB", huge_validator, 5, False),
