@@ -403,9 +403,13 @@ def test_validate_many_reads_every_buffer_by_its_bytes(catalogue: Catalogue) -> 
     raw = CLEAN.encode() + (b" " if len(CLEAN.encode()) % 2 else b"")
     wide = memoryview(array.array("H", raw))
     broken = bytearray(INVALID.encode())
-    reports = validator.validate_many([wide, broken, CLEAN, memoryview(raw)])
-    assert [report.ok for report in reports] == [True, False, True, True]
-    assert reports == [validator.validate(payload) for payload in (raw, bytes(broken), CLEAN, raw)]
+    # Every other byte: a memoryview that is not contiguous.
+    strided = memoryview(bytes(byte for pair in zip(raw, raw) for byte in pair))[::2]
+    reports = validator.validate_many([wide, broken, CLEAN, memoryview(raw), strided])
+    assert [report.ok for report in reports] == [True, False, True, True, True]
+    assert reports == [validator.validate(payload) for payload in (raw, bytes(broken), CLEAN, raw, raw)]
+    # In a batch, any other contiguous byte buffer is read as its bytes.
+    assert validator.validate_many([array.array("B", INVALID.encode())]) == [validator.validate(INVALID)]
     # The report with an issue keeps the bytes it was given, not the buffer.
     broken[:] = CLEAN.encode()
     assert reports[1].errors[0].code == "type_mismatch"

@@ -348,8 +348,8 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # work per payload is what two threads cannot share (by Amdahl's law, two
 # threads reach 1 / (s + (1 - s) / 2) times one thread, s its share of the
 # time). It is therefore done in C wherever Python lets it: `bytes.join`
-# takes the payloads as they are (it accepts exactly the byte buffers, and
-# copies them, so what is validated is a snapshot), the lengths are packed
+# takes the payloads as they are (and copies them, so what is validated is
+# a snapshot of each buffer), the lengths are packed
 # by `struct`, the counts come back in `array`s compared with zeros at
 # memcmp speed, and a batch with no issue at all makes its reports with
 # `map` (`_CleanReport` needs no per-report state): a third of the cost of
@@ -368,7 +368,8 @@ def run_validator_many(
     _clean: Any = _CleanReport,
     _pack: Any = struct.pack,
     _repeat: Any = itertools.repeat,
-    _counts: Any = array.array,
+    _count: Any = itertools.count,
+    _array: Any = array.array,
 ) -> List[Report]:
     """Validates every payload of ``payloads`` with the native ``validator``
     in one C call (which runs with the GIL released), giving one lazy
@@ -378,19 +379,21 @@ def run_validator_many(
     if not count:
         return []
     try:
+        # Any contiguous byte buffer, as it is: `bytes.join` reads it through
+        # the buffer protocol (and refuses str and what is not a buffer).
         joined = b"".join(items)
         lengths = list(map(len, items))
         # The length of a memoryview counts its items, not its bytes.
         exact = sum(lengths) == len(joined)
-    except TypeError:  # a str (or not a payload at all)
+    except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
         exact = False
     if not exact:
         items = _encoded_batch(items)
         joined = b"".join(items)
         lengths = list(map(len, items))
     zeros = bytes(count * _SIZE_BYTES)
-    errors = _counts(_SIZE_CODE, zeros)
-    warnings = _counts(_SIZE_CODE, zeros)
+    errors = _array(_SIZE_CODE, zeros)
+    warnings = _array(_SIZE_CODE, zeros)
     counts = _sizes * count
     scratch = _native.take_scratch()
     status = _validate_many(
@@ -405,18 +408,21 @@ def run_validator_many(
         return list(map(_new, _repeat(_clean, count)))
     reports: List[Report] = []
     add = reports.append
-    start = 0
-    for data, length, error_count, warning_count in zip(items, lengths, errors, warnings):
+    ends: Optional[List[int]] = None
+    for index, data, error_count, warning_count in zip(_count(), items, errors, warnings):
         if error_count or warning_count or recheck_always:
             report = _new(_report)
             fields = report.__dict__
             fields["ok"] = not error_count
-            # The bytes validated: a buffer may have changed since.
-            fields["_recheck"] = (validator, data if type(data) is bytes else joined[start : start + length])
+            if type(data) is not bytes:
+                # The bytes validated, not the buffer, which may have changed since.
+                if ends is None:
+                    ends = [0, *itertools.accumulate(lengths)]
+                data = joined[ends[index] : ends[index + 1]]
+            fields["_recheck"] = (validator, data)
             add(report)
         else:
             add(_new(_clean))
-        start += length
     return reports
 
 
@@ -494,8 +500,10 @@ class Validator(NativeObject):
 
     def validate_many(self, payloads: Iterable[Text]) -> List[Report]:
         """Validates each payload of ``payloads`` (any iterable of what
-        :meth:`validate` takes), giving one :class:`Report` per payload, in
-        order, equal to what :meth:`validate` gives for it.
+        :meth:`validate` takes; any other contiguous byte buffer, such as an
+        ``array.array("B")``, is read as its bytes too), giving one
+        :class:`Report` per payload, in order, equal to what :meth:`validate`
+        gives for it.
 
         The whole batch is one C call, which runs with the GIL released: for
         many events at hand, this is the cheaper way per event, and the one
