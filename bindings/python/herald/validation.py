@@ -248,12 +248,13 @@ _VALIDATE_HOLDING_GIL = _ffi.unchecked("herald_validator_validate", hold_gil=Tru
 #: Payloads from this size on are validated with the GIL released. Below it
 #: the C call is short next to what handing the GIL over costs: a thread
 #: that comes back from C while another holds the GIL sleeps, and waking it
-#: takes tens of microseconds on a virtual machine, longer when other
-#: processes have the cores. Measured on a busy 2-core VM, paired and
-#: interleaved, releasing made threads slower together than one thread
-#: alone for every size up to 32 KiB (two threads 0.7-0.95x, four threads
-#: 0.3-0.65x, against about 1x when the GIL is kept), and paid from 64 KiB
-#: (a 15 us call) on. (hashlib draws its line at 2 KiB, for a hash of a few
+#: is a futex call and a context switch (on a virtual machine, often a trip
+#: through the hypervisor), then a wait for a core when other processes
+#: have them. Measured on a busy 2-core VM, paired and interleaved,
+#: releasing made threads slower together than one thread alone for every
+#: size up to 32 KiB (two threads 0.7-0.95x, four threads 0.3-0.65x,
+#: against about 1x when the GIL is kept), and paid from 64 KiB (a 15 us
+#: call) on. (hashlib draws its line at 2 KiB, for a hash of a few
 #: microseconds; that was this line too, until it was measured.)
 RELEASE_GIL_FROM = 64 << 10
 
