@@ -206,7 +206,9 @@ mod tests {
     #[test]
     fn removals_ask_for_a_rebuild_once_stale_bits_dominate() {
         let mut filter = KeyFilter::default();
-        let keys: Vec<u32> = (0..200u32).map(|key| key.wrapping_mul(0x9e37_79b9)).collect();
+        let keys: Vec<u32> = (0..200u32)
+            .map(|key| key.wrapping_mul(0x9e37_79b9))
+            .collect();
         for (count, &key) in keys.iter().enumerate() {
             if filter.insert(key).is_err() {
                 filter.rebuild(keys[..=count].iter().copied());
