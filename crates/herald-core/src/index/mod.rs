@@ -451,7 +451,13 @@ impl<S: BuildHasher> Index<S> {
         // Open shapes are few (one per `>` or `#` skeleton that fits):
         // a branch per probe costs less than collecting bits.
         for probe in open {
-            let key = open_key(probe, segments, end_sums);
+            let key = if probe.plain {
+                probe
+                    .salt
+                    .wrapping_add(segments[probe.prefix as usize].before)
+            } else {
+                open_key(probe, segments, end_sums)
+            };
             if filter.test(key) != 0 {
                 candidates.push((key, probe.shape));
             }

@@ -243,6 +243,9 @@ pub(crate) struct Probe {
     pub(crate) prefix: u32,
     pub(crate) suffix: u32,
     pub(crate) shape: ShapeId,
+    /// No `*` and no suffix (`a.b.>`, `a.#`): the key is the salt plus
+    /// the sum of the prefix's terms, nothing more.
+    pub(crate) plain: bool,
     min_len: u32,
 }
 
@@ -326,6 +329,7 @@ impl Shapes {
             prefix: narrow(layout.prefix),
             suffix: narrow(layout.suffix),
             shape: 0,
+            plain: start_stars.is_empty() && end_stars.is_empty() && layout.suffix == 0,
             min_len: narrow(layout.min_len),
         };
         let leading = literals
