@@ -45,7 +45,7 @@ use crate::topic::SyntaxError;
 use crate::topic::split_topic;
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
-use places::{PLACE_BITS, PlaceFilter, length_mix};
+use places::{PLACE_BITS, PlaceFilter, length_mix, pair_term};
 use shape::{Anchor, Layout, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
@@ -59,6 +59,8 @@ pub(crate) struct Index<S = Keyed> {
     table: HashTable<Entry>,
     filter: KeyFilter,
     places: PlaceFilter,
+    /// The place filter's words for pairs of literals at adjacent places.
+    pairs: PlaceFilter,
     trie: Trie<IdSet>,
 }
 
@@ -118,6 +120,7 @@ impl<S: BuildHasher> Index<S> {
             table: HashTable::new(),
             filter: KeyFilter::default(),
             places: PlaceFilter::default(),
+            pairs: PlaceFilter::default(),
             trie: Trie::new(),
         }
     }
@@ -253,13 +256,15 @@ impl<S: BuildHasher> Index<S> {
     }
 
     /// Sets the place-filter bits of a new entry's literals (their
-    /// weighted hashes, `terms`), if its shape has a bit.
+    /// weighted hashes, `terms`) and of its pairs of literals at adjacent
+    /// places, if its shape has a bit.
     fn file_places(&mut self, terms: &[u64], shape: ShapeId) {
         let held = self.shapes.get(shape);
         let Some(bit) = held.place_bit else {
             return;
         };
         let mix = length_mix(held.min_len);
+        let pairs: LiteralTerms = adjacent_pairs(&held.literals, terms).collect();
         for &term in terms {
             if self.places.insert(term, mix, bit).is_err() {
                 // The rebuild files this entry too: it is in the table.
@@ -267,19 +272,27 @@ impl<S: BuildHasher> Index<S> {
                 return;
             }
         }
+        for pair in pairs {
+            if self.pairs.insert(pair, mix, bit).is_err() {
+                self.rebuild_places();
+                return;
+            }
+        }
     }
 
-    /// Refills the place filter from every entry in the table, hashing
-    /// their literals again (in place: nothing is collected first).
+    /// Refills the place filter and the pair filter from every entry in
+    /// the table, hashing their literals again.
     fn rebuild_places(&mut self) {
         let Index {
             hashing,
             shapes,
             table,
             places,
+            pairs,
             ..
         } = self;
         let mut fresh = PlaceFilter::sized_for(places.live());
+        let mut fresh_pairs = PlaceFilter::sized_for(pairs.live());
         for entry in table.iter() {
             let shape = shapes.get(entry.shape());
             let Some(bit) = shape.place_bit else {
@@ -288,11 +301,21 @@ impl<S: BuildHasher> Index<S> {
             let mix = length_mix(shape.min_len);
             // An entry's text is its literals in anchor order, joined by `.`.
             let texts = entry.text().split(|&byte| byte == b'.');
-            for (&anchor, text) in shape.literals.iter().zip(texts) {
-                fresh.add(weigh(anchor, segment_hash(hashing, text)), mix, bit);
+            let terms: LiteralTerms = shape
+                .literals
+                .iter()
+                .zip(texts)
+                .map(|(&anchor, text)| weigh(anchor, segment_hash(hashing, text)))
+                .collect();
+            for &term in &terms {
+                fresh.add(term, mix, bit);
+            }
+            for pair in adjacent_pairs(&shape.literals, &terms) {
+                fresh_pairs.add(pair, mix, bit);
             }
         }
         *places = fresh;
+        *pairs = fresh_pairs;
     }
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
@@ -311,15 +334,20 @@ impl<S: BuildHasher> Index<S> {
                     Some(false) => {
                         occupied.remove();
                         let held = self.shapes.get(shape);
-                        let places = held.place_bit.map(|_| held.literals.len());
+                        let filed = held.place_bit.map(|_| {
+                            let pairs = adjacent_places(&held.literals).count();
+                            (held.literals.len(), pairs)
+                        });
                         self.shapes.release(shape);
                         if self.filter.remove().is_err() {
                             self.filter.rebuild(self.table.iter().map(Entry::kept_key));
                         }
-                        if let Some(literals) = places
-                            && self.places.remove(literals).is_err()
-                        {
-                            self.rebuild_places();
+                        if let Some((literals, pairs)) = filed {
+                            let places_stale = self.places.remove(literals).is_err();
+                            let pairs_stale = self.pairs.remove(pairs).is_err();
+                            if places_stale || pairs_stale {
+                                self.rebuild_places();
+                            }
                         }
                         true
                     }
@@ -427,6 +455,16 @@ impl<S: BuildHasher> Index<S> {
             let mix = length_mix(count);
             for (segment, stars) in segments.iter().zip(&exact.stars) {
                 passed &= self.places.word(segment.term, mix) | stars;
+            }
+            // When single segments rule out little (a small vocabulary puts
+            // every word at every place), pairs of adjacent segments do:
+            // shapes whose few patterns hold only some of the pairs.
+            if passed.count_ones() > 2 {
+                let after = segments.get(1..count).unwrap_or_default();
+                for ((first, second), stars) in segments.iter().zip(after).zip(&exact.pair_stars) {
+                    let pair = pair_term(first.term, second.term);
+                    passed &= self.pairs.word(pair, mix) | stars;
+                }
             }
         }
         while passed != 0 {
@@ -574,6 +612,25 @@ fn open_key(probe: &shape::Probe, segments: &[SegmentTerms], end_sums: &[u64]) -
     without_stars(key, probe.end_stars, |bit| {
         end_sums[bit + 1].wrapping_sub(end_sums[bit])
     })
+}
+
+/// The indices (into a shape's literals) of the literals whose next one
+/// sits at the next place from the start: the pairs the pair filter holds.
+fn adjacent_places(literals: &[Anchor]) -> impl Iterator<Item = usize> + '_ {
+    literals
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| match (pair[0], pair[1]) {
+            (Anchor::Start(first), Anchor::Start(second)) => second == first + 1,
+            _ => false,
+        })
+        .map(|(at, _)| at)
+}
+
+/// The pair terms of a pattern's literals at adjacent places (`terms`:
+/// its literals' terms, in the order of `literals`).
+fn adjacent_pairs<'a>(literals: &'a [Anchor], terms: &'a [u64]) -> impl Iterator<Item = u64> + 'a {
+    adjacent_places(literals).map(|at| pair_term(terms[at], terms[at + 1]))
 }
 
 /// `key` less the term of each `*` place in `stars` (bit `i`: `term(i)`):

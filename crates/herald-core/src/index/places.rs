@@ -36,6 +36,14 @@ pub(crate) fn length_mix(segments: usize) -> u64 {
     (segments as u64).wrapping_mul(0xd6e8_feb8_6659_fd93)
 }
 
+/// The term of two segments at adjacent places (each already weighted by
+/// its place), for the pair filter: a [`PlaceFilter`] of its own whose
+/// words are chosen by this instead of a single term.
+#[inline(always)]
+pub(crate) fn pair_term(first: u64, second: u64) -> u64 {
+    first.rotate_left(29) ^ second
+}
+
 /// Bits of exact shapes by (topic length, place, segment hash).
 #[derive(Debug, Clone)]
 pub(crate) struct PlaceFilter {

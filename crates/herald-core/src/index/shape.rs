@@ -465,6 +465,7 @@ impl Shapes {
             probes: Vec::new(),
             dead: 0,
             stars: Vec::new(),
+            pair_stars: Vec::new(),
         };
         let exact = self.exact.get(segments).unwrap_or(&NONE);
         let open = match self.open_fitting.get(segments) {
@@ -491,6 +492,9 @@ pub(crate) struct ExactShapes {
     /// At `[i]`, for each place `i` of the length: bit `j` when the shape
     /// in slot `j` has a `*` there (so any segment passes it).
     pub(crate) stars: Vec<u64>,
+    /// At `[i]`, for the pair of places `i` and `i + 1`: bit `j` when the
+    /// shape in slot `j` has a `*` at either (so any pair passes it).
+    pub(crate) pair_stars: Vec<u64>,
 }
 
 impl ExactShapes {
@@ -505,6 +509,9 @@ impl ExactShapes {
     fn add(&mut self, probe: ExactProbe, star_places: &[usize], segments: usize) -> Option<usize> {
         if self.stars.len() < segments {
             self.stars.resize(segments, 0);
+        }
+        if self.pair_stars.len() < segments.saturating_sub(1) {
+            self.pair_stars.resize(segments - 1, 0);
         }
         let slot = if self.dead != 0 {
             let slot = self.dead.trailing_zeros() as usize;
@@ -522,6 +529,12 @@ impl ExactShapes {
             if let Some(stars) = self.stars.get_mut(place) {
                 *stars |= 1 << slot;
             }
+            // The pairs that end and that start at the `*`.
+            for pair in [place.checked_sub(1), Some(place)].into_iter().flatten() {
+                if let Some(stars) = self.pair_stars.get_mut(pair) {
+                    *stars |= 1 << slot;
+                }
+            }
         }
         Some(slot)
     }
@@ -532,7 +545,7 @@ impl ExactShapes {
         match place_bit {
             Some(slot) => {
                 self.dead |= 1 << slot;
-                for stars in &mut self.stars {
+                for stars in self.stars.iter_mut().chain(&mut self.pair_stars) {
                     *stars &= !(1 << slot);
                 }
             }

@@ -350,3 +350,70 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
     }
     check(&index, &live);
 }
+
+#[test]
+fn pairs_of_adjacent_segments_never_rule_out_a_match_through_removals_and_reuse() {
+    // Five-segment patterns over three words per place, most with one or
+    // two `*`s: every word sits at every place of many shapes (single
+    // segments rule out little, so the pair filter runs), while each shape
+    // holds only some pairs. Every topic over the words is checked against
+    // the one-off matcher, then after half the patterns leave, then after
+    // they come back under other ids.
+    let words = ["p", "q", "r"];
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let mut texts = Vec::new();
+    for _ in 0..300 {
+        let mut segments: Vec<String> = (0..5)
+            .map(|at| format!("{}{at}", words[next(words.len())]))
+            .collect();
+        for _ in 0..next(3) {
+            segments[next(5)] = "*".to_owned();
+        }
+        texts.push(segments.join("."));
+    }
+    texts.sort();
+    texts.dedup();
+    let patterns: Vec<(Pattern, u64)> = texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
+        .collect();
+    let mut topics = Vec::new();
+    for code in 0..3usize.pow(5) {
+        let topic: Vec<String> = (0..5)
+            .map(|at| format!("{}{at}", words[code / 3usize.pow(at as u32) % 3]))
+            .collect();
+        topics.push(topic.join("."));
+    }
+    let check = |index: &Index, live: &[(Pattern, u64)]| {
+        let mut hits = 0;
+        for topic in &topics {
+            let found = matched(index, topic);
+            assert_eq!(found, expected(live, topic), "{topic}");
+            hits += usize::from(!found.is_empty());
+        }
+        hits
+    };
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        index.insert(pattern, *id, usize::MAX);
+    }
+    assert!(check(&index, &patterns) > 0);
+    let (gone, kept): (Vec<_>, Vec<_>) = patterns.iter().cloned().partition(|(_, id)| id % 2 == 0);
+    for (pattern, id) in &gone {
+        assert!(index.remove(pattern, *id));
+    }
+    check(&index, &kept);
+    let mut live = kept;
+    for (pattern, id) in gone {
+        index.insert(&pattern, id + 1_000, usize::MAX);
+        live.push((pattern, id + 1_000));
+    }
+    assert!(check(&index, &live) > 0);
+}
