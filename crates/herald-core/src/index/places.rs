@@ -13,6 +13,10 @@
 //! sufficient, so survivors are probed as before; a clear bit is always
 //! right. Words are shared by hash, so collisions only let more through.
 //!
+//! The index keeps a second filter of this kind for pairs of literals at
+//! adjacent places ([`pair_term`]), which rules shapes out where every
+//! word sits at every place of them but only some pairs do.
+//!
 //! As in the key filter, bits are never cleared: removals are counted, and
 //! the words are rebuilt from the live patterns once stale literals
 //! outnumber live ones or the array is due to grow. This module never
