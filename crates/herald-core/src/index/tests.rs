@@ -324,6 +324,13 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
         for topic in &topics {
             assert_eq!(matched(index, topic), expected(live, topic), "{topic}");
         }
+        // Every shape is exact and of eight segments: a topic of eight
+        // probes each live one, no more.
+        let mut scratch = MatchScratch::new();
+        index
+            .for_each_match(&topics[0], &Limits::default(), &mut scratch, |_| ())
+            .unwrap();
+        assert_eq!(scratch.stats().probes, index.shape_count());
     };
     let mut index = Index::default();
     for (pattern, id) in &patterns {
