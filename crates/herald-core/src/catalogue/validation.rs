@@ -82,6 +82,9 @@ impl Catalogue {
     /// assert_eq!(report.errors[0].code.as_str(), "type_mismatch");
     /// # Ok::<(), herald_core::LookupError>(())
     /// ```
+    // Inlined into callers so that a call by name is one call frame
+    // (`validate_with_limits`), not two.
+    #[inline]
     pub fn validate(
         &self,
         source: &str,

@@ -20,7 +20,7 @@ use super::program::{
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
-    Container, Error, ErrorKind, Expect, ExpectedString, KeySet, NumToken, ObjectKeys, Reader,
+    Container, Error, ErrorKind, Expect, ExpectedString, Key, KeySet, NumToken, ObjectKeys, Reader,
     StrToken, Token, decode_into,
 };
 use crate::limits::Limits;
@@ -650,11 +650,14 @@ impl<'a, 'p> Walk<'a, 'p> {
             let mut scratch = std::mem::take(&mut self.scratch);
             scratch.clear();
             decode_into(&bytes[key.start..key.end], &mut scratch);
-            let next = self.member(Probe::new(&scratch));
+            let next = self.member(Probe::new(&scratch), None);
             self.scratch = scratch;
             next?
         } else {
-            self.member(Probe::in_payload(bytes, key.start, key.end))?
+            self.member(
+                Probe::in_payload(bytes, key.start, key.end),
+                Some((key.start, key.end)),
+            )?
         };
         Ok(())
     }
@@ -667,10 +670,15 @@ impl<'a, 'p> Walk<'a, 'p> {
         )
     }
 
-    /// The schema of the member called `name` (decoded) of the innermost
-    /// object, after its duplicate and unknown-field checks.
+    /// The schema of the member called `name` (decoded; at `in_payload`
+    /// when the raw key is its text) of the innermost object, after its
+    /// duplicate and unknown-field checks.
     #[inline(always)]
-    fn member(&mut self, name: Probe<'_>) -> Flow<Option<NodeId>> {
+    fn member(
+        &mut self,
+        name: Probe<'_>,
+        in_payload: Option<(usize, usize)>,
+    ) -> Flow<Option<NodeId>> {
         let node = self.top.object;
         if let Some(node) = node
             && let Some(position) = node.field(name)
@@ -682,7 +690,13 @@ impl<'a, 'p> Walk<'a, 'p> {
             }
             return Ok(node.targets.get(position).copied());
         }
-        self.unknown_member(node, name.bytes())
+        self.unknown_member(
+            node,
+            Key {
+                text: name.bytes(),
+                in_payload,
+            },
+        )
     }
 
     /// The schema of the member whose key `key` is the field at `position`
@@ -735,8 +749,9 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// A member the object's schema does not list (or any member of an
     /// object without one): duplicates, then the unknown-field policy.
     #[inline(never)]
-    fn unknown_member(&mut self, node: Option<&ObjectNode>, name: &[u8]) -> Flow<Option<NodeId>> {
-        if !self.keys.insert(self.top.keys, name) {
+    fn unknown_member(&mut self, node: Option<&ObjectNode>, key: Key<'_>) -> Flow<Option<NodeId>> {
+        let name = key.text;
+        if !self.keys.insert(self.top.keys, self.bytes, key) {
             self.duplicate(name)?;
             return Ok(None);
         }
