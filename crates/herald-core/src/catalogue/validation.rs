@@ -124,6 +124,20 @@ impl Catalogue {
             let rule = NameRule::Exact(entry.name(), entry.expected.as_ref());
             return Ok(Validator::new(self.program(), root, rule).validate_within(limits, payload));
         }
+        self.validate_by_validator(source, name, payload, limits)
+    }
+
+    /// The rest of [`Catalogue::validate_with_limits`], a function of its
+    /// own so that the common case keeps a small frame.
+    #[cold]
+    #[inline(never)]
+    fn validate_by_validator(
+        &self,
+        source: &str,
+        name: &str,
+        payload: &[u8],
+        limits: &Limits,
+    ) -> Result<ValidationReport, LookupError> {
         Ok(self
             .validator(source, name)?
             .validate_within(limits, payload))
