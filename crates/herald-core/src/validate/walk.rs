@@ -52,6 +52,12 @@ pub(crate) trait EventNames: Sync + std::fmt::Debug {
 }
 
 /// Validates `payload` against the node `root` of `program`.
+///
+/// Inlined, so that the caller writes the walk's fields, the rule among
+/// them, straight from its registers: passed by reference, the rule was
+/// written to the stack in words and read back in wider loads, which
+/// cannot take their bytes from two stores (a stall on every call by name).
+#[inline(always)]
 pub(crate) fn run(
     program: &Program,
     root: NodeId,
