@@ -13,7 +13,10 @@
 use smallvec::SmallVec;
 
 use super::formats;
-use super::message::{message, push_debug, push_int, push_pointer_token, push_quoted, push_uint};
+use super::message::{
+    message, plain_pointer_token, push_debug, push_int, push_pointer_token, push_quoted, push_uint,
+    push_uint_bytes,
+};
 use super::program::{
     ArrayNode, IntegerNode, MemberValue, Node, NodeId, ObjectNode, Probe, Program, StringNode,
     equal, kind_index,
@@ -449,15 +452,18 @@ impl<'a, 'p> Walk<'a, 'p> {
         let estimate: usize = containers()
             .map(|frame| frame.key.end - frame.key.start + 4)
             .sum();
-        let mut pointer = String::with_capacity(estimate);
+        // Built as bytes, every piece UTF-8, and checked once at the end:
+        // most keys are copied as they stand, with no check of their own.
+        let mut pointer = Vec::with_capacity(estimate);
         let mut buffer = Vec::new();
+        let mut token = String::new();
         for frame in containers() {
             if frame.is_array {
                 if frame.word == 0 {
                     break;
                 }
-                pointer.push('/');
-                push_uint(&mut pointer, frame.word - 1);
+                pointer.push(b'/');
+                push_uint_bytes(&mut pointer, frame.word - 1);
                 continue;
             }
             let key = frame.key;
@@ -465,18 +471,26 @@ impl<'a, 'p> Walk<'a, 'p> {
                 break;
             }
             let raw = &self.bytes[key.start..key.end];
+            if plain_pointer_token(raw) {
+                pointer.push(b'/');
+                pointer.extend_from_slice(raw);
+                continue;
+            }
             // A backslash in a string's raw bytes always starts an escape.
             let escaped = raw.contains(&b'\\');
+            token.clear();
             match std::str::from_utf8(raw) {
-                Ok(text) if !escaped => push_pointer_token(&mut pointer, text),
+                Ok(text) if !escaped => push_pointer_token(&mut token, text),
                 _ => {
                     buffer.clear();
                     decode_into(raw, &mut buffer);
-                    push_pointer_token(&mut pointer, &String::from_utf8_lossy(&buffer));
+                    push_pointer_token(&mut token, &String::from_utf8_lossy(&buffer));
                 }
             }
+            pointer.extend_from_slice(token.as_bytes());
         }
-        pointer
+        String::from_utf8(pointer)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
     }
 
     // ---- values ----------------------------------------------------------
