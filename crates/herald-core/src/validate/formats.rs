@@ -50,7 +50,8 @@ fn bytes_between(word: u64, low: u8, high: u8) -> u64 {
 #[inline]
 fn eight_hex_digits(word: u64) -> bool {
     word & HIGHS == 0
-        && bytes_between(word, b'0', b'9') | bytes_between(word | ONES * 0x20, b'a', b'f') == HIGHS
+        && bytes_between(word, b'0', b'9') | bytes_between(word | (ONES * 0x20), b'a', b'f')
+            == HIGHS
 }
 
 /// The little-endian word of the eight bytes at `at` (all bits set, which
@@ -80,8 +81,8 @@ fn is_uuid(text: &[u8]) -> bool {
     second & SECOND == HYPHENS & SECOND
         && third & THIRD == HYPHENS & THIRD
         && eight_hex_digits(word_at(text, 0))
-        && eight_hex_digits(second & !SECOND | ZEROS & SECOND)
-        && eight_hex_digits(third & !THIRD | ZEROS & THIRD)
+        && eight_hex_digits((second & !SECOND) | (ZEROS & SECOND))
+        && eight_hex_digits((third & !THIRD) | (ZEROS & THIRD))
         && eight_hex_digits(word_at(text, 24))
         && eight_hex_digits(word_at(text, 28))
 }
@@ -99,13 +100,21 @@ fn eight_digits(word: u64) -> bool {
 }
 
 /// Whether `part` is one or more ASCII digits, eight at a time.
+/// The bytes after the whole words are checked as one more word: the last
+/// eight bytes (overlapping the words before), or for a shorter part its
+/// bytes padded with `0`.
 fn all_digits(part: &[u8]) -> bool {
     let (words, rest) = part.as_chunks::<8>();
+    let last = part.last_chunk::<8>().copied().unwrap_or_else(|| {
+        let mut padded = *b"00000000";
+        padded[..rest.len()].copy_from_slice(rest);
+        padded
+    });
     !part.is_empty()
         && words
             .iter()
             .all(|word| eight_digits(u64::from_le_bytes(*word)))
-        && rest.iter().all(u8::is_ascii_digit)
+        && eight_digits(u64::from_le_bytes(last))
 }
 
 /// `-?digits(.digits)?`: the common whole number in one pass of words.
@@ -316,6 +325,25 @@ mod tests {
             "\u{e9}0000000-0000-0000-0000-00000000000".as_bytes(),
         ] {
             assert_eq!(is_uuid(text), uuid_reference(text));
+        }
+    }
+
+    #[test]
+    fn digit_runs_of_every_length_with_any_one_byte_replaced_are_judged_byte_by_byte() {
+        for len in 0..=20 {
+            let digits: Vec<u8> = (0..len).map(|at| b'0' + (at % 10) as u8).collect();
+            assert_eq!(all_digits(&digits), len > 0, "length {len}");
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut changed = digits.clone();
+                    changed[at] = byte;
+                    assert_eq!(
+                        all_digits(&changed),
+                        changed.iter().all(u8::is_ascii_digit),
+                        "{changed:?}"
+                    );
+                }
+            }
         }
     }
 
