@@ -31,7 +31,8 @@ SOURCE, NAME = "accelbyte-wallet", "walletBalanceChanged"
 
 OPERATIONS = (
     "Validator.validate clean", "Validator.validate warned", "Validator.validate invalid",
-    "Catalogue.validate warned", "Validator.validate_many warned", "fastjsonschema+json.loads warned",
+    "Catalogue.validate warned", "Validator.validate_many warned", "Validator.validate_many clean",
+    "fastjsonschema+json.loads warned",
 )
 
 
@@ -57,11 +58,13 @@ def operations(herald: Any, calls: int) -> Dict[str, Callable[[], None]]:
         for data in streams["warned"]:
             catalogue.validate(SOURCE, NAME, data).ok
 
-    def validate_many() -> None:
-        stream = streams["warned"]
-        for start in range(0, len(stream), 100):
-            for report in validator.validate_many(stream[start : start + 100]):
-                report.ok
+    def validate_many(kind: str) -> Callable[[], None]:
+        def run() -> None:
+            stream = streams[kind]
+            for start in range(0, len(stream), 100):
+                for report in validator.validate_many(stream[start : start + 100]):
+                    report.ok
+        return run
 
     def fastjsonschema_loads() -> None:
         for data in streams["warned"]:
@@ -72,7 +75,8 @@ def operations(herald: Any, calls: int) -> Dict[str, Callable[[], None]]:
         "Validator.validate warned": validate("warned"),
         "Validator.validate invalid": validate("invalid"),
         "Catalogue.validate warned": catalogue_validate,
-        "Validator.validate_many warned": validate_many,
+        "Validator.validate_many warned": validate_many("warned"),
+        "Validator.validate_many clean": validate_many("clean"),
         "fastjsonschema+json.loads warned": fastjsonschema_loads,
     }
 

@@ -5,6 +5,7 @@ everything that made it is closed."""
 
 from __future__ import annotations
 
+import array
 import base64
 import copy
 import dataclasses
@@ -377,6 +378,41 @@ def test_validate_many_answers_every_shared_vector_as_validate_does(catalogue: C
         many = validator.validate_many(payloads)
         assert many == [validator.validate(payload) for payload in payloads]
         assert [report.ok for report in many] == [case["ok"] for case in cases]
+
+
+def test_reports_of_a_clean_batch_are_separate_values_that_behave_as_the_dataclass(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    first, second = validator.validate_many([CLEAN, CLEAN.encode()])
+    built = Report(True, [], [], False)
+    assert first is not second and first == second == built and built == first
+    assert repr(first) == repr(built) and isinstance(first, Report)
+    assert dataclasses.asdict(first) == dataclasses.asdict(built)
+    assert dataclasses.replace(first, ok=False) == Report(False, [], [], False)
+    assert pickle.loads(pickle.dumps(first)) == built and copy.deepcopy(first) == built
+    first.errors.append(Issue("x", "", "y"))
+    assert second.errors == [] and first != second
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        second.ok = False  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="'Report' object has no attribute 'nothing'"):
+        getattr(second, "nothing")
+
+
+def test_validate_many_reads_every_buffer_by_its_bytes(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    # A memoryview of 2-byte items: its len() counts items, not bytes.
+    raw = CLEAN.encode() + (b" " if len(CLEAN.encode()) % 2 else b"")
+    wide = memoryview(array.array("H", raw))
+    broken = bytearray(INVALID.encode())
+    # Every other byte: a memoryview that is not contiguous.
+    strided = memoryview(bytes(byte for pair in zip(raw, raw) for byte in pair))[::2]
+    reports = validator.validate_many([wide, broken, CLEAN, memoryview(raw), strided])
+    assert [report.ok for report in reports] == [True, False, True, True, True]
+    assert reports == [validator.validate(payload) for payload in (raw, bytes(broken), CLEAN, raw, raw)]
+    # In a batch, any other contiguous byte buffer is read as its bytes.
+    assert validator.validate_many([array.array("B", INVALID.encode())]) == [validator.validate(INVALID)]
+    # The report with an issue keeps the bytes it was given, not the buffer.
+    broken[:] = CLEAN.encode()
+    assert reports[1].errors[0].code == "type_mismatch"
 
 
 def test_validate_many_of_nothing_is_an_empty_list(catalogue: Catalogue) -> None:

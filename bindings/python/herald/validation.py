@@ -15,6 +15,8 @@ from __future__ import annotations
 import array
 import ctypes
 import dataclasses
+import itertools
+import struct
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
@@ -149,6 +151,16 @@ class Report:
             fields.pop("_recheck", None)
             return fields[name]
 
+    def __eq__(self, other: object) -> bool:
+        # What the dataclass would make, except that it compares only reports
+        # of the very same class, and a batch's clean reports are of a
+        # private subclass (`_CleanReport`).
+        if isinstance(other, Report):
+            return (self.ok, self.errors, self.warnings, self.truncated) == (
+                other.ok, other.errors, other.warnings, other.truncated
+            )
+        return NotImplemented
+
     def __reduce__(self) -> Tuple[Any, Tuple[bool, List[Issue], List[Issue], bool]]:
         return (Report, (self.ok, self.errors, self.warnings, self.truncated))
 
@@ -161,6 +173,21 @@ _LAZY_FIELDS = frozenset(("errors", "warnings", "truncated"))
 del Report.truncated
 
 _new_report = object.__new__
+
+
+class _CleanReport(Report):
+    """The report of a payload of a batch with no issue at all: ``ok`` is a
+    class attribute, so the instance holds nothing and a batch makes them
+    in C (``map(object.__new__, ...)``) rather than one Python statement at
+    a time; the empty issue lists are made when first read, one per report,
+    as for any report. Named ``Report`` in reprs and messages: to a user it
+    is one."""
+
+    __slots__ = ()
+    ok = True
+
+
+_CleanReport.__name__ = _CleanReport.__qualname__ = "Report"
 
 
 def report_from_library(ok: bool, native: Any) -> Report:
@@ -219,11 +246,17 @@ _VALIDATE = _ffi.unchecked("herald_validator_validate")
 _VALIDATE_HOLDING_GIL = _ffi.unchecked("herald_validator_validate", hold_gil=True)
 
 #: Payloads from this size on are validated with the GIL released. Below it
-#: the C call takes well under a microsecond, less than what handing the GIL
-#: to another thread and getting it back costs: with threads, releasing it
-#: for every small call makes them slower together than one thread alone
-#: (hashlib draws its line at the same size for the same reason).
-RELEASE_GIL_FROM = 2048
+#: the C call is short next to what handing the GIL over costs: a thread
+#: that comes back from C while another holds the GIL sleeps, and waking it
+#: is a futex call and a context switch (on a virtual machine, often a trip
+#: through the hypervisor), then a wait for a core when other processes
+#: have them. Measured on a busy 2-core VM, paired and interleaved,
+#: releasing made threads slower together than one thread alone for every
+#: size up to 32 KiB (two threads 0.7-0.95x, four threads 0.3-0.65x,
+#: against about 1x when the GIL is kept), and paid from 64 KiB (a 15 us
+#: call) on. (hashlib draws its line at 2 KiB, for a hash of a few
+#: microseconds; that was this line too, until it was measured.)
+RELEASE_GIL_FROM = 64 << 10
 
 # The functions below are the hot path of validation: the names they use are
 # closure variables or default arguments (read as fast as locals), and
@@ -287,15 +320,19 @@ _VALIDATE_MANY = _ffi.unchecked("herald_validator_validate_many")
 
 #: The `array` type code of a C `size_t`.
 _SIZE_CODE = next(code for code in "LQI" if array.array(code).itemsize == ctypes.sizeof(ctypes.c_size_t))
+_SIZE_BYTES = ctypes.sizeof(ctypes.c_size_t)
 
 
-def _encoded_batch(payloads: Iterable[Text], _encode: Any = _native.encode) -> List[bytes]:
+def _items(payloads: Iterable[Text]) -> List[Any]:
     if isinstance(payloads, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"payloads must be an iterable of payloads, not one {type(payloads).__name__}")
     try:
-        items = payloads if type(payloads) is list else list(payloads)
+        return payloads if type(payloads) is list else list(payloads)
     except TypeError:
         raise TypeError(f"payloads must be an iterable of payloads, not {type(payloads).__name__}") from None
+
+
+def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[bytes]:
     try:
         return [data if type(data) is bytes else _encode(data, "payload") for data in items]
     except TypeError:
@@ -307,6 +344,20 @@ def _encoded_batch(payloads: Iterable[Text], _encode: Any = _native.encode) -> L
     return batch
 
 
+# The batch path is what lets threads validate in parallel: the C call runs
+# without the GIL, and everything around it holds the GIL, so the Python
+# work per payload is what two threads cannot share (by Amdahl's law, two
+# threads reach 1 / (s + (1 - s) / 2) times one thread, s its share of the
+# time). It is therefore done in C wherever Python lets it: `bytes.join`
+# takes the payloads as they are (and copies them, so what is validated is
+# a snapshot of each buffer), the lengths are packed
+# by `struct`, the counts come back in `array`s compared with zeros at
+# memcmp speed, and a batch with no issue at all makes its reports with
+# `map` (`_CleanReport` needs no per-report state): a third of the cost of
+# one Python statement per report. Only reports with something in them
+# take a loop, which keeps each one's payload for the lazy re-read.
+
+
 def run_validator_many(
     validator: Any,
     payloads: Iterable[Text],
@@ -315,38 +366,64 @@ def run_validator_many(
     _sizes: Any = ctypes.c_size_t,
     _new: Any = _new_report,
     _report: Any = Report,
+    _clean: Any = _CleanReport,
+    _pack: Any = struct.pack,
+    _repeat: Any = itertools.repeat,
+    _count: Any = itertools.count,
+    _array: Any = array.array,
 ) -> List[Report]:
     """Validates every payload of ``payloads`` with the native ``validator``
     in one C call (which runs with the GIL released), giving one lazy
     :class:`Report` per payload, in order."""
-    batch = _encoded_batch(payloads)
-    count = len(batch)
+    items = _items(payloads)
+    count = len(items)
     if not count:
         return []
-    joined = b"".join(batch)
-    sizes = _sizes * count
-    errors = sizes()
-    warnings = sizes()
-    # Filled in C by `array` and shared with ctypes without a copy: a third
-    # of the cost of filling a ctypes array item by item.
-    lengths = array.array(_SIZE_CODE, map(len, batch))
+    try:
+        # Any contiguous byte buffer, as it is: `bytes.join` reads it through
+        # the buffer protocol (and refuses str and what is not a buffer).
+        joined = b"".join(items)
+        lengths = list(map(len, items))
+        # The length of a memoryview counts its items, not its bytes.
+        exact = sum(lengths) == len(joined)
+    except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
+        exact = False
+    if not exact:
+        items = _encoded_batch(items)
+        joined = b"".join(items)
+        lengths = list(map(len, items))
+    zeros = bytes(count * _SIZE_BYTES)
+    errors = _array(_SIZE_CODE, zeros)
+    warnings = _array(_SIZE_CODE, zeros)
+    counts = _sizes * count
     scratch = _native.take_scratch()
     status = _validate_many(
-        validator, joined, _sizes(len(joined)), sizes.from_buffer(lengths), _sizes(count), errors, warnings,
-        scratch.error,
+        # The lengths: native `size_t`s, read straight from a bytes object.
+        validator, joined, _sizes(len(joined)), _pack(f"{count}N", *lengths), _sizes(count),
+        counts.from_buffer(errors), counts.from_buffer(warnings), scratch.error,
     )
     if status:
         raise scratch.failure(status)
     _native.give_scratch(scratch)
+    if not recheck_always and errors.tobytes() == zeros == warnings.tobytes():
+        return list(map(_new, _repeat(_clean, count)))
     reports: List[Report] = []
     add = reports.append
-    for data, error_count, warning_count in zip(batch, errors[:], warnings[:]):
-        report = _new(_report)
-        fields = report.__dict__
-        fields["ok"] = not error_count
+    ends: Optional[List[int]] = None
+    for index, data, error_count, warning_count in zip(_count(), items, errors, warnings):
         if error_count or warning_count or recheck_always:
+            report = _new(_report)
+            fields = report.__dict__
+            fields["ok"] = not error_count
+            if type(data) is not bytes:
+                # The bytes validated, not the buffer, which may have changed since.
+                if ends is None:
+                    ends = [0, *itertools.accumulate(lengths)]
+                data = joined[ends[index] : ends[index + 1]]
             fields["_recheck"] = (validator, data)
-        add(report)
+            add(report)
+        else:
+            add(_new(_clean))
     return reports
 
 
@@ -424,8 +501,10 @@ class Validator(NativeObject):
 
     def validate_many(self, payloads: Iterable[Text]) -> List[Report]:
         """Validates each payload of ``payloads`` (any iterable of what
-        :meth:`validate` takes), giving one :class:`Report` per payload, in
-        order, equal to what :meth:`validate` gives for it.
+        :meth:`validate` takes; any other contiguous byte buffer, such as an
+        ``array.array("B")``, is read as its bytes too), giving one
+        :class:`Report` per payload, in order, equal to what :meth:`validate`
+        gives for it.
 
         The whole batch is one C call, which runs with the GIL released: for
         many events at hand, this is the cheaper way per event, and the one
