@@ -116,10 +116,21 @@ impl EventEntry {
     /// Whether this is the event `name` of the source `source`.
     #[inline(always)]
     fn matches(&self, source: Wanted<'_>, name: Wanted<'_>) -> bool {
-        self.source_words == source.words
-            && self.name_words == name.words
-            && self.source_len as usize == source.bytes.len()
-            && self.name_len as usize == name.bytes.len()
+        // One OR of differences, not array comparisons: those compile to
+        // vector compares of words the lookup has just computed in
+        // registers, spilled to the stack and reloaded whole, which stalls
+        // (a wide load cannot take its bytes from two narrow stores).
+        let [source_first, source_middle, source_last] = source.words;
+        let [name_first, name_middle, name_last] = name.words;
+        let differ = (self.source_words[0] ^ source_first)
+            | (self.source_words[1] ^ source_middle)
+            | (self.source_words[2] ^ source_last)
+            | (self.name_words[0] ^ name_first)
+            | (self.name_words[1] ^ name_middle)
+            | (self.name_words[2] ^ name_last)
+            | (u64::from(self.source_len) ^ source.bytes.len() as u64)
+            | (u64::from(self.name_len) ^ name.bytes.len() as u64);
+        differ == 0
             && (source.bytes.len() <= DECIDED_BY_WORDS && name.bytes.len() <= DECIDED_BY_WORDS
                 || self.same_bytes(source, name))
     }

@@ -82,6 +82,9 @@ impl Catalogue {
     /// assert_eq!(report.errors[0].code.as_str(), "type_mismatch");
     /// # Ok::<(), herald_core::LookupError>(())
     /// ```
+    // Inlined into callers so that a call by name is one call frame
+    // (`validate_with_limits`), not two.
+    #[inline]
     pub fn validate(
         &self,
         source: &str,
@@ -121,6 +124,20 @@ impl Catalogue {
             let rule = NameRule::Exact(entry.name(), entry.expected.as_ref());
             return Ok(Validator::new(self.program(), root, rule).validate_within(limits, payload));
         }
+        self.validate_by_validator(source, name, payload, limits)
+    }
+
+    /// The rest of [`Catalogue::validate_with_limits`], a function of its
+    /// own so that the common case keeps a small frame.
+    #[cold]
+    #[inline(never)]
+    fn validate_by_validator(
+        &self,
+        source: &str,
+        name: &str,
+        payload: &[u8],
+        limits: &Limits,
+    ) -> Result<ValidationReport, LookupError> {
         Ok(self
             .validator(source, name)?
             .validate_within(limits, payload))

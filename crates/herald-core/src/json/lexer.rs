@@ -104,7 +104,20 @@ fn is_whitespace(byte: u8) -> bool {
 /// (not a method) so that the cursor can stay in registers around the call.
 #[inline(never)]
 fn skip_run(bytes: &[u8], mut pos: usize) -> usize {
+    const SPACES: u64 = ONES * b' ' as u64;
     while let Some(word) = word_at(bytes, pos) {
+        // Indentation is spaces: eight of them are one comparison, and the
+        // first other byte ends the run unless it is whitespace too (a
+        // newline, a tab), which the general test below handles.
+        let not_space = word ^ SPACES;
+        if not_space == 0 {
+            pos += 8;
+            continue;
+        }
+        let first = pos + (not_space.trailing_zeros() / 8) as usize;
+        if !bytes.get(first).copied().is_some_and(is_whitespace) {
+            return first;
+        }
         let blank = equal_bytes(word, b' ')
             | equal_bytes(word, b'\n')
             | equal_bytes(word, b'\r')
@@ -522,6 +535,11 @@ mod tests {
             ("                ", 16),
             ("       !", 7),
             ("        !", 8),
+            ("        \n    !", 13),
+            ("   \n        \t   !", 16),
+            ("\n\n\n\n\n\n\n\n\n \"", 10),
+            ("                \u{a0}", 16),
+            ("  \r\n", 4),
         ] {
             let mut lexer = Lexer::new(text.as_bytes());
             lexer.skip_whitespace();

@@ -19,6 +19,6 @@ mod properties;
 mod reader;
 
 pub(crate) use expected::{Expect, ExpectedString};
-pub(crate) use keys::{KeySet, ObjectKeys};
+pub(crate) use keys::{Key, KeySet, ObjectKeys};
 pub(crate) use lexer::{Lexer, NumToken, StrToken, decode_into};
 pub(crate) use reader::{Container, Error, ErrorKind, Reader, Token};

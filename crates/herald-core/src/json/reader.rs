@@ -165,6 +165,9 @@ impl Containers {
 pub(crate) struct Reader<'a> {
     lexer: Lexer<'a>,
     containers: Containers,
+    /// The innermost open container (`containers.top()`), kept at hand:
+    /// what may follow each value depends on it.
+    innermost: Option<Container>,
     state: State,
     max_depth: usize,
     /// Where the last token's first byte is.
@@ -178,6 +181,7 @@ impl<'a> Reader<'a> {
         Reader {
             lexer: Lexer::new(bytes),
             containers: Containers::default(),
+            innermost: None,
             state: if bytes.len() > max_bytes {
                 State::TooLarge
             } else {
@@ -338,6 +342,7 @@ impl<'a> Reader<'a> {
             return Err(self.error(offset, ErrorKind::TooDeep(container)));
         }
         self.containers.push(container);
+        self.innermost = Some(container);
         self.lexer.pos += 1;
         Ok(match container {
             Container::Object => {
@@ -355,7 +360,9 @@ impl<'a> Reader<'a> {
     fn close<T>(&mut self, handle: impl FnOnce(Token) -> T) -> T {
         self.lexer.pos += 1;
         self.state = State::AfterValue;
-        match self.containers.pop() {
+        let closed = self.containers.pop();
+        self.innermost = self.containers.top();
+        match closed {
             Some(Container::Array) => handle(Token::ArrayEnd),
             _ => handle(Token::ObjectEnd),
         }
@@ -419,7 +426,8 @@ impl<'a> Reader<'a> {
     ) -> Result<T, Error> {
         let offset = self.lexer.pos;
         let next = self.lexer.peek();
-        match (self.containers.top(), next) {
+        debug_assert_eq!(self.innermost, self.containers.top());
+        match (self.innermost, next) {
             (Some(Container::Object), Some(b',')) => {
                 self.lexer.pos += 1;
                 self.lexer.skip_whitespace();

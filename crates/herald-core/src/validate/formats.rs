@@ -30,15 +30,61 @@ pub(crate) fn describe(format: StringFormat) -> &'static str {
     }
 }
 
+/// Per byte of a word, `0x01`: the multiplier that spreads a byte value
+/// over all eight.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` (each below 0x80) from `low` to `high`, as high
+/// bits: a byte of at least `low` reaches 0x80 when 0x80 − `low` is added,
+/// one above `high` when 0x7F − `high` is; no sum leaves its byte.
+#[inline]
+fn bytes_between(word: u64, low: u8, high: u8) -> u64 {
+    let at_least_low = word + ONES * u64::from(0x80 - low);
+    let above_high = word + ONES * u64::from(0x7F - high);
+    at_least_low & !above_high & HIGHS
+}
+
+/// Whether all eight bytes of `word` are ASCII hex digits, either case.
+/// Setting bit 0x20 folds `A`–`F` onto `a`–`f` and nothing else onto them.
+#[inline]
+fn eight_hex_digits(word: u64) -> bool {
+    word & HIGHS == 0
+        && bytes_between(word, b'0', b'9') | bytes_between(word | (ONES * 0x20), b'a', b'f')
+            == HIGHS
+}
+
+/// The little-endian word of the eight bytes at `at` (all bits set, which
+/// no check accepts, past the end).
+#[inline]
+fn word_at(text: &[u8], at: usize) -> u64 {
+    text.get(at..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map_or(u64::MAX, |chunk| u64::from_le_bytes(*chunk))
+}
+
+/// `8-4-4-4-12` hex digits, eight bytes at a time: the hyphens of the
+/// second and third words are checked, then replaced by `0` so that the
+/// words check as hex digits whole (the last word overlaps the one before).
 fn is_uuid(text: &[u8]) -> bool {
-    text.len() == 36
-        && text
-            .iter()
-            .enumerate()
-            .all(|(position, &byte)| match position {
-                8 | 13 | 18 | 23 => byte == b'-',
-                _ => byte.is_ascii_hexdigit(),
-            })
+    // Bytes 8 and 13 of the text are bytes 0 and 5 of the second word;
+    // 18 and 23 are bytes 2 and 7 of the third.
+    const SECOND: u64 = 0x0000_FF00_0000_00FF;
+    const THIRD: u64 = 0xFF00_0000_00FF_0000;
+    const HYPHENS: u64 = ONES * b'-' as u64;
+    const ZEROS: u64 = ONES * b'0' as u64;
+    if text.len() != 36 {
+        return false;
+    }
+    let second = word_at(text, 8);
+    let third = word_at(text, 16);
+    second & SECOND == HYPHENS & SECOND
+        && third & THIRD == HYPHENS & THIRD
+        && eight_hex_digits(word_at(text, 0))
+        && eight_hex_digits((second & !SECOND) | (ZEROS & SECOND))
+        && eight_hex_digits((third & !THIRD) | (ZEROS & THIRD))
+        && eight_hex_digits(word_at(text, 24))
+        && eight_hex_digits(word_at(text, 28))
 }
 
 /// Whether all eight bytes of `word` are ASCII digits: each has the high
@@ -54,13 +100,21 @@ fn eight_digits(word: u64) -> bool {
 }
 
 /// Whether `part` is one or more ASCII digits, eight at a time.
+/// The bytes after the whole words are checked as one more word: the last
+/// eight bytes (overlapping the words before), or for a shorter part its
+/// bytes padded with `0`.
 fn all_digits(part: &[u8]) -> bool {
     let (words, rest) = part.as_chunks::<8>();
+    let last = part.last_chunk::<8>().copied().unwrap_or_else(|| {
+        let mut padded = *b"00000000";
+        padded[..rest.len()].copy_from_slice(rest);
+        padded
+    });
     !part.is_empty()
         && words
             .iter()
             .all(|word| eight_digits(u64::from_le_bytes(*word)))
-        && rest.iter().all(u8::is_ascii_digit)
+        && eight_digits(u64::from_le_bytes(last))
 }
 
 /// `-?digits(.digits)?`: the common whole number in one pass of words.
@@ -229,6 +283,84 @@ mod tests {
         assert!(ok("2019-06-07T13:11:41+0000"));
         assert!(ok("2019-06-07T13:11:41+00:00"));
         assert!(!ok("2019-06-07T13:11:41+000"));
+    }
+
+    /// The rule byte by byte, as the word-wise check must read it.
+    fn uuid_reference(text: &[u8]) -> bool {
+        text.len() == 36
+            && text
+                .iter()
+                .enumerate()
+                .all(|(position, &byte)| match position {
+                    8 | 13 | 18 | 23 => byte == b'-',
+                    _ => byte.is_ascii_hexdigit(),
+                })
+    }
+
+    #[test]
+    fn a_uuid_with_any_one_byte_replaced_is_judged_as_byte_by_byte() {
+        let uuid = b"6c9fB170-e0b8-4559-b442-0c986f6354b8".to_vec();
+        assert!(is_uuid(&uuid));
+        let mut tried = 0;
+        for at in 0..uuid.len() {
+            for byte in 0..=255u8 {
+                let mut changed = uuid.clone();
+                changed[at] = byte;
+                assert_eq!(
+                    is_uuid(&changed),
+                    uuid_reference(&changed),
+                    "{at} {byte:#x}"
+                );
+                tried += 1;
+            }
+        }
+        assert_eq!(tried, 36 * 256);
+        for len in 0..40 {
+            let text: Vec<u8> = uuid.iter().copied().cycle().take(len).collect();
+            assert_eq!(is_uuid(&text), uuid_reference(&text), "length {len}");
+        }
+        for text in [
+            b"00000000-0000-0000-0000-000000000000".as_slice(),
+            b"ffffffff-FFFF-aAaA-9999-0123456789ab",
+            "\u{e9}0000000-0000-0000-0000-00000000000".as_bytes(),
+        ] {
+            assert_eq!(is_uuid(text), uuid_reference(text));
+        }
+    }
+
+    #[test]
+    fn digit_runs_of_every_length_with_any_one_byte_replaced_are_judged_byte_by_byte() {
+        for len in 0..=20 {
+            let digits: Vec<u8> = (0..len).map(|at| b'0' + (at % 10) as u8).collect();
+            assert_eq!(all_digits(&digits), len > 0, "length {len}");
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut changed = digits.clone();
+                    changed[at] = byte;
+                    assert_eq!(
+                        all_digits(&changed),
+                        changed.iter().all(u8::is_ascii_digit),
+                        "{changed:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hex_digit_words_accept_exactly_the_hex_digits() {
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"0aF9fA7b";
+                bytes[at] = byte;
+                let word = u64::from_le_bytes(bytes);
+                assert_eq!(
+                    eight_hex_digits(word),
+                    byte.is_ascii_hexdigit(),
+                    "{byte:#x}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -36,8 +36,8 @@ pub(super) fn push_debug(out: &mut String, text: &str) {
 pub(super) fn push_quoted(out: &mut String, text: &[u8]) {
     if text.len() <= QUOTED_CHARS && text.iter().all(|&byte| plain(byte)) {
         out.push('"');
-        // Printable ASCII, so UTF-8.
-        out.push_str(std::str::from_utf8(text).unwrap_or_default());
+        // Printable ASCII: each byte is its character.
+        out.extend(text.iter().copied().map(char::from));
         out.push('"');
         return;
     }
@@ -62,8 +62,8 @@ pub(super) fn push_uint(out: &mut String, mut value: u64) {
             break;
         }
     }
-    // ASCII digits.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    // ASCII digits: each byte is its character.
+    out.extend(digits[at..].iter().copied().map(char::from));
 }
 
 /// Appends `value` in decimal, with its sign.
@@ -83,6 +83,60 @@ pub(super) fn push_int(out: &mut String, value: i128) {
 /// estimate holds).
 pub(super) fn message(len: usize) -> String {
     String::with_capacity(len)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` equal to `byte`, as high bits (exact: no carry
+/// crosses a byte).
+#[inline]
+fn equal_bytes(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (ONES * u64::from(byte));
+    !(((diff & 0x7F7F_7F7F_7F7F_7F7F) + 0x7F7F_7F7F_7F7F_7F7F) | diff | 0x7F7F_7F7F_7F7F_7F7F)
+}
+
+/// Whether all eight bytes of `word` are printable ASCII other than `\`,
+/// `~` and `/`.
+#[inline]
+fn plain_word(word: u64) -> bool {
+    // With no high bit set, a byte below 0x20 is the only one whose
+    // subtraction borrows into its own high bit.
+    word & HIGHS == 0
+        && word.wrapping_sub(ONES * 0x20) & !word & HIGHS == 0
+        && equal_bytes(word, 0x7F)
+            | equal_bytes(word, b'\\')
+            | equal_bytes(word, b'~')
+            | equal_bytes(word, b'/')
+            == 0
+}
+
+/// Whether a key's raw bytes are its JSON Pointer token as they stand:
+/// printable ASCII with no escape and neither of the two characters RFC
+/// 6901 escapes. Eight bytes at a time (the last few padded with `a`).
+pub(super) fn plain_pointer_token(raw: &[u8]) -> bool {
+    let (words, rest) = raw.as_chunks::<8>();
+    let mut last = *b"aaaaaaaa";
+    last[..rest.len()].copy_from_slice(rest);
+    words
+        .iter()
+        .all(|word| plain_word(u64::from_le_bytes(*word)))
+        && plain_word(u64::from_le_bytes(last))
+}
+
+/// Appends the decimal digits of `value` to a text being built as bytes.
+pub(super) fn push_uint_bytes(out: &mut Vec<u8>, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Appends `key`, valid UTF-8, as one JSON Pointer token: `/`, then the key
@@ -122,6 +176,39 @@ mod tests {
         } else {
             let cut: String = text.chars().take(64).collect();
             format!("{cut:?}…")
+        }
+    }
+
+    /// The plain-token rule byte by byte.
+    fn plain_reference(raw: &[u8]) -> bool {
+        raw.iter()
+            .all(|&byte| matches!(byte, 0x20..=0x7E) && !matches!(byte, b'\\' | b'~' | b'/'))
+    }
+
+    #[test]
+    fn a_key_is_a_plain_pointer_token_exactly_when_every_byte_is_plain() {
+        let base = b"account_id-and-more!".to_vec();
+        for len in 0..=base.len() {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut raw = base[..len].to_vec();
+                    raw[at] = byte;
+                    assert_eq!(plain_pointer_token(&raw), plain_reference(&raw), "{raw:?}");
+                }
+            }
+            assert!(plain_pointer_token(&base[..len]));
+        }
+    }
+
+    #[test]
+    fn digits_as_bytes_are_the_digits_as_text() {
+        for value in [0, 7, 10, 99, 12345, u64::MAX] {
+            let mut bytes = Vec::new();
+            push_uint_bytes(&mut bytes, value);
+            let mut text = String::new();
+            push_uint(&mut text, value);
+            assert_eq!(bytes, value.to_string().as_bytes());
+            assert_eq!(text, value.to_string());
         }
     }
 

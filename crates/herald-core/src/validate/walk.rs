@@ -13,14 +13,17 @@
 use smallvec::SmallVec;
 
 use super::formats;
-use super::message::{message, push_debug, push_int, push_pointer_token, push_quoted, push_uint};
+use super::message::{
+    message, plain_pointer_token, push_debug, push_int, push_pointer_token, push_quoted, push_uint,
+    push_uint_bytes,
+};
 use super::program::{
     ArrayNode, IntegerNode, MemberValue, Node, NodeId, ObjectNode, Probe, Program, StringNode,
     equal, kind_index,
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
-    Container, Error, ErrorKind, Expect, ExpectedString, KeySet, NumToken, ObjectKeys, Reader,
+    Container, Error, ErrorKind, Expect, ExpectedString, Key, KeySet, NumToken, ObjectKeys, Reader,
     StrToken, Token, decode_into,
 };
 use crate::limits::Limits;
@@ -52,6 +55,12 @@ pub(crate) trait EventNames: Sync + std::fmt::Debug {
 }
 
 /// Validates `payload` against the node `root` of `program`.
+///
+/// Inlined, so that the caller writes the walk's fields, the rule among
+/// them, straight from its registers: passed by reference, the rule was
+/// written to the stack in words and read back in wider loads, which
+/// cannot take their bytes from two stores (a stall on every call by name).
+#[inline(always)]
 pub(crate) fn run(
     program: &Program,
     root: NodeId,
@@ -443,15 +452,18 @@ impl<'a, 'p> Walk<'a, 'p> {
         let estimate: usize = containers()
             .map(|frame| frame.key.end - frame.key.start + 4)
             .sum();
-        let mut pointer = String::with_capacity(estimate);
+        // Built as bytes, every piece UTF-8, and checked once at the end:
+        // most keys are copied as they stand, with no check of their own.
+        let mut pointer = Vec::with_capacity(estimate);
         let mut buffer = Vec::new();
+        let mut token = String::new();
         for frame in containers() {
             if frame.is_array {
                 if frame.word == 0 {
                     break;
                 }
-                pointer.push('/');
-                push_uint(&mut pointer, frame.word - 1);
+                pointer.push(b'/');
+                push_uint_bytes(&mut pointer, frame.word - 1);
                 continue;
             }
             let key = frame.key;
@@ -459,18 +471,26 @@ impl<'a, 'p> Walk<'a, 'p> {
                 break;
             }
             let raw = &self.bytes[key.start..key.end];
+            if plain_pointer_token(raw) {
+                pointer.push(b'/');
+                pointer.extend_from_slice(raw);
+                continue;
+            }
             // A backslash in a string's raw bytes always starts an escape.
             let escaped = raw.contains(&b'\\');
+            token.clear();
             match std::str::from_utf8(raw) {
-                Ok(text) if !escaped => push_pointer_token(&mut pointer, text),
+                Ok(text) if !escaped => push_pointer_token(&mut token, text),
                 _ => {
                     buffer.clear();
                     decode_into(raw, &mut buffer);
-                    push_pointer_token(&mut pointer, &String::from_utf8_lossy(&buffer));
+                    push_pointer_token(&mut token, &String::from_utf8_lossy(&buffer));
                 }
             }
+            pointer.extend_from_slice(token.as_bytes());
         }
-        pointer
+        String::from_utf8(pointer)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
     }
 
     // ---- values ----------------------------------------------------------
@@ -650,11 +670,14 @@ impl<'a, 'p> Walk<'a, 'p> {
             let mut scratch = std::mem::take(&mut self.scratch);
             scratch.clear();
             decode_into(&bytes[key.start..key.end], &mut scratch);
-            let next = self.member(Probe::new(&scratch));
+            let next = self.member(Probe::new(&scratch), None);
             self.scratch = scratch;
             next?
         } else {
-            self.member(Probe::in_payload(bytes, key.start, key.end))?
+            self.member(
+                Probe::in_payload(bytes, key.start, key.end),
+                Some((key.start, key.end)),
+            )?
         };
         Ok(())
     }
@@ -667,10 +690,15 @@ impl<'a, 'p> Walk<'a, 'p> {
         )
     }
 
-    /// The schema of the member called `name` (decoded) of the innermost
-    /// object, after its duplicate and unknown-field checks.
+    /// The schema of the member called `name` (decoded; at `in_payload`
+    /// when the raw key is its text) of the innermost object, after its
+    /// duplicate and unknown-field checks.
     #[inline(always)]
-    fn member(&mut self, name: Probe<'_>) -> Flow<Option<NodeId>> {
+    fn member(
+        &mut self,
+        name: Probe<'_>,
+        in_payload: Option<(usize, usize)>,
+    ) -> Flow<Option<NodeId>> {
         let node = self.top.object;
         if let Some(node) = node
             && let Some(position) = node.field(name)
@@ -682,7 +710,13 @@ impl<'a, 'p> Walk<'a, 'p> {
             }
             return Ok(node.targets.get(position).copied());
         }
-        self.unknown_member(node, name.bytes())
+        self.unknown_member(
+            node,
+            Key {
+                text: name.bytes(),
+                in_payload,
+            },
+        )
     }
 
     /// The schema of the member whose key `key` is the field at `position`
@@ -735,8 +769,9 @@ impl<'a, 'p> Walk<'a, 'p> {
     /// A member the object's schema does not list (or any member of an
     /// object without one): duplicates, then the unknown-field policy.
     #[inline(never)]
-    fn unknown_member(&mut self, node: Option<&ObjectNode>, name: &[u8]) -> Flow<Option<NodeId>> {
-        if !self.keys.insert(self.top.keys, name) {
+    fn unknown_member(&mut self, node: Option<&ObjectNode>, key: Key<'_>) -> Flow<Option<NodeId>> {
+        let name = key.text;
+        if !self.keys.insert(self.top.keys, self.bytes, key) {
             self.duplicate(name)?;
             return Ok(None);
         }
