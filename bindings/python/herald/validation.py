@@ -250,13 +250,15 @@ _VALIDATE_HOLDING_GIL = _ffi.unchecked("herald_validator_validate", hold_gil=Tru
 #: that comes back from C while another holds the GIL sleeps, and waking it
 #: is a futex call and a context switch (on a virtual machine, often a trip
 #: through the hypervisor), then a wait for a core when other processes
-#: have them. Measured on a busy 2-core VM, paired and interleaved,
-#: releasing made threads slower together than one thread alone for every
-#: size up to 32 KiB (two threads 0.7-0.95x, four threads 0.3-0.65x,
-#: against about 1x when the GIL is kept), and paid from 64 KiB (a 15 us
-#: call) on. (hashlib draws its line at 2 KiB, for a hash of a few
-#: microseconds; that was this line too, until it was measured.)
-RELEASE_GIL_FROM = 64 << 10
+#: have them. Measured on the project's 2-core VM, paired and interleaved,
+#: two threads validating at once against one: on the idle machine,
+#: releasing made two threads 0.7-0.9x one thread up to 4 KiB, paid a
+#: little from 8 KiB (1.2-1.5x) and clearly from 16 KiB (1.6-1.7x, a call
+#: of about 4 us), while keeping the GIL gives about 0.9x at every size;
+#: on the same machine busy with other work, releasing paid only from
+#: 64 KiB. (hashlib draws its line at 2 KiB, for a hash of a few
+#: microseconds.)
+RELEASE_GIL_FROM = 16 << 10
 
 # The functions below are the hot path of validation: the names they use are
 # closure variables or default arguments (read as fast as locals), and
