@@ -9,6 +9,15 @@ use proptest::prelude::*;
 
 use super::*;
 
+/// The patterns `texts` spell, each with its place in `texts` as its id.
+fn numbered<T: AsRef<str>>(texts: &[T]) -> Vec<(Pattern, u64)> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(id, text)| (Pattern::parse(text.as_ref()).unwrap(), id as u64))
+        .collect()
+}
+
 /// Hashes everything to 0: every pattern of every shape gets the same key.
 #[derive(Debug, Clone, Copy, Default)]
 struct Colliding;
@@ -60,11 +69,7 @@ fn colliding_keys_still_give_exact_answers() {
         "a.b", "b.a", "a.*", "*.b", "a.b.c", "a.>", "a.#", "#.b", "a.#.b", "#", "*.*", "a.#.>",
         "#.a.#.b", "ab", "a.bc", "ab.c",
     ];
-    let patterns: Vec<(Pattern, u64)> = texts
-        .iter()
-        .enumerate()
-        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
-        .collect();
+    let patterns = numbered(&texts);
     let mut index = Index::with_hasher(Colliding);
     for (pattern, id) in &patterns {
         assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
@@ -130,11 +135,7 @@ proptest! {
             1..6,
         ),
     ) {
-        let patterns: Vec<(Pattern, u64)> = texts
-            .iter()
-            .enumerate()
-            .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
-            .collect();
+        let patterns = numbered(&texts);
         let mut index = Index::with_hasher(Colliding);
         for (pattern, id) in &patterns {
             index.insert(pattern, *id, usize::MAX);
@@ -243,11 +244,7 @@ fn stars_named_by_place_and_stars_kept_as_bits_are_subtracted_exactly() {
     }
     texts.sort();
     texts.dedup();
-    let patterns: Vec<(Pattern, u64)> = texts
-        .iter()
-        .enumerate()
-        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
-        .collect();
+    let patterns = numbered(&texts);
     let mut index = Index::default();
     for (pattern, id) in &patterns {
         assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
@@ -386,11 +383,7 @@ fn pairs_of_adjacent_segments_never_rule_out_a_match_through_removals_and_reuse(
     }
     texts.sort();
     texts.dedup();
-    let patterns: Vec<(Pattern, u64)> = texts
-        .iter()
-        .enumerate()
-        .map(|(id, text)| (Pattern::parse(text).unwrap(), id as u64))
-        .collect();
+    let patterns = numbered(&texts);
     let mut topics = Vec::new();
     for code in 0..3usize.pow(5) {
         let topic: Vec<String> = (0..5)

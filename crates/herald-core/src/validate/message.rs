@@ -50,8 +50,9 @@ pub(super) fn push_quoted(out: &mut String, text: &[u8]) {
     }
 }
 
-/// Appends the decimal digits of `value`.
-pub(super) fn push_uint(out: &mut String, mut value: u64) {
+/// The decimal digits of `value`, at the end of a buffer: the digits are
+/// `buffer[start..]`.
+fn decimal_digits(mut value: u64) -> ([u8; 20], usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -62,8 +63,14 @@ pub(super) fn push_uint(out: &mut String, mut value: u64) {
             break;
         }
     }
+    (digits, at)
+}
+
+/// Appends the decimal digits of `value`.
+pub(super) fn push_uint(out: &mut String, value: u64) {
+    let (digits, start) = decimal_digits(value);
     // ASCII digits: each byte is its character.
-    out.extend(digits[at..].iter().copied().map(char::from));
+    out.extend(digits[start..].iter().copied().map(char::from));
 }
 
 /// Appends `value` in decimal, with its sign.
@@ -125,18 +132,9 @@ pub(super) fn plain_pointer_token(raw: &[u8]) -> bool {
 }
 
 /// Appends the decimal digits of `value` to a text being built as bytes.
-pub(super) fn push_uint_bytes(out: &mut Vec<u8>, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+pub(super) fn push_uint_bytes(out: &mut Vec<u8>, value: u64) {
+    let (digits, start) = decimal_digits(value);
+    out.extend_from_slice(&digits[start..]);
 }
 
 /// Appends `key`, valid UTF-8, as one JSON Pointer token: `/`, then the key
