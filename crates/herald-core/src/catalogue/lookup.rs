@@ -374,6 +374,50 @@ mod tests {
     }
 
     #[test]
+    fn every_pair_of_known_texts_is_found_exactly_when_a_scan_finds_it() {
+        // The simple rule: the event whose source id and name equal the
+        // pair, by a scan of every event. Pairs: every source id (and a few
+        // others) with every event name of any source, whole and cut.
+        let catalogue = Catalogue::builtin();
+        let lookup = &catalogue.index.lookup;
+        let scan = |source: &str, name: &str| {
+            catalogue
+                .sources()
+                .iter()
+                .enumerate()
+                .find(|(_, known)| known.id == source)
+                .and_then(|(at, known)| {
+                    let index = known.events.iter().position(|event| event.name == name)?;
+                    Some((at as u32, index as u32))
+                })
+        };
+        let mut sources: Vec<&str> = catalogue.sources().iter().map(|s| s.id.as_str()).collect();
+        sources.extend(["", "a", "inplayer", "inplayer-notifications-", "orangepill-strea"]);
+        let mut names: Vec<String> = Vec::new();
+        for source in catalogue.sources() {
+            for event in &source.events {
+                let name = &event.name;
+                names.push(name.clone());
+                names.push(format!("{name}x"));
+                for cut in [1, 7, 8, 9, 16, 17] {
+                    if let Some(prefix) = name.get(..name.len().saturating_sub(cut)) {
+                        names.push(prefix.to_owned());
+                    }
+                }
+            }
+        }
+        let mut found = 0;
+        for source in &sources {
+            for name in &names {
+                let by_table = lookup.event(source, name).map(|entry| entry.slot);
+                assert_eq!(by_table, scan(source, name), "{source:?} {name:?}");
+                found += usize::from(by_table.is_some());
+            }
+        }
+        assert!(found >= 97, "{found}");
+    }
+
+    #[test]
     fn events_displaced_by_a_collision_are_found_by_probing_on() {
         let catalogue = Catalogue::builtin();
         let lookup = &catalogue.index.lookup;
