@@ -31,12 +31,6 @@ const DECIDED_BY_WORDS: usize = 24;
 #[inline(always)]
 fn words(bytes: &[u8]) -> [u64; 3] {
     let len = bytes.len();
-    let word = |at: usize| {
-        bytes
-            .get(at..)
-            .and_then(<[u8]>::first_chunk::<8>)
-            .map_or(0, |chunk| u64::from_le_bytes(*chunk))
-    };
     let half = |at: usize| {
         bytes
             .get(at..)
@@ -45,7 +39,16 @@ fn words(bytes: &[u8]) -> [u64; 3] {
     };
     let byte = |at: usize| bytes.get(at).copied().map_or(0, u64::from);
     match len {
-        8.. => [word(0), word(len / 2 - 4), word(len - 8)],
+        8.. => {
+            // The middle word from the two halves' facing ends: the same
+            // bytes as the word at `len / 2 - 4`, with no offset to check.
+            let (left, right) = bytes.split_at_checked(len / 2).unwrap_or_default();
+            let low = left.last_chunk::<4>().map_or(0, |chunk| u32::from_le_bytes(*chunk));
+            let high = right.first_chunk::<4>().map_or(0, |chunk| u32::from_le_bytes(*chunk));
+            let first = bytes.first_chunk::<8>().map_or(0, |chunk| u64::from_le_bytes(*chunk));
+            let last = bytes.last_chunk::<8>().map_or(0, |chunk| u64::from_le_bytes(*chunk));
+            [first, u64::from(low) | u64::from(high) << 32, last]
+        }
         4..8 => [half(0) | half(len - 4) << 32, 0, 0],
         1..4 => [byte(0) | byte(len / 2) << 8 | byte(len - 1) << 16, 0, 0],
         0 => [0; 3],
