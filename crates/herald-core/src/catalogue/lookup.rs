@@ -43,10 +43,18 @@ fn words(bytes: &[u8]) -> [u64; 3] {
             // The middle word from the two halves' facing ends: the same
             // bytes as the word at `len / 2 - 4`, with no offset to check.
             let (left, right) = bytes.split_at_checked(len / 2).unwrap_or_default();
-            let low = left.last_chunk::<4>().map_or(0, |chunk| u32::from_le_bytes(*chunk));
-            let high = right.first_chunk::<4>().map_or(0, |chunk| u32::from_le_bytes(*chunk));
-            let first = bytes.first_chunk::<8>().map_or(0, |chunk| u64::from_le_bytes(*chunk));
-            let last = bytes.last_chunk::<8>().map_or(0, |chunk| u64::from_le_bytes(*chunk));
+            let low = left
+                .last_chunk::<4>()
+                .map_or(0, |chunk| u32::from_le_bytes(*chunk));
+            let high = right
+                .first_chunk::<4>()
+                .map_or(0, |chunk| u32::from_le_bytes(*chunk));
+            let first = bytes
+                .first_chunk::<8>()
+                .map_or(0, |chunk| u64::from_le_bytes(*chunk));
+            let last = bytes
+                .last_chunk::<8>()
+                .map_or(0, |chunk| u64::from_le_bytes(*chunk));
             [first, u64::from(low) | u64::from(high) << 32, last]
         }
         4..8 => [half(0) | half(len - 4) << 32, 0, 0],
@@ -71,7 +79,6 @@ impl<'a> Wanted<'a> {
             words: words(bytes),
         }
     }
-
 }
 
 /// One event as the lookup finds it, with what validating its payloads
@@ -395,7 +402,13 @@ mod tests {
                 })
         };
         let mut sources: Vec<&str> = catalogue.sources().iter().map(|s| s.id.as_str()).collect();
-        sources.extend(["", "a", "inplayer", "inplayer-notifications-", "orangepill-strea"]);
+        sources.extend([
+            "",
+            "a",
+            "inplayer",
+            "inplayer-notifications-",
+            "orangepill-strea",
+        ]);
         let mut names: Vec<String> = Vec::new();
         for source in catalogue.sources() {
             for event in &source.events {

@@ -310,7 +310,12 @@ impl NameTable {
     /// the walk's string rules (an enum), which otherwise received the
     /// probe through memory from a call of its own.
     #[inline(never)]
-    pub(crate) fn find_in_payload(&self, payload: &[u8], start: usize, end: usize) -> Option<usize> {
+    pub(crate) fn find_in_payload(
+        &self,
+        payload: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
         self.find(Probe::in_payload(payload, start, end))
     }
 

@@ -19,8 +19,7 @@ use super::message::{
 };
 use super::program::{
     ArrayNode, IntegerNode, MemberValue, NameTable, Node, NodeId, ObjectNode, Probe, Program,
-    StringNode,
-    equal, kind_index,
+    StringNode, equal, kind_index,
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
@@ -944,7 +943,8 @@ impl<'a, 'p> Walk<'a, 'p> {
         }
         let mut scratch = std::mem::take(&mut self.scratch);
         let probe = Self::text(self.bytes, token, &mut scratch);
-        let result = self.check_string(string, probe.bytes(), || probe, |values| values.find(probe));
+        let result =
+            self.check_string(string, probe.bytes(), || probe, |values| values.find(probe));
         self.scratch = scratch;
         result
     }
