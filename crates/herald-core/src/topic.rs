@@ -290,8 +290,8 @@ pub(crate) fn segment_ends(input: &str, limits: &Limits) -> Result<Option<u64>, 
     unusual |= unusual_bytes(word);
     ends |= byte_bits(equal_bytes(word, b'.')) << at;
     // A topic shorter than 64 bytes without empty segments has at most 32.
-    let too_many = limits.max_segments < SHORT_TOPIC / 2
-        && ends.count_ones() as usize > limits.max_segments;
+    let too_many =
+        limits.max_segments < SHORT_TOPIC / 2 && ends.count_ones() as usize > limits.max_segments;
     if unusual & HIGH_BITS != 0 || ends & (ends >> 1 | 1) != 0 || too_many {
         check_rest(input, 0, 0, limits.max_segments)?;
     }
@@ -755,7 +755,9 @@ mod tests {
             return Ok(None);
         }
         Ok(Some(
-            segments.iter().fold(0u64, |bits, &(_, end)| bits | 1 << end),
+            segments
+                .iter()
+                .fold(0u64, |bits, &(_, end)| bits | 1 << end),
         ))
     }
 
@@ -769,7 +771,14 @@ mod tests {
         for len in 1..=70 {
             for first in 0..len {
                 for second in [None, Some(0), Some(first + 1), Some(len - 1), Some(len / 2)] {
-                    for odd in [None, Some(b'>'), Some(b'+'), Some(b'*'), Some(b' '), Some(0xff)] {
+                    for odd in [
+                        None,
+                        Some(b'>'),
+                        Some(b'+'),
+                        Some(b'*'),
+                        Some(b' '),
+                        Some(0xff),
+                    ] {
                         let mut bytes = vec![b'k'; len];
                         bytes[first] = b'.';
                         if let Some(second) = second.filter(|&at| at < len) {
