@@ -389,13 +389,12 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
 /// that is asked here; the separators are found exactly, apart.
 #[inline(always)]
 fn unusual_bytes(word: u64) -> u64 {
-    // Some byte below 0x2d: the lowest one borrows and keeps its high bit
-    // clear in `word`; no byte at or above 0x2d starts a borrow.
-    let below = word.wrapping_sub(ONES * 0x2d) & !word;
+    // Some byte below 0x2d: the lowest one borrows, which sets its high
+    // bit in the difference; no byte at or above 0x2d starts a borrow.
     // Some byte at or above 0x7f: its high bit is set, or adding one sets
     // it; only a byte that has it already can carry into the next.
-    let above = word.wrapping_add(ONES) | word;
-    below | above | zero_byte(word ^ (ONES * u64::from(b'>')))
+    let outside = word.wrapping_sub(ONES * 0x2d) | word.wrapping_add(ONES) | word;
+    outside | zero_byte(word ^ (ONES * u64::from(b'>')))
 }
 
 /// Nonzero in some high bit exactly when some byte of `x` is zero.

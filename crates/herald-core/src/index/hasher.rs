@@ -97,8 +97,9 @@ pub(crate) fn hash_bytes(hasher: &impl SegmentHasher, text: &[u8]) -> u64 {
 /// end.
 #[inline(always)]
 pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
-    if let Some(chunk) = bytes.get(at..at + 8) {
-        return u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    // Two comparisons, no overflow check of `at + 8`.
+    if let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        return u64::from_le_bytes(*chunk);
     }
     // Past the end: the last eight bytes shifted down (a topic's last
     // segment usually ends there), with no call that would make the
