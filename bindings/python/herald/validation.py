@@ -13,11 +13,12 @@ decode made); it never looks events up (that is the catalogue's job).
 from __future__ import annotations
 
 import array
+import collections
 import ctypes
 import dataclasses
 import itertools
-import struct
 import sys
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -175,19 +176,132 @@ del Report.truncated
 _new_report = object.__new__
 
 
-class _CleanReport(Report):
-    """The report of a payload of a batch with no issue at all: ``ok`` is a
-    class attribute, so the instance holds nothing and a batch makes them
-    in C (``map(object.__new__, ...)``) rather than one Python statement at
-    a time; the empty issue lists are made when first read, one per report,
-    as for any report. Named ``Report`` in reprs and messages: to a user it
-    is one."""
+class _BatchReport:
+    """A report :meth:`Validator.validate_many` made: to a user it is a
+    :class:`Report` (``isinstance``, ``==``, ``repr``, pickling, ``copy``,
+    ``dataclasses.asdict`` and ``replace`` all see one; its ``__class__``
+    says ``Report``), but it is not made by the dataclass's ``__init__``.
+
+    A batch makes one per payload, and that is the part of a batch that
+    holds the GIL, so that threads cannot share it: it must cost as little
+    as Python allows. So each kind of report is its own class, with ``ok``
+    a class attribute, slots rather than a ``__dict__``, and the
+    ``__init__`` of ``object``: the batch makes its reports by calling the
+    class with no argument in a C loop (``itertools.starmap``), which
+    allocates the object and nothing else. ``errors``, ``warnings`` and
+    ``truncated`` are read the first time one of them is used, then kept.
+    """
+
+    __slots__ = ("_read", "__weakref__")
+
+    __init__ = object.__init__
+
+    ok: bool
+    _read: Tuple[List[Issue], List[Issue], bool]
+
+    if not TYPE_CHECKING:
+        # What it is, to `isinstance`, `dataclasses.replace`, `copy` and the
+        # dataclass's `repr`: a Report.
+        __class__ = property(lambda self: Report)
+
+    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
+        raise NotImplementedError
+
+    def _fields(self) -> Tuple[List[Issue], List[Issue], bool]:
+        try:
+            read: Tuple[List[Issue], List[Issue], bool] = self._read
+        except AttributeError:
+            loaded = self._load()
+            # Two threads may read at once: the first to store wins, and
+            # both see what it stored (the lists are mutable, as in any
+            # Report, so there must be one of each).
+            with _FIRST_READ:
+                try:
+                    read = self._read
+                except AttributeError:
+                    _set_slot(self, "_read", loaded)
+                    read = loaded
+        return read
+
+    @property
+    def errors(self) -> List[Issue]:
+        """The errors, in document order."""
+        return self._fields()[0]
+
+    @property
+    def warnings(self) -> List[Issue]:
+        """The warnings, in document order."""
+        return self._fields()[1]
+
+    @property
+    def truncated(self) -> bool:
+        """Whether issues were dropped at ``Limits.max_errors``."""
+        return self._fields()[2]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    __eq__ = Report.__eq__
+    __hash__ = Report.__hash__
+    __repr__ = Report.__repr__
+    __reduce__ = Report.__reduce__
+    if not TYPE_CHECKING:
+        __dataclass_fields__ = Report.__dataclass_fields__
+        __dataclass_params__ = Report.__dataclass_params__
+        __match_args__ = Report.__match_args__
+
+
+_set_slot = object.__setattr__
+_FIRST_READ = threading.Lock()
+
+
+class _CleanReport(_BatchReport):
+    """The report of a payload with no issue at all."""
+
+    __slots__ = ()
+    ok = True
+
+    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
+        return ([], [], False)
+
+
+class _RecheckedReport(_BatchReport):
+    """The report of a payload with issues: it keeps the validator and the
+    bytes validated (``_recheck``, set by the batch), and validates them
+    once more, asking for the issues, the first time they are read."""
+
+    __slots__ = ("_recheck",)
+
+    _recheck: Tuple[Any, bytes]
+
+    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
+        fields = _revalidate(*self._recheck)
+        return (fields["errors"], fields["warnings"], fields["truncated"])
+
+
+class _ValidReport(_RecheckedReport):
+    """No error, but warnings (or, under ``max_errors == 0``, maybe
+    dropped issues)."""
 
     __slots__ = ()
     ok = True
 
 
-_CleanReport.__name__ = _CleanReport.__qualname__ = "Report"
+class _InvalidReport(_RecheckedReport):
+    """Errors."""
+
+    __slots__ = ()
+    ok = False
+
+
+for _kind in (_BatchReport, _CleanReport, _RecheckedReport, _ValidReport, _InvalidReport):
+    # Named `Report` in reprs and messages ("'Report' object has no
+    # attribute ..."): to a user it is one.
+    _kind.__name__ = _kind.__qualname__ = "Report"
+del _kind
 
 
 def report_from_library(ok: bool, native: Any) -> Report:
@@ -350,14 +464,59 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # without the GIL, and everything around it holds the GIL, so the Python
 # work per payload is what two threads cannot share (by Amdahl's law, two
 # threads reach 1 / (s + (1 - s) / 2) times one thread, s its share of the
-# time). It is therefore done in C wherever Python lets it: `bytes.join`
-# takes the payloads as they are (and copies them, so what is validated is
-# a snapshot of each buffer), the lengths are packed
-# by `struct`, the counts come back in `array`s compared with zeros at
-# memcmp speed, and a batch with no issue at all makes its reports with
-# `map` (`_CleanReport` needs no per-report state): a third of the cost of
-# one Python statement per report. Only reports with something in them
-# take a loop, which keeps each one's payload for the lazy re-read.
+# time). It is therefore done in C loops wherever Python has one, and never
+# one Python statement per payload: `bytes.join` takes the payloads as they
+# are (and copies them, so what is validated is a snapshot of each buffer),
+# `array` packs their lengths, the counts come back in `array`s compared
+# with zeros at memcmp speed, and the reports are made by
+# `itertools.starmap` calling a report class with no argument (see
+# `_BatchReport`). A batch whose payloads all have issues of the same kind
+# (all warned, or all invalid) is as quick; a mixed one picks each report's
+# class with `map` over the counts. A report with issues also gets the
+# validator and its payload's bytes for the lazy read (`object.__setattr__`
+# mapped over the reports, `itertools.compress` picking them).
+
+
+def _batch_reports(
+    count: int,
+    counts: Any,
+    zeros: bytes,
+    recheck_always: bool,
+    _starmap: Any = itertools.starmap,
+    _repeat: Any = itertools.repeat,
+    _nothing: Tuple[()] = (),
+) -> Tuple[List[Any], Optional[Any]]:
+    """The reports of a batch from its counts (``count`` errors, then
+    ``count`` warnings; ``zeros`` is as long and all zero), and which of
+    them have issues (an iterable of flags; None: none has, True: all
+    have)."""
+    if counts.tobytes() == zeros and not recheck_always:
+        return list(_starmap(_CleanReport, _repeat(_nothing, count))), None
+    errors = counts[:count]
+    warnings = counts[count:]
+    no_errors = not any(errors)
+    if no_errors:
+        if recheck_always or all(warnings):
+            # (Under `recheck_always` only the native report can say whether
+            # issues were dropped, so every report keeps its payload.)
+            return list(_starmap(_ValidReport, _repeat(_nothing, count))), True
+    elif all(errors):
+        return list(_starmap(_InvalidReport, _repeat(_nothing, count))), True
+    if recheck_always:
+        kinds = map(_KIND_RECHECKED.__getitem__, map(_truth, errors))
+        return list(map(_new_report, kinds)), True
+    flags = list(map(_truth, map(_or, errors, warnings)))
+    kinds = map(_KIND.__getitem__, zip(map(_truth, errors), flags))
+    return list(map(_new_report, kinds)), flags
+
+
+_truth = bool
+_ONLY_BYTES = frozenset((bytes,))
+_or = int.__or__
+#: The report class by (has errors, has issues).
+_KIND = {(False, False): _CleanReport, (False, True): _ValidReport, (True, True): _InvalidReport}
+#: The report class by (has errors), when every report keeps its payload.
+_KIND_RECHECKED = {False: _ValidReport, True: _InvalidReport}
 
 
 def run_validator_many(
@@ -366,13 +525,13 @@ def run_validator_many(
     recheck_always: bool = False,
     _validate_many: Any = _VALIDATE_MANY,
     _sizes: Any = ctypes.c_size_t,
-    _new: Any = _new_report,
-    _report: Any = Report,
-    _clean: Any = _CleanReport,
-    _pack: Any = struct.pack,
-    _repeat: Any = itertools.repeat,
-    _count: Any = itertools.count,
+    _address: Any = ctypes.c_void_p,
     _array: Any = array.array,
+    _size_code: str = _SIZE_CODE,
+    _repeat: Any = itertools.repeat,
+    _compress: Any = itertools.compress,
+    _set: Any = _set_slot,
+    _drain: Any = collections.deque,
 ) -> List[Report]:
     """Validates every payload of ``payloads`` with the native ``validator``
     in one C call (which runs with the GIL released), giving one lazy
@@ -385,47 +544,44 @@ def run_validator_many(
         # Any contiguous byte buffer, as it is: `bytes.join` reads it through
         # the buffer protocol (and refuses str and what is not a buffer).
         joined = b"".join(items)
-        lengths = list(map(len, items))
+        sizes = list(map(len, items))
         # The length of a memoryview counts its items, not its bytes.
-        exact = sum(lengths) == len(joined)
+        exact = sum(sizes) == len(joined)
     except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
         exact = False
     if not exact:
         items = _encoded_batch(items)
         joined = b"".join(items)
-        lengths = list(map(len, items))
-    zeros = bytes(count * _SIZE_BYTES)
-    errors = _array(_SIZE_CODE, zeros)
-    warnings = _array(_SIZE_CODE, zeros)
-    counts = _sizes * count
+        sizes = list(map(len, items))
+    # The arrays reach C as plain pointers: the lengths as `bytes` (which
+    # ctypes passes as a pointer to their data) and the two count arrays as
+    # one `array` read by address. (`from_buffer` would cost more than the
+    # rest of a small batch: ctypes records each view in a dict, under a key
+    # it formats with `sprintf`. And an array made from a list is quicker
+    # than one fed by `map`.)
+    lengths = _array(_size_code, sizes).tobytes()
+    zeros = bytes(2 * count * _SIZE_BYTES)
+    counts = _array(_size_code, zeros)  # the errors, then the warnings
+    address = counts.buffer_info()[0]
     scratch = _native.take_scratch()
     status = _validate_many(
-        # The lengths: native `size_t`s, read straight from a bytes object.
-        validator, joined, _sizes(len(joined)), _pack(f"{count}N", *lengths), _sizes(count),
-        counts.from_buffer(errors), counts.from_buffer(warnings), scratch.error,
+        validator, joined, _sizes(len(joined)), lengths, _sizes(count),
+        _address(address), _address(address + count * _SIZE_BYTES), scratch.error,
     )
     if status:
         raise scratch.failure(status)
     _native.give_scratch(scratch)
-    if not recheck_always and errors.tobytes() == zeros == warnings.tobytes():
-        return list(map(_new, _repeat(_clean, count)))
-    reports: List[Report] = []
-    add = reports.append
-    ends: Optional[List[int]] = None
-    for index, data, error_count, warning_count in zip(_count(), items, errors, warnings):
-        if error_count or warning_count or recheck_always:
-            report = _new(_report)
-            fields = report.__dict__
-            fields["ok"] = not error_count
-            if type(data) is not bytes:
-                # The bytes validated, not the buffer, which may have changed since.
-                if ends is None:
-                    ends = [0, *itertools.accumulate(lengths)]
-                data = joined[ends[index] : ends[index + 1]]
-            fields["_recheck"] = (validator, data)
-            add(report)
+    reports, flags = _batch_reports(count, counts, zeros, recheck_always)
+    if flags is not None:
+        if not _ONLY_BYTES.issuperset(map(type, items)):
+            # The bytes validated, not the buffers, which may have changed since.
+            ends = list(itertools.accumulate(sizes, initial=0))
+            items = list(map(joined.__getitem__, map(slice, ends, ends[1:])))
+        if flags is True:
+            rechecked, sources = reports, items
         else:
-            add(_new(_clean))
+            rechecked, sources = _compress(reports, flags), _compress(items, flags)
+        _drain(map(_set, rechecked, _repeat("_recheck"), zip(_repeat(validator), sources)), 0)
     return reports
 
 
