@@ -269,16 +269,19 @@ class _CleanReport(_BatchReport):
 
 
 class _RecheckedReport(_BatchReport):
-    """The report of a payload with issues: it keeps the validator and the
-    bytes validated (``_recheck``, set by the batch), and validates them
-    once more, asking for the issues, the first time they are read."""
+    """The report of a payload with issues: it keeps the bytes validated
+    (``_recheck``, set by the batch), and validates them once more with its
+    class's validator, asking for the issues, the first time they are read.
+    The validator is a class attribute (see :class:`_Kinds`) so that the
+    batch sets one slot per report, not a tuple made for each."""
 
     __slots__ = ("_recheck",)
 
-    _recheck: Tuple[Any, bytes]
+    _recheck: bytes
+    _validator: Any
 
     def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
-        fields = _revalidate(*self._recheck)
+        fields = _revalidate(self._validator, self._recheck)
         return (fields["errors"], fields["warnings"], fields["truncated"])
 
 
@@ -295,6 +298,25 @@ class _InvalidReport(_RecheckedReport):
 
     __slots__ = ()
     ok = False
+
+
+class _Kinds:
+    """The report classes of one validator's batches: the clean report, and
+    subclasses of the reports with issues that hold the validator. Made on
+    a validator's first batch with an issue, and dropped when it is closed
+    (the reports that still hold one of its classes keep the native
+    validator alive, as they need it)."""
+
+    __slots__ = ("valid", "invalid", "by_issues", "by_errors")
+
+    def __init__(self, validator: Any) -> None:
+        namespace = {"__slots__": (), "_validator": validator, "__qualname__": "Report"}
+        self.valid = type("Report", (_ValidReport,), dict(namespace))
+        self.invalid = type("Report", (_InvalidReport,), dict(namespace))
+        #: The class by (has errors, has issues).
+        self.by_issues = {(False, False): _CleanReport, (False, True): self.valid, (True, True): self.invalid}
+        #: The class by (has errors), when every report keeps its payload.
+        self.by_errors = {False: self.valid, True: self.invalid}
 
 
 for _kind in (_BatchReport, _CleanReport, _RecheckedReport, _ValidReport, _InvalidReport):
@@ -481,6 +503,7 @@ def _batch_reports(
     count: int,
     counts: Any,
     zeros: bytes,
+    kinds: Optional[_Kinds],
     recheck_always: bool,
     _starmap: Any = itertools.starmap,
     _repeat: Any = itertools.repeat,
@@ -489,40 +512,38 @@ def _batch_reports(
     """The reports of a batch from its counts (``count`` errors, then
     ``count`` warnings; ``zeros`` is as long and all zero), and which of
     them have issues (an iterable of flags; None: none has, True: all
-    have)."""
-    if counts.tobytes() == zeros and not recheck_always:
+    have). ``kinds`` may be None only if no payload has an issue."""
+    if kinds is None or (counts.tobytes() == zeros and not recheck_always):
         return list(_starmap(_CleanReport, _repeat(_nothing, count))), None
     errors = counts[:count]
     warnings = counts[count:]
-    no_errors = not any(errors)
-    if no_errors:
+    if not any(errors):
         if recheck_always or all(warnings):
             # (Under `recheck_always` only the native report can say whether
             # issues were dropped, so every report keeps its payload.)
-            return list(_starmap(_ValidReport, _repeat(_nothing, count))), True
+            return list(_starmap(kinds.valid, _repeat(_nothing, count))), True
     elif all(errors):
-        return list(_starmap(_InvalidReport, _repeat(_nothing, count))), True
+        return list(_starmap(kinds.invalid, _repeat(_nothing, count))), True
     if recheck_always:
-        kinds = map(_KIND_RECHECKED.__getitem__, map(_truth, errors))
-        return list(map(_new_report, kinds)), True
+        return list(map(_new_report, map(kinds.by_errors.__getitem__, map(_truth, errors)))), True
     flags = list(map(_truth, map(_or, errors, warnings)))
-    kinds = map(_KIND.__getitem__, zip(map(_truth, errors), flags))
-    return list(map(_new_report, kinds)), flags
+    classes = map(kinds.by_issues.__getitem__, zip(map(_truth, errors), flags))
+    return list(map(_new_report, classes)), flags
 
 
 _truth = bool
-_ONLY_BYTES = frozenset((bytes,))
 _or = int.__or__
-#: The report class by (has errors, has issues).
-_KIND = {(False, False): _CleanReport, (False, True): _ValidReport, (True, True): _InvalidReport}
-#: The report class by (has errors), when every report keeps its payload.
-_KIND_RECHECKED = {False: _ValidReport, True: _InvalidReport}
+# The slot's own setter (`member_descriptor.__set__`, bound): it bypasses
+# the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
+# half of what `object.__setattr__` costs per call.
+_set_recheck = _RecheckedReport._recheck.__set__
+_ONLY_BYTES = frozenset((bytes,))
 
 
 def run_validator_many(
+    owner: Validator,
     validator: Any,
     payloads: Iterable[Text],
-    recheck_always: bool = False,
     _validate_many: Any = _VALIDATE_MANY,
     _sizes: Any = ctypes.c_size_t,
     _address: Any = ctypes.c_void_p,
@@ -530,7 +551,6 @@ def run_validator_many(
     _size_code: str = _SIZE_CODE,
     _repeat: Any = itertools.repeat,
     _compress: Any = itertools.compress,
-    _set: Any = _set_slot,
     _drain: Any = collections.deque,
 ) -> List[Report]:
     """Validates every payload of ``payloads`` with the native ``validator``
@@ -571,7 +591,11 @@ def run_validator_many(
     if status:
         raise scratch.failure(status)
     _native.give_scratch(scratch)
-    reports, flags = _batch_reports(count, counts, zeros, recheck_always)
+    recheck_always = owner._recheck_always
+    kinds = owner._kinds
+    if kinds is None and (recheck_always or counts.tobytes() != zeros):
+        kinds = owner._kinds = _Kinds(validator)
+    reports, flags = _batch_reports(count, counts, zeros, kinds, recheck_always)
     if flags is not None:
         if not _ONLY_BYTES.issuperset(map(type, items)):
             # The bytes validated, not the buffers, which may have changed since.
@@ -581,7 +605,7 @@ def run_validator_many(
             rechecked, sources = reports, items
         else:
             rechecked, sources = _compress(reports, flags), _compress(items, flags)
-        _drain(map(_set, rechecked, _repeat("_recheck"), zip(_repeat(validator), sources)), 0)
+        _drain(map(_set_recheck, rechecked, sources), 0)
     return reports
 
 
@@ -632,6 +656,9 @@ class Validator(NativeObject):
 
     _lock_free = True
     _recheck_always = False
+    #: The report classes of its batches (made on the first batch with an
+    #: issue; they hold the handle, so `close` drops them).
+    _kinds: Optional[_Kinds] = None
 
     #: The event's source id, or None for a named schema.
     source: Optional[str]
@@ -673,7 +700,13 @@ class Validator(NativeObject):
         handle = self._handle
         if handle is None:
             raise self._closed_error()
-        return run_validator_many(handle, payloads, self._recheck_always)
+        return run_validator_many(self, handle, payloads)
+
+    def close(self) -> None:
+        """Releases the native validator (at once, or when the calls in
+        progress and the reports that still need it are done)."""
+        self._kinds = None
+        super().close()
 
     def is_valid(self, payload: Text) -> bool:
         """Whether ``payload`` has no errors (warnings allowed), without
