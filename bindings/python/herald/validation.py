@@ -502,30 +502,25 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 def _batch_reports(
     count: int,
     counts: Any,
-    zeros: bytes,
-    kinds: Optional[_Kinds],
+    kinds: _Kinds,
     recheck_always: bool,
     _starmap: Any = itertools.starmap,
     _repeat: Any = itertools.repeat,
     _nothing: Tuple[()] = (),
-) -> Tuple[List[Any], Optional[Any]]:
+) -> Tuple[List[Any], Optional[List[bool]]]:
     """The reports of a batch from its counts (``count`` errors, then
-    ``count`` warnings; ``zeros`` is as long and all zero), and which of
-    them have issues (an iterable of flags; None: none has, True: all
-    have). ``kinds`` may be None only if no payload has an issue."""
-    if kinds is None or (counts.tobytes() == zeros and not recheck_always):
-        return list(_starmap(_CleanReport, _repeat(_nothing, count))), None
+    ``count`` warnings), and which of them have issues (None: all have)."""
     errors = counts[:count]
     warnings = counts[count:]
     if not any(errors):
         if recheck_always or all(warnings):
             # (Under `recheck_always` only the native report can say whether
             # issues were dropped, so every report keeps its payload.)
-            return list(_starmap(kinds.valid, _repeat(_nothing, count))), True
+            return list(_starmap(kinds.valid, _repeat(_nothing, count))), None
     elif all(errors):
-        return list(_starmap(kinds.invalid, _repeat(_nothing, count))), True
+        return list(_starmap(kinds.invalid, _repeat(_nothing, count))), None
     if recheck_always:
-        return list(map(_new_report, map(kinds.by_errors.__getitem__, map(_truth, errors)))), True
+        return list(map(_new_report, map(kinds.by_errors.__getitem__, map(_truth, errors)))), None
     flags = list(map(_truth, map(_or, errors, warnings)))
     classes = map(kinds.by_issues.__getitem__, zip(map(_truth, errors), flags))
     return list(map(_new_report, classes)), flags
@@ -540,72 +535,100 @@ _set_recheck = _RecheckedReport._recheck.__set__
 _ONLY_BYTES = frozenset((bytes,))
 
 
-def run_validator_many(
-    owner: Validator,
-    validator: Any,
-    payloads: Iterable[Text],
-    _validate_many: Any = _VALIDATE_MANY,
-    _sizes: Any = ctypes.c_size_t,
-    _address: Any = ctypes.c_void_p,
-    _array: Any = array.array,
-    _size_code: str = _SIZE_CODE,
-    _repeat: Any = itertools.repeat,
-    _compress: Any = itertools.compress,
-    _drain: Any = collections.deque,
+def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report]]:
+    # As `_validate_method`: closure variables, one Python frame for a batch
+    # with no issue.
+    call = _VALIDATE_MANY
+    size_code = _SIZE_CODE
+    size_bytes = _SIZE_BYTES
+    make_array = array.array
+    address_of = ctypes.c_void_p
+    take = _native.take_scratch
+    give = _native.give_scratch
+    starmap = itertools.starmap
+    repeat = itertools.repeat
+    clean = _CleanReport
+    nothing = ()
+
+    def validate_many(self: Validator, payloads: Iterable[Text]) -> List[Report]:
+        """Validates each payload of ``payloads`` (any iterable of what
+        :meth:`validate` takes; any other contiguous byte buffer, such as an
+        ``array.array("B")``, is read as its bytes too), giving one
+        :class:`Report` per payload, in order, equal to what :meth:`validate`
+        gives for it.
+
+        The whole batch is one C call, which runs with the GIL released: for
+        many events at hand, this is the cheaper way per event, and the one
+        that lets threads validate in parallel. An item that is not a
+        payload raises ``TypeError`` naming its index, before anything is
+        validated.
+        """
+        handle = self._handle
+        if handle is None:
+            raise self._closed_error()
+        items = payloads if type(payloads) is list else _items(payloads)
+        count = len(items)
+        if not count:
+            return []
+        try:
+            # Any contiguous byte buffer, as it is: `bytes.join` reads it
+            # through the buffer protocol (and refuses str and what is not a
+            # buffer).
+            joined = b"".join(items)
+            sizes = list(map(len, items))
+            # The length of a memoryview counts its items, not its bytes.
+            exact = sum(sizes) == len(joined)
+        except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
+            exact = False
+        if not exact:
+            items = _encoded_batch(items)
+            joined = b"".join(items)
+            sizes = list(map(len, items))
+        # The arrays reach C as plain pointers: the lengths as `bytes` (which
+        # ctypes passes as a pointer to their data) and the two count arrays
+        # as one `array` read by address. (`from_buffer` would cost more than
+        # the rest of a small batch: ctypes records each view in a dict, under
+        # a key it formats with `sprintf`. And an array made from a list is
+        # quicker than one fed by `map`.)
+        lengths = make_array(size_code, sizes).tobytes()
+        zeros = bytes(2 * count * size_bytes)
+        counts = make_array(size_code, zeros)  # the errors, then the warnings
+        address = counts.buffer_info()[0]
+        scratch = take()
+        scratch.size.value = len(joined)
+        scratch.count.value = count
+        status = call(
+            handle, joined, scratch.size, lengths, scratch.count,
+            address_of(address), address_of(address + count * size_bytes), scratch.error,
+        )
+        if status:
+            raise scratch.failure(status)
+        give(scratch)
+        if counts.tobytes() == zeros and not self._recheck_always:
+            return list(starmap(clean, repeat(nothing, count)))
+        return _reports_with_issues(self, handle, items, joined, sizes, counts)
+
+    return validate_many
+
+
+def _reports_with_issues(
+    owner: Validator, validator: Any, items: List[Any], joined: bytes, sizes: List[int], counts: Any
 ) -> List[Report]:
-    """Validates every payload of ``payloads`` with the native ``validator``
-    in one C call (which runs with the GIL released), giving one lazy
-    :class:`Report` per payload, in order."""
-    items = _items(payloads)
-    count = len(items)
-    if not count:
-        return []
-    try:
-        # Any contiguous byte buffer, as it is: `bytes.join` reads it through
-        # the buffer protocol (and refuses str and what is not a buffer).
-        joined = b"".join(items)
-        sizes = list(map(len, items))
-        # The length of a memoryview counts its items, not its bytes.
-        exact = sum(sizes) == len(joined)
-    except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
-        exact = False
-    if not exact:
-        items = _encoded_batch(items)
-        joined = b"".join(items)
-        sizes = list(map(len, items))
-    # The arrays reach C as plain pointers: the lengths as `bytes` (which
-    # ctypes passes as a pointer to their data) and the two count arrays as
-    # one `array` read by address. (`from_buffer` would cost more than the
-    # rest of a small batch: ctypes records each view in a dict, under a key
-    # it formats with `sprintf`. And an array made from a list is quicker
-    # than one fed by `map`.)
-    lengths = _array(_size_code, sizes).tobytes()
-    zeros = bytes(2 * count * _SIZE_BYTES)
-    counts = _array(_size_code, zeros)  # the errors, then the warnings
-    address = counts.buffer_info()[0]
-    scratch = _native.take_scratch()
-    status = _validate_many(
-        validator, joined, _sizes(len(joined)), lengths, _sizes(count),
-        _address(address), _address(address + count * _SIZE_BYTES), scratch.error,
-    )
-    if status:
-        raise scratch.failure(status)
-    _native.give_scratch(scratch)
-    recheck_always = owner._recheck_always
+    """The reports of a batch in which some payload has issues (or whose
+    validator drops them all, ``max_errors == 0``), from its counts."""
     kinds = owner._kinds
-    if kinds is None and (recheck_always or counts.tobytes() != zeros):
+    if kinds is None:
         kinds = owner._kinds = _Kinds(validator)
-    reports, flags = _batch_reports(count, counts, zeros, kinds, recheck_always)
+    reports, flags = _batch_reports(len(items), counts, kinds, owner._recheck_always)
+    if not _ONLY_BYTES.issuperset(map(type, items)):
+        # The bytes validated, not the buffers, which may have changed since.
+        ends = list(itertools.accumulate(sizes, initial=0))
+        items = list(map(joined.__getitem__, map(slice, ends, ends[1:])))
+    rechecked: Iterable[Any] = reports
+    sources: Iterable[Any] = items
     if flags is not None:
-        if not _ONLY_BYTES.issuperset(map(type, items)):
-            # The bytes validated, not the buffers, which may have changed since.
-            ends = list(itertools.accumulate(sizes, initial=0))
-            items = list(map(joined.__getitem__, map(slice, ends, ends[1:])))
-        if flags is True:
-            rechecked, sources = reports, items
-        else:
-            rechecked, sources = _compress(reports, flags), _compress(items, flags)
-        _drain(map(_set_recheck, rechecked, sources), 0)
+        rechecked, sources = itertools.compress(reports, flags), itertools.compress(items, flags)
+    collections.deque(map(_set_recheck, rechecked, sources), 0)
     return reports
 
 
@@ -684,23 +707,7 @@ class Validator(NativeObject):
 
     validate = _validate_method()
 
-    def validate_many(self, payloads: Iterable[Text]) -> List[Report]:
-        """Validates each payload of ``payloads`` (any iterable of what
-        :meth:`validate` takes; any other contiguous byte buffer, such as an
-        ``array.array("B")``, is read as its bytes too), giving one
-        :class:`Report` per payload, in order, equal to what :meth:`validate`
-        gives for it.
-
-        The whole batch is one C call, which runs with the GIL released: for
-        many events at hand, this is the cheaper way per event, and the one
-        that lets threads validate in parallel. An item that is not a
-        payload raises ``TypeError`` naming its index, before anything is
-        validated.
-        """
-        handle = self._handle
-        if handle is None:
-            raise self._closed_error()
-        return run_validator_many(self, handle, payloads)
+    validate_many = _validate_many_method()
 
     def close(self) -> None:
         """Releases the native validator (at once, or when the calls in
