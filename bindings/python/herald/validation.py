@@ -124,7 +124,8 @@ class Report:
     report the first time one of them is used, then kept (and the native
     report freed). A clean payload has no native report at all. Either way it
     is a plain value: it stays readable after its catalogue or validator is
-    closed.
+    closed. The reports of :meth:`Validator.validate_many` are of private
+    classes (see ``_BatchReport``) that behave as this one.
     """
 
     ok: bool
@@ -154,8 +155,8 @@ class Report:
 
     def __eq__(self, other: object) -> bool:
         # What the dataclass would make, except that it compares only reports
-        # of the very same class, and a batch's clean reports are of a
-        # private subclass (`_CleanReport`).
+        # of the very same class, and a batch's reports are of private
+        # classes that only say they are Reports (`_BatchReport`).
         if isinstance(other, Report):
             return (self.ok, self.errors, self.warnings, self.truncated) == (
                 other.ok, other.errors, other.warnings, other.truncated
