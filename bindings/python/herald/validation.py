@@ -17,6 +17,7 @@ import collections
 import ctypes
 import dataclasses
 import itertools
+import operator
 import sys
 import threading
 from dataclasses import dataclass
@@ -308,16 +309,14 @@ class _Kinds:
     (the reports that still hold one of its classes keep the native
     validator alive, as they need it)."""
 
-    __slots__ = ("valid", "invalid", "by_issues", "by_errors")
+    __slots__ = ("valid", "invalid", "by_key")
 
     def __init__(self, validator: Any) -> None:
         namespace = {"__slots__": (), "_validator": validator, "__qualname__": "Report"}
         self.valid = type("Report", (_ValidReport,), dict(namespace))
         self.invalid = type("Report", (_InvalidReport,), dict(namespace))
-        #: The class by (has errors, has issues).
-        self.by_issues = {(False, False): _CleanReport, (False, True): self.valid, (True, True): self.invalid}
-        #: The class by (has errors), when every report keeps its payload.
-        self.by_errors = {False: self.valid, True: self.invalid}
+        #: The class by 2 × (has errors) + (has warnings).
+        self.by_key = (_CleanReport, self.valid, self.invalid, self.invalid)
 
 
 for _kind in (_BatchReport, _CleanReport, _RecheckedReport, _ValidReport, _InvalidReport):
@@ -508,9 +507,10 @@ def _batch_reports(
     _starmap: Any = itertools.starmap,
     _repeat: Any = itertools.repeat,
     _nothing: Tuple[()] = (),
-) -> Tuple[List[Any], Optional[List[bool]]]:
+) -> Tuple[List[Any], Optional[List[int]]]:
     """The reports of a batch from its counts (``count`` errors, then
-    ``count`` warnings), and which of them have issues (None: all have)."""
+    ``count`` warnings), and which of them have issues (true items; None:
+    all have)."""
     errors = counts[:count]
     warnings = counts[count:]
     if not any(errors):
@@ -520,15 +520,22 @@ def _batch_reports(
             return list(_starmap(kinds.valid, _repeat(_nothing, count))), None
     elif all(errors):
         return list(_starmap(kinds.invalid, _repeat(_nothing, count))), None
-    if recheck_always:
-        return list(map(_new_report, map(kinds.by_errors.__getitem__, map(_truth, errors)))), None
-    flags = list(map(_truth, map(_or, errors, warnings)))
-    classes = map(kinds.by_issues.__getitem__, zip(map(_truth, errors), flags))
-    return list(map(_new_report, classes)), flags
+    # A mixed batch: each report's class by its key, 2 × (has errors) +
+    # (has warnings), which is also its flag (0: no issue).
+    has_errors = list(map(_truth, errors))
+    twice = map(_add, has_errors, has_errors)
+    # (Under `recheck_always` every report keeps its payload.)
+    keys = list(map(_add, twice, _repeat(1) if recheck_always else map(_truth, warnings)))
+    return list(map(_make, map(kinds.by_key.__getitem__, keys))), keys
 
 
-_truth = bool
-_or = int.__or__
+_truth = operator.truth
+_add = operator.add
+
+# Calls a class with no argument (`operator.call`, Python 3.11 on), or makes
+# the object without calling it (the same, with the `__init__` of `object`).
+_make: Callable[[Any], Any] = getattr(operator, "call", _new_report)
+
 # The slot's own setter (`member_descriptor.__set__`, bound): it bypasses
 # the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
 # half of what `object.__setattr__` costs per call.
