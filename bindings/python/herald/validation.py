@@ -489,14 +489,15 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # time). It is therefore done in C loops wherever Python has one, and never
 # one Python statement per payload: `bytes.join` takes the payloads as they
 # are (and copies them, so what is validated is a snapshot of each buffer),
-# `array` packs their lengths, the counts come back in `array`s compared
+# `array` packs their lengths, the counts come back in one `array` compared
 # with zeros at memcmp speed, and the reports are made by
 # `itertools.starmap` calling a report class with no argument (see
 # `_BatchReport`). A batch whose payloads all have issues of the same kind
-# (all warned, or all invalid) is as quick; a mixed one picks each report's
-# class with `map` over the counts. A report with issues also gets the
-# validator and its payload's bytes for the lazy read (`object.__setattr__`
-# mapped over the reports, `itertools.compress` picking them).
+# (all warned, or all invalid) is made the same way; a mixed one picks each
+# report's class with `map` over the counts. A report with issues also gets
+# its payload's bytes for the lazy read (the slot's own setter mapped over
+# the reports, `itertools.compress` picking them; the validator is an
+# attribute of the report's class, see `_Kinds`).
 
 
 def _batch_reports(
