@@ -253,7 +253,8 @@ class _BatchReport:
     if not TYPE_CHECKING:
         __dataclass_fields__ = Report.__dataclass_fields__
         __dataclass_params__ = Report.__dataclass_params__
-        __match_args__ = Report.__match_args__
+        if hasattr(Report, "__match_args__"):  # Python 3.10 on
+            __match_args__ = Report.__match_args__
 
 
 _set_slot = object.__setattr__
