@@ -628,7 +628,9 @@ def _reports_with_issues(
     validator drops them all, ``max_errors == 0``), from its counts."""
     kinds = owner._kinds
     if kinds is None:
-        kinds = owner._kinds = _Kinds(validator)
+        kinds = _Kinds(validator)
+        if owner._handle is not None:  # (not closed by another thread meanwhile)
+            owner._kinds = kinds
     reports, flags = _batch_reports(len(items), counts, kinds, owner._recheck_always)
     if not _ONLY_BYTES.issuperset(map(type, items)):
         # The bytes validated, not the buffers, which may have changed since.
