@@ -9,9 +9,11 @@ import array
 import base64
 import copy
 import dataclasses
+import itertools
 import json
 import pickle
 import threading
+import weakref
 from typing import Any, Dict, List
 
 import pytest
@@ -395,6 +397,84 @@ def test_reports_of_a_clean_batch_are_separate_values_that_behave_as_the_datacla
         second.ok = False  # type: ignore[misc]
     with pytest.raises(AttributeError, match="'Report' object has no attribute 'nothing'"):
         getattr(second, "nothing")
+
+
+def test_every_mix_of_clean_warned_and_invalid_payloads_gets_the_reports_validate_gives(
+    catalogue: Catalogue,
+) -> None:
+    # A batch makes its reports by the shape of its counts (none with an
+    # issue, all warned, all invalid, or mixed): every shape of four
+    # payloads, as bytes and as str, against the payloads one by one.
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    kinds = (CLEAN, BALANCE, INVALID)
+    expected = {payload: validator.validate(payload) for payload in kinds}
+    assert [expected[payload].ok for payload in kinds] == [True, True, False]
+    assert [bool(expected[payload].warnings) for payload in kinds] == [False, True, False]
+    for shape in itertools.product(kinds, repeat=4):
+        for batch in ([payload.encode() for payload in shape], list(shape)):
+            reports = validator.validate_many(batch)
+            assert [report.ok for report in reports] == [expected[payload].ok for payload in shape]
+            assert reports == [expected[payload] for payload in shape], shape
+            assert [report.warnings for report in reports] == [expected[payload].warnings for payload in shape]
+    # Under `max_errors == 0` every report keeps its payload: only the
+    # library's report says whether issues were dropped.
+    silent = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", Limits(max_errors=0))
+    for shape in itertools.product(kinds, repeat=3):
+        reports = silent.validate_many(list(shape))
+        assert reports == [silent.validate(payload) for payload in shape]
+        assert [report.truncated for report in reports] == [payload != CLEAN for payload in shape]
+
+
+def test_a_batch_report_is_a_frozen_report_value(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    for report, payload in zip(validator.validate_many([CLEAN, BALANCE, INVALID]), (CLEAN, BALANCE, INVALID)):
+        built = validator.validate(payload)
+        assert isinstance(report, Report) and dataclasses.is_dataclass(report)
+        assert repr(report) == repr(built) and report == built and built == report
+        assert copy.copy(report) == built and copy.deepcopy(report) == built
+        assert pickle.loads(pickle.dumps(report)) == built
+        assert dataclasses.astuple(report) == dataclasses.astuple(built)
+        assert dataclasses.replace(report, truncated=True) == dataclasses.replace(built, truncated=True)
+        assert weakref.ref(report)() is report
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(report)
+        for field in ("ok", "errors", "warnings", "truncated", "_recheck", "other"):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(report, field, None)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                delattr(report, field)
+        assert report.errors is report.errors and report.warnings is report.warnings
+
+
+def test_threads_reading_one_batch_report_at_once_see_the_same_lists(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    for _ in range(20):
+        report = validator.validate_many([INVALID])[0]
+        seen: List[Any] = []
+        start = threading.Barrier(4)
+
+        def read() -> None:
+            start.wait()
+            seen.append((report.errors, report.warnings))
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(seen) == 4
+        assert all(errors is report.errors and warnings is report.warnings for errors, warnings in seen)
+
+
+def test_a_closed_validators_batch_reports_still_read_their_issues(catalogue: Catalogue) -> None:
+    validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    reports = validator.validate_many([BALANCE, INVALID, CLEAN])
+    validator.close()
+    assert [report.ok for report in reports] == [True, False, True]
+    assert reports[0].warnings[0].code == "unknown_enum" and reports[1].errors[0].code == "type_mismatch"
+    assert reports[2].errors == [] == reports[2].warnings
+    with pytest.raises(ValueError, match="this Validator is closed"):
+        validator.validate_many([BALANCE])
 
 
 def test_validate_many_reads_every_buffer_by_its_bytes(catalogue: Catalogue) -> None:

@@ -13,11 +13,13 @@ decode made); it never looks events up (that is the catalogue's job).
 from __future__ import annotations
 
 import array
+import collections
 import ctypes
 import dataclasses
 import itertools
-import struct
+import operator
 import sys
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -123,7 +125,8 @@ class Report:
     report the first time one of them is used, then kept (and the native
     report freed). A clean payload has no native report at all. Either way it
     is a plain value: it stays readable after its catalogue or validator is
-    closed.
+    closed. The reports of :meth:`Validator.validate_many` are of private
+    classes (see ``_BatchReport``) that behave as this one.
     """
 
     ok: bool
@@ -153,8 +156,8 @@ class Report:
 
     def __eq__(self, other: object) -> bool:
         # What the dataclass would make, except that it compares only reports
-        # of the very same class, and a batch's clean reports are of a
-        # private subclass (`_CleanReport`).
+        # of the very same class, and a batch's reports are of private
+        # classes that only say they are Reports (`_BatchReport`).
         if isinstance(other, Report):
             return (self.ok, self.errors, self.warnings, self.truncated) == (
                 other.ok, other.errors, other.warnings, other.truncated
@@ -175,19 +178,153 @@ del Report.truncated
 _new_report = object.__new__
 
 
-class _CleanReport(Report):
-    """The report of a payload of a batch with no issue at all: ``ok`` is a
-    class attribute, so the instance holds nothing and a batch makes them
-    in C (``map(object.__new__, ...)``) rather than one Python statement at
-    a time; the empty issue lists are made when first read, one per report,
-    as for any report. Named ``Report`` in reprs and messages: to a user it
-    is one."""
+class _BatchReport:
+    """A report :meth:`Validator.validate_many` made: to a user it is a
+    :class:`Report` (``isinstance``, ``==``, ``repr``, pickling, ``copy``,
+    ``dataclasses.asdict`` and ``replace`` all see one; its ``__class__``
+    says ``Report``), but it is not made by the dataclass's ``__init__``.
+
+    A batch makes one per payload, and that is the part of a batch that
+    holds the GIL, so that threads cannot share it: it must cost as little
+    as Python allows. So each kind of report is its own class, with ``ok``
+    a class attribute, slots rather than a ``__dict__``, and the
+    ``__init__`` of ``object``: the batch makes its reports by calling the
+    class with no argument in a C loop (``itertools.starmap``), which
+    allocates the object and nothing else. ``errors``, ``warnings`` and
+    ``truncated`` are read the first time one of them is used, then kept.
+    """
+
+    __slots__ = ("_read", "__weakref__")
+
+    __init__ = object.__init__
+
+    ok: bool
+    _read: Tuple[List[Issue], List[Issue], bool]
+
+    if not TYPE_CHECKING:
+        # What it is, to `isinstance`, `dataclasses.replace`, `copy` and the
+        # dataclass's `repr`: a Report.
+        __class__ = property(lambda self: Report)
+
+    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
+        raise NotImplementedError
+
+    def _fields(self) -> Tuple[List[Issue], List[Issue], bool]:
+        try:
+            read: Tuple[List[Issue], List[Issue], bool] = self._read
+        except AttributeError:
+            loaded = self._load()
+            # Two threads may read at once: the first to store wins, and
+            # both see what it stored (the lists are mutable, as in any
+            # Report, so there must be one of each).
+            with _FIRST_READ:
+                try:
+                    read = self._read
+                except AttributeError:
+                    _set_slot(self, "_read", loaded)
+                    read = loaded
+        return read
+
+    @property
+    def errors(self) -> List[Issue]:
+        """The errors, in document order."""
+        return self._fields()[0]
+
+    @property
+    def warnings(self) -> List[Issue]:
+        """The warnings, in document order."""
+        return self._fields()[1]
+
+    @property
+    def truncated(self) -> bool:
+        """Whether issues were dropped at ``Limits.max_errors``."""
+        return self._fields()[2]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    __eq__ = Report.__eq__
+    __hash__ = Report.__hash__
+    __repr__ = Report.__repr__
+    __reduce__ = Report.__reduce__
+    if not TYPE_CHECKING:
+        __dataclass_fields__ = Report.__dataclass_fields__
+        __dataclass_params__ = Report.__dataclass_params__
+        if hasattr(Report, "__match_args__"):  # Python 3.10 on
+            __match_args__ = Report.__match_args__
+
+
+_set_slot = object.__setattr__
+_FIRST_READ = threading.Lock()
+
+
+class _CleanReport(_BatchReport):
+    """The report of a payload with no issue at all."""
+
+    __slots__ = ()
+    ok = True
+
+    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
+        return ([], [], False)
+
+
+class _RecheckedReport(_BatchReport):
+    """The report of a payload with issues: it keeps the bytes validated
+    (``_recheck``, set by the batch), and validates them once more with its
+    class's validator, asking for the issues, the first time they are read.
+    The validator is a class attribute (see :class:`_Kinds`) so that the
+    batch sets one slot per report, not a tuple made for each."""
+
+    __slots__ = ("_recheck",)
+
+    _recheck: bytes
+    _validator: Any
+
+    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
+        fields = _revalidate(self._validator, self._recheck)
+        return (fields["errors"], fields["warnings"], fields["truncated"])
+
+
+class _ValidReport(_RecheckedReport):
+    """No error, but warnings (or, under ``max_errors == 0``, maybe
+    dropped issues)."""
 
     __slots__ = ()
     ok = True
 
 
-_CleanReport.__name__ = _CleanReport.__qualname__ = "Report"
+class _InvalidReport(_RecheckedReport):
+    """Errors."""
+
+    __slots__ = ()
+    ok = False
+
+
+class _Kinds:
+    """The report classes of one validator's batches: the clean report, and
+    subclasses of the reports with issues that hold the validator. Made on
+    a validator's first batch with an issue, and dropped when it is closed
+    (the reports that still hold one of its classes keep the native
+    validator alive, as they need it)."""
+
+    __slots__ = ("valid", "invalid", "by_key")
+
+    def __init__(self, validator: Any) -> None:
+        namespace = {"__slots__": (), "_validator": validator, "__qualname__": "Report"}
+        self.valid = type("Report", (_ValidReport,), dict(namespace))
+        self.invalid = type("Report", (_InvalidReport,), dict(namespace))
+        #: The class by 2 × (has errors) + (has warnings).
+        self.by_key = (_CleanReport, self.valid, self.invalid, self.invalid)
+
+
+for _kind in (_BatchReport, _CleanReport, _RecheckedReport, _ValidReport, _InvalidReport):
+    # Named `Report` in reprs and messages ("'Report' object has no
+    # attribute ..."): to a user it is one.
+    _kind.__name__ = _kind.__qualname__ = "Report"
+del _kind
 
 
 def report_from_library(ok: bool, native: Any) -> Report:
@@ -350,82 +487,160 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # without the GIL, and everything around it holds the GIL, so the Python
 # work per payload is what two threads cannot share (by Amdahl's law, two
 # threads reach 1 / (s + (1 - s) / 2) times one thread, s its share of the
-# time). It is therefore done in C wherever Python lets it: `bytes.join`
-# takes the payloads as they are (and copies them, so what is validated is
-# a snapshot of each buffer), the lengths are packed
-# by `struct`, the counts come back in `array`s compared with zeros at
-# memcmp speed, and a batch with no issue at all makes its reports with
-# `map` (`_CleanReport` needs no per-report state): a third of the cost of
-# one Python statement per report. Only reports with something in them
-# take a loop, which keeps each one's payload for the lazy re-read.
+# time). It is therefore done in C loops wherever Python has one, and never
+# one Python statement per payload: `bytes.join` takes the payloads as they
+# are (and copies them, so what is validated is a snapshot of each buffer),
+# `array` packs their lengths, the counts come back in one `array` compared
+# with zeros at memcmp speed, and the reports are made by
+# `itertools.starmap` calling a report class with no argument (see
+# `_BatchReport`). A batch whose payloads all have issues of the same kind
+# (all warned, or all invalid) is made the same way; a mixed one picks each
+# report's class with `map` over the counts. A report with issues also gets
+# its payload's bytes for the lazy read (the slot's own setter mapped over
+# the reports, `itertools.compress` picking them; the validator is an
+# attribute of the report's class, see `_Kinds`).
 
 
-def run_validator_many(
-    validator: Any,
-    payloads: Iterable[Text],
-    recheck_always: bool = False,
-    _validate_many: Any = _VALIDATE_MANY,
-    _sizes: Any = ctypes.c_size_t,
-    _new: Any = _new_report,
-    _report: Any = Report,
-    _clean: Any = _CleanReport,
-    _pack: Any = struct.pack,
+def _batch_reports(
+    count: int,
+    counts: Any,
+    kinds: _Kinds,
+    recheck_always: bool,
+    _starmap: Any = itertools.starmap,
     _repeat: Any = itertools.repeat,
-    _count: Any = itertools.count,
-    _array: Any = array.array,
+    _nothing: Tuple[()] = (),
+) -> Tuple[List[Any], Optional[List[int]]]:
+    """The reports of a batch from its counts (``count`` errors, then
+    ``count`` warnings), and which of them have issues (true items; None:
+    all have)."""
+    errors = counts[:count]
+    warnings = counts[count:]
+    if not any(errors):
+        if recheck_always or all(warnings):
+            # (Under `recheck_always` only the native report can say whether
+            # issues were dropped, so every report keeps its payload.)
+            return list(_starmap(kinds.valid, _repeat(_nothing, count))), None
+    elif all(errors):
+        return list(_starmap(kinds.invalid, _repeat(_nothing, count))), None
+    # A mixed batch: each report's class by its key, 2 × (has errors) +
+    # (has warnings), which is also its flag (0: no issue).
+    has_errors = list(map(_truth, errors))
+    twice = map(_add, has_errors, has_errors)
+    # (Under `recheck_always` every report keeps its payload.)
+    keys = list(map(_add, twice, _repeat(1) if recheck_always else map(_truth, warnings)))
+    return list(map(_make, map(kinds.by_key.__getitem__, keys))), keys
+
+
+_truth = operator.truth
+_add = operator.add
+
+# Calls a class with no argument (`operator.call`, Python 3.11 on), or makes
+# the object without calling it (the same, with the `__init__` of `object`).
+_make: Callable[[Any], Any] = getattr(operator, "call", _new_report)
+
+# The slot's own setter (`member_descriptor.__set__`, bound): it bypasses
+# the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
+# half of what `object.__setattr__` costs per call.
+_set_recheck = _RecheckedReport._recheck.__set__
+_ONLY_BYTES = frozenset((bytes,))
+
+
+def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report]]:
+    # As `_validate_method`: closure variables, one Python frame for a batch
+    # with no issue.
+    call = _VALIDATE_MANY
+    size_code = _SIZE_CODE
+    size_bytes = _SIZE_BYTES
+    make_array = array.array
+    address_of = ctypes.c_void_p
+    take = _native.take_scratch
+    give = _native.give_scratch
+    starmap = itertools.starmap
+    repeat = itertools.repeat
+    clean = _CleanReport
+    nothing = ()
+
+    def validate_many(self: Validator, payloads: Iterable[Text]) -> List[Report]:
+        """Validates each payload of ``payloads`` (any iterable of what
+        :meth:`validate` takes; any other contiguous byte buffer, such as an
+        ``array.array("B")``, is read as its bytes too), giving one
+        :class:`Report` per payload, in order, equal to what :meth:`validate`
+        gives for it.
+
+        The whole batch is one C call, which runs with the GIL released: for
+        many events at hand, this is the cheaper way per event, and the one
+        that lets threads validate in parallel. An item that is not a
+        payload raises ``TypeError`` naming its index, before anything is
+        validated.
+        """
+        handle = self._handle
+        if handle is None:
+            raise self._closed_error()
+        items = payloads if type(payloads) is list else _items(payloads)
+        count = len(items)
+        if not count:
+            return []
+        try:
+            # Any contiguous byte buffer, as it is: `bytes.join` reads it
+            # through the buffer protocol (and refuses str and what is not a
+            # buffer).
+            joined = b"".join(items)
+            sizes = list(map(len, items))
+            # The length of a memoryview counts its items, not its bytes.
+            exact = sum(sizes) == len(joined)
+        except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
+            exact = False
+        if not exact:
+            items = _encoded_batch(items)
+            joined = b"".join(items)
+            sizes = list(map(len, items))
+        # The arrays reach C as plain pointers: the lengths as `bytes` (which
+        # ctypes passes as a pointer to their data) and the two count arrays
+        # as one `array` read by address. (`from_buffer` would cost more than
+        # the rest of a small batch: ctypes records each view in a dict, under
+        # a key it formats with `sprintf`. And an array made from a list is
+        # quicker than one fed by `map`.)
+        lengths = make_array(size_code, sizes).tobytes()
+        zeros = bytes(2 * count * size_bytes)
+        counts = make_array(size_code, zeros)  # the errors, then the warnings
+        address = counts.buffer_info()[0]
+        scratch = take()
+        scratch.size.value = len(joined)
+        scratch.count.value = count
+        status = call(
+            handle, joined, scratch.size, lengths, scratch.count,
+            address_of(address), address_of(address + count * size_bytes), scratch.error,
+        )
+        if status:
+            raise scratch.failure(status)
+        give(scratch)
+        if counts.tobytes() == zeros and not self._recheck_always:
+            return list(starmap(clean, repeat(nothing, count)))
+        return _reports_with_issues(self, handle, items, joined, sizes, counts)
+
+    return validate_many
+
+
+def _reports_with_issues(
+    owner: Validator, validator: Any, items: List[Any], joined: bytes, sizes: List[int], counts: Any
 ) -> List[Report]:
-    """Validates every payload of ``payloads`` with the native ``validator``
-    in one C call (which runs with the GIL released), giving one lazy
-    :class:`Report` per payload, in order."""
-    items = _items(payloads)
-    count = len(items)
-    if not count:
-        return []
-    try:
-        # Any contiguous byte buffer, as it is: `bytes.join` reads it through
-        # the buffer protocol (and refuses str and what is not a buffer).
-        joined = b"".join(items)
-        lengths = list(map(len, items))
-        # The length of a memoryview counts its items, not its bytes.
-        exact = sum(lengths) == len(joined)
-    except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
-        exact = False
-    if not exact:
-        items = _encoded_batch(items)
-        joined = b"".join(items)
-        lengths = list(map(len, items))
-    zeros = bytes(count * _SIZE_BYTES)
-    errors = _array(_SIZE_CODE, zeros)
-    warnings = _array(_SIZE_CODE, zeros)
-    counts = _sizes * count
-    scratch = _native.take_scratch()
-    status = _validate_many(
-        # The lengths: native `size_t`s, read straight from a bytes object.
-        validator, joined, _sizes(len(joined)), _pack(f"{count}N", *lengths), _sizes(count),
-        counts.from_buffer(errors), counts.from_buffer(warnings), scratch.error,
-    )
-    if status:
-        raise scratch.failure(status)
-    _native.give_scratch(scratch)
-    if not recheck_always and errors.tobytes() == zeros == warnings.tobytes():
-        return list(map(_new, _repeat(_clean, count)))
-    reports: List[Report] = []
-    add = reports.append
-    ends: Optional[List[int]] = None
-    for index, data, error_count, warning_count in zip(_count(), items, errors, warnings):
-        if error_count or warning_count or recheck_always:
-            report = _new(_report)
-            fields = report.__dict__
-            fields["ok"] = not error_count
-            if type(data) is not bytes:
-                # The bytes validated, not the buffer, which may have changed since.
-                if ends is None:
-                    ends = [0, *itertools.accumulate(lengths)]
-                data = joined[ends[index] : ends[index + 1]]
-            fields["_recheck"] = (validator, data)
-            add(report)
-        else:
-            add(_new(_clean))
+    """The reports of a batch in which some payload has issues (or whose
+    validator drops them all, ``max_errors == 0``), from its counts."""
+    kinds = owner._kinds
+    if kinds is None:
+        kinds = _Kinds(validator)
+        if owner._handle is not None:  # (not closed by another thread meanwhile)
+            owner._kinds = kinds
+    reports, flags = _batch_reports(len(items), counts, kinds, owner._recheck_always)
+    if not _ONLY_BYTES.issuperset(map(type, items)):
+        # The bytes validated, not the buffers, which may have changed since.
+        ends = list(itertools.accumulate(sizes, initial=0))
+        items = list(map(joined.__getitem__, map(slice, ends, ends[1:])))
+    rechecked: Iterable[Any] = reports
+    sources: Iterable[Any] = items
+    if flags is not None:
+        rechecked, sources = itertools.compress(reports, flags), itertools.compress(items, flags)
+    collections.deque(map(_set_recheck, rechecked, sources), 0)
     return reports
 
 
@@ -476,6 +691,9 @@ class Validator(NativeObject):
 
     _lock_free = True
     _recheck_always = False
+    #: The report classes of its batches (made on the first batch with an
+    #: issue; they hold the handle, so `close` drops them).
+    _kinds: Optional[_Kinds] = None
 
     #: The event's source id, or None for a named schema.
     source: Optional[str]
@@ -501,23 +719,13 @@ class Validator(NativeObject):
 
     validate = _validate_method()
 
-    def validate_many(self, payloads: Iterable[Text]) -> List[Report]:
-        """Validates each payload of ``payloads`` (any iterable of what
-        :meth:`validate` takes; any other contiguous byte buffer, such as an
-        ``array.array("B")``, is read as its bytes too), giving one
-        :class:`Report` per payload, in order, equal to what :meth:`validate`
-        gives for it.
+    validate_many = _validate_many_method()
 
-        The whole batch is one C call, which runs with the GIL released: for
-        many events at hand, this is the cheaper way per event, and the one
-        that lets threads validate in parallel. An item that is not a
-        payload raises ``TypeError`` naming its index, before anything is
-        validated.
-        """
-        handle = self._handle
-        if handle is None:
-            raise self._closed_error()
-        return run_validator_many(handle, payloads, self._recheck_always)
+    def close(self) -> None:
+        """Releases the native validator (at once, or when the calls in
+        progress and the reports that still need it are done)."""
+        self._kinds = None
+        super().close()
 
     def is_valid(self, payload: Text) -> bool:
         """Whether ``payload`` has no errors (warnings allowed), without

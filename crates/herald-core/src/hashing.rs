@@ -4,8 +4,9 @@
 //! Everything routing hashes comes from outside — subscribers write patterns,
 //! publishers send topics — so every table keyed by such text must be keyed
 //! with bits an outsider cannot guess, or a crafted input set could pile into
-//! one bucket. The hash itself is `foldhash` (fast on short strings, which
-//! segments are); its key comes from the standard library's `RandomState`,
+//! one bucket. The hash itself is `foldhash` (fast on short strings), or,
+//! for the match index's segments, a folded multiply keyed from a builder
+//! made here; the key comes from the standard library's `RandomState`,
 //! whose keys are drawn from the operating system's random source, once per
 //! table. This module never hashes with a fixed, guessable key, and never
 //! reads a clock or any other source of its own.

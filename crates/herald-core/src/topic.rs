@@ -251,6 +251,62 @@ pub(crate) fn split_topic(
     }
 }
 
+/// Topics shorter than this many bytes have their segment ends found by
+/// [`segment_ends`]: one bit per byte, and one for the end, in a `u64`.
+pub(crate) const SHORT_TOPIC: usize = 64;
+
+/// Where the segments of a topic shorter than [`SHORT_TOPIC`] bytes end,
+/// as one word: bit `i` set when byte `i` is a `.`, and bit `len` for the
+/// topic's end. `Ok(None)` for an empty, longer or over-limit topic, which
+/// the caller splits with [`split_topic`] (and which reports its error).
+///
+/// Accepts and rejects exactly what [`tokenize`] with [`Syntax::Topic`]
+/// does, with the same first error. The scan is [`split_topic`]'s, eight
+/// bytes at a time, but a word's separators are gathered into the result
+/// (a multiply moves the high bit of each byte into one byte) instead of
+/// being visited one by one, so a valid topic costs nothing per segment
+/// here. Then one test finds an empty segment anywhere (a `.` first, or
+/// two bits side by side: a `.` next to another or to the end), and only
+/// such a segment, a flagged byte or a segment past a small
+/// [`Limits::max_segments`] sends the topic through the per-character
+/// rules ([`check_rest`]) for the precise error; a valid topic with
+/// non-ASCII text passes them, and the separators found stand.
+#[inline(never)]
+pub(crate) fn segment_ends(input: &str, limits: &Limits) -> Result<Option<u64>, SyntaxError> {
+    let bytes = input.as_bytes();
+    if bytes.is_empty() || bytes.len() >= SHORT_TOPIC || bytes.len() > limits.max_topic_bytes {
+        return Ok(None);
+    }
+    let (mut ends, mut unusual, mut at) = (0u64, 0u64, 0);
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        unusual |= unusual_bytes(word);
+        ends |= byte_bits(equal_bytes(word, b'.')) << at;
+        at += 8;
+    }
+    // The rest, with the `.` that stands for the end at byte `len` (below
+    // 64, so its bit is kept; `at` is at most 56).
+    let word = last_word(bytes, at);
+    unusual |= unusual_bytes(word);
+    ends |= byte_bits(equal_bytes(word, b'.')) << at;
+    // A topic shorter than 64 bytes without empty segments has at most 32.
+    let too_many =
+        limits.max_segments < SHORT_TOPIC / 2 && ends.count_ones() as usize > limits.max_segments;
+    if unusual & HIGH_BITS != 0 || ends & (ends >> 1 | 1) != 0 || too_many {
+        check_rest(input, 0, 0, limits.max_segments)?;
+    }
+    Ok(Some(ends))
+}
+
+/// The high bits of the eight bytes of `marks` (the only bits it may have
+/// set) as the low eight bits, byte `i` to bit `i`: the multiplier puts
+/// byte `i`'s bit at `56 + i`, and every other product lands below bit 56
+/// or above bit 63, on places of its own (no carries).
+#[inline(always)]
+fn byte_bits(marks: u64) -> u64 {
+    (marks >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
 /// The bytes from `at` on (fewer than eight, possibly none) as a word: the
 /// final eight bytes shifted down (they overlap what was scanned), or the
 /// bytes one by one when the topic is shorter. Above them goes a `.`
@@ -333,13 +389,12 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
 /// that is asked here; the separators are found exactly, apart.
 #[inline(always)]
 fn unusual_bytes(word: u64) -> u64 {
-    // Some byte below 0x2d: the lowest one borrows and keeps its high bit
-    // clear in `word`; no byte at or above 0x2d starts a borrow.
-    let below = word.wrapping_sub(ONES * 0x2d) & !word;
+    // Some byte below 0x2d: the lowest one borrows, which sets its high
+    // bit in the difference; no byte at or above 0x2d starts a borrow.
     // Some byte at or above 0x7f: its high bit is set, or adding one sets
     // it; only a byte that has it already can carry into the next.
-    let above = word.wrapping_add(ONES) | word;
-    below | above | zero_byte(word ^ (ONES * u64::from(b'>')))
+    let outside = word.wrapping_sub(ONES * 0x2d) | word.wrapping_add(ONES) | word;
+    outside | zero_byte(word ^ (ONES * u64::from(b'>')))
 }
 
 /// Nonzero in some high bit exactly when some byte of `x` is zero.
@@ -580,7 +635,8 @@ mod tests {
     // to the layering test.
     use crate::limits::Limits;
     use crate::topic::{
-        HIGH_BITS, Syntax, SyntaxError, equal_bytes, split_topic, tokenize, unusual_bytes,
+        HIGH_BITS, SHORT_TOPIC, Syntax, SyntaxError, byte_bits, equal_bytes, segment_ends,
+        split_topic, tokenize, unusual_bytes,
     };
 
     /// Words built from bytes around every boundary the word tests draw,
@@ -673,5 +729,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_separators_of_a_word_gather_into_one_bit_per_byte() {
+        for word in words() {
+            let expected = word
+                .to_le_bytes()
+                .iter()
+                .enumerate()
+                .filter(|(_, byte)| **byte == b'.')
+                .fold(0u64, |bits, (at, _)| bits | 1 << at);
+            assert_eq!(byte_bits(equal_bytes(word, b'.')), expected, "{word:#018x}");
+        }
+    }
+
+    /// What `segment_ends` must answer: the tokenizer's segment ends as
+    /// bits, its first error, or `None` from 64 bytes on.
+    fn expected_ends(input: &str, limits: &Limits) -> Result<Option<u64>, SyntaxError> {
+        let segments: Vec<(usize, usize)> = tokenize(input, Syntax::Topic, limits)
+            .map(|segment| segment.map(|s| (s.offset, s.offset + s.text.len())))
+            .collect::<Result<_, _>>()?;
+        if input.len() >= SHORT_TOPIC {
+            return Ok(None);
+        }
+        Ok(Some(
+            segments
+                .iter()
+                .fold(0u64, |bits, &(_, end)| bits | 1 << end),
+        ))
+    }
+
+    #[test]
+    fn segment_ends_agree_with_the_tokenizer_at_every_length_and_place() {
+        let limits = Limits::default();
+        let few = Limits {
+            max_segments: 3,
+            ..Limits::default()
+        };
+        for len in 1..=70 {
+            for first in 0..len {
+                for second in [None, Some(0), Some(first + 1), Some(len - 1), Some(len / 2)] {
+                    for odd in [
+                        None,
+                        Some(b'>'),
+                        Some(b'+'),
+                        Some(b'*'),
+                        Some(b' '),
+                        Some(0xff),
+                    ] {
+                        let mut bytes = vec![b'k'; len];
+                        bytes[first] = b'.';
+                        if let Some(second) = second.filter(|&at| at < len) {
+                            bytes[second] = b'.';
+                        }
+                        if let Some(odd) = odd {
+                            bytes[(first * 7 + 3) % len] = odd;
+                        }
+                        let input = String::from_utf8_lossy(&bytes).into_owned();
+                        for limits in [&limits, &few] {
+                            let found = segment_ends(&input, limits);
+                            match expected_ends(&input, limits) {
+                                // Longer topics and those over the byte
+                                // limit are the general split's to refuse.
+                                Err(SyntaxError::TooLong { .. }) => assert_eq!(found, Ok(None)),
+                                Err(error) if input.len() >= SHORT_TOPIC => {
+                                    assert_eq!(found, Ok(None), "{input:?} {error:?}")
+                                }
+                                expected => assert_eq!(found, expected, "{input:?}"),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Non-ASCII text is checked by the rules and its separators stand.
+        assert_eq!(
+            segment_ends("caf\u{e9}.cr\u{e8}me", &limits),
+            Ok(Some(1 << 5 | 1 << 12))
+        );
+        assert_eq!(segment_ends("", &limits), Ok(None));
     }
 }

@@ -288,8 +288,8 @@ fn error_messages_name_the_segment_and_rule() {
 // tight limits.
 
 mod intake {
-    use herald_core::Limits;
     use herald_core::topic::{Syntax, for_each_topic_segment, tokenize};
+    use herald_core::{Limits, Pattern, Router, RouterError};
     use proptest::prelude::*;
 
     fn piece() -> impl Strategy<Value = &'static str> {
@@ -344,6 +344,33 @@ mod intake {
                     prop_assert_eq!(seen, segments, "{:?}", input);
                 }
                 Err(error) => prop_assert_eq!(intake, Err(error), "{:?}", input),
+            }
+        }
+
+        #[test]
+        fn the_router_refuses_exactly_what_the_tokenizer_refuses(
+            pieces in prop::collection::vec(piece(), 0..24),
+            max_segments in 1usize..12,
+            max_topic_bytes in 0usize..200,
+        ) {
+            // Topics under 64 bytes and longer ones take different splits
+            // in the router: both must give the tokenizer's verdict, and a
+            // valid topic must reach the pattern that spells it.
+            let input = pieces.concat();
+            let limits = Limits { max_segments, max_topic_bytes, ..Limits::default() };
+            let mut router = Router::with_limits(limits);
+            router.subscribe(&Pattern::parse("#").unwrap(), 1).unwrap();
+            if let Ok(itself) = Pattern::parse(&input) {
+                router.subscribe(&itself, 2).unwrap();
+            }
+            let mut ids = Vec::new();
+            let routed = router.match_into(&input, &mut ids);
+            match by_tokenizer(&input, &limits) {
+                Ok(_) => {
+                    prop_assert_eq!(routed, Ok(()), "{:?}", input);
+                    prop_assert_eq!(ids, [1, 2], "{:?}", input);
+                }
+                Err(error) => prop_assert_eq!(routed, Err(RouterError::Topic(error)), "{:?}", input),
             }
         }
     }

@@ -25,35 +25,36 @@
 
 mod entry;
 mod filter;
+mod hasher;
 mod ids;
 mod places;
 mod shape;
 
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashTable;
 use smallvec::SmallVec;
 
 pub(crate) use ids::{IdSet, Ids};
 
-use crate::hashing::{Keyed, keyed};
 use crate::limits::Limits;
-use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, Trie, WalkBuffers};
+use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, TopicSegments, Trie, WalkBuffers};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
-use crate::topic::split_topic;
+use crate::topic::{segment_ends, split_topic};
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
+use hasher::{SecretKeys, SegmentHasher, hash_bytes, word_at};
 use places::{PLACE_BITS, PlaceFilter, length_mix, pair_term};
 use shape::{Anchor, Layout, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
 ///
-/// `S` hashes segments; the router uses a secretly keyed one ([`keyed`]).
-/// Tests plug in a degenerate one to force every key into one bucket.
+/// `S` hashes segments; the router uses a secretly keyed one
+/// ([`SecretKeys`]). Tests plug in a degenerate one to force every key into
+/// one bucket.
 #[derive(Clone)]
-pub(crate) struct Index<S = Keyed> {
+pub(crate) struct Index<S = SecretKeys> {
     hashing: S,
     shapes: Shapes,
     table: HashTable<Entry>,
@@ -66,7 +67,7 @@ pub(crate) struct Index<S = Keyed> {
 
 impl Default for Index {
     fn default() -> Self {
-        Index::with_hasher(keyed())
+        Index::with_hasher(SecretKeys::default())
     }
 }
 
@@ -88,14 +89,6 @@ fn key_of(salt: u64, terms: &[u64]) -> u64 {
     terms.iter().fold(salt, |key, &term| key.wrapping_add(term))
 }
 
-/// The keyed hash of one segment's text.
-#[inline]
-fn segment_hash<S: BuildHasher>(hashing: &S, text: &[u8]) -> u64 {
-    let mut hasher = hashing.build_hasher();
-    hasher.write(text);
-    hasher.finish()
-}
-
 /// Multiplies the hash of an end-anchored segment (with an odd number per
 /// distance), so that it never weighs the same as a start-anchored one.
 const FROM_END: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -112,7 +105,7 @@ fn weigh(anchor: Anchor, hash: u64) -> u64 {
     hash.wrapping_mul(weight)
 }
 
-impl<S: BuildHasher> Index<S> {
+impl<S: SegmentHasher> Index<S> {
     pub(crate) fn with_hasher(hashing: S) -> Self {
         Index {
             hashing,
@@ -147,11 +140,11 @@ impl<S: BuildHasher> Index<S> {
     /// The keyed hash of one segment's text.
     #[inline]
     fn segment_hash(&self, text: &[u8]) -> u64 {
-        segment_hash(&self.hashing, text)
+        hash_bytes(&self.hashing, text)
     }
 
     fn salt(&self, skeleton: &[u8]) -> u64 {
-        self.hashing.hash_one(skeleton)
+        self.hashing.salt(skeleton)
     }
 
     /// The table key of an indexed pattern: its shape's salt plus the hashes
@@ -305,7 +298,7 @@ impl<S: BuildHasher> Index<S> {
                 .literals
                 .iter()
                 .zip(texts)
-                .map(|(&anchor, text)| weigh(anchor, segment_hash(hashing, text)))
+                .map(|(&anchor, text)| weigh(anchor, hash_bytes(hashing, text)))
                 .collect();
             for &term in &terms {
                 fresh.add(term, mix, bit);
@@ -386,27 +379,11 @@ impl<S: BuildHasher> Index<S> {
         } = scratch;
         segments.clear();
         let text = topic.as_bytes();
-        // First the split alone (a tight loop of its own), then one pass
-        // that hashes each segment and sums the terms.
-        split_topic(topic, limits, |start, end| {
-            segments.push(SegmentTerms {
-                start,
-                end,
-                ..SegmentTerms::default()
-            });
-        })?;
+        let sum = match segment_ends(topic, limits)? {
+            Some(ends) => self.hash_short(text, ends, segments),
+            None => self.hash_long(topic, limits, segments)?,
+        };
         let count = segments.len();
-        // The weight of `Anchor::Start(index)` is 2 × index + 1.
-        let (mut weight, mut sum) = (1u64, 0u64);
-        for segment in segments.iter_mut() {
-            let hash = self.segment_hash(&text[segment.start..segment.end]);
-            let term = hash.wrapping_mul(weight);
-            segment.hash = hash;
-            segment.term = term;
-            segment.before = sum;
-            sum = sum.wrapping_add(term);
-            weight += 2;
-        }
         // Past the last segment: the sum of all terms, and a term of 0 for
         // the exact probes' star slots that name no star.
         segments.push(SegmentTerms {
@@ -515,6 +492,72 @@ impl<S: BuildHasher> Index<S> {
         }
         stats.matched = matched;
         Ok(matched)
+    }
+}
+
+impl<S: SegmentHasher> Index<S> {
+    /// Hashes the segments of a topic shorter than 64 bytes, whose ends
+    /// are the bits of `ends` ([`segment_ends`]), into `segments`, with
+    /// each one's term and the sum of the terms before it; returns the sum
+    /// of all terms.
+    #[inline(always)]
+    fn hash_short(&self, text: &[u8], mut ends: u64, segments: &mut TopicSegments) -> u64 {
+        // Two tight loops, the ranges and then the hashes: one loop doing
+        // both keeps more live than there are registers.
+        let mut start = 0;
+        while ends != 0 {
+            let end = ends.trailing_zeros() as usize;
+            segments.push(SegmentTerms {
+                start,
+                end,
+                ..SegmentTerms::default()
+            });
+            start = end + 1;
+            ends &= ends - 1;
+        }
+        self.hash_segments(text, segments)
+    }
+
+    /// Fills in the hash, the term and the sum of the terms before each of
+    /// `segments` (whose ranges are set); returns the sum of all terms.
+    #[inline(always)]
+    fn hash_segments(&self, text: &[u8], segments: &mut [SegmentTerms]) -> u64 {
+        // The weight of `Anchor::Start(index)` is 2 × index + 1.
+        let (mut weight, mut sum) = (1u64, 0u64);
+        for segment in segments {
+            let start = segment.start;
+            let hash = self
+                .hashing
+                .segment(segment.end - start, |at| word_at(text, start + 8 * at));
+            let term = hash.wrapping_mul(weight);
+            segment.hash = hash;
+            segment.term = term;
+            segment.before = sum;
+            sum = sum.wrapping_add(term);
+            weight += 2;
+        }
+        sum
+    }
+
+    /// [`hash_short`](Self::hash_short) for a topic of 64 bytes or more
+    /// (or one that fails): the general split first, then a pass that
+    /// hashes.
+    #[cold]
+    #[inline(never)]
+    fn hash_long(
+        &self,
+        topic: &str,
+        limits: &Limits,
+        segments: &mut TopicSegments,
+    ) -> Result<u64, SyntaxError> {
+        split_topic(topic, limits, |start, end| {
+            segments.push(SegmentTerms {
+                start,
+                end,
+                ..SegmentTerms::default()
+            });
+        })?;
+        Ok(self.hash_segments(topic.as_bytes(), segments))
     }
 }
 

@@ -3,8 +3,6 @@
 //! literal text), and at the edges where patterns leave the probes for the
 //! trie or a probe's `*`s change form.
 
-use std::hash::{BuildHasher, Hasher};
-
 use proptest::prelude::*;
 
 use super::*;
@@ -22,26 +20,17 @@ fn numbered<T: AsRef<str>>(texts: &[T]) -> Vec<(Pattern, u64)> {
 #[derive(Debug, Clone, Copy, Default)]
 struct Colliding;
 
-#[derive(Debug, Default)]
-struct Zero;
-
-impl Hasher for Zero {
-    fn finish(&self) -> u64 {
+impl SegmentHasher for Colliding {
+    fn segment(&self, _: usize, _: impl Fn(usize) -> u64) -> u64 {
         0
     }
 
-    fn write(&mut self, _: &[u8]) {}
-}
-
-impl BuildHasher for Colliding {
-    type Hasher = Zero;
-
-    fn build_hasher(&self) -> Zero {
-        Zero
+    fn salt(&self, _: &[u8]) -> u64 {
+        0
     }
 }
 
-fn matched<S: BuildHasher>(index: &Index<S>, topic: &str) -> Vec<u64> {
+fn matched<S: SegmentHasher>(index: &Index<S>, topic: &str) -> Vec<u64> {
     let mut ids = Vec::new();
     index
         .for_each_match(topic, &Limits::default(), &mut MatchScratch::new(), |set| {

@@ -93,7 +93,7 @@ pub struct MatchScratch {
     pub(crate) buffers: WalkBuffers,
     /// Each topic segment, then one more past the end whose
     /// [`before`](SegmentTerms::before) sums all their terms.
-    pub(crate) segments: SmallVec<[SegmentTerms; INLINE_SEGMENTS + 1]>,
+    pub(crate) segments: TopicSegments,
     /// Sums of the end-anchored hashes: `[d]` covers the last `d` segments.
     pub(crate) end_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
     /// The index probes that passed its key filter, looked up after all
@@ -101,6 +101,9 @@ pub struct MatchScratch {
     pub(crate) candidates: SmallVec<[(u64, u16); INLINE_CANDIDATES]>,
     pub(crate) stats: MatchStats,
 }
+
+/// The segments of the topic being matched, and one past its end.
+pub(crate) type TopicSegments = SmallVec<[SegmentTerms; INLINE_SEGMENTS + 1]>;
 
 /// What the match index keeps of one topic segment while matching.
 #[derive(Debug, Clone, Copy, Default)]

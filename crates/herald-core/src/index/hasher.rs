@@ -1,0 +1,191 @@
+//! The keyed hash of one topic segment or pattern literal, read eight bytes
+//! at a time from wherever the text lies, and the shapes' salts.
+//!
+//! A match hashes every segment of the topic, so this hash is on the match
+//! path once per segment. Segments are short (event names: a few bytes to
+//! a dozen), so the hash is one folded multiply of the first sixteen bytes
+//! (two words, zero past the segment's end) with the length, and one more
+//! per further sixteen bytes, under three secret 64-bit keys drawn per
+//! table ([`crate::hashing::keyed`]), as foldhash does for short input. It
+//! is written here rather than taken from foldhash because the words come
+//! straight out of the topic at the segment's place ([`word_at`]): no
+//! slice per segment and no dispatch on its length before the loads. The
+//! segment and the same text as a pattern literal hash alike, whatever
+//! surrounds them. This module never decides what a hash is used for.
+
+use std::hash::BuildHasher;
+
+use crate::hashing::{Keyed, keyed};
+
+/// What the index hashes with: segments (by their words) and shape
+/// skeletons (for their salts). The router's index uses [`SecretKeys`];
+/// tests plug in a degenerate one that sends every key to one bucket.
+pub(crate) trait SegmentHasher {
+    /// The hash of a segment of `len` bytes whose `i`-th eight bytes are
+    /// `word(i)` (bytes past the segment may be anything: they are
+    /// masked off here).
+    fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64;
+
+    /// The random salt of a shape, from its skeleton.
+    fn salt(&self, skeleton: &[u8]) -> u64;
+}
+
+/// The keys of one table.
+#[derive(Clone)]
+pub(crate) struct SecretKeys {
+    keys: [u64; 3],
+    salts: Keyed,
+}
+
+impl Default for SecretKeys {
+    fn default() -> Self {
+        let salts = keyed();
+        let keys = [1u64, 2, 3].map(|n| salts.hash_one(n));
+        SecretKeys { keys, salts }
+    }
+}
+
+impl SegmentHasher for SecretKeys {
+    #[inline(always)]
+    fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64 {
+        let [first_key, second_key, more_key] = self.keys;
+        let first = word(0) & low_bytes(len);
+        let second = if len > 8 {
+            word(1) & low_bytes(len - 8)
+        } else {
+            0
+        };
+        let hash = folded_multiply(first ^ first_key, second ^ second_key ^ len as u64);
+        if len > 16 {
+            return longer(hash, len, more_key, word);
+        }
+        hash
+    }
+
+    fn salt(&self, skeleton: &[u8]) -> u64 {
+        self.salts.hash_one(skeleton)
+    }
+}
+
+/// The rest of a segment longer than sixteen bytes folded into `hash`,
+/// sixteen bytes at a time: rare in event names, so out of the loop that
+/// hashes the usual ones.
+#[cold]
+#[inline(never)]
+fn longer(mut hash: u64, len: usize, key: u64, word: impl Fn(usize) -> u64) -> u64 {
+    let mut at = 16;
+    while at < len {
+        let first = word(at / 8) & low_bytes(len - at);
+        let second = if at + 8 < len {
+            word(at / 8 + 1) & low_bytes(len - at - 8)
+        } else {
+            0
+        };
+        hash = folded_multiply(first ^ hash, second ^ key);
+        at += 16;
+    }
+    hash
+}
+
+/// The hash of a whole byte string, such as a pattern literal.
+#[inline]
+pub(crate) fn hash_bytes(hasher: &impl SegmentHasher, text: &[u8]) -> u64 {
+    hasher.segment(text.len(), |at| word_at(text, 8 * at))
+}
+
+/// Bytes `at..at + 8` of `bytes` as a little-endian word, zero past the
+/// end.
+#[inline(always)]
+pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
+    // Two comparisons, no overflow check of `at + 8`.
+    if let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        return u64::from_le_bytes(*chunk);
+    }
+    // Past the end: the last eight bytes shifted down (a topic's last
+    // segment usually ends there), with no call that would make the
+    // caller's loop save its registers.
+    match bytes.len().checked_sub(8) {
+        Some(last) => {
+            let chunk = bytes.get(last..).unwrap_or_default();
+            u64::from_le_bytes(chunk.try_into().unwrap_or_default())
+                .checked_shr(8 * (at - last) as u32)
+                .unwrap_or(0)
+        }
+        None => word_of_short(bytes, at),
+    }
+}
+
+/// [`word_at`] in text shorter than eight bytes: the bytes one by one.
+#[cold]
+#[inline(never)]
+fn word_of_short(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .fold(0, |word, &byte| word << 8 | u64::from(byte))
+}
+
+/// A mask of the low `count` bytes of a word (all of them from eight on;
+/// none for no bytes, where the word is 0 anyway).
+#[inline(always)]
+fn low_bytes(count: usize) -> u64 {
+    u64::MAX >> ((64 - 8 * count.min(8)) & 63)
+}
+/// The two halves of the full product, folded: every bit of either input
+/// moves the result.
+#[inline(always)]
+fn folded_multiply(x: u64, y: u64) -> u64 {
+    let full = u128::from(x) * u128::from(y);
+    (full as u64) ^ (full >> 64) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_reads_the_bytes_there_and_zero_past_the_end() {
+        let text: Vec<u8> = (1..=40).collect();
+        for len in 0..=text.len() {
+            let bytes = &text[..len];
+            for at in 0..len + 2 {
+                let expected = (0..8).fold(0u64, |word, i| {
+                    let byte = bytes.get(at + i).copied().unwrap_or(0);
+                    word | u64::from(byte) << (8 * i)
+                });
+                assert_eq!(word_at(bytes, at), expected, "len {len}, at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_segment_hashes_alike_wherever_it_sits_and_apart_from_its_neighbours() {
+        let keys = SecretKeys::default();
+        let topic: Vec<u8> = (0..90u8).map(|n| b'a' + n % 26).collect();
+        let mut seen = std::collections::HashSet::new();
+        for start in 0..topic.len() {
+            for end in start + 1..=topic.len() {
+                let alone = hash_bytes(&keys, &topic[start..end]);
+                let in_place = keys.segment(end - start, |at| word_at(&topic, start + 8 * at));
+                assert_eq!(alone, in_place, "{start}..{end}");
+                seen.insert((end - start, alone));
+            }
+        }
+        // Different text (or length) gives a different hash.
+        let distinct: std::collections::HashSet<&[u8]> = (0..topic.len())
+            .flat_map(|start| (start + 1..=topic.len()).map(move |end| (start, end)))
+            .map(|(start, end)| &topic[start..end])
+            .collect();
+        assert_eq!(seen.len(), distinct.len());
+    }
+
+    #[test]
+    fn masks_keep_exactly_the_low_bytes() {
+        assert_eq!(low_bytes(1), 0xff);
+        assert_eq!(low_bytes(7), 0x00ff_ffff_ffff_ffff);
+        assert_eq!(low_bytes(8), u64::MAX);
+        assert_eq!(low_bytes(30), u64::MAX);
+    }
+}
