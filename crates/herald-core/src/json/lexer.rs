@@ -86,11 +86,14 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
     !(((diff & LOWS) + LOWS) | diff | LOWS)
 }
 
-/// The eight bytes at `at`, little-endian, if there are eight.
+/// The eight bytes at `at`, little-endian, if there are eight. Asked as
+/// the range `at..at + 8`, one comparison of its end with the length
+/// (asking for the tail from `at` and then its first eight bytes compared
+/// twice, in every step of the loops that scan strings and whitespace).
 #[inline]
 fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
     bytes
-        .get(at..)
+        .get(at..at.checked_add(8)?)
         .and_then(<[u8]>::first_chunk::<8>)
         .map(|chunk| u64::from_le_bytes(*chunk))
 }

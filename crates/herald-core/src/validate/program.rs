@@ -304,6 +304,21 @@ impl NameTable {
             .then_some(position)
     }
 
+    /// The position of the text at `start..end` of `payload` (raw bytes
+    /// that are its text: no escapes), if it is one of the names: the
+    /// fingerprint and the probe in one call that returns a number, for
+    /// the walk's string rules (an enum), which otherwise received the
+    /// probe through memory from a call of its own.
+    #[inline(never)]
+    pub(crate) fn find_in_payload(
+        &self,
+        payload: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
+        self.find(Probe::in_payload(payload, start, end))
+    }
+
     /// The lookup of names that defeat the hash.
     #[cold]
     fn scan(&self, name: Probe<'_>) -> Option<usize> {
@@ -706,6 +721,48 @@ mod tests {
             table.find(Probe::new(b"abcdefgh-3-qrstuvwx-ijklmnop")),
             None
         );
+    }
+
+    #[test]
+    fn a_name_found_in_the_payload_is_the_one_found_by_its_text() {
+        // Every span of payloads holding names, near names and the names
+        // cut short, at every offset: the one-call lookup in the payload
+        // answers as the lookup of the span's text does, for a perfect
+        // table and for one that falls back to a scan.
+        let enum_values = [
+            "payWithUserWallet",
+            "bulkDebit",
+            "creditUserWallet",
+            "System",
+            "Xbox",
+            "IOS",
+            "Other",
+        ];
+        let tables = [
+            NameTable::new(enum_values.iter().map(|name| name.as_bytes())),
+            NameTable::new([
+                b"abcdefgh-1-qrstuvwx-ijklmnop".as_slice(),
+                b"abcdefgh-2-qrstuvwx-ijklmnop".as_slice(),
+            ]),
+        ];
+        let payload = br#"{"action":"creditUserWallet","origin":"System","x":"IOSX",
+            "y":"abcdefgh-2-qrstuvwx-ijklmnop","z":"bulkDebit"}"#;
+        let mut found = 0;
+        for table in &tables {
+            for start in 0..payload.len() {
+                for end in start..=payload.len() {
+                    let by_text = table.find(Probe::new(&payload[start..end]));
+                    assert_eq!(
+                        table.find_in_payload(payload, start, end),
+                        by_text,
+                        "{start}..{end}"
+                    );
+                    found += usize::from(by_text.is_some());
+                }
+            }
+        }
+        // creditUserWallet, System, IOS (in IOSX), bulkDebit; the long name.
+        assert_eq!(found, 5);
     }
 
     #[test]

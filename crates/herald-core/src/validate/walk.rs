@@ -18,8 +18,8 @@ use super::message::{
     push_uint_bytes,
 };
 use super::program::{
-    ArrayNode, IntegerNode, MemberValue, Node, NodeId, ObjectNode, Probe, Program, StringNode,
-    equal, kind_index,
+    ArrayNode, IntegerNode, MemberValue, NameTable, Node, NodeId, ObjectNode, Probe, Program,
+    StringNode, equal, kind_index,
 };
 use super::report::{Issue, IssueCode, ValidationReport};
 use crate::json::{
@@ -933,31 +933,38 @@ impl<'a, 'p> Walk<'a, 'p> {
     fn string_rules(&mut self, string: &StringNode, token: StrToken) -> Flow<()> {
         if !token.escaped {
             let bytes: &'a [u8] = self.bytes;
-            return self.check_string(string, &bytes[token.start..token.end], || {
-                Probe::in_payload(bytes, token.start, token.end)
-            });
+            let (start, end) = (token.start, token.end);
+            return self.check_string(
+                string,
+                &bytes[start..end],
+                || Probe::in_payload(bytes, start, end),
+                |values| values.find_in_payload(bytes, start, end),
+            );
         }
         let mut scratch = std::mem::take(&mut self.scratch);
         let probe = Self::text(self.bytes, token, &mut scratch);
-        let result = self.check_string(string, probe.bytes(), || probe);
+        let result =
+            self.check_string(string, probe.bytes(), || probe, |values| values.find(probe));
         self.scratch = scratch;
         result
     }
 
     /// The rules of a string whose (decoded) text is `text`; `probe` makes
-    /// its fingerprinted form, which only `const` and `enum` need.
+    /// its fingerprinted form, which `const` needs, and `find` looks it up
+    /// in an enum's table.
     fn check_string<'t>(
         &mut self,
         string: &StringNode,
         text: &'t [u8],
         probe: impl Fn() -> Probe<'t>,
+        find: impl Fn(&NameTable) -> Option<usize>,
     ) -> Flow<()> {
         if let Some(constant) = &string.constant
             && !constant.matches(probe())
         {
             self.const_mismatch(constant.as_bytes(), text)?;
         }
-        if !string.values.names().is_empty() && string.values.find(probe()).is_none() {
+        if !string.values.names().is_empty() && find(&string.values).is_none() {
             self.unknown_enum(string, text)?;
         }
         // A string of n bytes has between n/4 and n characters: count them
