@@ -37,6 +37,13 @@ mkdir -p "$clone"
 echo "-- pip install ./bindings/python pytest mypy cryptography (builds libherald in release)"
 CARGO_TARGET_DIR="$target" PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet \
     --progress-bar off "$clone/bindings/python" "pytest>=7" "mypy>=1.8" "cryptography>=42"
+# The copy goes at once. Cargo names a path package's build by its place in
+# the workspace, so the copy's build and this workspace's share their
+# artifacts; when the copy's build recompiled them, cargo recorded the
+# copy's files as their sources, and with the copy left in place a later
+# build here would take them as up to date after this workspace's sources
+# changed. With the copy gone, such a build sees them missing and rebuilds.
+rm -rf "$clone"
 
 echo "-- mypy --strict on the package (it ships py.typed)"
 (cd "$root/bindings/python" && "$venv/bin/python" -m mypy --strict --cache-dir=/dev/null herald)
