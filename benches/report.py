@@ -461,7 +461,22 @@ class Report:
             f"Standard Webhooks message, {ns(peer['ns'])} the reference libraries' way.",
             f"- **Targets**: {verdicts.count('met')} met, {verdicts.count('not met')} not met, "
             f"{verdicts.count('≈')} within the noise.",
+            "",
+            "Validation per payload, name path (`Catalogue::validate`, lookup and report "
+            "included):",
+            "",
+            "| payload | herald | jsonschema parse + validate ÷ herald | herald ÷ `IgnoredAny` "
+            "floor |",
+            "|---|---:|---:|---:|",
         ]
+        for group in groups:
+            by_name = find(self.results, group, "herald name path")
+            peer = find(self.results, group, "jsonschema parse+validate")
+            floor_run = find(self.results, group, "serde_json IgnoredAny")
+            lines.append(
+                f"| {group.split('/', 1)[1]} | {ns(by_name['ns'])} | "
+                f"{peer['ns'] / by_name['ns']:.2f}× | {by_name['ns'] / floor_run['ns']:.2f}× |"
+            )
         return "\n".join(lines) + "\n"
 
     def details(self):
