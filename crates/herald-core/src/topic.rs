@@ -673,15 +673,19 @@ mod tests {
         words
     }
 
+    /// The places (0 to 7, from the lowest byte) of the `.` bytes of `word`.
+    fn dot_places(word: u64) -> impl Iterator<Item = usize> {
+        word.to_le_bytes()
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, byte)| byte == b'.')
+            .map(|(at, _)| at)
+    }
+
     #[test]
     fn separators_are_found_exactly_as_the_high_bit_of_their_byte() {
         for word in words() {
-            let expected = word
-                .to_le_bytes()
-                .iter()
-                .enumerate()
-                .filter(|(_, byte)| **byte == b'.')
-                .fold(0u64, |bits, (at, _)| bits | 0x80 << (8 * at));
+            let expected = dot_places(word).fold(0u64, |bits, at| bits | 0x80 << (8 * at));
             assert_eq!(equal_bytes(word, b'.'), expected, "{word:#018x}");
         }
     }
@@ -734,12 +738,7 @@ mod tests {
     #[test]
     fn the_separators_of_a_word_gather_into_one_bit_per_byte() {
         for word in words() {
-            let expected = word
-                .to_le_bytes()
-                .iter()
-                .enumerate()
-                .filter(|(_, byte)| **byte == b'.')
-                .fold(0u64, |bits, (at, _)| bits | 1 << at);
+            let expected = dot_places(word).fold(0u64, |bits, at| bits | 1 << at);
             assert_eq!(byte_bits(equal_bytes(word, b'.')), expected, "{word:#018x}");
         }
     }
