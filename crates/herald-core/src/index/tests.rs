@@ -33,9 +33,12 @@ impl SegmentHasher for Colliding {
 fn matched<S: SegmentHasher>(index: &Index<S>, topic: &str) -> Vec<u64> {
     let mut ids = Vec::new();
     index
-        .for_each_match(topic, &Limits::default(), &mut MatchScratch::new(), |set| {
-            set.for_each(|id| ids.push(id))
-        })
+        .for_each_match(
+            topic,
+            &Limits::default(),
+            Some(&mut MatchScratch::new()),
+            |set| set.for_each(|id| ids.push(id)),
+        )
         .unwrap();
     ids.sort_unstable();
     ids
@@ -167,9 +170,12 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
     let topic = vec!["x"; 40].join(".");
     let mut found = 0;
     index
-        .for_each_match(&topic, &Limits::default(), &mut MatchScratch::new(), |_| {
-            found += 1
-        })
+        .for_each_match(
+            &topic,
+            &Limits::default(),
+            Some(&mut MatchScratch::new()),
+            |_| found += 1,
+        )
         .unwrap();
     assert_eq!(found, 600);
     for (id, pattern) in patterns.iter().enumerate() {
@@ -202,7 +208,7 @@ fn a_star_far_from_its_anchor_is_matched_by_the_trie() {
         .for_each_match(
             &segments.join("."),
             &limits,
-            &mut MatchScratch::new(),
+            Some(&mut MatchScratch::new()),
             |ids| ids.for_each(|id| found.push(id)),
         )
         .unwrap();
@@ -314,7 +320,7 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
         // probes each live one, no more.
         let mut scratch = MatchScratch::new();
         index
-            .for_each_match(&topics[0], &Limits::default(), &mut scratch, |_| ())
+            .for_each_match(&topics[0], &Limits::default(), Some(&mut scratch), |_| ())
             .unwrap();
         assert_eq!(scratch.stats().probes, index.shape_count());
     };
