@@ -4,8 +4,8 @@
 //! Every pattern whose literals sit at fixed places ([`shape`]) is one entry
 //! of a single hash table, keyed by its shape and the hashes of its literals
 //! at their places. A topic is split and checked in one scan
-//! ([`split_topic`]), each segment hashed once with its position;
-//! then, for every shape that fits the topic's length, the key of the
+//! ([`segment_ends`], or [`split_topic`] from 64 bytes on), each segment
+//! hashed once with its position; then, for every shape that fits the topic's length, the key of the
 //! topic's segments at that shape's places is a sum of those hashes (minus
 //! the segments under a `*`), and one table lookup answers whether a pattern
 //! of that shape matches. The lookups do not depend on one another, so the
@@ -16,6 +16,12 @@
 //! and patterns of shapes past [`shape::MAX_SHAPES`] live in a [`Trie`],
 //! walked only when it holds any. The work of one match is therefore at most
 //! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
+//!
+//! A topic shorter than 64 bytes of at most [`SHORT_SEGMENTS`] segments,
+//! matched while the trie is empty, keeps its segments' terms in arrays on
+//! the stack and needs no [`MatchScratch`]; any other topic (or one that
+//! passes more probes than the stack holds candidates) takes the same
+//! probes with its terms in the caller's scratch (see `match_long`).
 //!
 //! Nothing here recurses, and nothing allocates while matching unless the
 //! topic has more than 16 segments, more than 8 probes pass the key filter
