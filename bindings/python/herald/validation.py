@@ -537,10 +537,10 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # payload's bytes for the lazy read (the slot's own setter mapped over the
 # reports; the validator is an attribute of the report's class, see
 # `_Kinds`). A batch whose payloads all have issues of the same kind (all
-# warned, or all invalid) is told by its counts (`bytes.count` over the
-# errors' bytes, `in` over an `array`); a mixed one starts from the clean
-# list and puts each report with issues in its place (`list.__setitem__`
-# mapped over the places `itertools.compress` picks).
+# warned, or all invalid) is told by its counts at C speed too (the
+# errors' bytes compared with zeros, and `_none_zero`); a mixed one starts
+# from the clean list and puts each report with issues in its place
+# (`list.__setitem__` mapped over the places `itertools.compress` picks).
 
 
 def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report]]:
