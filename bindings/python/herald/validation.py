@@ -635,7 +635,6 @@ _make: Callable[[Any], Any] = getattr(operator, "call", _new_report)
 # the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
 # half of what `object.__setattr__` costs per call.
 _set_recheck = _RecheckedReport._recheck.__set__
-_ONLY_BYTES = frozenset((bytes,))
 
 
 def _none_zero(counts: Any, found: bytes, start: int, stop: int) -> bool:
@@ -671,7 +670,7 @@ def _reports_with_issues(
             owner._kinds = kinds
     count = len(items)
     recheck_always = owner._recheck_always
-    if not _ONLY_BYTES.issuperset(map(type, items)):
+    if list(map(type, items)).count(bytes) != count:
         # The bytes validated, not the buffers, which may have changed since.
         ends = list(itertools.accumulate(sizes, initial=0))
         items = list(map(joined.__getitem__, map(slice, ends, ends[1:])))
