@@ -529,18 +529,19 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # time). It is therefore done in C loops wherever Python has one, and never
 # one Python statement per payload: `bytes.join` takes the payloads as they
 # are (and copies them, so what is validated is a snapshot of each buffer),
-# `array` packs their lengths, and the counts come back in one `array`
-# whose bytes are compared with zeros at memcmp speed. Every payload with
-# no issue gets the one shared clean report (`_CLEAN`), so a clean batch is
-# one list repetition. A report with issues is made by `itertools.starmap`
-# calling its class with no argument (see `_BatchReport`) and gets its
-# payload's bytes for the lazy read (the slot's own setter mapped over the
-# reports; the validator is an attribute of the report's class, see
-# `_Kinds`). A batch whose payloads all have issues of the same kind (all
-# warned, or all invalid) is told by its counts at C speed too (the
-# errors' bytes compared with zeros, and `_none_zero`); a mixed one starts
-# from the clean list and puts each report with issues in its place
-# (`list.__setitem__` mapped over the places `itertools.compress` picks).
+# `array` packs their lengths, and the counts come back in one `array` whose
+# bytes are compared with zeros at memcmp speed. Every payload with no issue
+# gets the one shared clean report (`_CLEAN`), so a clean batch is one list
+# repetition. A report with issues is made by `itertools.starmap` calling
+# its class with no argument (see `_BatchReport`) and gets its payload's
+# bytes for the lazy read (the slot's own setter, `starmap`ped over the
+# reports zipped with them; the validator is an attribute of the report's
+# class, see `_Kinds`). A batch whose payloads all have issues of the same
+# kind (all warned, or all invalid) is told by its counts at C speed too
+# (the errors' bytes compared with zeros, and `_none_zero`); a mixed one
+# starts from the clean list and puts each report with issues in its place
+# (`list.__setitem__`, `starmap`ped over the places `itertools.compress`
+# picks zipped with the reports).
 
 
 def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report]]:
@@ -633,7 +634,9 @@ _make: Callable[[Any], Any] = getattr(operator, "call", _new_report)
 
 # The slot's own setter (`member_descriptor.__set__`, bound): it bypasses
 # the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
-# half of what `object.__setattr__` costs per call.
+# half of what `object.__setattr__` costs per call. It takes its arguments
+# as a tuple, so it is called by `itertools.starmap` over `zip`, which
+# passes the tuple `zip` made (and reuses): `map` would make one per call.
 _set_recheck = _RecheckedReport._recheck.__set__
 
 
@@ -680,11 +683,11 @@ def _reports_with_issues(
         # issues were dropped, so every report keeps its payload.)
         if recheck_always or _none_zero(counts, found, count, 2 * count):
             reports = list(_starmap(kinds.valid, _repeat(_nothing, count)))
-            collections.deque(map(_set_recheck, reports, items), 0)
+            collections.deque(_starmap(_set_recheck, zip(reports, items)), 0)
             return reports
     elif _none_zero(counts, found, 0, count):
         reports = list(_starmap(kinds.invalid, _repeat(_nothing, count)))
-        collections.deque(map(_set_recheck, reports, items), 0)
+        collections.deque(_starmap(_set_recheck, zip(reports, items)), 0)
         return reports
     # A mixed batch: each report's class by its key, 2 × (has errors) +
     # (has warnings), which is also its flag (0: no issue, the clean
@@ -693,9 +696,9 @@ def _reports_with_issues(
     twice = map(_add, has_errors, has_errors)
     keys = list(map(_add, twice, _repeat(1) if recheck_always else map(_truth, counts[count:])))
     made = list(map(_make, map(kinds.by_key.__getitem__, filter(None, keys))))
-    collections.deque(map(_set_recheck, made, _compress(items, keys)), 0)
+    collections.deque(_starmap(_set_recheck, zip(made, _compress(items, keys))), 0)
     mixed: List[Any] = [_CLEAN] * count
-    collections.deque(map(mixed.__setitem__, _compress(itertools.count(), keys), made), 0)
+    collections.deque(_starmap(mixed.__setitem__, zip(_compress(itertools.count(), keys), made)), 0)
     return mixed
 
 
