@@ -864,10 +864,12 @@ mod tests {
         ))
     }
 
+    /// A short-topic scan: segment ends, and whether some byte is unusual.
+    type Scan = fn(&[u8]) -> (u64, bool);
+
     /// Every scan this target has: the one [`segment_ends`] uses (16
     /// bytes a step on x86-64) and the portable one of eight-byte words.
-    const SCANS: [(&str, fn(&[u8]) -> (u64, bool)); 2] =
-        [("short", scan_short), ("words", scan_words)];
+    const SCANS: [(&str, Scan); 2] = [("short", scan_short), ("words", scan_words)];
 
     /// What a scan must answer: every `.` and the end as bits, and whether
     /// some byte is not plain (printable ASCII from `-` on, but `>`).
