@@ -261,25 +261,133 @@ pub(crate) const SHORT_TOPIC: usize = 64;
 /// the caller splits with [`split_topic`] (and which reports its error).
 ///
 /// Accepts and rejects exactly what [`tokenize`] with [`Syntax::Topic`]
-/// does, with the same first error. The scan is [`split_topic`]'s, eight
-/// bytes at a time, but a word's separators are gathered into the result
-/// (a multiply moves the high bit of each byte into one byte) instead of
-/// being visited one by one, so a valid topic costs nothing per segment
-/// here. Then one test finds an empty segment anywhere (a `.` first, or
-/// two bits side by side: a `.` next to another or to the end), and only
-/// such a segment, a flagged byte or a segment past a small
-/// [`Limits::max_segments`] sends the topic through the per-character
-/// rules ([`check_rest`]) for the precise error; a valid topic with
-/// non-ASCII text passes them, and the separators found stand.
+/// does, with the same first error. The scan ([`scan_short`]) gathers the
+/// separators into the result and flags any byte that is not plain
+/// printable ASCII, so a valid topic costs nothing per segment here. Then
+/// one test finds an empty segment anywhere (a `.` first, or two bits side
+/// by side: a `.` next to another or to the end), and only such a segment,
+/// a flagged byte or a segment past a small [`Limits::max_segments`] sends
+/// the topic through the per-character rules ([`check_rest`]) for the
+/// precise error; a valid topic with non-ASCII text passes them, and the
+/// separators found stand.
 ///
 /// Inlined into the match (its one caller): the result stays in registers
 /// instead of going through memory, and the match saves its registers once.
 #[inline(always)]
 pub(crate) fn segment_ends(input: &str, limits: &Limits) -> Result<Option<u64>, SyntaxError> {
+    segment_ends_by(input, limits, scan_short)
+}
+
+/// [`segment_ends`] with the scan given, so that the tests run every scan
+/// this target has through the same checks.
+#[inline(always)]
+fn segment_ends_by(
+    input: &str,
+    limits: &Limits,
+    scan: impl FnOnce(&[u8]) -> (u64, bool),
+) -> Result<Option<u64>, SyntaxError> {
     let bytes = input.as_bytes();
     if bytes.is_empty() || bytes.len() >= SHORT_TOPIC || bytes.len() > limits.max_topic_bytes {
         return Ok(None);
     }
+    let (ends, unusual) = scan(bytes);
+    // A topic shorter than 64 bytes without empty segments has at most 32.
+    let too_many =
+        limits.max_segments < SHORT_TOPIC / 2 && ends.count_ones() as usize > limits.max_segments;
+    if unusual || ends & (ends >> 1 | 1) != 0 || too_many {
+        check_rest(input, 0, 0, limits.max_segments)?;
+    }
+    Ok(Some(ends))
+}
+
+/// The scan of a topic of 1 to 63 bytes: its segment ends as
+/// [`segment_ends`] gives them (every `.`, and the end), and whether some
+/// byte may not be plain (as [`unusual_bytes`] flags them). Sixteen bytes
+/// a step with SSE2, which every x86-64 processor has: `safe_arch` wraps
+/// its intrinsics in safe functions, compiled in only where the target
+/// enables the feature, so this crate keeps `forbid(unsafe_code)`. The
+/// separators of a step are one compare and a move of each byte's top bit
+/// into a 16-bit mask; a byte is plain when, moved down by `-` (0x2d) into
+/// the lowest signed values, it stays at or below `~`'s (0x7e) place, and
+/// is not `>`. A topic of 8 to 16 bytes is one step over its first and
+/// last eight bytes; a longer one takes steps of 16 and a last one over its
+/// final 16 bytes, which may overlap the step before: a separator found
+/// twice lands on the same bit. Topics under eight bytes take the word
+/// scan (the match index sends them the long way anyway).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn scan_short(bytes: &[u8]) -> (u64, bool) {
+    use safe_arch::{
+        add_i8_m128i, cmp_eq_mask_i8_m128i, cmp_gt_mask_i8_m128i, m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i, zeroed_m128i,
+    };
+    let len = bytes.len();
+    if len < 8 {
+        return scan_words(bytes);
+    }
+    let mut unusual = zeroed_m128i();
+    // The separators of 16 bytes as the low 16 bits; flags the others.
+    let mut step = |chunk: m128i| {
+        // Adding 0x53 (0x80 - 0x2d) moves 0x2d..=0x7e to -128..=-47;
+        // every other byte lands above.
+        let moved = add_i8_m128i(chunk, set_splat_i8_m128i(0x53));
+        unusual |= cmp_gt_mask_i8_m128i(moved, set_splat_i8_m128i(-47))
+            | cmp_eq_mask_i8_m128i(chunk, set_splat_i8_m128i(b'>' as i8));
+        move_mask_i8_m128i(cmp_eq_mask_i8_m128i(chunk, set_splat_i8_m128i(b'.' as i8))) as u64
+    };
+    let ends = if len <= 16 {
+        let (first, last) = (word_at(bytes, 0), word_at(bytes, len - 8));
+        let dots = step(m128i::from([first, last]));
+        dots & 0xff | (dots >> 8) << (len - 8)
+    } else {
+        let chunk = |at: usize| {
+            m128i::from(
+                bytes
+                    .get(at..at + 16)
+                    .and_then(|chunk| <[u8; 16]>::try_from(chunk).ok())
+                    .unwrap_or_default(),
+            )
+        };
+        // At most four steps (the topic is under 64 bytes), written out:
+        // constant shifts and no loop to keep.
+        let mut ends = step(chunk(0));
+        if len > 32 {
+            ends |= step(chunk(16)) << 16;
+        }
+        if len > 48 {
+            ends |= step(chunk(32)) << 32;
+        }
+        ends | step(chunk(len - 16)) << (len - 16)
+    };
+    (ends | 1 << len, move_mask_i8_m128i(unusual) != 0)
+}
+
+/// The scan of a topic of 1 to 63 bytes ([`scan_words`]) where SSE2 is not
+/// there to take 16 bytes a step.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn scan_short(bytes: &[u8]) -> (u64, bool) {
+    scan_words(bytes)
+}
+
+/// The eight bytes of `bytes` from `at` on (there are that many) as a word.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(
+        bytes
+            .get(at..at + 8)
+            .and_then(|chunk| chunk.try_into().ok())
+            .unwrap_or_default(),
+    )
+}
+
+/// The portable scan of a topic of 1 to 63 bytes, with [`split_topic`]'s
+/// word tests eight bytes at a time: a word's separators are gathered into
+/// the result (a multiply moves the high bit of each byte into one byte)
+/// instead of being visited one by one.
+#[inline(always)]
+fn scan_words(bytes: &[u8]) -> (u64, bool) {
     let (mut ends, mut unusual, mut at) = (0u64, 0u64, 0);
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
@@ -292,13 +400,7 @@ pub(crate) fn segment_ends(input: &str, limits: &Limits) -> Result<Option<u64>, 
     let word = last_word(bytes, at);
     unusual |= unusual_bytes(word);
     ends |= byte_bits(equal_bytes(word, b'.')) << at;
-    // A topic shorter than 64 bytes without empty segments has at most 32.
-    let too_many =
-        limits.max_segments < SHORT_TOPIC / 2 && ends.count_ones() as usize > limits.max_segments;
-    if unusual & HIGH_BITS != 0 || ends & (ends >> 1 | 1) != 0 || too_many {
-        check_rest(input, 0, 0, limits.max_segments)?;
-    }
-    Ok(Some(ends))
+    (ends, unusual & HIGH_BITS != 0)
 }
 
 /// The high bits of the eight bytes of `marks` (the only bits it may have
@@ -638,8 +740,8 @@ mod tests {
     // to the layering test.
     use crate::limits::Limits;
     use crate::topic::{
-        HIGH_BITS, SHORT_TOPIC, Syntax, SyntaxError, byte_bits, equal_bytes, segment_ends,
-        split_topic, tokenize, unusual_bytes,
+        HIGH_BITS, SHORT_TOPIC, Syntax, SyntaxError, byte_bits, equal_bytes, scan_short,
+        scan_words, segment_ends, segment_ends_by, split_topic, tokenize, unusual_bytes,
     };
 
     /// Words built from bytes around every boundary the word tests draw,
@@ -762,12 +864,75 @@ mod tests {
         ))
     }
 
+    /// A short-topic scan: segment ends, and whether some byte is unusual.
+    type Scan = fn(&[u8]) -> (u64, bool);
+
+    /// Every scan this target has: the one [`segment_ends`] uses (16
+    /// bytes a step on x86-64) and the portable one of eight-byte words.
+    const SCANS: [(&str, Scan); 2] = [("short", scan_short), ("words", scan_words)];
+
+    /// What a scan must answer: every `.` and the end as bits, and whether
+    /// some byte is not plain (printable ASCII from `-` on, but `>`).
+    fn expected_scan(bytes: &[u8]) -> (u64, bool) {
+        let ends = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(_, &byte)| byte == b'.')
+            .fold(1 << bytes.len(), |bits, (at, _)| bits | 1 << at);
+        let unusual = bytes
+            .iter()
+            .any(|&byte| !(b'-'..0x7f).contains(&byte) || byte == b'>');
+        (ends, unusual)
+    }
+
+    #[test]
+    fn every_scan_finds_the_separators_and_flags_every_byte_that_is_not_plain_at_every_place() {
+        for len in 1..SHORT_TOPIC {
+            // Plain letters, and segments of three letters.
+            let backgrounds = [
+                vec![b'k'; len],
+                (0..len)
+                    .map(|at| if at % 4 == 3 { b'.' } else { b'k' })
+                    .collect(),
+            ];
+            for background in &backgrounds {
+                for at in 0..len {
+                    for byte in 0..=u8::MAX {
+                        let mut bytes = background.clone();
+                        bytes[at] = byte;
+                        let expected = expected_scan(&bytes);
+                        for (name, scan) in SCANS {
+                            assert_eq!(scan(&bytes), expected, "{name} {bytes:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn segment_ends_agree_with_the_tokenizer_at_every_length_and_place() {
         let limits = Limits::default();
         let few = Limits {
             max_segments: 3,
             ..Limits::default()
+        };
+        let check = |input: &str| {
+            for limits in [&limits, &few] {
+                let expected = expected_ends(input, limits);
+                assert_eq!(
+                    segment_ends(input, limits),
+                    expected_ends_or_none(input, &expected)
+                );
+                for (name, scan) in SCANS {
+                    let found = segment_ends_by(input, limits, scan);
+                    assert_eq!(
+                        found,
+                        expected_ends_or_none(input, &expected),
+                        "{name} {input:?}"
+                    );
+                }
+            }
         };
         for len in 1..=70 {
             for first in 0..len {
@@ -777,7 +942,10 @@ mod tests {
                         Some(b'>'),
                         Some(b'+'),
                         Some(b'*'),
+                        Some(b'#'),
                         Some(b' '),
+                        Some(b'\t'),
+                        Some(0x7f),
                         Some(0xff),
                     ] {
                         let mut bytes = vec![b'k'; len];
@@ -788,28 +956,62 @@ mod tests {
                         if let Some(odd) = odd {
                             bytes[(first * 7 + 3) % len] = odd;
                         }
-                        let input = String::from_utf8_lossy(&bytes).into_owned();
-                        for limits in [&limits, &few] {
-                            let found = segment_ends(&input, limits);
-                            match expected_ends(&input, limits) {
-                                // Longer topics and those over the byte
-                                // limit are the general split's to refuse.
-                                Err(SyntaxError::TooLong { .. }) => assert_eq!(found, Ok(None)),
-                                Err(error) if input.len() >= SHORT_TOPIC => {
-                                    assert_eq!(found, Ok(None), "{input:?} {error:?}")
-                                }
-                                expected => assert_eq!(found, expected, "{input:?}"),
-                            }
-                        }
+                        check(&String::from_utf8_lossy(&bytes));
                     }
+                }
+            }
+            // Every interesting character at every place of a topic of
+            // short segments, multi-byte ones included.
+            for at in 0..len {
+                for odd in [
+                    '>',
+                    '*',
+                    '#',
+                    '+',
+                    ' ',
+                    '\t',
+                    '\u{7f}',
+                    '\u{85}',
+                    '\u{a0}',
+                    '\u{e9}',
+                    '\u{3000}',
+                    '\u{1f600}',
+                ] {
+                    let mut text: Vec<char> = (0..len)
+                        .map(|at| if at % 3 == 2 { '.' } else { 'k' })
+                        .collect();
+                    text[at] = odd;
+                    check(&text.into_iter().collect::<String>());
                 }
             }
         }
         // Non-ASCII text is checked by the rules and its separators stand.
-        assert_eq!(
-            segment_ends("caf\u{e9}.cr\u{e8}me", &limits),
-            Ok(Some(1 << 5 | 1 << 12))
-        );
+        for (name, scan) in SCANS {
+            assert_eq!(
+                segment_ends_by("caf\u{e9}.cr\u{e8}me", &limits, scan),
+                Ok(Some(1 << 5 | 1 << 12)),
+                "{name}"
+            );
+            assert_eq!(
+                segment_ends_by("payment.card.success", &limits, scan),
+                Ok(Some(1 << 7 | 1 << 12 | 1 << 20)),
+                "{name}"
+            );
+        }
         assert_eq!(segment_ends("", &limits), Ok(None));
+    }
+
+    /// What `segment_ends` answers given the tokenizer's verdict: longer
+    /// topics and those over the byte limit are the general split's to
+    /// refuse, so they get `None`.
+    fn expected_ends_or_none(
+        input: &str,
+        expected: &Result<Option<u64>, SyntaxError>,
+    ) -> Result<Option<u64>, SyntaxError> {
+        match expected {
+            Err(SyntaxError::TooLong { .. }) => Ok(None),
+            Err(_) if input.len() >= SHORT_TOPIC => Ok(None),
+            expected => expected.clone(),
+        }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// The runtime dependencies herald-core may have; each is justified in the
 /// README's dependency table (in full in docs/design.md).
-const ALLOWED_DEPENDENCIES: [&str; 11] = [
+const ALLOWED_DEPENDENCIES: [&str; 12] = [
     "serde",
     "serde_json",
     "thiserror",
@@ -17,6 +17,7 @@ const ALLOWED_DEPENDENCIES: [&str; 11] = [
     "base64",
     "foldhash",
     "hashbrown",
+    "safe_arch",
     // The `signatures` feature: HMAC-SHA256 and ed25519.
     "hmac",
     "sha2",
