@@ -12,8 +12,11 @@ side with what a Python user would otherwise pick, in one run.
   subscriptions, each answer checked against the baseline's;
 - threads: 1, 2 and 4 threads validating at once, call by call and in
   batches (``Validator.validate_many``), throughput per count, next to the
-  same work in 1, 2 and 4 processes (what the machine gives), and a check
-  that the GIL is released while the C code runs.
+  same work in 1, 2 and 4 processes (what the machine gives), a check
+  that the GIL is released while the C code runs, and, for batches, the
+  share of one thread's CPU time that holds the GIL, with the bound on
+  threads it implies (which, unlike the thread counts, a busy machine
+  hardly moves).
 
 Every figure is the median of ``--repeats`` runs of a loop over distinct
 inputs streamed in order. Run it with ``benches/python/run.sh`` (which makes
@@ -24,6 +27,8 @@ answer checks.
 from __future__ import annotations
 
 import argparse
+import array
+import ctypes
 import importlib
 import importlib.metadata
 import json
@@ -664,6 +669,82 @@ def threads_table(options: Options, before: Any, figures: Figures) -> List[str]:
     return rows
 
 
+# The part of a batch that holds the GIL, by time: one thread, timed by its
+# own CPU time (`time.thread_time`), so that time slices lost to other
+# processes do not count, and the fastest of the runs, so that a run slowed
+# by a neighbour's cache traffic does not either. The C call alone is the
+# same call `validate_many` makes, on the same joined payloads and lengths;
+# the rest of a batch (joining, lengths, reports made, read and freed) holds
+# the GIL. Its share s bounds N threads at 1 / (s + (1 - s) / N), as
+# `instructions.sh` does by instructions; unlike the threads table it needs
+# no idle core, so it can be compared from run to run on a busy machine.
+# (The C call alone includes its ctypes overhead, a microsecond or so a
+# batch, which holds the GIL in part: the bound is a little high for
+# batches of 100.)
+
+
+def batch_share_table(options: Options) -> List[str]:
+    from herald import _native, validation  # the package's own C call, to time it alone
+
+    catalogue = herald.Catalogue.builtin()
+    wallet = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    granted = catalogue.validator("inplayer-notifications", "access.granted")
+    clean = example(catalogue, "accelbyte-wallet", "walletBalanceChanged")
+    big = example(catalogue, "inplayer-notifications", "access.granted")
+    rows = [
+        "| work | per payload, one thread (ns) | of which the C call, GIL released (ns) | GIL held "
+        "| 2 threads ÷ 1 at most (Amdahl) |",
+        "|---|---|---|---|---|",
+    ]
+    cases = [
+        (f"AccelByte {len(WALLET_CREDIT)} B (1 warning), batches of 100", wallet, WALLET_CREDIT, 100),
+        (f"AccelByte {len(clean)} B (no issue), batches of 100", wallet, clean, 100),
+        (f"AccelByte {len(WALLET_CREDIT)} B (1 warning), batches of 1,000", wallet, WALLET_CREDIT, 1000),
+        (f"AccelByte {len(clean)} B (no issue), batches of 1,000", wallet, clean, 1000),
+        (f"InPlayer {len(big)} B, batches of 100", granted, big, 100),
+    ]
+    payloads_per_run = 5000 if options.quick else 50000
+    for label, validator, payload, size in cases:
+        payloads = [bytes(bytearray(payload)) for _ in range(size)]
+        joined = b"".join(payloads)
+        lengths = array.array(validation._SIZE_CODE, map(len, payloads)).tobytes()
+        counts = array.array(validation._SIZE_CODE, bytes(2 * size * validation._SIZE_BYTES))
+        address = counts.buffer_info()[0]
+        errors = ctypes.c_void_p(address)
+        warnings = ctypes.c_void_p(address + size * validation._SIZE_BYTES)
+        scratch = _native.take_scratch()
+        scratch.size.value, scratch.count.value = len(joined), size
+
+        def c_call(handle: Any = validator._handle) -> None:
+            status = validation._VALIDATE_MANY(
+                handle, joined, scratch.size, lengths, scratch.count, errors, warnings, scratch.error
+            )
+            assert status == 0 and counts  # (`counts` stays alive while C writes into it)
+
+        def batch() -> None:
+            for report in validator.validate_many(payloads):
+                report.ok
+
+        def fastest(work: Callable[[], None]) -> float:
+            work()
+            samples = []
+            for _ in range(options.repeats):
+                start = time.thread_time()
+                for _ in range(max(1, payloads_per_run // size)):
+                    work()
+                samples.append((time.thread_time() - start) / (max(1, payloads_per_run // size) * size))
+            return min(samples)
+
+        whole = fastest(batch)
+        alone = fastest(c_call)
+        held = max(0.0, 1 - alone / whole)
+        rows.append(
+            f"| `Validator.validate_many`, {label} | {whole * 1e9:.0f} | {alone * 1e9:.0f} | {held * 100:.0f} % "
+            f"| {1 / (held + (1 - held) / 2):.2f}× |"
+        )
+    return rows
+
+
 def gil_is_released() -> str:
     """Runs one long validation (a 4 MiB array) while another thread counts:
     if the C call held the GIL, the counter could not move during it."""
@@ -806,6 +887,11 @@ def main(argv: Sequence[str]) -> None:
         f"{options.repeats} interleaved rounds; ratios: median of the ratios within a round):\n"
     )
     print("\n".join(threads_table(options, before, figures)))
+    print(
+        "\nThe part of a batch that holds the GIL, by one thread's CPU time (fastest of "
+        f"{options.repeats} runs; needs no idle core, unlike the table above):\n"
+    )
+    print("\n".join(batch_share_table(options)))
     print("\n" + gil_is_released())
     print("\nTargets:\n")
     print("\n".join(targets(figures)))

@@ -382,21 +382,50 @@ def test_validate_many_answers_every_shared_vector_as_validate_does(catalogue: C
         assert [report.ok for report in many] == [case["ok"] for case in cases]
 
 
-def test_reports_of_a_clean_batch_are_separate_values_that_behave_as_the_dataclass(catalogue: Catalogue) -> None:
+def test_the_clean_reports_of_batches_are_one_shared_immutable_report_equal_to_a_fresh_one(
+    catalogue: Catalogue,
+) -> None:
     validator = catalogue.validator("accelbyte-wallet", "walletBalanceChanged")
+    other = catalogue.validator("orangepill-stream", "sms.message.sent")
+    sms = SMS.replace('"162553625262"', "1671547687")
     first, second = validator.validate_many([CLEAN, CLEAN.encode()])
+    third = other.validate_many([INVALID, sms])[1]
     built = Report(True, [], [], False)
-    assert first is not second and first == second == built and built == first
-    assert repr(first) == repr(built) and isinstance(first, Report)
+    # One report stands for every payload with no issue, of every batch.
+    assert first is second is third
+    assert first == built and built == first and validator.validate(CLEAN) == first
+    assert first.ok is True and first.errors == [] == first.warnings and first.truncated is False
+    assert repr(first) == repr(built) and isinstance(first, Report) and dataclasses.is_dataclass(first)
     assert dataclasses.asdict(first) == dataclasses.asdict(built)
+    assert dataclasses.astuple(first) == dataclasses.astuple(built)
     assert dataclasses.replace(first, ok=False) == Report(False, [], [], False)
-    assert pickle.loads(pickle.dumps(first)) == built and copy.deepcopy(first) == built
-    first.errors.append(Issue("x", "", "y"))
-    assert second.errors == [] and first != second
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        second.ok = False  # type: ignore[misc]
+    # Immutable all through: its fields, and its issue lists.
+    for field in ("ok", "errors", "warnings", "truncated", "other"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(first, field, None)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            delattr(first, field)
+    issue = Issue("x", "", "y")
+    for issues in (first.errors, first.warnings):
+        assert isinstance(issues, list) and issues == [] and repr(issues) == "[]"
+        for change in (
+            lambda: issues.append(issue), lambda: issues.extend([issue]), lambda: issues.insert(0, issue),
+            lambda: issues.remove(issue), lambda: issues.pop(), lambda: issues.clear(), lambda: issues.sort(),
+            lambda: issues.reverse(), lambda: issues.__setitem__(slice(0, 0), [issue]),
+            lambda: issues.__delitem__(slice(None)), lambda: issues.__iadd__([issue]), lambda: issues.__imul__(2),
+        ):
+            with pytest.raises(TypeError, match="immutable"):
+                change()
+        assert issues == []
+    assert validator.validate_many([CLEAN])[0].errors == [] == validator.validate_many([CLEAN])[0].warnings
+    # A copy, a pickle or a deep copy is a plain Report with lists of its own.
+    for made in (copy.copy(first), copy.deepcopy(first), pickle.loads(pickle.dumps(first))):
+        assert type(made) is Report and made == built and made is not first
+        made.errors.append(issue)
+        assert made.errors == [issue] and first.errors == []
+    assert weakref.ref(first)() is first
     with pytest.raises(AttributeError, match="'Report' object has no attribute 'nothing'"):
-        getattr(second, "nothing")
+        getattr(first, "nothing")
 
 
 def test_every_mix_of_clean_warned_and_invalid_payloads_gets_the_reports_validate_gives(
@@ -410,12 +439,28 @@ def test_every_mix_of_clean_warned_and_invalid_payloads_gets_the_reports_validat
     expected = {payload: validator.validate(payload) for payload in kinds}
     assert [expected[payload].ok for payload in kinds] == [True, True, False]
     assert [bool(expected[payload].warnings) for payload in kinds] == [False, True, False]
+    shared = validator.validate_many([CLEAN])[0]
     for shape in itertools.product(kinds, repeat=4):
         for batch in ([payload.encode() for payload in shape], list(shape)):
             reports = validator.validate_many(batch)
             assert [report.ok for report in reports] == [expected[payload].ok for payload in shape]
             assert reports == [expected[payload] for payload in shape], shape
             assert [report.warnings for report in reports] == [expected[payload].warnings for payload in shape]
+            assert [report.truncated for report in reports] == [expected[payload].truncated for payload in shape]
+            # Every clean payload gets the shared report, and only they do.
+            assert [report is shared for report in reports] == [payload == CLEAN for payload in shape]
+    # Counts from 256 on have a zero first byte, which the quick look at
+    # the counts cannot tell from a zero count: 256 errors, in every place.
+    many_errors = json.loads(CLEAN)
+    many_errors.update((f"unknown{index}", index) for index in range(256))
+    crowded = json.dumps(many_errors)
+    roomy = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", Limits(max_errors=1000))
+    assert len(roomy.validate(crowded).errors) == 256
+    crowded_expected = {payload: roomy.validate(payload) for payload in (*kinds, crowded)}
+    for shape in [(crowded,) * 3, *itertools.product((*kinds, crowded), repeat=2)]:
+        reports = roomy.validate_many(list(shape))
+        assert reports == [crowded_expected[payload] for payload in shape], shape
+        assert [len(report.errors) for report in reports] == [len(crowded_expected[p].errors) for p in shape]
     # Under `max_errors == 0` every report keeps its payload: only the
     # library's report says whether issues were dropped.
     silent = catalogue.validator("accelbyte-wallet", "walletBalanceChanged", Limits(max_errors=0))
@@ -423,6 +468,24 @@ def test_every_mix_of_clean_warned_and_invalid_payloads_gets_the_reports_validat
         reports = silent.validate_many(list(shape))
         assert reports == [silent.validate(payload) for payload in shape]
         assert [report.truncated for report in reports] == [payload != CLEAN for payload in shape]
+
+
+def test_the_quick_look_at_a_batchs_counts_finds_a_zero_count_wherever_the_simple_rule_does() -> None:
+    from herald import validation
+
+    code = validation._SIZE_CODE
+    top = 1 << 8 * validation._SIZE_BYTES
+    # Zero, counts with a first byte that is not zero, and counts whose
+    # first byte (or more) is zero, up to the largest.
+    values = (0, 1, 255, 256, 257, 65536, 1 << 24, top >> 8, top >> 1, top - 256, top - 1)
+    for length in range(1, 5):
+        for combination in itertools.product(values, repeat=length):
+            counts = array.array(code, combination)
+            found = counts.tobytes()
+            for start in range(length + 1):
+                for stop in range(start, length + 1):
+                    expected = all(combination[start:stop])
+                    assert validation._none_zero(counts, found, start, stop) is expected, (combination, start, stop)
 
 
 def test_a_batch_report_is_a_frozen_report_value(catalogue: Catalogue) -> None:

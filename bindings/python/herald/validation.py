@@ -126,7 +126,8 @@ class Report:
     report freed). A clean payload has no native report at all. Either way it
     is a plain value: it stays readable after its catalogue or validator is
     closed. The reports of :meth:`Validator.validate_many` are of private
-    classes (see ``_BatchReport``) that behave as this one.
+    classes (see ``_BatchReport``) that behave as this one; every payload of
+    a batch with no issue gets one shared, immutable report.
     """
 
     ok: bool
@@ -184,14 +185,15 @@ class _BatchReport:
     ``dataclasses.asdict`` and ``replace`` all see one; its ``__class__``
     says ``Report``), but it is not made by the dataclass's ``__init__``.
 
-    A batch makes one per payload, and that is the part of a batch that
-    holds the GIL, so that threads cannot share it: it must cost as little
-    as Python allows. So each kind of report is its own class, with ``ok``
-    a class attribute, slots rather than a ``__dict__``, and the
-    ``__init__`` of ``object``: the batch makes its reports by calling the
-    class with no argument in a C loop (``itertools.starmap``), which
-    allocates the object and nothing else. ``errors``, ``warnings`` and
-    ``truncated`` are read the first time one of them is used, then kept.
+    A batch makes one per payload with issues (the clean ones share one,
+    :class:`_CleanReport`), and that is the part of a batch that holds the
+    GIL, so that threads cannot share it: it must cost as little as Python
+    allows. So each kind of report is its own class, with ``ok`` a class
+    attribute, slots rather than a ``__dict__``, and the ``__init__`` of
+    ``object``: the batch makes its reports by calling the class with no
+    argument in a C loop (``itertools.starmap``), which allocates the
+    object and nothing else. ``errors``, ``warnings`` and ``truncated`` are
+    read the first time one of them is used, then kept.
     """
 
     __slots__ = ("_read", "__weakref__")
@@ -261,14 +263,47 @@ _set_slot = object.__setattr__
 _FIRST_READ = threading.Lock()
 
 
-class _CleanReport(_BatchReport):
-    """The report of a payload with no issue at all."""
+class _NoIssues(list):  # type: ignore[type-arg]
+    """The issue lists of the shared clean report (see :class:`_CleanReport`):
+    empty, and they stay empty. To everything that reads them they are the
+    empty list (``== []``, ``isinstance(..., list)``, ``repr``); whatever
+    would change one raises ``TypeError``, as changing a tuple does."""
 
     __slots__ = ()
-    ok = True
 
-    def _load(self) -> Tuple[List[Issue], List[Issue], bool]:
-        return ([], [], False)
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(
+            "the issue lists of the clean report validate_many shares are immutable: "
+            "copy the report (copy.copy) or the list (list(report.errors)) to change it"
+        )
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+class _CleanReport(_BatchReport):
+    """The report of a payload with no issue at all, from a batch. Such a
+    report says nothing about its payload, so there is one, shared by every
+    clean payload of every batch (:data:`_CLEAN`), as ``0`` or ``()`` are:
+    a batch of clean payloads is ``[_CLEAN] * count``, which costs nothing
+    per payload under the GIL. Being shared, it is immutable all through:
+    frozen as every report, and its issue lists are :class:`_NoIssues`.
+    Its fields are slots (``ok`` a slot rather than a class attribute, so
+    that reading it is one of the interpreter's specialised slot reads);
+    copying or pickling it gives a plain :class:`Report` with lists of its
+    own."""
+
+    __slots__ = ("ok", "errors", "warnings", "truncated")
+
+    def __reduce__(self) -> Tuple[Any, Tuple[bool, List[Issue], List[Issue], bool]]:
+        return (Report, (True, [], [], False))
+
+
+def _shared_clean_report() -> _CleanReport:
+    report: _CleanReport = _new_report(_CleanReport)
+    for field, value in (("ok", True), ("errors", _NoIssues()), ("warnings", _NoIssues()), ("truncated", False)):
+        _set_slot(report, field, value)
+    return report
 
 
 class _RecheckedReport(_BatchReport):
@@ -304,7 +339,7 @@ class _InvalidReport(_RecheckedReport):
 
 
 class _Kinds:
-    """The report classes of one validator's batches: the clean report, and
+    """The report classes of one validator's batches with issues:
     subclasses of the reports with issues that hold the validator. Made on
     a validator's first batch with an issue, and dropped when it is closed
     (the reports that still hold one of its classes keep the native
@@ -316,8 +351,9 @@ class _Kinds:
         namespace = {"__slots__": (), "_validator": validator, "__qualname__": "Report"}
         self.valid = type("Report", (_ValidReport,), dict(namespace))
         self.invalid = type("Report", (_InvalidReport,), dict(namespace))
-        #: The class by 2 × (has errors) + (has warnings).
-        self.by_key = (_CleanReport, self.valid, self.invalid, self.invalid)
+        #: The class by 2 × (has errors) + (has warnings), for a key that
+        #: is not 0 (no issue: the shared clean report).
+        self.by_key = (None, self.valid, self.invalid, self.invalid)
 
 
 for _kind in (_BatchReport, _CleanReport, _RecheckedReport, _ValidReport, _InvalidReport):
@@ -325,6 +361,9 @@ for _kind in (_BatchReport, _CleanReport, _RecheckedReport, _ValidReport, _Inval
     # attribute ..."): to a user it is one.
     _kind.__name__ = _kind.__qualname__ = "Report"
 del _kind
+
+#: The report of every clean payload of a batch (see :class:`_CleanReport`).
+_CLEAN = _shared_clean_report()
 
 
 def report_from_library(ok: bool, native: Any) -> Report:
@@ -490,59 +529,19 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 # time). It is therefore done in C loops wherever Python has one, and never
 # one Python statement per payload: `bytes.join` takes the payloads as they
 # are (and copies them, so what is validated is a snapshot of each buffer),
-# `array` packs their lengths, the counts come back in one `array` compared
-# with zeros at memcmp speed, and the reports are made by
-# `itertools.starmap` calling a report class with no argument (see
-# `_BatchReport`). A batch whose payloads all have issues of the same kind
-# (all warned, or all invalid) is made the same way; a mixed one picks each
-# report's class with `map` over the counts. A report with issues also gets
-# its payload's bytes for the lazy read (the slot's own setter mapped over
-# the reports, `itertools.compress` picking them; the validator is an
-# attribute of the report's class, see `_Kinds`).
-
-
-def _batch_reports(
-    count: int,
-    counts: Any,
-    kinds: _Kinds,
-    recheck_always: bool,
-    _starmap: Any = itertools.starmap,
-    _repeat: Any = itertools.repeat,
-    _nothing: Tuple[()] = (),
-) -> Tuple[List[Any], Optional[List[int]]]:
-    """The reports of a batch from its counts (``count`` errors, then
-    ``count`` warnings), and which of them have issues (true items; None:
-    all have)."""
-    errors = counts[:count]
-    warnings = counts[count:]
-    if not any(errors):
-        if recheck_always or all(warnings):
-            # (Under `recheck_always` only the native report can say whether
-            # issues were dropped, so every report keeps its payload.)
-            return list(_starmap(kinds.valid, _repeat(_nothing, count))), None
-    elif all(errors):
-        return list(_starmap(kinds.invalid, _repeat(_nothing, count))), None
-    # A mixed batch: each report's class by its key, 2 × (has errors) +
-    # (has warnings), which is also its flag (0: no issue).
-    has_errors = list(map(_truth, errors))
-    twice = map(_add, has_errors, has_errors)
-    # (Under `recheck_always` every report keeps its payload.)
-    keys = list(map(_add, twice, _repeat(1) if recheck_always else map(_truth, warnings)))
-    return list(map(_make, map(kinds.by_key.__getitem__, keys))), keys
-
-
-_truth = operator.truth
-_add = operator.add
-
-# Calls a class with no argument (`operator.call`, Python 3.11 on), or makes
-# the object without calling it (the same, with the `__init__` of `object`).
-_make: Callable[[Any], Any] = getattr(operator, "call", _new_report)
-
-# The slot's own setter (`member_descriptor.__set__`, bound): it bypasses
-# the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
-# half of what `object.__setattr__` costs per call.
-_set_recheck = _RecheckedReport._recheck.__set__
-_ONLY_BYTES = frozenset((bytes,))
+# `array` packs their lengths, and the counts come back in one `array` whose
+# bytes are compared with zeros at memcmp speed. Every payload with no issue
+# gets the one shared clean report (`_CLEAN`), so a clean batch is one list
+# repetition. A report with issues is made by `itertools.starmap` calling
+# its class with no argument (see `_BatchReport`) and gets its payload's
+# bytes for the lazy read (the slot's own setter, `starmap`ped over the
+# reports zipped with them; the validator is an attribute of the report's
+# class, see `_Kinds`). A batch whose payloads all have issues of the same
+# kind (all warned, or all invalid) is told by its counts at C speed too
+# (the errors' bytes compared with zeros, and `_none_zero`); a mixed one
+# starts from the clean list and puts each report with issues in its place
+# (`list.__setitem__`, `starmap`ped over the places `itertools.compress`
+# picks zipped with the reports).
 
 
 def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report]]:
@@ -555,17 +554,17 @@ def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report
     address_of = ctypes.c_void_p
     take = _native.take_scratch
     give = _native.give_scratch
-    starmap = itertools.starmap
-    repeat = itertools.repeat
-    clean = _CleanReport
-    nothing = ()
+    clean: List[Any] = [_CLEAN]
 
     def validate_many(self: Validator, payloads: Iterable[Text]) -> List[Report]:
         """Validates each payload of ``payloads`` (any iterable of what
         :meth:`validate` takes; any other contiguous byte buffer, such as an
         ``array.array("B")``, is read as its bytes too), giving one
         :class:`Report` per payload, in order, equal to what :meth:`validate`
-        gives for it.
+        gives for it. Every payload with no issue at all gets the same
+        report, shared and immutable (its ``errors`` and ``warnings`` are
+        empty lists that cannot be changed; ``copy.copy`` gives one that
+        can).
 
         The whole batch is one C call, which runs with the GIL released: for
         many events at hand, this is the cheaper way per event, and the one
@@ -586,11 +585,7 @@ def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report
             # buffer).
             joined = b"".join(items)
             sizes = list(map(len, items))
-            # The length of a memoryview counts its items, not its bytes.
-            exact = sum(sizes) == len(joined)
         except TypeError:  # a str, a memoryview that is not contiguous, or not a payload
-            exact = False
-        if not exact:
             items = _encoded_batch(items)
             joined = b"".join(items)
             sizes = list(map(len, items))
@@ -612,36 +607,99 @@ def _validate_many_method() -> Callable[[Validator, Iterable[Text]], List[Report
             address_of(address), address_of(address + count * size_bytes), scratch.error,
         )
         if status:
+            if sum(sizes) != len(joined):
+                # The library refuses lengths that do not add up to the
+                # joined bytes: the length of a memoryview counts its items,
+                # which may be wider than a byte. Again, from each payload's
+                # bytes. (Checked only now: such a batch is rare, and the
+                # sum costs about 60 instructions a payload, a thirteenth of
+                # the Python part of a batch with no issue.)
+                return validate_many(self, _encoded_batch(items))
             raise scratch.failure(status)
         give(scratch)
-        if counts.tobytes() == zeros and not self._recheck_always:
-            return list(starmap(clean, repeat(nothing, count)))
-        return _reports_with_issues(self, handle, items, joined, sizes, counts)
+        found = counts.tobytes()
+        if found == zeros and not self._recheck_always:
+            return clean * count
+        return _reports_with_issues(self, handle, items, joined, sizes, counts, found)
 
     return validate_many
 
 
+_add = operator.add
+_truth = operator.truth
+
+# Calls a class with no argument (`operator.call`, Python 3.11 on), or makes
+# the object without calling it (the same, with the `__init__` of `object`).
+_make: Callable[[Any], Any] = getattr(operator, "call", _new_report)
+
+# The slot's own setter (`member_descriptor.__set__`, bound): it bypasses
+# the reports' `__setattr__` (which refuses, as a frozen dataclass does) for
+# half of what `object.__setattr__` costs per call. It takes its arguments
+# as a tuple, so it is called by `itertools.starmap` over `zip`, which
+# passes the tuple `zip` made (and reuses): `map` would make one per call.
+_set_recheck = _RecheckedReport._recheck.__set__
+
+
+def _none_zero(counts: Any, found: bytes, start: int, stop: int) -> bool:
+    """Whether none of ``counts[start:stop]`` is zero. A zero count is all
+    zero bytes, so when the first byte of every count is not zero (as for
+    any count from 1 to 255), ``bytes`` slicing and ``in`` (memchr) answer
+    at C speed; otherwise the counts are compared one by one."""
+    size = _SIZE_BYTES
+    return 0 not in found[start * size : stop * size : size] or 0 not in counts[start:stop]
+
+
 def _reports_with_issues(
-    owner: Validator, validator: Any, items: List[Any], joined: bytes, sizes: List[int], counts: Any
+    owner: Validator,
+    validator: Any,
+    items: List[Any],
+    joined: bytes,
+    sizes: List[int],
+    counts: Any,
+    found: bytes,
+    _starmap: Any = itertools.starmap,
+    _repeat: Any = itertools.repeat,
+    _compress: Any = itertools.compress,
+    _nothing: Tuple[()] = (),
 ) -> List[Report]:
     """The reports of a batch in which some payload has issues (or whose
-    validator drops them all, ``max_errors == 0``), from its counts."""
+    validator drops them all, ``max_errors == 0``), from its counts
+    (``counts``: ``len(items)`` errors, then as many warnings; ``found``:
+    their bytes)."""
     kinds = owner._kinds
     if kinds is None:
         kinds = _Kinds(validator)
         if owner._handle is not None:  # (not closed by another thread meanwhile)
             owner._kinds = kinds
-    reports, flags = _batch_reports(len(items), counts, kinds, owner._recheck_always)
-    if not _ONLY_BYTES.issuperset(map(type, items)):
+    count = len(items)
+    recheck_always = owner._recheck_always
+    if list(map(type, items)).count(bytes) != count:
         # The bytes validated, not the buffers, which may have changed since.
         ends = list(itertools.accumulate(sizes, initial=0))
         items = list(map(joined.__getitem__, map(slice, ends, ends[1:])))
-    rechecked: Iterable[Any] = reports
-    sources: Iterable[Any] = items
-    if flags is not None:
-        rechecked, sources = itertools.compress(reports, flags), itertools.compress(items, flags)
-    collections.deque(map(_set_recheck, rechecked, sources), 0)
-    return reports
+    half = count * _SIZE_BYTES
+    if found[:half] == bytes(half):  # no errors
+        # (Under `recheck_always` only the native report can say whether
+        # issues were dropped, so every report keeps its payload.)
+        if recheck_always or _none_zero(counts, found, count, 2 * count):
+            reports = list(_starmap(kinds.valid, _repeat(_nothing, count)))
+            collections.deque(_starmap(_set_recheck, zip(reports, items)), 0)
+            return reports
+    elif _none_zero(counts, found, 0, count):
+        reports = list(_starmap(kinds.invalid, _repeat(_nothing, count)))
+        collections.deque(_starmap(_set_recheck, zip(reports, items)), 0)
+        return reports
+    # A mixed batch: each report's class by its key, 2 × (has errors) +
+    # (has warnings), which is also its flag (0: no issue, the clean
+    # report). (Under `recheck_always` every report keeps its payload.)
+    has_errors = list(map(_truth, counts[:count]))
+    twice = map(_add, has_errors, has_errors)
+    keys = list(map(_add, twice, _repeat(1) if recheck_always else map(_truth, counts[count:])))
+    made = list(map(_make, map(kinds.by_key.__getitem__, filter(None, keys))))
+    collections.deque(_starmap(_set_recheck, zip(made, _compress(items, keys))), 0)
+    mixed: List[Any] = [_CLEAN] * count
+    collections.deque(_starmap(mixed.__setitem__, zip(_compress(itertools.count(), keys), made)), 0)
+    return mixed
 
 
 def check_validator(

@@ -132,7 +132,7 @@ impl RouteTable {
         topic: impl AsRef<str>,
         out: &mut Vec<u64>,
     ) -> Result<(), RouterError> {
-        self.match_vec(topic.as_ref(), out, &mut MatchScratch::new())
+        self.match_vec(topic.as_ref(), out, None)
     }
 
     /// Like [`match_into`](RouteTable::match_into), with the caller's working
@@ -155,7 +155,7 @@ impl RouteTable {
         out: &mut Vec<u64>,
         scratch: &mut MatchScratch,
     ) -> Result<(), RouterError> {
-        self.match_vec(topic.as_ref(), out, scratch)
+        self.match_vec(topic.as_ref(), out, Some(scratch))
     }
 
     /// Writes the matching subscribers into a caller's slice, for callers that
@@ -184,11 +184,10 @@ impl RouteTable {
         out: &mut [u64],
     ) -> Result<usize, RouterError> {
         let topic = topic.as_ref();
-        let mut scratch = MatchScratch::new();
         let mut written = 0;
         let matched = self
             .index
-            .for_each_match(topic, &self.limits, &mut scratch, |ids| {
+            .for_each_match(topic, &self.limits, None, |ids| {
                 ids.for_each(|id| {
                     if let Some(slot) = out.get_mut(written) {
                         *slot = id;
@@ -207,7 +206,7 @@ impl RouteTable {
         // Duplicates across patterns may still fit once removed; only this
         // rare path allocates, to count the distinct ids.
         let mut all = Vec::with_capacity(written);
-        self.match_vec(topic, &mut all, &mut scratch)?;
+        self.match_vec(topic, &mut all, None)?;
         if let Some(prefix) = out.get_mut(..all.len()) {
             prefix.copy_from_slice(&all);
         }
@@ -218,7 +217,7 @@ impl RouteTable {
         &self,
         topic: &str,
         out: &mut Vec<u64>,
-        scratch: &mut MatchScratch,
+        scratch: Option<&mut MatchScratch>,
     ) -> Result<(), RouterError> {
         out.clear();
         let matched = self
@@ -600,7 +599,7 @@ impl RouterSnapshot {
             out.extend_from_slice(ids);
             return Ok(());
         }
-        self.table.match_vec(topic, out, &mut cache.scratch)?;
+        self.table.match_vec(topic, out, Some(&mut cache.scratch))?;
         cache.remember(topic, out);
         Ok(())
     }

@@ -97,22 +97,23 @@ pub(crate) fn hash_bytes(hasher: &impl SegmentHasher, text: &[u8]) -> u64 {
 /// end.
 #[inline(always)]
 pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
-    // Two comparisons, no overflow check of `at + 8`.
-    if let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+    // The last place a whole word starts does not change from one word of
+    // a topic to the next: one comparison per word, once it is hoisted.
+    let Some(last) = bytes.len().checked_sub(8) else {
+        return word_of_short(bytes, at);
+    };
+    if at <= last
+        && let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>)
+    {
         return u64::from_le_bytes(*chunk);
     }
     // Past the end: the last eight bytes shifted down (a topic's last
     // segment usually ends there), with no call that would make the
     // caller's loop save its registers.
-    match bytes.len().checked_sub(8) {
-        Some(last) => {
-            let chunk = bytes.get(last..).unwrap_or_default();
-            u64::from_le_bytes(chunk.try_into().unwrap_or_default())
-                .checked_shr(8 * (at - last) as u32)
-                .unwrap_or(0)
-        }
-        None => word_of_short(bytes, at),
-    }
+    let chunk = bytes.get(last..).unwrap_or_default();
+    u64::from_le_bytes(chunk.try_into().unwrap_or_default())
+        .checked_shr(8 * (at - last) as u32)
+        .unwrap_or(0)
 }
 
 /// [`word_at`] in text shorter than eight bytes: the bytes one by one.

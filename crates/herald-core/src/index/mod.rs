@@ -4,8 +4,8 @@
 //! Every pattern whose literals sit at fixed places ([`shape`]) is one entry
 //! of a single hash table, keyed by its shape and the hashes of its literals
 //! at their places. A topic is split and checked in one scan
-//! ([`split_topic`]), each segment hashed once with its position;
-//! then, for every shape that fits the topic's length, the key of the
+//! ([`segment_ends`], or [`split_topic`] from 64 bytes on), each segment
+//! hashed once with its position; then, for every shape that fits the topic's length, the key of the
 //! topic's segments at that shape's places is a sum of those hashes (minus
 //! the segments under a `*`), and one table lookup answers whether a pattern
 //! of that shape matches. The lookups do not depend on one another, so the
@@ -16,6 +16,12 @@
 //! and patterns of shapes past [`shape::MAX_SHAPES`] live in a [`Trie`],
 //! walked only when it holds any. The work of one match is therefore at most
 //! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
+//!
+//! A topic shorter than 64 bytes of at most [`SHORT_SEGMENTS`] segments,
+//! matched while the trie is empty, keeps its segments' terms in arrays on
+//! the stack and needs no [`MatchScratch`]; any other topic (or one that
+//! passes more probes than the stack holds candidates) takes the same
+//! probes with its terms in the caller's scratch (see `match_long`).
 //!
 //! Nothing here recurses, and nothing allocates while matching unless the
 //! topic has more than 16 segments, more than 8 probes pass the key filter
@@ -38,7 +44,7 @@ use smallvec::SmallVec;
 pub(crate) use ids::{IdSet, Ids};
 
 use crate::limits::Limits;
-use crate::matcher::{MatchScratch, MatchStats, SegmentTerms, TopicSegments, Trie, WalkBuffers};
+use crate::matcher::{Candidates, MatchScratch, MatchStats, Trie, WalkBuffers};
 use crate::pattern::{Pattern, Segment};
 use crate::topic::SyntaxError;
 use crate::topic::{segment_ends, split_topic};
@@ -363,59 +369,160 @@ impl<S: SegmentHasher> Index<S> {
     /// Checks `topic` and calls `visit` with the subscribers of every pattern
     /// that matches it, each pattern once, in no particular order; returns
     /// how many patterns matched. `visit` is called only for a valid topic.
+    ///
+    /// `scratch` is the caller's working memory and receives the match's
+    /// [`MatchStats`]; without one, a topic that needs working memory (see
+    /// [`MatchScratch`]) gets a fresh one.
     pub(crate) fn for_each_match<'a>(
         &'a self,
         topic: &str,
         limits: &Limits,
-        scratch: &mut MatchScratch,
+        scratch: Option<&mut MatchScratch>,
         mut visit: impl FnMut(Ids<'a>),
+    ) -> Result<usize, SyntaxError> {
+        let ends = segment_ends(topic, limits)?;
+        if let Some(ends) = ends
+            && self.trie.pattern_count() == 0
+            && let Some(stats) = self.match_short(topic.as_bytes(), ends, &mut visit)
+        {
+            if let Some(scratch) = scratch {
+                scratch.stats = stats;
+            }
+            return Ok(stats.matched);
+        }
+        match scratch {
+            Some(scratch) => self.match_long(topic, limits, ends, scratch, &mut visit),
+            None => self.match_long(topic, limits, ends, &mut MatchScratch::new(), &mut visit),
+        }
+    }
+
+    /// The match of a topic shorter than 64 bytes, whose segment ends are
+    /// the bits of `ends` ([`segment_ends`]), with its terms on the stack;
+    /// `None` (having visited nothing) when it is under eight bytes, has
+    /// more than [`SHORT_SEGMENTS`] segments or more probes pass the key filter than
+    /// [`Candidates`] hold inline: such a topic takes the other path, whose
+    /// candidates are the caller's to keep.
+    #[inline(always)]
+    fn match_short<'a>(
+        &'a self,
+        text: &[u8],
+        mut ends: u64,
+        visit: &mut impl FnMut(Ids<'a>),
+    ) -> Option<MatchStats> {
+        // Topics under eight bytes (rare) take the other path: here every
+        // segment's first word starts inside the topic's bytes.
+        if text.len() < 8 {
+            return None;
+        }
+        let mut terms = [0u64; SHORT_SEGMENTS + 1];
+        let mut before = [0u64; SHORT_SEGMENTS + 1];
+        let mut at_end = [0u8; SHORT_SEGMENTS];
+        let (mut count, mut start, mut sum) = (0, 0, 0u64);
+        // One pass over the end bits: range, hash, term and running sum.
+        while ends != 0 {
+            if count == SHORT_SEGMENTS {
+                return None;
+            }
+            let end = ends.trailing_zeros() as usize;
+            let hash = self
+                .hashing
+                .segment(end - start, |at| word_at(text, start + 8 * at));
+            // The weight of `Anchor::Start(count)`.
+            let term = hash.wrapping_mul(2 * count as u64 + 1);
+            terms[count] = term;
+            before[count] = sum;
+            // Below 64: a bit of `ends`.
+            at_end[count] = end as u8;
+            sum = sum.wrapping_add(term);
+            start = end + 1;
+            ends &= ends - 1;
+            count += 1;
+        }
+        before[count] = sum;
+        let split = Split {
+            terms: &terms[..=count],
+            before: &before[..=count],
+            ends: &at_end[..count],
+        };
+        self.probe::<true, _>(text, &split, &mut Candidates::new(), visit)
+    }
+
+    /// The match of any other topic: of 64 bytes or more (`ends` is
+    /// `None`), of more than [`SHORT_SEGMENTS`] segments, or matched by an
+    /// index whose trie holds patterns; with its terms in `scratch`.
+    #[inline(never)]
+    fn match_long<'a>(
+        &'a self,
+        topic: &str,
+        limits: &Limits,
+        ends: Option<u64>,
+        scratch: &mut MatchScratch,
+        visit: &mut impl FnMut(Ids<'a>),
     ) -> Result<usize, SyntaxError> {
         let MatchScratch {
             buffers,
-            segments,
-            end_sums,
+            terms,
+            before,
+            ends: at_end,
             candidates,
             stats,
         } = scratch;
-        segments.clear();
-        let text = topic.as_bytes();
-        let sum = match segment_ends(topic, limits)? {
-            Some(ends) => self.hash_short(text, ends, segments),
-            None => self.hash_long(topic, limits, segments)?,
-        };
-        let count = segments.len();
-        // Past the last segment: the sum of all terms, and a term of 0 for
-        // the exact probes' star slots that name no star.
-        segments.push(SegmentTerms {
-            start: text.len(),
-            end: text.len(),
-            hash: 0,
-            term: 0,
-            before: sum,
-        });
-        // End sums only when some shape has literals after a `#`; the
-        // others read `[0]` alone.
-        let suffix = self.shapes.longest_suffix().min(count);
-        let end_sums: &[u64] = if suffix == 0 {
-            &[0]
-        } else {
-            end_sums.clear();
-            end_sums.push(0);
-            let mut sum = 0u64;
-            for distance in 1..=suffix {
-                sum = sum.wrapping_add(weigh(
-                    Anchor::End(distance),
-                    segments[count - distance].hash,
-                ));
-                end_sums.push(sum);
+        at_end.clear();
+        match ends {
+            Some(mut ends) => {
+                while ends != 0 {
+                    at_end.push(ends.trailing_zeros() as usize);
+                    ends &= ends - 1;
+                }
             }
-            end_sums
+            None => split_topic(topic, limits, |_, end| at_end.push(end))?,
+        }
+        let text = topic.as_bytes();
+        terms.clear();
+        before.clear();
+        let (mut start, mut sum) = (0, 0u64);
+        for (index, &end) in at_end.iter().enumerate() {
+            let hash = self
+                .hashing
+                .segment(end - start, |at| word_at(text, start + 8 * at));
+            let term = weigh(Anchor::Start(index), hash);
+            terms.push(term);
+            before.push(sum);
+            sum = sum.wrapping_add(term);
+            start = end + 1;
+        }
+        terms.push(0);
+        before.push(sum);
+        let split = Split {
+            terms,
+            before,
+            ends: at_end,
         };
-        *stats = MatchStats {
-            segments: count,
-            ..MatchStats::default()
-        };
-        let segments = &segments[..];
+        *stats = self
+            .probe::<false, _>(text, &split, candidates, visit)
+            .unwrap_or_default();
+        if self.trie.pattern_count() > 0 {
+            let walked = self.walk_trie(topic, &split, buffers, visit);
+            stats.visited = walked.visited;
+            stats.matched += walked.matched;
+        }
+        Ok(stats.matched)
+    }
+
+    /// Probes every shape that fits the topic of `split` and visits the
+    /// subscribers of each matching pattern; what it did, as
+    /// [`MatchStats`] (no trie visits). `INLINE`: `None` (having visited
+    /// nothing) rather than let `candidates` grow past their inline room.
+    #[inline(always)]
+    fn probe<'a, const INLINE: bool, E: Copy + Into<usize>>(
+        &'a self,
+        text: &[u8],
+        split: &Split<'_, E>,
+        candidates: &mut Candidates,
+        visit: &mut impl FnMut(Ids<'a>),
+    ) -> Option<MatchStats> {
+        let Split { terms, before, .. } = *split;
+        let count = split.count();
         let (exact, open) = self.shapes.fitting(count);
         let filter = self.filter.bits();
         // Probes are filtered a chunk at a time, without a branch, into a
@@ -423,15 +530,15 @@ impl<S: SegmentHasher> Index<S> {
         // misprediction); the few that pass are looked up in the table
         // after all filtering, in one loop.
         candidates.clear();
-        let total = segments[count].before;
+        let total = before[count];
         // The first shapes of the length are ruled in or out by the place
         // filter, a word per segment, before any key is computed.
         let head = exact.probes.len().min(PLACE_BITS);
         let mut passed = u64::MAX.checked_shr(64 - head as u32).unwrap_or(0) & !exact.dead;
         if passed != 0 {
             let mix = length_mix(count);
-            for (segment, stars) in segments.iter().zip(&exact.stars) {
-                passed &= self.places.word(segment.term, mix) | stars;
+            for (&term, stars) in terms[..count].iter().zip(&exact.stars) {
+                passed &= self.places.word(term, mix) | stars;
             }
             // When single segments rule out little (a small vocabulary puts
             // every word at every place), pairs of adjacent segments do:
@@ -440,17 +547,19 @@ impl<S: SegmentHasher> Index<S> {
             // population count, which the baseline x86-64 lacks.
             let two_cleared = passed & passed.wrapping_sub(1);
             if two_cleared & two_cleared.wrapping_sub(1) != 0 {
-                let after = segments.get(1..count).unwrap_or_default();
-                for ((first, second), stars) in segments.iter().zip(after).zip(&exact.pair_stars) {
-                    let pair = pair_term(first.term, second.term);
-                    passed &= self.pairs.word(pair, mix) | stars;
+                let after = terms.get(1..count).unwrap_or_default();
+                for ((&first, &second), stars) in terms.iter().zip(after).zip(&exact.pair_stars) {
+                    passed &= self.pairs.word(pair_term(first, second), mix) | stars;
                 }
             }
         }
         while passed != 0 {
             let probe = &exact.probes[passed.trailing_zeros() as usize];
-            let key = exact_key(probe, total, segments);
+            let key = exact_key(probe, total, terms);
             if filter.test(key) != 0 {
+                if INLINE && candidates.len() == candidates.inline_size() {
+                    return None;
+                }
                 candidates.push((key, probe.shape));
             }
             passed &= passed - 1;
@@ -458,10 +567,13 @@ impl<S: SegmentHasher> Index<S> {
         let mut rest = &exact.probes[head..];
         while !rest.is_empty() {
             let (chunk, tail) = rest.split_at(rest.len().min(64));
-            let mut passed = filter_exact(chunk, total, segments, filter);
+            let mut passed = filter_exact(chunk, total, terms, filter);
             while passed != 0 {
                 let probe = &chunk[passed.trailing_zeros() as usize];
-                candidates.push((exact_key(probe, total, segments), probe.shape));
+                if INLINE && candidates.len() == candidates.inline_size() {
+                    return None;
+                }
+                candidates.push((exact_key(probe, total, terms), probe.shape));
                 passed &= passed - 1;
             }
             rest = tail;
@@ -470,95 +582,80 @@ impl<S: SegmentHasher> Index<S> {
         // a branch per probe costs less than collecting bits.
         for probe in open {
             let key = if probe.plain {
-                probe
-                    .salt
-                    .wrapping_add(segments[probe.prefix as usize].before)
+                probe.salt.wrapping_add(before[probe.prefix as usize])
             } else {
-                open_key(probe, segments, end_sums)
+                open_key(probe, terms, before)
             };
             if filter.test(key) != 0 {
+                if INLINE && candidates.len() == candidates.inline_size() {
+                    return None;
+                }
                 candidates.push((key, probe.shape));
             }
         }
         let mut matched = 0;
         for &(key, shape) in candidates.iter() {
-            matched += self.visit_entry(key, shape, text, segments, &mut visit);
+            matched += self.visit_entry(key, shape, text, split, visit);
         }
-        stats.probes = exact.len() + open.len();
-        if self.trie.pattern_count() > 0 {
-            let walked = self.walk_trie(topic, &segments[..count], buffers, &mut visit);
-            stats.visited = walked.visited;
-            matched += walked.matched;
-        }
-        stats.matched = matched;
-        Ok(matched)
+        Some(MatchStats {
+            segments: count,
+            visited: 0,
+            probes: exact.len() + open.len(),
+            matched,
+        })
     }
 }
 
-impl<S: SegmentHasher> Index<S> {
-    /// Hashes the segments of a topic shorter than 64 bytes, whose ends
-    /// are the bits of `ends` ([`segment_ends`]), into `segments`, with
-    /// each one's term and the sum of the terms before it; returns the sum
-    /// of all terms.
+/// The most segments of a topic whose terms a match keeps on the stack
+/// (when it is also shorter than 64 bytes); longer ones use the caller's
+/// [`MatchScratch`].
+const SHORT_SEGMENTS: usize = 16;
+
+/// A topic's segments as the probes read them.
+#[derive(Clone, Copy)]
+struct Split<'s, E> {
+    /// Each segment's weighted hash (its term), then 0 for the place past
+    /// the last one: a probe's `*` slot that names no star names that.
+    terms: &'s [u64],
+    /// The sum of the terms before each segment, then the sum of all.
+    before: &'s [u64],
+    /// Where each segment ends in the topic (its `.` or the topic's end).
+    ends: &'s [E],
+}
+
+impl<E: Copy + Into<usize>> Split<'_, E> {
+    /// How many segments.
     #[inline(always)]
-    fn hash_short(&self, text: &[u8], mut ends: u64, segments: &mut TopicSegments) -> u64 {
-        // Two tight loops, the ranges and then the hashes: one loop doing
-        // both keeps more live than there are registers.
-        let mut start = 0;
-        while ends != 0 {
-            let end = ends.trailing_zeros() as usize;
-            segments.push(SegmentTerms {
-                start,
-                end,
-                ..SegmentTerms::default()
-            });
-            start = end + 1;
-            ends &= ends - 1;
-        }
-        self.hash_segments(text, segments)
+    fn count(&self) -> usize {
+        self.ends.len()
     }
 
-    /// Fills in the hash, the term and the sum of the terms before each of
-    /// `segments` (whose ranges are set); returns the sum of all terms.
+    /// Where segment `at` ends (below [`count`](Self::count)).
     #[inline(always)]
-    fn hash_segments(&self, text: &[u8], segments: &mut [SegmentTerms]) -> u64 {
-        // The weight of `Anchor::Start(index)` is 2 × index + 1.
-        let (mut weight, mut sum) = (1u64, 0u64);
-        for segment in segments {
-            let start = segment.start;
-            let hash = self
-                .hashing
-                .segment(segment.end - start, |at| word_at(text, start + 8 * at));
-            let term = hash.wrapping_mul(weight);
-            segment.hash = hash;
-            segment.term = term;
-            segment.before = sum;
-            sum = sum.wrapping_add(term);
-            weight += 2;
-        }
-        sum
+    fn end(&self, at: usize) -> usize {
+        self.ends[at].into()
     }
 
-    /// [`hash_short`](Self::hash_short) for a topic of 64 bytes or more
-    /// (or one that fails): the general split first, then a pass that
-    /// hashes.
-    #[cold]
-    #[inline(never)]
-    fn hash_long(
-        &self,
-        topic: &str,
-        limits: &Limits,
-        segments: &mut TopicSegments,
-    ) -> Result<u64, SyntaxError> {
-        split_topic(topic, limits, |start, end| {
-            segments.push(SegmentTerms {
-                start,
-                end,
-                ..SegmentTerms::default()
-            });
-        })?;
-        Ok(self.hash_segments(topic.as_bytes(), segments))
+    /// The bytes of segment `at` (below [`count`](Self::count)).
+    #[inline(always)]
+    fn range(&self, at: usize) -> std::ops::Range<usize> {
+        let start = match at.checked_sub(1) {
+            Some(previous) => self.end(previous) + 1,
+            None => 0,
+        };
+        start..self.end(at)
     }
+}
+
+/// The multiplicative inverse of odd `odd` modulo 2^64: Newton's
+/// iteration, each step doubling the correct low bits (`odd` is its own
+/// inverse modulo 8).
+fn odd_inverse(odd: u64) -> u64 {
+    let mut inverse = odd;
+    for _ in 0..5 {
+        inverse = inverse.wrapping_mul(2u64.wrapping_sub(odd.wrapping_mul(inverse)));
+    }
+    inverse
 }
 
 impl<S> Index<S> {
@@ -569,13 +666,11 @@ impl<S> Index<S> {
     fn walk_trie<'a>(
         &'a self,
         topic: &str,
-        segments: &[SegmentTerms],
+        split: &Split<'_, usize>,
         buffers: &mut WalkBuffers,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> MatchStats {
-        let segments = segments
-            .iter()
-            .map(|segment| topic.get(segment.start..segment.end).unwrap_or_default());
+        let segments = (0..split.count()).map(|at| topic.get(split.range(at)).unwrap_or_default());
         self.trie
             .for_each_match_in(segments, buffers, |ids| visit(ids.view()))
     }
@@ -584,12 +679,12 @@ impl<S> Index<S> {
     /// topic's segments at the shape's places and visits its subscribers;
     /// returns how many patterns that was (0 or 1).
     #[inline(always)]
-    fn visit_entry<'a>(
+    fn visit_entry<'a, E: Copy + Into<usize>>(
         &'a self,
         key: u64,
         shape: ShapeId,
         topic: &[u8],
-        segments: &[SegmentTerms],
+        split: &Split<'_, E>,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> usize {
         let layout = self.shapes.get(shape);
@@ -597,7 +692,7 @@ impl<S> Index<S> {
         // a tag match of another key is then turned down without reading
         // the text behind a pointer.
         let found = self.table.find(table_hash(key), |entry| {
-            entry.is(key, shape, |text| confirms(text, layout, topic, segments))
+            entry.is(key, shape, |text| confirms(text, layout, topic, split))
         });
         match found {
             Some(entry) => {
@@ -616,14 +711,14 @@ impl<S> Index<S> {
 fn filter_exact(
     probes: &[shape::ExactProbe],
     total: u64,
-    segments: &[SegmentTerms],
+    terms: &[u64],
     filter: FilterBits<'_>,
 ) -> u64 {
     // Bit `probes.len() - 1 - i` for probe `i`: shifting in at the bottom
     // is one instruction fewer than setting bit `i`.
     let mut passed = 0;
     for probe in probes {
-        passed = passed << 1 | filter.test(exact_key(probe, total, segments));
+        passed = passed << 1 | filter.test(exact_key(probe, total, terms));
     }
     passed
         .reverse_bits()
@@ -634,30 +729,43 @@ fn filter_exact(
 /// The key of the topic's segments for a shape of exactly their number:
 /// the shape's salt plus all their terms (`total`), less those under a `*`.
 #[inline(always)]
-fn exact_key(probe: &shape::ExactProbe, total: u64, segments: &[SegmentTerms]) -> u64 {
-    // A slot without a star names the record past the last segment, whose
+fn exact_key(probe: &shape::ExactProbe, total: u64, terms: &[u64]) -> u64 {
+    // A slot without a star names the place past the last segment, whose
     // term is 0.
     let [first, second] = probe.stars;
     let key = probe
         .salt
         .wrapping_add(total)
-        .wrapping_sub(segments[usize::from(first)].term)
-        .wrapping_sub(segments[usize::from(second)].term);
-    without_stars(key, probe.more_stars, |at| segments[at].term)
+        .wrapping_sub(terms[usize::from(first)])
+        .wrapping_sub(terms[usize::from(second)]);
+    without_stars(key, probe.more_stars, |at| terms[at])
 }
 
 /// The key of the topic's segments for an open shape: the salt, the terms
-/// of its prefix and of its suffix, less those under a `*`.
-#[inline(always)]
-fn open_key(probe: &shape::Probe, segments: &[SegmentTerms], end_sums: &[u64]) -> u64 {
-    let key = probe
-        .salt
-        .wrapping_add(segments[probe.prefix as usize].before);
-    let key = without_stars(key, probe.start_stars, |at| segments[at].term);
-    let key = key.wrapping_add(end_sums[probe.suffix as usize]);
-    without_stars(key, probe.end_stars, |bit| {
-        end_sums[bit + 1].wrapping_sub(end_sums[bit])
-    })
+/// of its prefix and its suffix's literals weighed from the end, less
+/// those under a `*`.
+#[inline(never)]
+fn open_key(probe: &shape::Probe, terms: &[u64], before: &[u64]) -> u64 {
+    let key = probe.salt.wrapping_add(before[probe.prefix as usize]);
+    let mut key = without_stars(key, probe.start_stars, |at| terms[at]);
+    // The place past the last segment: `terms` has one more.
+    let count = terms.len() - 1;
+    for distance in 1..=probe.suffix as usize {
+        if probe
+            .end_stars
+            .checked_shr(distance as u32 - 1)
+            .unwrap_or(0)
+            & 1
+            == 0
+        {
+            // The segment's keyed hash: its term less the weight of its
+            // place (every weight is odd, so it has an inverse).
+            let at = count - distance;
+            let hash = terms[at].wrapping_mul(odd_inverse(2 * at as u64 + 1));
+            key = key.wrapping_add(weigh(Anchor::End(distance), hash));
+        }
+    }
+    key
 }
 
 /// The indices (into a shape's literals) of the literals whose next one
@@ -693,14 +801,18 @@ fn without_stars(mut key: u64, mut stars: u64, term: impl Fn(usize) -> u64) -> u
 /// Whether an entry's literal `text` equals the topic's segments at the
 /// shape's literal places (joined by `.`).
 #[inline]
-fn confirms(text: &[u8], shape: &shape::Shape, topic: &[u8], segments: &[SegmentTerms]) -> bool {
-    // The last entry of `segments` is the one past the topic's end.
-    let count = segments.len() - 1;
+fn confirms<E: Copy + Into<usize>>(
+    text: &[u8],
+    shape: &shape::Shape,
+    topic: &[u8],
+    split: &Split<'_, E>,
+) -> bool {
+    let count = split.count();
     if shape.leading {
         // The literals are segments 0..n: the text is that much of the topic.
         return match shape.literals.len() {
             0 => text.is_empty(),
-            n => topic.get(..segments[n - 1].end) == Some(text),
+            n => topic.get(..split.end(n - 1)) == Some(text),
         };
     }
     let mut rest = text;
@@ -711,8 +823,8 @@ fn confirms(text: &[u8], shape: &shape::Shape, topic: &[u8], segments: &[Segment
                 _ => return false,
             }
         }
-        let segment = &segments[anchor.position(count)];
-        let Some(after) = rest.strip_prefix(&topic[segment.start..segment.end]) else {
+        let range = split.range(anchor.position(count));
+        let Some(after) = rest.strip_prefix(&topic[range]) else {
             return false;
         };
         rest = after;

@@ -189,7 +189,6 @@ pub(crate) struct Shape {
     skeleton: Box<[u8]>,
     /// Random per shape: keys of different shapes never line up.
     pub(crate) salt: u64,
-    suffix: usize,
     /// The fewest topic segments it fits (for a shape that is not open,
     /// the only number).
     pub(crate) min_len: usize,
@@ -262,8 +261,6 @@ pub(crate) struct Shapes {
     open: Vec<Probe>,
     /// At `[n]`, how many of `open` fit `n` segments; past its end, all.
     open_fitting: Vec<u32>,
-    /// The longest suffix of any shape: how many end sums a match needs.
-    longest_suffix: usize,
 }
 
 impl Default for Shapes {
@@ -275,7 +272,6 @@ impl Default for Shapes {
             exact: Vec::new(),
             open: Vec::new(),
             open_fitting: Vec::new(),
-            longest_suffix: 0,
         }
     }
 }
@@ -339,7 +335,6 @@ impl Shapes {
         let shape = Shape {
             skeleton: skeleton.into(),
             salt,
-            suffix: layout.suffix,
             min_len: layout.min_len,
             open: layout.open,
             literals: literals.into(),
@@ -395,7 +390,6 @@ impl Shapes {
                 shape.place_bit = place_bit;
             }
         }
-        self.longest_suffix = self.longest_suffix.max(layout.suffix);
         Some(id)
     }
 
@@ -434,15 +428,6 @@ impl Shapes {
         } else if let Some(list) = self.exact.get_mut(shape.min_len) {
             list.remove(id, shape.place_bit);
         }
-        if shape.suffix == self.longest_suffix {
-            self.longest_suffix = self
-                .slots
-                .iter()
-                .flatten()
-                .map(|shape| shape.suffix)
-                .max()
-                .unwrap_or(0);
-        }
     }
 
     /// Recounts [`open_fitting`](Self::open_fitting) after `open` changed.
@@ -474,10 +459,6 @@ impl Shapes {
             None => &self.open[..],
         };
         (exact, open)
-    }
-
-    pub(crate) fn longest_suffix(&self) -> usize {
-        self.longest_suffix
     }
 }
 

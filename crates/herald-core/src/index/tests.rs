@@ -33,9 +33,12 @@ impl SegmentHasher for Colliding {
 fn matched<S: SegmentHasher>(index: &Index<S>, topic: &str) -> Vec<u64> {
     let mut ids = Vec::new();
     index
-        .for_each_match(topic, &Limits::default(), &mut MatchScratch::new(), |set| {
-            set.for_each(|id| ids.push(id))
-        })
+        .for_each_match(
+            topic,
+            &Limits::default(),
+            Some(&mut MatchScratch::new()),
+            |set| set.for_each(|id| ids.push(id)),
+        )
         .unwrap();
     ids.sort_unstable();
     ids
@@ -167,9 +170,12 @@ fn shapes_past_the_limit_go_to_the_trie_and_are_found_there() {
     let topic = vec!["x"; 40].join(".");
     let mut found = 0;
     index
-        .for_each_match(&topic, &Limits::default(), &mut MatchScratch::new(), |_| {
-            found += 1
-        })
+        .for_each_match(
+            &topic,
+            &Limits::default(),
+            Some(&mut MatchScratch::new()),
+            |_| found += 1,
+        )
         .unwrap();
     assert_eq!(found, 600);
     for (id, pattern) in patterns.iter().enumerate() {
@@ -202,7 +208,7 @@ fn a_star_far_from_its_anchor_is_matched_by_the_trie() {
         .for_each_match(
             &segments.join("."),
             &limits,
-            &mut MatchScratch::new(),
+            Some(&mut MatchScratch::new()),
             |ids| ids.for_each(|id| found.push(id)),
         )
         .unwrap();
@@ -314,7 +320,7 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
         // probes each live one, no more.
         let mut scratch = MatchScratch::new();
         index
-            .for_each_match(&topics[0], &Limits::default(), &mut scratch, |_| ())
+            .for_each_match(&topics[0], &Limits::default(), Some(&mut scratch), |_| ())
             .unwrap();
         assert_eq!(scratch.stats().probes, index.shape_count());
     };
@@ -405,4 +411,112 @@ fn pairs_of_adjacent_segments_never_rule_out_a_match_through_removals_and_reuse(
         live.push((pattern, id + 1_000));
     }
     assert!(check(&index, &live) > 0);
+}
+
+/// Topics of every length from 1 to 80 bytes and 1 to 24 segments (across
+/// the eight-byte, 16-segment and 64-byte edges of the stack path), with
+/// segments of 1 to 19 bytes, against patterns of every kind of place: the
+/// answers equal the oracle's, and equal those of the same index made to
+/// take the scratch path for every topic (a pattern in its trie).
+#[test]
+fn the_stack_path_answers_as_the_scratch_path_at_every_length_and_count() {
+    let mut topics = Vec::new();
+    for count in 1..=24usize {
+        for width in 1..=19usize {
+            let segments: Vec<String> = (0..count)
+                .map(|at| {
+                    let letter = char::from(b'a' + ((at * 7 + width) % 3) as u8);
+                    // Widths vary within a topic, so segment ends fall on
+                    // every byte of a word.
+                    letter.to_string().repeat(1 + (width + at) % width.max(1))
+                })
+                .collect();
+            let topic = segments.join(".");
+            if topic.len() <= 80 {
+                topics.push(topic);
+            }
+        }
+    }
+    // Short topics one byte at a time, with a `.` at every place.
+    for len in 1..=12usize {
+        topics.push("a".repeat(len));
+        for dot in 1..len.saturating_sub(1) {
+            let mut bytes = vec![b'b'; len];
+            bytes[dot] = b'.';
+            topics.push(String::from_utf8(bytes).unwrap());
+        }
+    }
+    let mut texts: Vec<String> = Vec::new();
+    for topic in topics.iter().step_by(5) {
+        let segments: Vec<&str> = topic.split('.').collect();
+        let n = segments.len();
+        texts.push(topic.clone());
+        texts.push(format!("{}.>", segments[..n - 1].join(".")));
+        let mut star = segments.clone();
+        star[n / 2] = "*";
+        texts.push(star.join("."));
+        texts.push(format!("#.{}", segments[n - 1]));
+        if n >= 2 {
+            texts.push(format!("{}.#.{}", segments[0], segments[n - 1]));
+            texts.push(format!("#.*.{}", segments[n - 1]));
+            texts.push(format!("{}.*.#", segments[0]));
+        }
+    }
+    texts.retain(|text| !text.starts_with('.') && !text.is_empty());
+    texts.sort();
+    texts.dedup();
+    let patterns = numbered(&texts);
+    let mut stack = Index::default();
+    let mut colliding = Index::with_hasher(Colliding);
+    for (pattern, id) in &patterns {
+        stack.insert(pattern, *id, usize::MAX);
+        colliding.insert(pattern, *id, usize::MAX);
+    }
+    let mut scratch = stack.clone();
+    // Two `#`: a trie pattern, which no topic here matches.
+    let trie_only = Pattern::parse("#.zz.#.zz").unwrap();
+    scratch.insert(&trie_only, u64::MAX, usize::MAX);
+    assert!(scratch.trie_node_count() > 1);
+    let mut found = 0;
+    for topic in &topics {
+        let want = expected(&patterns, topic);
+        assert_eq!(matched(&stack, topic), want, "{topic}");
+        assert_eq!(matched(&scratch, topic), want, "{topic} (scratch path)");
+        assert_eq!(matched(&colliding, topic), want, "{topic} (colliding)");
+        found += want.len();
+    }
+    assert!(
+        found > topics.len(),
+        "{found} matches over {} topics",
+        topics.len()
+    );
+    assert!(topics.iter().any(|topic| topic.len() >= 64));
+    assert!(
+        topics
+            .iter()
+            .any(|topic| topic.len() < 64 && topic.split('.').count() > 16)
+    );
+}
+
+#[test]
+fn more_matching_shapes_than_the_stack_holds_are_all_found() {
+    // Every way to put `*` in four places: 16 shapes, all matching.
+    let texts: Vec<String> = (0..16u32)
+        .map(|stars| {
+            ["a", "b", "c", "d"]
+                .iter()
+                .enumerate()
+                .map(|(at, word)| if stars & 1 << at != 0 { "*" } else { word })
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
+    let patterns = numbered(&texts);
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        index.insert(pattern, *id, usize::MAX);
+    }
+    assert_eq!(index.shape_count(), 16);
+    assert_eq!(matched(&index, "a.b.c.d"), (0..16).collect::<Vec<u64>>());
+    assert_eq!(matched(&index, "a.b.c.e"), expected(&patterns, "a.b.c.e"));
 }

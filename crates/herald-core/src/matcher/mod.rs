@@ -65,10 +65,11 @@ pub(crate) type WalkBuffers = [States; 2];
 
 /// Working memory for matching, kept by a caller across matches.
 ///
-/// A match needs room for the topic's segments and their hashes (16 inline),
-/// the index probes that pass its key filter (8 inline) and, when the router
-/// keeps patterns in its trie, the walk's state sets (32 states inline). A
-/// match that needs more spills to the heap. A
+/// A topic shorter than 64 bytes of at most 16 segments, matched by a
+/// router whose trie is empty, needs none: its segments' hashes live on the
+/// stack. Other topics need room for their segments and their hashes (16
+/// inline) and, when the router keeps patterns in its trie, the walk's state
+/// sets (32 states inline). A match that needs more spills to the heap. A
 /// scratch kept by the caller and passed to every match keeps what it grew
 /// to, so only its first such match allocates. One scratch serves one thread
 /// at a time; it holds no answers, so it may be used with any trie, router or
@@ -91,40 +92,27 @@ pub(crate) type WalkBuffers = [States; 2];
 pub struct MatchScratch {
     /// The trie walk's two state sets.
     pub(crate) buffers: WalkBuffers,
-    /// Each topic segment, then one more past the end whose
-    /// [`before`](SegmentTerms::before) sums all their terms.
-    pub(crate) segments: TopicSegments,
-    /// Sums of the end-anchored hashes: `[d]` covers the last `d` segments.
-    pub(crate) end_sums: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// Each topic segment's weighted hash, then 0 for the place past the
+    /// last one.
+    pub(crate) terms: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// The sum of the terms before each segment, then the sum of all.
+    pub(crate) before: SmallVec<[u64; INLINE_SEGMENTS + 1]>,
+    /// Where each segment ends in the topic (at its `.` or the topic's end).
+    pub(crate) ends: SmallVec<[usize; INLINE_SEGMENTS]>,
     /// The index probes that passed its key filter, looked up after all
-    /// filtering: (table key, shape number).
-    pub(crate) candidates: SmallVec<[(u64, u16); INLINE_CANDIDATES]>,
+    /// filtering.
+    pub(crate) candidates: Candidates,
     pub(crate) stats: MatchStats,
 }
 
-/// The segments of the topic being matched, and one past its end.
-pub(crate) type TopicSegments = SmallVec<[SegmentTerms; INLINE_SEGMENTS + 1]>;
-
-/// What the match index keeps of one topic segment while matching.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SegmentTerms {
-    /// Where the segment starts in the topic's bytes.
-    pub(crate) start: usize,
-    /// Where it ends (its `.` or the topic's end).
-    pub(crate) end: usize,
-    /// Its keyed hash.
-    pub(crate) hash: u64,
-    /// The hash weighted for its place counted from the start.
-    pub(crate) term: u64,
-    /// The sum of the terms of the segments before it.
-    pub(crate) before: u64,
-}
-
-/// Topic segments held inline by a [`MatchScratch`].
-const INLINE_SEGMENTS: usize = 16;
+/// Index probes that passed the key filter: (table key, shape number).
+pub(crate) type Candidates = SmallVec<[(u64, u16); INLINE_CANDIDATES]>;
 
 /// Filtered index probes held inline by a [`MatchScratch`].
 const INLINE_CANDIDATES: usize = 8;
+
+/// Topic segments held inline by a [`MatchScratch`].
+const INLINE_SEGMENTS: usize = 16;
 
 impl MatchScratch {
     /// An empty scratch; it allocates nothing until a match needs more than
