@@ -524,9 +524,9 @@ def _encoded_batch(items: List[Any], _encode: Any = _native.encode) -> List[byte
 
 # The batch path is what lets threads validate in parallel: the C call runs
 # without the GIL, and everything around it holds the GIL, so the Python
-# work per payload is what two threads cannot share (by Amdahl's law, two
-# threads reach 1 / (s + (1 - s) / 2) times one thread, s its share of the
-# time). It is therefore done in C loops wherever Python has one, and never
+# work per payload is what two threads cannot share (they run it one at a
+# time, each overlapping the other's C call: two threads reach at most
+# min(2, 1 / s) times one thread, s its share of the time). It is therefore done in C loops wherever Python has one, and never
 # one Python statement per payload: `bytes.join` takes the payloads as they
 # are (and copies them, so what is validated is a snapshot of each buffer),
 # `array` packs their lengths, and the counts come back in one `array` whose
