@@ -26,6 +26,14 @@ pub(crate) trait SegmentHasher {
     /// masked off here).
     fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64;
 
+    /// The hash of a segment of 1 to 16 bytes from its two words: its
+    /// first eight bytes and the rest, each zero past the segment's end.
+    /// Equal to [`segment`](Self::segment) of the same bytes.
+    #[inline(always)]
+    fn short_segment(&self, len: usize, first: u64, second: u64) -> u64 {
+        self.segment(len, |at| if at == 0 { first } else { second })
+    }
+
     /// The random salt of a shape, from its skeleton.
     fn salt(&self, skeleton: &[u8]) -> u64;
 }
@@ -48,18 +56,23 @@ impl Default for SecretKeys {
 impl SegmentHasher for SecretKeys {
     #[inline(always)]
     fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64 {
-        let [first_key, second_key, more_key] = self.keys;
         let first = word(0) & low_bytes(len);
         let second = if len > 8 {
             word(1) & low_bytes(len - 8)
         } else {
             0
         };
-        let hash = folded_multiply(first ^ first_key, second ^ second_key ^ len as u64);
+        let hash = self.short_segment(len, first, second);
         if len > 16 {
-            return longer(hash, len, more_key, word);
+            return longer(hash, len, self.keys[2], word);
         }
         hash
+    }
+
+    #[inline(always)]
+    fn short_segment(&self, len: usize, first: u64, second: u64) -> u64 {
+        let [first_key, second_key, _] = self.keys;
+        folded_multiply(first ^ first_key, second ^ second_key ^ len as u64)
     }
 
     fn salt(&self, skeleton: &[u8]) -> u64 {
@@ -114,6 +127,84 @@ pub(crate) fn word_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(chunk.try_into().unwrap_or_default())
         .checked_shr(8 * (at - last) as u32)
         .unwrap_or(0)
+}
+
+/// Bytes of anything before the topic in a [`Padded`] copy.
+const PAD: usize = 8;
+
+/// The longest topic a [`Padded`] copy holds.
+const PADDED_TOPIC: usize = 63;
+
+/// A copy of a topic of 8 to [`PADDED_TOPIC`] bytes behind [`PAD`] bytes
+/// of anything, so that the eight bytes that end where a segment ends
+/// (the topic's first segment included) and the eight from where it
+/// starts are one load each, without a branch: a segment's words take
+/// neither a comparison with the topic's end nor a dispatch on the
+/// segment's length, whose outcome follows no pattern a predictor could
+/// learn.
+pub(crate) struct Padded([u8; PAD + 64 + 16]);
+
+impl Padded {
+    /// Whether [`Padded::new`] copies `text` whole: 8 to
+    /// [`PADDED_TOPIC`] bytes.
+    #[inline(always)]
+    pub(crate) fn fits(text: &[u8]) -> bool {
+        (8..=PADDED_TOPIC).contains(&text.len())
+    }
+
+    /// No topic yet.
+    pub(crate) const EMPTY: Padded = Padded([0; PAD + 64 + 16]);
+
+    /// Copies in `text`, which [`fits`](Self::fits) (of any other, none or
+    /// some of its bytes). In place: an array moved out of a constructor
+    /// would be copied again.
+    #[inline(always)]
+    pub(crate) fn copy(&mut self, text: &[u8]) {
+        let len = text.len();
+        let padded = self;
+        // Overlapping copies at fixed and clamped places rather than a
+        // loop or a call: every byte is written once or twice, alike.
+        if len >= 16 {
+            let last = len - 16;
+            for at in [0, last.min(16), last.min(32), last] {
+                if let (Some(to), Some(from)) = (
+                    padded.0.get_mut(PAD + at..PAD + at + 16),
+                    text.get(at..at + 16),
+                ) {
+                    to.copy_from_slice(from);
+                }
+            }
+        } else if len >= 8 {
+            for at in [0, len - 8] {
+                if let (Some(to), Some(from)) =
+                    (padded.0.get_mut(PAD + at..PAD + at + 8), text.get(at..at + 8))
+                {
+                    to.copy_from_slice(from);
+                }
+            }
+        }
+    }
+
+    /// The words the hash reads of the segment at `start..end` (1 to 16
+    /// bytes; any other length gets words that mean nothing): its first
+    /// eight bytes and the rest, each zero past the segment's end.
+    #[inline(always)]
+    pub(crate) fn words(&self, start: usize, end: usize) -> (u64, u64) {
+        let len = end.wrapping_sub(start);
+        let word = |at: usize| {
+            self.0
+                .get(at..)
+                .and_then(<[u8]>::first_chunk::<8>)
+                .map_or(0, |chunk| u64::from_le_bytes(*chunk))
+        };
+        // The eight bytes that end with the segment, less those before it:
+        // the whole segment up to eight bytes, its last `len - 8` after
+        // that. The shift is `8 * (8 - len)` or `8 * (16 - len)`: both are
+        // `-8 * len` modulo 64.
+        let tail = word(end).wrapping_shr((8 * len as u32).wrapping_neg());
+        let head = word(PAD + start);
+        if len > 8 { (head, tail) } else { (tail, 0) }
+    }
 }
 
 /// [`word_at`] in text shorter than eight bytes: the bytes one by one.
@@ -180,6 +271,42 @@ mod tests {
             .map(|(start, end)| &topic[start..end])
             .collect();
         assert_eq!(seen.len(), distinct.len());
+    }
+
+    #[test]
+    fn a_padded_topic_gives_each_short_segment_its_own_words_and_hash() {
+        let keys = SecretKeys::default();
+        // Distinct bytes everywhere, so a byte from a neighbour or from the
+        // padding would change a word.
+        let text: Vec<u8> = (0..PADDED_TOPIC as u8).map(|n| 0x80 | n).collect();
+        for len in 0..=text.len() {
+            let topic = &text[..len];
+            // Whatever the copy holds around the topic stays unread.
+            let mut padded = Padded([0x5a; PAD + 64 + 16]);
+            padded.copy(topic);
+            if !Padded::fits(topic) {
+                assert!(len < 8, "{len}");
+                continue;
+            }
+            for start in 0..len {
+                for end in start + 1..=len.min(start + 16) {
+                    let segment = &topic[start..end];
+                    let word = |at: usize| {
+                        (0..8).fold(0u64, |word, i| {
+                            let byte = segment.get(at + i).copied().unwrap_or(0);
+                            word | u64::from(byte) << (8 * i)
+                        })
+                    };
+                    let (first, second) = padded.words(start, end);
+                    assert_eq!((first, second), (word(0), word(8)), "{len}: {start}..{end}");
+                    assert_eq!(
+                        keys.short_segment(end - start, first, second),
+                        hash_bytes(&keys, segment),
+                        "{len}: {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

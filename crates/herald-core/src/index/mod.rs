@@ -50,7 +50,7 @@ use crate::topic::SyntaxError;
 use crate::topic::{segment_ends, split_topic};
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
-use hasher::{SecretKeys, SegmentHasher, hash_bytes, word_at};
+use hasher::{Padded, SecretKeys, SegmentHasher, hash_bytes, word_at};
 use places::{PLACE_BITS, PlaceFilter, length_mix, pair_term};
 use shape::{Anchor, Layout, ShapeId, Shapes};
 
@@ -409,24 +409,30 @@ impl<S: SegmentHasher> Index<S> {
         mut ends: u64,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> Option<MatchStats> {
-        // Topics under eight bytes (rare) take the other path: here every
-        // segment's first word starts inside the topic's bytes.
-        if text.len() < 8 {
+        // Topics under eight bytes (rare) take the other path.
+        if !Padded::fits(text) {
             return None;
         }
+        let mut padded = Padded::EMPTY;
+        padded.copy(text);
         let mut terms = [0u64; SHORT_SEGMENTS + 1];
         let mut before = [0u64; SHORT_SEGMENTS + 1];
         let mut at_end = [0u8; SHORT_SEGMENTS];
         let (mut count, mut start, mut sum) = (0, 0, 0u64);
-        // One pass over the end bits: range, hash, term and running sum.
+        // One pass over the end bits: words, hash, term and running sum,
+        // without a branch that depends on a segment's length.
         while ends != 0 {
             if count == SHORT_SEGMENTS {
                 return None;
             }
             let end = ends.trailing_zeros() as usize;
-            let hash = self
-                .hashing
-                .segment(end - start, |at| word_at(text, start + 8 * at));
+            let len = end - start;
+            let (first, second) = padded.words(start, end);
+            let hash = if len <= 16 {
+                self.hashing.short_segment(len, first, second)
+            } else {
+                self.long_segment(text, start, end)
+            };
             // The weight of `Anchor::Start(count)`.
             let term = hash.wrapping_mul(2 * count as u64 + 1);
             terms[count] = term;
@@ -445,6 +451,15 @@ impl<S: SegmentHasher> Index<S> {
             ends: &at_end[..count],
         };
         self.probe::<true, _>(text, &split, &mut Candidates::new(), visit)
+    }
+
+    /// The hash of a segment of more than 16 bytes at `start..end`: rare
+    /// in event names, so out of the loop that hashes the usual ones.
+    #[cold]
+    #[inline(never)]
+    fn long_segment(&self, text: &[u8], start: usize, end: usize) -> u64 {
+        self.hashing
+            .segment(end - start, |at| word_at(text, start + 8 * at))
     }
 
     /// The match of any other topic: of 64 bytes or more (`ends` is
