@@ -1,7 +1,7 @@
 //! Router benchmarks: the shape index (herald), the trie router it replaced
 //! (the baseline) and, where one can run, a peer library — side by side in
 //! each group, on the corpora of `herald_benches::corpus` (100,000 distinct
-//! topics, half hits, routed in order).
+//! topics, half hits, routed in order from one buffer).
 //!
 //! Every group first checks that all contenders return the same ids (the
 //! peer and the naive scan on a sample, the baseline on every topic) and
@@ -26,7 +26,7 @@ use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use herald_benches::baseline::TrieRouter;
-use herald_benches::corpus::RouteCorpus;
+use herald_benches::corpus::{RouteCorpus, TopicStream};
 use herald_benches::measurement::CpuTime;
 use herald_benches::smoke;
 use herald_benches::{LinearScan, hash_heavy, regex_haystack, regex_set, router_of, two_hashes};
@@ -62,23 +62,25 @@ fn assert_same_as_trie(name: &str, router: &Router, trie: &TrieRouter, topics: &
     }
 }
 
-/// Times routing `topics` one after the other, in order, wrapping around.
+/// Times routing `topics` one after the other, in order, wrapping around,
+/// read from one buffer as a stream arrives ([`TopicStream`]).
 fn bench_stream(
     group: &mut BenchmarkGroup<'_, CpuTime>,
     id: BenchmarkId,
     topics: &[String],
     mut route: impl FnMut(&str, &mut Vec<u64>),
 ) {
+    let stream = TopicStream::of(topics);
     let mut out = Vec::with_capacity(1024);
     let mut next = 0;
     group.bench_function(id, |b| {
         b.iter(|| {
-            next = if next + 1 == topics.len() {
+            next = if next + 1 == stream.len() {
                 0
             } else {
                 next + 1
             };
-            route(black_box(&topics[next]), &mut out);
+            route(black_box(stream.get(next)), &mut out);
             black_box(out.len())
         })
     });

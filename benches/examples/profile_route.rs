@@ -1,19 +1,20 @@
 //! Routes every topic of one corpus through the shape index (or, with
 //! `old`, the trie baseline), for profilers: `valgrind --tool=callgrind
 //! --collect-atstart=no --toggle-collect='*route_all*' target/release/examples/profile_route event-1k`
-//! counts the instructions of the matches alone.
+//! counts the instructions of the matches alone. The topics are read from
+//! one buffer in routing order, as a stream arrives.
 
 use std::hint::black_box;
 
 use herald_benches::baseline::TrieRouter;
-use herald_benches::corpus::RouteCorpus;
+use herald_benches::corpus::{RouteCorpus, TopicStream};
 use herald_core::{Limits, Router};
 
 #[inline(never)]
-fn route_all(topics: &[String], mut route: impl FnMut(&str, &mut Vec<u64>)) -> usize {
+fn route_all(topics: &TopicStream, mut route: impl FnMut(&str, &mut Vec<u64>)) -> usize {
     let mut out = Vec::with_capacity(1024);
     let mut total = 0;
-    for topic in topics {
+    for topic in topics.iter() {
         route(black_box(topic), &mut out);
         total += out.len();
     }
@@ -31,7 +32,7 @@ fn main() {
         for (pattern, id) in &subscriptions {
             router.subscribe(pattern, *id);
         }
-        route_all(&corpus.topics, |topic, out| {
+        route_all(&corpus.stream(), |topic, out| {
             router.match_into(topic, out).unwrap();
         })
     } else {
@@ -57,7 +58,7 @@ fn main() {
             probes as f64 / corpus.topics.len() as f64,
             bytes as f64 / corpus.topics.len() as f64
         );
-        route_all(&corpus.topics, |topic, out| {
+        route_all(&corpus.stream(), |topic, out| {
             router.match_into(topic, out).unwrap();
         })
     };

@@ -10,7 +10,8 @@
 //! the same subscriptions (timing the inserts and counting the heap bytes
 //! each holds), checks that both give the same ids for every topic and that
 //! the ids equal the naive oracle's (every pattern checked one by one) on a
-//! sample, then routes all topics in order, alternating old and new, and
+//! sample, then routes all topics in order out of one buffer (as a stream
+//! arrives: `herald_benches::corpus::TopicStream`), alternating old and new, and
 //! prints: mean ns per match over all topics (median of the passes), p50
 //! and p99 of single topics timed one by one (timer overhead subtracted),
 //! inserts/s, subscribe + unsubscribe ops/s on the full router, and bytes
@@ -25,7 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use herald_benches::baseline::TrieRouter;
-use herald_benches::corpus::{RouteCorpus, TOPIC_COUNT, checksum_step};
+use herald_benches::corpus::{RouteCorpus, TOPIC_COUNT, TopicStream, checksum_step};
 use herald_core::{Limits, Pattern, Router, Topic};
 
 /// Counts live heap bytes so the memory of a router can be reported.
@@ -232,23 +233,25 @@ fn run(corpus: &RouteCorpus, passes: usize) -> Result<String, String> {
         }
     }
 
-    // Mean over all topics in order, old and new alternating.
+    // Mean over all topics in order, old and new alternating, read from
+    // one buffer as a stream arrives.
+    let stream = corpus.stream();
     let (mut old_means, mut new_means) = (Vec::new(), Vec::new());
     for _ in 0..passes {
-        old_means.push(mean_ns(&corpus.topics, |topic, out| {
+        old_means.push(mean_ns(&stream, |topic, out| {
             old_router.match_into(topic, out).is_ok()
         }));
-        new_means.push(mean_ns(&corpus.topics, |topic, out| {
+        new_means.push(mean_ns(&stream, |topic, out| {
             new_router.match_into(topic, out).is_ok()
         }));
     }
     let old_mean = median(&mut old_means);
     let new_mean = median(&mut new_means);
     let overhead = timer_overhead();
-    let old_single = single_ns(&corpus.topics, overhead, |topic, out| {
+    let old_single = single_ns(&stream, overhead, |topic, out| {
         old_router.match_into(topic, out).is_ok()
     });
-    let new_single = single_ns(&corpus.topics, overhead, |topic, out| {
+    let new_single = single_ns(&stream, overhead, |topic, out| {
         new_router.match_into(topic, out).is_ok()
     });
 
@@ -292,10 +295,10 @@ fn run(corpus: &RouteCorpus, passes: usize) -> Result<String, String> {
     ))
 }
 
-fn mean_ns(topics: &[String], mut route: impl FnMut(&str, &mut Vec<u64>) -> bool) -> f64 {
+fn mean_ns(topics: &TopicStream, mut route: impl FnMut(&str, &mut Vec<u64>) -> bool) -> f64 {
     let mut out = Vec::with_capacity(1024);
     let started = Instant::now();
-    for topic in topics {
+    for topic in topics.iter() {
         black_box(route(black_box(topic), &mut out));
     }
     started.elapsed().as_nanos() as f64 / topics.len() as f64
@@ -315,7 +318,7 @@ fn timer_overhead() -> f64 {
 
 /// (p50, p99) of single topics, each timed alone.
 fn single_ns(
-    topics: &[String],
+    topics: &TopicStream,
     overhead: f64,
     mut route: impl FnMut(&str, &mut Vec<u64>) -> bool,
 ) -> (f64, f64) {
