@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use places::PLACE_BITS;
 
 /// The patterns `texts` spell, each with its place in `texts` as its id.
 fn numbered<T: AsRef<str>>(texts: &[T]) -> Vec<(Pattern, u64)> {
