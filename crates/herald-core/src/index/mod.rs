@@ -373,6 +373,7 @@ impl<S: SegmentHasher> Index<S> {
     /// `scratch` is the caller's working memory and receives the match's
     /// [`MatchStats`]; without one, a topic that needs working memory (see
     /// [`MatchScratch`]) gets a fresh one.
+    #[inline(always)]
     pub(crate) fn for_each_match<'a>(
         &'a self,
         topic: &str,
