@@ -176,9 +176,10 @@ impl Padded {
             }
         } else if len >= 8 {
             for at in [0, len - 8] {
-                if let (Some(to), Some(from)) =
-                    (padded.0.get_mut(PAD + at..PAD + at + 8), text.get(at..at + 8))
-                {
+                if let (Some(to), Some(from)) = (
+                    padded.0.get_mut(PAD + at..PAD + at + 8),
+                    text.get(at..at + 8),
+                ) {
                     to.copy_from_slice(from);
                 }
             }

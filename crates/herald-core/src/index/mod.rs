@@ -829,9 +829,7 @@ fn adjacent_places(literals: &[Anchor]) -> impl Iterator<Item = usize> + '_ {
         .windows(2)
         .enumerate()
         .filter(|(_, pair)| match (pair[0], pair[1]) {
-            (Anchor::Start(first), Anchor::Start(second)) => {
-                second == first + 1 && second < PLACES
-            }
+            (Anchor::Start(first), Anchor::Start(second)) => second == first + 1 && second < PLACES,
             _ => false,
         })
         .map(|(at, _)| at)

@@ -146,7 +146,12 @@ mod tests {
     fn a_set_bit_is_always_found_and_rebuilds_keep_only_the_live_ones() {
         let mut filter = PlaceFilter::default();
         let literals: Vec<(u64, usize)> = (1..=500u64)
-            .map(|n| (n.wrapping_mul(0x9e37_79b9_7f4a_7c15), n as usize % PLACE_BITS))
+            .map(|n| {
+                (
+                    n.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                    n as usize % PLACE_BITS,
+                )
+            })
             .collect();
         for (count, &(term, bit)) in literals.iter().enumerate() {
             if filter.insert(term, bit).is_err() {
