@@ -8,8 +8,9 @@
 //! per further sixteen bytes, under three secret 64-bit keys drawn per
 //! table ([`crate::hashing::keyed`]), as foldhash does for short input. It
 //! is written here rather than taken from foldhash because the words come
-//! straight out of the topic at the segment's place ([`word_at`]): no
-//! slice per segment and no dispatch on its length before the loads. The
+//! straight out of the topic at the segment's place ([`word_at`], or a
+//! [`Padded`] copy of a short topic): no slice per segment and no branch
+//! on its length or place before the loads. The
 //! segment and the same text as a pattern literal hash alike, whatever
 //! surrounds them. This module never decides what a hash is used for.
 
@@ -26,11 +27,14 @@ pub(crate) trait SegmentHasher {
     /// masked off here).
     fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64;
 
-    /// The hash of a segment of 1 to 16 bytes from its two words: its
-    /// first eight bytes and the rest, each zero past the segment's end.
-    /// Equal to [`segment`](Self::segment) of the same bytes.
+    /// The hash of a segment of 1 to 16 bytes from its two words: `head`,
+    /// its first eight bytes when it is longer than eight (else 0), and
+    /// `tail`, the bytes after those (else all of them), zero past the
+    /// segment's end. Equal to [`segment`](Self::segment) of the same
+    /// bytes.
     #[inline(always)]
-    fn short_segment(&self, len: usize, first: u64, second: u64) -> u64 {
+    fn short_segment(&self, len: usize, head: u64, tail: u64) -> u64 {
+        let (first, second) = if len > 8 { (head, tail) } else { (tail, 0) };
         self.segment(len, |at| if at == 0 { first } else { second })
     }
 
@@ -57,22 +61,24 @@ impl SegmentHasher for SecretKeys {
     #[inline(always)]
     fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64 {
         let first = word(0) & low_bytes(len);
-        let second = if len > 8 {
-            word(1) & low_bytes(len - 8)
+        let (head, tail) = if len > 8 {
+            (first, word(1) & low_bytes(len - 8))
         } else {
-            0
+            (0, first)
         };
-        let hash = self.short_segment(len, first, second);
+        let hash = self.short_segment(len, head, tail);
         if len > 16 {
             return longer(hash, len, self.keys[2], word);
         }
         hash
     }
 
+    /// A segment of up to eight bytes is all `tail`, so that its words
+    /// need one choice (`head` or 0) rather than two.
     #[inline(always)]
-    fn short_segment(&self, len: usize, first: u64, second: u64) -> u64 {
-        let [first_key, second_key, _] = self.keys;
-        folded_multiply(first ^ first_key, second ^ second_key ^ len as u64)
+    fn short_segment(&self, len: usize, head: u64, tail: u64) -> u64 {
+        let [head_key, tail_key, _] = self.keys;
+        folded_multiply(head ^ head_key, tail ^ tail_key ^ len as u64)
     }
 
     fn salt(&self, skeleton: &[u8]) -> u64 {
@@ -187,8 +193,8 @@ impl Padded {
     }
 
     /// The words the hash reads of the segment at `start..end` (1 to 16
-    /// bytes; any other length gets words that mean nothing): its first
-    /// eight bytes and the rest, each zero past the segment's end.
+    /// bytes; any other length gets words that mean nothing), as
+    /// [`SegmentHasher::short_segment`] takes them: (`head`, `tail`).
     #[inline(always)]
     pub(crate) fn words(&self, start: usize, end: usize) -> (u64, u64) {
         let len = end.wrapping_sub(start);
@@ -204,7 +210,8 @@ impl Padded {
         // `-8 * len` modulo 64.
         let tail = word(end).wrapping_shr((8 * len as u32).wrapping_neg());
         let head = word(PAD + start);
-        if len > 8 { (head, tail) } else { (tail, 0) }
+        // Segment lengths follow no pattern a predictor could learn.
+        (std::hint::select_unpredictable(len > 8, head, 0), tail)
     }
 }
 
@@ -298,10 +305,14 @@ mod tests {
                             word | u64::from(byte) << (8 * i)
                         })
                     };
-                    let (first, second) = padded.words(start, end);
-                    assert_eq!((first, second), (word(0), word(8)), "{len}: {start}..{end}");
+                    let (head, tail) = padded.words(start, end);
+                    let expected = match segment.len() > 8 {
+                        true => (word(0), word(8)),
+                        false => (0, word(0)),
+                    };
+                    assert_eq!((head, tail), expected, "{len}: {start}..{end}");
                     assert_eq!(
-                        keys.short_segment(end - start, first, second),
+                        keys.short_segment(end - start, head, tail),
                         hash_bytes(&keys, segment),
                         "{len}: {start}..{end}"
                     );

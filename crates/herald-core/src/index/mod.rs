@@ -431,9 +431,9 @@ impl<S: SegmentHasher> Index<S> {
             }
             let end = ends.trailing_zeros() as usize;
             let len = end - start;
-            let (first, second) = padded.words(start, end);
+            let (head, tail) = padded.words(start, end);
             let hash = if len <= 16 {
-                self.hashing.short_segment(len, first, second)
+                self.hashing.short_segment(len, head, tail)
             } else {
                 self.long_segment(text, start, end)
             };
