@@ -421,6 +421,7 @@ impl<S: SegmentHasher> Index<S> {
         let mut at_end = [0u8; SHORT_SEGMENTS];
         let (mut count, mut start, mut sum) = (0, 0, 0u64);
         let free = &self.shapes.placed.free;
+        let places = self.places.words();
         let mut placed = u64::MAX;
         // One pass over the end bits: words, hash, term, running sum and
         // place filter, without a branch that depends on a segment's
@@ -443,7 +444,7 @@ impl<S: SegmentHasher> Index<S> {
             before[count] = sum;
             // Below 64: a bit of `ends`.
             at_end[count] = end as u8;
-            placed &= self.places.word(term) | free[count];
+            placed &= places.word(term) | free[count];
             sum = sum.wrapping_add(term);
             start = end + 1;
             ends &= ends - 1;
@@ -513,12 +514,13 @@ impl<S: SegmentHasher> Index<S> {
         }
         terms.push(0);
         before.push(sum);
+        let places = self.places.words();
         let placed = terms
             .iter()
             .take(at_end.len().min(PLACES))
             .zip(&self.shapes.placed.free)
             .fold(u64::MAX, |placed, (&term, free)| {
-                placed & (self.places.word(term) | free)
+                placed & (places.word(term) | free)
             });
         let split = Split {
             terms,
@@ -571,8 +573,9 @@ impl<S: SegmentHasher> Index<S> {
         if two_cleared & two_cleared.wrapping_sub(1) != 0 {
             let first = &terms[..count.min(PLACES)];
             let after = first.get(1..).unwrap_or_default();
+            let pairs = self.pairs.words();
             for ((&first, &second), free) in first.iter().zip(after).zip(&shapes.pair_free) {
-                passed &= self.pairs.word(pair_term(first, second)) | free;
+                passed &= pairs.word(pair_term(first, second)) | free;
             }
         }
         let mut exact = passed & exact_bits;

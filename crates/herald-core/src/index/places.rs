@@ -49,12 +49,39 @@ pub(crate) fn pair_term(first: u64, second: u64) -> u64 {
     first.rotate_left(29) ^ second
 }
 
+/// Where a term's word is among `mask + 1` words (a power of two, at most
+/// [`MAX_WORDS`]): its top 16 bits, masked.
+#[inline(always)]
+fn word_index(term: u64, mask: usize) -> usize {
+    (term >> 48) as usize & mask
+}
+
+/// A filter's words, as one match reads them.
+#[derive(Clone, Copy)]
+pub(crate) struct PlaceWords<'a> {
+    words: &'a [u64],
+    /// The length less one.
+    mask: usize,
+}
+
+impl PlaceWords<'_> {
+    /// The shapes (as bits) that may have a pattern with the segment of
+    /// `term` (its keyed hash weighed by its place) at that place.
+    #[inline(always)]
+    pub(crate) fn word(self, term: u64) -> u64 {
+        *self
+            .words
+            .get(word_index(term, self.mask))
+            .unwrap_or(&u64::MAX)
+    }
+}
+
 /// Bits of shapes by (place, segment hash).
 #[derive(Debug, Clone)]
 pub(crate) struct PlaceFilter {
+    /// A power of two of them, at most [`MAX_WORDS`]: a term's word is
+    /// its top 16 bits, masked.
     words: Box<[u64]>,
-    /// 64 less the bits of a word index: a term's word is its top bits.
-    shift: u32,
     /// Literals whose bits are set.
     live: usize,
     /// Literals removed since the last rebuild, whose bits may linger.
@@ -72,25 +99,30 @@ impl PlaceFilter {
     fn with_words(words: usize) -> Self {
         PlaceFilter {
             words: vec![0; words].into_boxed_slice(),
-            shift: 64 - words.trailing_zeros(),
             live: 0,
             stale: 0,
         }
     }
 
-    /// The shapes (as bits) that may have a pattern with the segment of
-    /// `term` (its keyed hash weighed by its place) at that place.
+    /// The words, for the lookups of one match.
     #[inline(always)]
-    pub(crate) fn word(&self, term: u64) -> u64 {
-        let at = (term >> self.shift) as usize;
-        // Always in bounds (the shift leaves the bits of an index); a
-        // select of where to read rather than a branch around the read
-        // keeps the match's hash loop straight.
-        *self.words.get(at).unwrap_or(&u64::MAX)
+    pub(crate) fn words(&self) -> PlaceWords<'_> {
+        // Never empty (an array has at least `MIN_WORDS`); saying so here
+        // lets the compiler drop the bound check of every lookup, whose
+        // index is masked by the length less one.
+        static NONE_RULED_OUT: [u64; 1] = [u64::MAX];
+        let words = match self.words.is_empty() {
+            true => &NONE_RULED_OUT[..],
+            false => &self.words[..],
+        };
+        PlaceWords {
+            words,
+            mask: words.len() - 1,
+        }
     }
 
     fn set(&mut self, term: u64, bit: usize) {
-        let at = (term >> self.shift) as usize;
+        let at = word_index(term, self.words.len().wrapping_sub(1));
         if let Some(word) = self.words.get_mut(at) {
             *word |= 1 << (bit % PLACE_BITS);
         }
@@ -162,7 +194,7 @@ mod tests {
             }
         }
         for &(term, bit) in &literals {
-            assert_ne!(filter.word(term) & 1 << bit, 0);
+            assert_ne!(filter.words().word(term) & 1 << bit, 0);
         }
         assert!(filter.remove(400).is_err());
         filter = PlaceFilter::sized_for(filter.live());
@@ -171,11 +203,11 @@ mod tests {
         }
         assert_eq!(filter.live(), 100);
         for &(term, bit) in &literals[..100] {
-            assert_ne!(filter.word(term) & 1 << bit, 0);
+            assert_ne!(filter.words().word(term) & 1 << bit, 0);
         }
         let cleared = literals[100..]
             .iter()
-            .filter(|&&(term, bit)| filter.word(term) & 1 << bit == 0)
+            .filter(|&&(term, bit)| filter.words().word(term) & 1 << bit == 0)
             .count();
         assert!(cleared > 300, "{cleared} of 400 removed literals cleared");
     }
