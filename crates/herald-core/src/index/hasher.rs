@@ -151,7 +151,7 @@ const PADDED_TOPIC: usize = 63;
 pub(crate) struct Padded([u8; PAD + 64 + 16]);
 
 impl Padded {
-    /// Whether [`Padded::new`] copies `text` whole: 8 to
+    /// Whether [`Padded::copy`] copies `text` whole: 8 to
     /// [`PADDED_TOPIC`] bytes.
     #[inline(always)]
     pub(crate) fn fits(text: &[u8]) -> bool {

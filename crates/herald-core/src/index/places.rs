@@ -128,9 +128,10 @@ impl PlaceFilter {
         }
     }
 
-    /// Records a literal of a new pattern: its term and its shape's bit. `Err(())` asks the caller to
-    /// [`rebuild`](Self::rebuild) with every live literal: the array is due
-    /// to grow.
+    /// Records a literal of a new pattern: its term and its shape's bit.
+    /// `Err(())` asks the caller to rebuild the filter
+    /// ([`sized_for`](Self::sized_for), then [`add`](Self::add)) with
+    /// every live literal: the array is due to grow.
     pub(crate) fn insert(&mut self, term: u64, bit: usize) -> Result<(), ()> {
         self.live += 1;
         if self.live > self.words.len() && self.words.len() < MAX_WORDS {
