@@ -68,6 +68,11 @@ pub(crate) struct Index<S = SecretKeys> {
     places: PlaceFilter,
     /// The place filter's words for pairs of literals at adjacent places.
     pairs: PlaceFilter,
+    /// At `[i]`: the weight of place `i` from the start ([`weigh`]), for
+    /// the places a short match keeps. A match multiplies by it in memory,
+    /// next to the rest it reads through `self`, instead of keeping one
+    /// more counter in a register.
+    start_weights: [u64; SHORT_SEGMENTS],
     trie: Trie<IdSet>,
 }
 
@@ -120,6 +125,7 @@ impl<S: SegmentHasher> Index<S> {
             filter: KeyFilter::default(),
             places: PlaceFilter::default(),
             pairs: PlaceFilter::default(),
+            start_weights: std::array::from_fn(|place| 2 * place as u64 + 1),
             trie: Trie::new(),
         }
     }
@@ -400,9 +406,10 @@ impl<S: SegmentHasher> Index<S> {
     /// The match of a topic shorter than 64 bytes, whose segment ends are
     /// the bits of `ends` ([`segment_ends`]), with its terms on the stack;
     /// `None` (having visited nothing) when it is under eight bytes, has
-    /// more than [`SHORT_SEGMENTS`] segments or more probes pass the key filter than
-    /// [`Candidates`] hold inline: such a topic takes the other path, whose
-    /// candidates are the caller's to keep.
+    /// more than [`SHORT_SEGMENTS`] segments or one of more than 16 bytes,
+    /// or more probes pass the key filter than [`Candidates`] hold inline:
+    /// such a topic takes the other path, whose candidates are the
+    /// caller's to keep.
     #[inline(always)]
     fn match_short<'a>(
         &'a self,
@@ -431,15 +438,12 @@ impl<S: SegmentHasher> Index<S> {
                 return None;
             }
             let end = ends.trailing_zeros() as usize;
-            let len = end - start;
-            let (head, tail) = padded.words(start, end);
-            let hash = if len <= 16 {
-                self.hashing.short_segment(len, head, tail)
-            } else {
-                self.long_segment(text, start, end)
-            };
-            // The weight of `Anchor::Start(count)`.
-            let term = hash.wrapping_mul(2 * count as u64 + 1);
+            let (starting, ending) = padded.words(start, end);
+            // A segment of more than 16 bytes (rare in event names) sends
+            // the topic the other way: no call in this loop, whose values
+            // then all stay in registers.
+            let hash = self.hashing.short_segment(end - start, starting, ending)?;
+            let term = hash.wrapping_mul(self.start_weights[count]);
             terms[count] = term;
             before[count] = sum;
             // Below 64: a bit of `ends`.
@@ -457,15 +461,6 @@ impl<S: SegmentHasher> Index<S> {
             ends: &at_end[..count],
         };
         self.probe::<true, _>(text, &split, placed, &mut Candidates::new(), visit)
-    }
-
-    /// The hash of a segment of more than 16 bytes at `start..end`: rare
-    /// in event names, so out of the loop that hashes the usual ones.
-    #[cold]
-    #[inline(never)]
-    fn long_segment(&self, text: &[u8], start: usize, end: usize) -> u64 {
-        self.hashing
-            .segment(end - start, |at| word_at(text, start + 8 * at))
     }
 
     /// The match of any other topic: of 64 bytes or more (`ends` is
