@@ -596,10 +596,11 @@ impl<S: SegmentHasher> Index<S> {
         if self.table.len() >= LARGE_TABLE {
             // The entry lines of all candidates, asked for at once: at this
             // size each is a miss to memory, and the lookups below would
-            // otherwise wait for them one at a time. The first entry of the
-            // key's tag is its entry unless tags collide.
+            // otherwise wait for them one at a time. The first entry with
+            // the key's tag is its entry unless tags collide; accepting it
+            // unread leaves its line to the prefetch.
             for &(key, _) in candidates.iter() {
-                if let Some(entry) = self.table.iter_hash(table_hash(key)).next() {
+                if let Some(entry) = self.table.find(table_hash(key), |_| true) {
                     entry.prefetch();
                 }
             }
