@@ -620,7 +620,7 @@ impl<S: SegmentHasher> Index<S> {
 
 /// From this many entries (8 MiB of table lines and up) a match asks for
 /// its candidates' entry lines before it looks them up.
-const LARGE_TABLE: usize = 1 << 17;
+const LARGE_TABLE: usize = 1 << 16;
 
 /// The most segments of a topic whose terms a match keeps on the stack
 /// (when it is also shorter than 64 bytes); longer ones use the caller's
