@@ -222,9 +222,7 @@ impl RouteTable {
         out.clear();
         let matched = self
             .index
-            .for_each_match(topic, &self.limits, scratch, |ids| {
-                ids.for_each(|id| out.push(id))
-            })?;
+            .for_each_match(topic, &self.limits, scratch, |ids| push_ids(out, ids))?;
         // One pattern's ids are already ascending and distinct.
         if matched > 1 {
             out.sort_unstable();
@@ -286,6 +284,23 @@ impl RouteTable {
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
+}
+
+/// Appends a matched pattern's subscribers to `out`. The usual pattern has
+/// one, pushed right here in the match's loop; larger sets go through a
+/// call, which keeps the code that walks them out of that loop.
+#[inline(always)]
+fn push_ids(out: &mut Vec<u64>, ids: Ids<'_>) {
+    match ids {
+        Ids::One(id) => out.push(id),
+        ids => push_many(out, ids),
+    }
+}
+
+/// [`push_ids`] for a pattern with several subscribers.
+#[inline(never)]
+fn push_many(out: &mut Vec<u64>, ids: Ids<'_>) {
+    ids.for_each(|id| out.push(id));
 }
 
 /// Moves the distinct values of sorted `values` to its front; returns their count.

@@ -50,8 +50,8 @@ use crate::topic::SyntaxError;
 use crate::topic::{segment_ends, split_topic};
 use entry::{Entry, kept_half, table_hash};
 use filter::{FilterBits, KeyFilter};
-use hasher::{SecretKeys, SegmentHasher, hash_bytes, word_at};
-use places::{PLACE_BITS, PlaceFilter, length_mix, pair_term};
+use hasher::{Padded, SecretKeys, SegmentHasher, hash_bytes, word_at};
+use places::{PLACES, PlaceFilter, pair_term};
 use shape::{Anchor, Layout, ShapeId, Shapes};
 
 /// Subscriptions by pattern, matched by shape probes and a trie for the rest.
@@ -262,17 +262,17 @@ impl<S: SegmentHasher> Index<S> {
         let Some(bit) = held.place_bit else {
             return;
         };
-        let mix = length_mix(held.min_len);
+        let filed: LiteralTerms = filed_places(&held.literals).map(|at| terms[at]).collect();
         let pairs: LiteralTerms = adjacent_pairs(&held.literals, terms).collect();
-        for &term in terms {
-            if self.places.insert(term, mix, bit).is_err() {
+        for term in filed {
+            if self.places.insert(term, bit).is_err() {
                 // The rebuild files this entry too: it is in the table.
                 self.rebuild_places();
                 return;
             }
         }
         for pair in pairs {
-            if self.pairs.insert(pair, mix, bit).is_err() {
+            if self.pairs.insert(pair, bit).is_err() {
                 self.rebuild_places();
                 return;
             }
@@ -297,7 +297,6 @@ impl<S: SegmentHasher> Index<S> {
             let Some(bit) = shape.place_bit else {
                 continue;
             };
-            let mix = length_mix(shape.min_len);
             // An entry's text is its literals in anchor order, joined by `.`.
             let texts = entry.text().split(|&byte| byte == b'.');
             let terms: LiteralTerms = shape
@@ -306,11 +305,11 @@ impl<S: SegmentHasher> Index<S> {
                 .zip(texts)
                 .map(|(&anchor, text)| weigh(anchor, hash_bytes(hashing, text)))
                 .collect();
-            for &term in &terms {
-                fresh.add(term, mix, bit);
+            for at in filed_places(&shape.literals) {
+                fresh.add(terms[at], bit);
             }
             for pair in adjacent_pairs(&shape.literals, &terms) {
-                fresh_pairs.add(pair, mix, bit);
+                fresh_pairs.add(pair, bit);
             }
         }
         *places = fresh;
@@ -334,8 +333,9 @@ impl<S: SegmentHasher> Index<S> {
                         occupied.remove();
                         let held = self.shapes.get(shape);
                         let filed = held.place_bit.map(|_| {
+                            let literals = filed_places(&held.literals).count();
                             let pairs = adjacent_places(&held.literals).count();
-                            (held.literals.len(), pairs)
+                            (literals, pairs)
                         });
                         self.shapes.release(shape);
                         if self.filter.remove().is_err() {
@@ -373,6 +373,7 @@ impl<S: SegmentHasher> Index<S> {
     /// `scratch` is the caller's working memory and receives the match's
     /// [`MatchStats`]; without one, a topic that needs working memory (see
     /// [`MatchScratch`]) gets a fresh one.
+    #[inline(always)]
     pub(crate) fn for_each_match<'a>(
         &'a self,
         topic: &str,
@@ -409,30 +410,41 @@ impl<S: SegmentHasher> Index<S> {
         mut ends: u64,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> Option<MatchStats> {
-        // Topics under eight bytes (rare) take the other path: here every
-        // segment's first word starts inside the topic's bytes.
-        if text.len() < 8 {
+        // Topics under eight bytes (rare) take the other path.
+        if !Padded::fits(text) {
             return None;
         }
+        let mut padded = Padded::EMPTY;
+        padded.copy(text);
         let mut terms = [0u64; SHORT_SEGMENTS + 1];
         let mut before = [0u64; SHORT_SEGMENTS + 1];
         let mut at_end = [0u8; SHORT_SEGMENTS];
         let (mut count, mut start, mut sum) = (0, 0, 0u64);
-        // One pass over the end bits: range, hash, term and running sum.
+        let free = &self.shapes.placed.free;
+        let places = self.places.words();
+        let mut placed = u64::MAX;
+        // One pass over the end bits: words, hash, term, running sum and
+        // place filter, without a branch that depends on a segment's
+        // length.
         while ends != 0 {
             if count == SHORT_SEGMENTS {
                 return None;
             }
             let end = ends.trailing_zeros() as usize;
-            let hash = self
-                .hashing
-                .segment(end - start, |at| word_at(text, start + 8 * at));
+            let len = end - start;
+            let (head, tail) = padded.words(start, end);
+            let hash = if len <= 16 {
+                self.hashing.short_segment(len, head, tail)
+            } else {
+                self.long_segment(text, start, end)
+            };
             // The weight of `Anchor::Start(count)`.
             let term = hash.wrapping_mul(2 * count as u64 + 1);
             terms[count] = term;
             before[count] = sum;
             // Below 64: a bit of `ends`.
             at_end[count] = end as u8;
+            placed &= places.word(term) | free[count];
             sum = sum.wrapping_add(term);
             start = end + 1;
             ends &= ends - 1;
@@ -444,7 +456,16 @@ impl<S: SegmentHasher> Index<S> {
             before: &before[..=count],
             ends: &at_end[..count],
         };
-        self.probe::<true, _>(text, &split, &mut Candidates::new(), visit)
+        self.probe::<true, _>(text, &split, placed, &mut Candidates::new(), visit)
+    }
+
+    /// The hash of a segment of more than 16 bytes at `start..end`: rare
+    /// in event names, so out of the loop that hashes the usual ones.
+    #[cold]
+    #[inline(never)]
+    fn long_segment(&self, text: &[u8], start: usize, end: usize) -> u64 {
+        self.hashing
+            .segment(end - start, |at| word_at(text, start + 8 * at))
     }
 
     /// The match of any other topic: of 64 bytes or more (`ends` is
@@ -493,13 +514,21 @@ impl<S: SegmentHasher> Index<S> {
         }
         terms.push(0);
         before.push(sum);
+        let places = self.places.words();
+        let placed = terms
+            .iter()
+            .take(at_end.len().min(PLACES))
+            .zip(&self.shapes.placed.free)
+            .fold(u64::MAX, |placed, (&term, free)| {
+                placed & (places.word(term) | free)
+            });
         let split = Split {
             terms,
             before,
             ends: at_end,
         };
         *stats = self
-            .probe::<false, _>(text, &split, candidates, visit)
+            .probe::<false, _>(text, &split, placed, candidates, visit)
             .unwrap_or_default();
         if self.trie.pattern_count() > 0 {
             let walked = self.walk_trie(topic, &split, buffers, visit);
@@ -511,50 +540,47 @@ impl<S: SegmentHasher> Index<S> {
 
     /// Probes every shape that fits the topic of `split` and visits the
     /// subscribers of each matching pattern; what it did, as
-    /// [`MatchStats`] (no trie visits). `INLINE`: `None` (having visited
-    /// nothing) rather than let `candidates` grow past their inline room.
+    /// [`MatchStats`] (no trie visits). `placed`: the place filter's
+    /// verdict on the topic's first [`PLACES`] segments, as shape bits.
+    /// `INLINE`: `None` (having visited nothing) rather than let
+    /// `candidates` grow past their inline room.
     #[inline(always)]
     fn probe<'a, const INLINE: bool, E: Copy + Into<usize>>(
         &'a self,
         text: &[u8],
         split: &Split<'_, E>,
+        placed: u64,
         candidates: &mut Candidates,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> Option<MatchStats> {
         let Split { terms, before, .. } = *split;
         let count = split.count();
-        let (exact, open) = self.shapes.fitting(count);
+        let shapes = &self.shapes.placed;
         let filter = self.filter.bits();
-        // Probes are filtered a chunk at a time, without a branch, into a
-        // bit set (so the filter's loads overlap and its rare passes cost no
-        // misprediction); the few that pass are looked up in the table
-        // after all filtering, in one loop.
+        // Probes are filtered first (the place filter ruled most shapes
+        // out already); the few that pass the key filter are looked up in
+        // the table after all filtering, in one loop.
         candidates.clear();
         let total = before[count];
-        // The first shapes of the length are ruled in or out by the place
-        // filter, a word per segment, before any key is computed.
-        let head = exact.probes.len().min(PLACE_BITS);
-        let mut passed = u64::MAX.checked_shr(64 - head as u32).unwrap_or(0) & !exact.dead;
-        if passed != 0 {
-            let mix = length_mix(count);
-            for (&term, stars) in terms[..count].iter().zip(&exact.stars) {
-                passed &= self.places.word(term, mix) | stars;
-            }
-            // When single segments rule out little (a small vocabulary puts
-            // every word at every place), pairs of adjacent segments do:
-            // shapes whose few patterns hold only some of the pairs.
-            // More than two left (two bits cleared, some remain): without a
-            // population count, which the baseline x86-64 lacks.
-            let two_cleared = passed & passed.wrapping_sub(1);
-            if two_cleared & two_cleared.wrapping_sub(1) != 0 {
-                let after = terms.get(1..count).unwrap_or_default();
-                for ((&first, &second), stars) in terms.iter().zip(after).zip(&exact.pair_stars) {
-                    passed &= self.pairs.word(pair_term(first, second), mix) | stars;
-                }
+        let (exact_bits, open_bits) = shapes.fitting(count);
+        let mut passed = placed & (exact_bits | open_bits);
+        // When single segments rule out little (a small vocabulary puts
+        // every word at every place), pairs of adjacent segments do:
+        // shapes whose few patterns hold only some of the pairs.
+        // More than two left (two bits cleared, some remain): without a
+        // population count, which the baseline x86-64 lacks.
+        let two_cleared = passed & passed.wrapping_sub(1);
+        if two_cleared & two_cleared.wrapping_sub(1) != 0 {
+            let first = &terms[..count.min(PLACES)];
+            let after = first.get(1..).unwrap_or_default();
+            let pairs = self.pairs.words();
+            for ((&first, &second), free) in first.iter().zip(after).zip(&shapes.pair_free) {
+                passed &= pairs.word(pair_term(first, second)) | free;
             }
         }
-        while passed != 0 {
-            let probe = &exact.probes[passed.trailing_zeros() as usize];
+        let mut exact = passed & exact_bits;
+        while exact != 0 {
+            let probe = &shapes.exact[exact.trailing_zeros() as usize];
             let key = exact_key(probe, total, terms);
             if filter.test(key) != 0 {
                 if INLINE && candidates.len() == candidates.inline_size() {
@@ -562,9 +588,28 @@ impl<S: SegmentHasher> Index<S> {
                 }
                 candidates.push((key, probe.shape));
             }
-            passed &= passed - 1;
+            exact &= exact - 1;
         }
-        let mut rest = &exact.probes[head..];
+        let mut open = passed & open_bits;
+        while open != 0 {
+            let probe = &shapes.open[open.trailing_zeros() as usize];
+            let key = if probe.plain {
+                probe.salt.wrapping_add(before[probe.prefix as usize])
+            } else {
+                open_key(probe, terms, before)
+            };
+            if filter.test(key) != 0 {
+                if INLINE && candidates.len() == candidates.inline_size() {
+                    return None;
+                }
+                candidates.push((key, probe.shape));
+            }
+            open &= open - 1;
+        }
+        // Shapes past the filter's bits (more than it tells apart) are
+        // all probed.
+        let (rest_exact, rest_open) = self.shapes.unplaced(count);
+        let mut rest = rest_exact;
         while !rest.is_empty() {
             let (chunk, tail) = rest.split_at(rest.len().min(64));
             let mut passed = filter_exact(chunk, total, terms, filter);
@@ -578,9 +623,7 @@ impl<S: SegmentHasher> Index<S> {
             }
             rest = tail;
         }
-        // Open shapes are few (one per `>` or `#` skeleton that fits):
-        // a branch per probe costs less than collecting bits.
-        for probe in open {
+        for probe in rest_open {
             let key = if probe.plain {
                 probe.salt.wrapping_add(before[probe.prefix as usize])
             } else {
@@ -612,7 +655,7 @@ impl<S: SegmentHasher> Index<S> {
         Some(MatchStats {
             segments: count,
             visited: 0,
-            probes: exact.len() + open.len(),
+            probes: shapes.fitting_count(count) + rest_exact.len() + rest_open.len(),
             matched,
         })
     }
@@ -626,6 +669,9 @@ const LARGE_TABLE: usize = 1 << 16;
 /// (when it is also shorter than 64 bytes); longer ones use the caller's
 /// [`MatchScratch`].
 const SHORT_SEGMENTS: usize = 16;
+
+// The stack path files every segment it keeps in the place filter.
+const _: () = assert!(PLACES >= SHORT_SEGMENTS);
 
 /// A topic's segments as the probes read them.
 #[derive(Clone, Copy)]
@@ -784,14 +830,25 @@ fn open_key(probe: &shape::Probe, terms: &[u64], before: &[u64]) -> u64 {
     key
 }
 
+/// The indices (into a shape's literals) of the literals the place filter
+/// holds: those at one of its [`PLACES`] from the start.
+fn filed_places(literals: &[Anchor]) -> impl Iterator<Item = usize> + '_ {
+    literals
+        .iter()
+        .enumerate()
+        .filter(|(_, anchor)| matches!(anchor, Anchor::Start(place) if *place < PLACES))
+        .map(|(at, _)| at)
+}
+
 /// The indices (into a shape's literals) of the literals whose next one
-/// sits at the next place from the start: the pairs the pair filter holds.
+/// sits at the next place from the start, both among the filter's
+/// [`PLACES`]: the pairs the pair filter holds.
 fn adjacent_places(literals: &[Anchor]) -> impl Iterator<Item = usize> + '_ {
     literals
         .windows(2)
         .enumerate()
         .filter(|(_, pair)| match (pair[0], pair[1]) {
-            (Anchor::Start(first), Anchor::Start(second)) => second == first + 1,
+            (Anchor::Start(first), Anchor::Start(second)) => second == first + 1 && second < PLACES,
             _ => false,
         })
         .map(|(at, _)| at)

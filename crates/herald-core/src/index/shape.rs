@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use smallvec::SmallVec;
 
-use super::places::PLACE_BITS;
+use super::places::{PLACE_BITS, PLACES};
 use crate::hashing::{Keyed, keyed};
 use crate::pattern::{Pattern, Segment};
 
@@ -255,9 +255,12 @@ pub(crate) struct Shapes {
     by_skeleton: HashMap<Box<[u8]>, ShapeId, Keyed>,
     slots: Vec<Option<Shape>>,
     free: Vec<ShapeId>,
-    /// Shapes that fit exactly `n` segments, at `[n]`.
-    exact: Vec<ExactShapes>,
-    /// The shapes that fit longer topics too, by their fewest segments.
+    /// The first [`PLACE_BITS`] shapes, by their bit in the place filter.
+    pub(crate) placed: Placed,
+    /// Shapes without a bit that fit exactly `n` segments, at `[n]`.
+    exact: Vec<Vec<ExactProbe>>,
+    /// Shapes without a bit that fit longer topics too, by their fewest
+    /// segments.
     open: Vec<Probe>,
     /// At `[n]`, how many of `open` fit `n` segments; past its end, all.
     open_fitting: Vec<u32>,
@@ -269,6 +272,7 @@ impl Default for Shapes {
             by_skeleton: HashMap::with_hasher(keyed()),
             slots: Vec::new(),
             free: Vec::new(),
+            placed: Placed::default(),
             exact: Vec::new(),
             open: Vec::new(),
             open_fitting: Vec::new(),
@@ -315,19 +319,6 @@ impl Shapes {
                 (_, Anchor::End(distance)) => end_stars.push(distance),
             }
         }
-        // Topics and patterns have at most `Limits::max_segments` segments,
-        // far below `u32::MAX`.
-        let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
-        let probe = Probe {
-            salt,
-            start_stars: mask(&start_stars, 0),
-            end_stars: mask(&end_stars, 1),
-            prefix: narrow(layout.prefix),
-            suffix: narrow(layout.suffix),
-            shape: 0,
-            plain: start_stars.is_empty() && end_stars.is_empty() && layout.suffix == 0,
-            min_len: narrow(layout.min_len),
-        };
         let leading = literals
             .iter()
             .enumerate()
@@ -354,18 +345,21 @@ impl Shapes {
             }
         };
         self.by_skeleton.insert(skeleton.into(), id);
-        let probe = Probe { shape: id, ..probe };
-        if layout.open {
-            let at = self
-                .open
-                .partition_point(|open| open.min_len <= probe.min_len);
-            self.open.insert(at, probe);
-            self.count_open_fitting();
+        // Topics and patterns have at most `Limits::max_segments` segments,
+        // far below `u32::MAX`.
+        let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+        let probe = if layout.open {
+            AnyProbe::Open(Probe {
+                salt,
+                start_stars: mask(&start_stars, 0),
+                end_stars: mask(&end_stars, 1),
+                prefix: narrow(layout.prefix),
+                suffix: narrow(layout.suffix),
+                shape: id,
+                plain: start_stars.is_empty() && end_stars.is_empty() && layout.suffix == 0,
+                min_len: narrow(layout.min_len),
+            })
         } else {
-            if self.exact.len() <= layout.min_len {
-                self.exact
-                    .resize_with(layout.min_len + 1, ExactShapes::default);
-            }
             // The first stars by place; the slots left name the place past
             // the last segment (an exact shape has at most `MAX_EXACT_LEN`
             // segments, so every place fits).
@@ -379,15 +373,33 @@ impl Shapes {
             for (slot, &at) in stars.iter_mut().zip(&start_stars[..near]) {
                 *slot = place(at);
             }
-            let probe = ExactProbe {
+            AnyProbe::Exact(ExactProbe {
                 salt,
                 more_stars: mask(&start_stars[near..], 0),
                 stars,
                 shape: id,
-            };
-            let place_bit = self.exact[layout.min_len].add(probe, &start_stars, layout.min_len);
-            if let Some(shape) = &mut self.slots[id as usize] {
-                shape.place_bit = place_bit;
+            })
+        };
+        let literals = self.get(id).literals.clone();
+        let place_bit = self.placed.add(probe, &literals, layout.min_len);
+        if let Some(shape) = &mut self.slots[id as usize] {
+            shape.place_bit = place_bit;
+        }
+        if place_bit.is_none() {
+            match probe {
+                AnyProbe::Open(probe) => {
+                    let at = self
+                        .open
+                        .partition_point(|open| open.min_len <= probe.min_len);
+                    self.open.insert(at, probe);
+                    self.count_open_fitting();
+                }
+                AnyProbe::Exact(probe) => {
+                    if self.exact.len() <= layout.min_len {
+                        self.exact.resize_with(layout.min_len + 1, Vec::new);
+                    }
+                    self.exact[layout.min_len].push(probe);
+                }
             }
         }
         Some(id)
@@ -422,11 +434,13 @@ impl Shapes {
         };
         self.by_skeleton.remove(&shape.skeleton);
         self.free.push(id);
-        if shape.open {
+        if let Some(bit) = shape.place_bit {
+            self.placed.remove(bit);
+        } else if shape.open {
             self.open.retain(|probe| probe.shape != id);
             self.count_open_fitting();
         } else if let Some(list) = self.exact.get_mut(shape.min_len) {
-            list.remove(id, shape.place_bit);
+            list.retain(|probe| probe.shape != id);
         }
     }
 
@@ -442,18 +456,12 @@ impl Shapes {
         }));
     }
 
-    /// The shapes that can match a topic of `segments` segments: those that
-    /// fit exactly that many, and the open ones that fit that many or more.
+    /// The shapes without a bit that can match a topic of `segments`
+    /// segments: those that fit exactly that many, and the open ones that
+    /// fit that many or more.
     #[inline]
-    pub(crate) fn fitting(&self, segments: usize) -> (&ExactShapes, &[Probe]) {
-        static NONE: ExactShapes = ExactShapes {
-            probes: Vec::new(),
-            dead: 0,
-            live: 0,
-            stars: Vec::new(),
-            pair_stars: Vec::new(),
-        };
-        let exact = self.exact.get(segments).unwrap_or(&NONE);
+    pub(crate) fn unplaced(&self, segments: usize) -> (&[ExactProbe], &[Probe]) {
+        let exact = self.exact.get(segments).map_or(&[][..], Vec::as_slice);
         let open = match self.open_fitting.get(segments) {
             Some(&fitting) => &self.open[..fitting as usize],
             None => &self.open[..],
@@ -462,97 +470,169 @@ impl Shapes {
     }
 }
 
-/// The shapes that fit exactly one topic length, in slots that keep their
-/// number while the shape lives: the first [`PLACE_BITS`] slots are the
-/// shapes' bits in the place filter.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ExactShapes {
-    /// By slot; a dead slot keeps a stale probe that nothing reads.
-    pub(crate) probes: Vec<ExactProbe>,
-    /// Bit `j`: slot `j` holds no shape.
-    pub(crate) dead: u64,
-    /// Live shapes: the slots less the dead ones (kept, so that a match
-    /// need not count bits: the baseline x86-64 has no population count).
-    live: usize,
-    /// At `[i]`, for each place `i` of the length: bit `j` when the shape
-    /// in slot `j` has a `*` there (so any segment passes it).
-    pub(crate) stars: Vec<u64>,
-    /// At `[i]`, for the pair of places `i` and `i + 1`: bit `j` when the
-    /// shape in slot `j` has a `*` at either (so any pair passes it).
-    pub(crate) pair_stars: Vec<u64>,
+/// A shape's probe, of one kind or the other.
+#[derive(Debug, Clone, Copy)]
+enum AnyProbe {
+    Exact(ExactProbe),
+    Open(Probe),
 }
 
-impl ExactShapes {
-    /// How many live shapes: what a match probes at most.
-    pub(crate) fn len(&self) -> usize {
-        self.live
-    }
+/// The shapes with a bit in the place filter (the first [`PLACE_BITS`]
+/// registered, whatever the lengths they fit), with what a match needs to
+/// rule them in or out before any key is computed.
+#[derive(Debug, Clone)]
+pub(crate) struct Placed {
+    /// By bit: the probe of the exact shape there (stale elsewhere).
+    pub(crate) exact: Box<[ExactProbe; PLACE_BITS]>,
+    /// By bit: the probe of the open shape there (stale elsewhere).
+    pub(crate) open: Box<[Probe; PLACE_BITS]>,
+    /// Bits in use.
+    used: u64,
+    /// At `[n]`: the bits of exact shapes of `n` segments.
+    exact_of: Vec<u64>,
+    /// At `[n]`: the bits of open shapes of `n` segments or fewer; past
+    /// its end, `open_bits`.
+    open_fitting: Vec<u64>,
+    /// The bits of all open shapes.
+    open_bits: u64,
+    /// At `[n]`: how many shapes with a bit fit `n` segments (the match's
+    /// count of probes, without a population count, which the baseline
+    /// x86-64 lacks).
+    fitting_count: Vec<u32>,
+    /// At `[i]`: the bits of shapes with no literal at place `i` from the
+    /// start (a `*`, a place past their end or prefix, or an end-anchored
+    /// part), which any segment there lets through.
+    pub(crate) free: [u64; PLACES],
+    /// At `[i]`: the bits of shapes without literals at both places `i`
+    /// and `i + 1`, which any pair of segments there lets through.
+    pub(crate) pair_free: [u64; PLACES],
+}
 
-    /// Puts `probe` (of a shape with `*` at `star_places`, fitting
-    /// `segments`) in the first dead slot or a new one; its bit, if the slot
-    /// has one.
-    fn add(&mut self, probe: ExactProbe, star_places: &[usize], segments: usize) -> Option<usize> {
-        if self.stars.len() < segments {
-            self.stars.resize(segments, 0);
-        }
-        if self.pair_stars.len() < segments.saturating_sub(1) {
-            self.pair_stars.resize(segments - 1, 0);
-        }
-        self.live += 1;
-        let slot = if self.dead != 0 {
-            let slot = self.dead.trailing_zeros() as usize;
-            self.dead &= !(1 << slot);
-            self.probes[slot] = probe;
-            slot
-        } else {
-            self.probes.push(probe);
-            self.probes.len() - 1
+impl Default for Placed {
+    fn default() -> Self {
+        let exact = ExactProbe {
+            salt: 0,
+            more_stars: 0,
+            stars: [0; NAMED_STARS],
+            shape: 0,
         };
-        if slot >= PLACE_BITS {
+        let open = Probe {
+            salt: 0,
+            start_stars: 0,
+            end_stars: 0,
+            prefix: 0,
+            suffix: 0,
+            shape: 0,
+            plain: true,
+            min_len: 0,
+        };
+        Placed {
+            exact: Box::new([exact; PLACE_BITS]),
+            open: Box::new([open; PLACE_BITS]),
+            used: 0,
+            exact_of: Vec::new(),
+            open_fitting: Vec::new(),
+            open_bits: 0,
+            fitting_count: Vec::new(),
+            free: [u64::MAX; PLACES],
+            pair_free: [u64::MAX; PLACES],
+        }
+    }
+}
+
+impl Placed {
+    /// Gives `probe` (of a shape with `literals`, fitting `min_len`
+    /// segments or more if open) the first free bit; that bit, if there
+    /// is one.
+    fn add(&mut self, probe: AnyProbe, literals: &[Anchor], min_len: usize) -> Option<usize> {
+        if self.used == u64::MAX {
             return None;
         }
-        for &place in star_places {
-            if let Some(stars) = self.stars.get_mut(place) {
-                *stars |= 1 << slot;
+        let bit = (!self.used).trailing_zeros() as usize;
+        let mask = 1u64 << bit;
+        self.used |= mask;
+        match probe {
+            AnyProbe::Exact(probe) => {
+                self.exact[bit] = probe;
+                if self.exact_of.len() <= min_len {
+                    self.exact_of.resize(min_len + 1, 0);
+                }
+                self.exact_of[min_len] |= mask;
             }
-            // The pairs that end and that start at the `*`.
-            for pair in [place.checked_sub(1), Some(place)].into_iter().flatten() {
-                if let Some(stars) = self.pair_stars.get_mut(pair) {
-                    *stars |= 1 << slot;
+            AnyProbe::Open(probe) => {
+                self.open[bit] = probe;
+                self.open_bits |= mask;
+                if self.open_fitting.len() <= min_len {
+                    let all = self.open_bits & !mask;
+                    self.open_fitting.resize(min_len + 1, all);
+                }
+                for fitting in &mut self.open_fitting[min_len..] {
+                    *fitting |= mask;
                 }
             }
         }
-        Some(slot)
+        let at = |place: usize| literals.contains(&Anchor::Start(place));
+        for place in 0..PLACES {
+            if at(place) {
+                self.free[place] &= !mask;
+            } else {
+                self.free[place] |= mask;
+            }
+            if at(place) && at(place + 1) {
+                self.pair_free[place] &= !mask;
+            } else {
+                self.pair_free[place] |= mask;
+            }
+        }
+        self.count_fitting();
+        Some(bit)
     }
 
-    /// Takes shape `id` (with bit `place_bit`) out: a slot with a bit dies
-    /// in place, so that no other shape's bit changes; a later one goes.
-    fn remove(&mut self, id: ShapeId, place_bit: Option<usize>) {
-        self.live = self.live.saturating_sub(1);
-        match place_bit {
-            Some(slot) => {
-                self.dead |= 1 << slot;
-                for stars in self.stars.iter_mut().chain(&mut self.pair_stars) {
-                    *stars &= !(1 << slot);
-                }
-            }
-            None => {
-                if let Some(at) = self.probes[PLACE_BITS.min(self.probes.len())..]
-                    .iter()
-                    .position(|probe| probe.shape == id)
-                {
-                    self.probes.remove(PLACE_BITS + at);
-                }
-            }
+    /// Frees `bit`: its shape is gone. Its bits in the filter words may
+    /// linger, letting more through; never fewer.
+    fn remove(&mut self, bit: usize) {
+        let mask = 1u64 << bit;
+        self.used &= !mask;
+        self.open_bits &= !mask;
+        for bits in self.exact_of.iter_mut().chain(&mut self.open_fitting) {
+            *bits &= !mask;
         }
-        // Dead slots at the end go, so that the list stays as short as the
-        // live shapes allow.
-        while let Some(last) = self.probes.len().checked_sub(1) {
-            if last >= PLACE_BITS || self.dead & 1 << last == 0 {
-                break;
-            }
-            self.probes.pop();
-            self.dead &= !(1 << last);
+        self.count_fitting();
+    }
+
+    /// Recounts [`fitting_count`](Self::fitting_count).
+    fn count_fitting(&mut self) {
+        let lengths = self.exact_of.len().max(self.open_fitting.len());
+        self.fitting_count.clear();
+        for segments in 0..=lengths {
+            let fits = self.fits(segments);
+            self.fitting_count.push(fits.count_ones());
+        }
+    }
+
+    /// The bits of the shapes that fit `segments` segments: (exact, open).
+    #[inline(always)]
+    pub(crate) fn fitting(&self, segments: usize) -> (u64, u64) {
+        let exact = self.exact_of.get(segments).copied().unwrap_or(0);
+        let open = self
+            .open_fitting
+            .get(segments)
+            .copied()
+            .unwrap_or(self.open_bits);
+        (exact, open)
+    }
+
+    fn fits(&self, segments: usize) -> u64 {
+        let (exact, open) = self.fitting(segments);
+        exact | open
+    }
+
+    /// How many shapes with a bit fit `segments` segments.
+    #[inline(always)]
+    pub(crate) fn fitting_count(&self, segments: usize) -> usize {
+        match self.fitting_count.get(segments) {
+            Some(&count) => count as usize,
+            None => self.fitting_count.last().map_or(0, |&count| count as usize),
         }
     }
 }

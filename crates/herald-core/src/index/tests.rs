@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use places::PLACE_BITS;
 
 /// The patterns `texts` spell, each with its place in `texts` as its id.
 fn numbered<T: AsRef<str>>(texts: &[T]) -> Vec<(Pattern, u64)> {
@@ -576,4 +577,85 @@ fn an_index_past_the_prefetch_size_answers_as_the_one_off_matcher() {
         }
     }
     assert!(hits > 150, "{hits} topics matched more than one pattern");
+}
+
+#[test]
+fn shapes_of_every_kind_share_the_place_bits_through_removals_and_reuse() {
+    // Exact and open shapes of several lengths, more of them than the place
+    // filter has bits, registered interleaved; then every other shape
+    // leaves and shapes of the other kind take the freed bits. Each step
+    // is checked against the one-off matcher on topics of every length
+    // that hit and miss each literal place.
+    const WORDS: [&str; 2] = ["a", "b"];
+    let mut texts: Vec<String> = Vec::new();
+    for len in 1..=6usize {
+        for star in 0..=len {
+            for word in WORDS {
+                let segment = |at: usize| {
+                    if at == star {
+                        "*".to_owned()
+                    } else {
+                        format!("{word}{at}")
+                    }
+                };
+                let body: Vec<String> = (0..len).map(segment).collect();
+                texts.push(body.join("."));
+                texts.push(format!("{}.>", body.join(".")));
+                texts.push(format!("{}.#", body.join(".")));
+                texts.push(format!("#.{}", body.join(".")));
+            }
+        }
+    }
+    let patterns = numbered(&texts);
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        index.insert(pattern, *id, usize::MAX);
+    }
+    assert!(index.shape_count() > places::PLACE_BITS);
+    let topics: Vec<String> = (1..=8usize)
+        .flat_map(|len| {
+            (0..=len).flat_map(move |odd| {
+                WORDS.iter().map(move |word| {
+                    (0..len)
+                        .map(|at| match at == odd {
+                            true => format!("z{at}"),
+                            false => format!("{word}{at}"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(".")
+                })
+            })
+        })
+        .collect();
+    let check = |index: &Index, live: &[(Pattern, u64)]| {
+        for topic in &topics {
+            assert_eq!(matched(index, topic), expected(live, topic), "{topic}");
+        }
+    };
+    check(&index, &patterns);
+    let (gone, kept): (Vec<_>, Vec<_>) = patterns
+        .iter()
+        .cloned()
+        .enumerate()
+        .partition(|(at, _)| (at / 8) % 2 == 0);
+    for (_, (pattern, id)) in &gone {
+        assert!(index.remove(pattern, *id));
+    }
+    let mut live: Vec<(Pattern, u64)> = kept.into_iter().map(|(_, pair)| pair).collect();
+    check(&index, &live);
+    // Back with the kinds swapped: exact shapes open, open ones closed.
+    for (_, (pattern, id)) in &gone {
+        let text = pattern.to_string();
+        let text = match text.strip_suffix(".>").or(text.strip_suffix(".#")) {
+            Some(body) => body.to_owned(),
+            None => match text.strip_prefix("#.") {
+                Some(body) => format!("{body}.b9"),
+                None => format!("{text}.>"),
+            },
+        };
+        let pattern = Pattern::parse(&text).unwrap();
+        index.insert(&pattern, *id + 10_000, usize::MAX);
+        live.push((pattern, *id + 10_000));
+    }
+    check(&index, &live);
 }
