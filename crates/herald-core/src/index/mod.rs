@@ -631,6 +631,18 @@ impl<S: SegmentHasher> Index<S> {
                 candidates.push((key, probe.shape));
             }
         }
+        if self.table.len() >= LARGE_TABLE {
+            // The entry lines of all candidates, asked for at once: at this
+            // size each is a miss to memory, and the lookups below would
+            // otherwise wait for them one at a time. The first entry with
+            // the key's tag is its entry unless tags collide; accepting it
+            // unread leaves its line to the prefetch.
+            for &(key, _) in candidates.iter() {
+                if let Some(entry) = self.table.find(table_hash(key), |_| true) {
+                    entry.prefetch();
+                }
+            }
+        }
         let mut matched = 0;
         for &(key, shape) in candidates.iter() {
             matched += self.visit_entry(key, shape, text, split, visit);
@@ -643,6 +655,10 @@ impl<S: SegmentHasher> Index<S> {
         })
     }
 }
+
+/// From this many entries (8 MiB of table lines and up) a match asks for
+/// its candidates' entry lines before it looks them up.
+const LARGE_TABLE: usize = 1 << 16;
 
 /// The most segments of a topic whose terms a match keeps on the stack
 /// (when it is also shorter than 64 bytes); longer ones use the caller's

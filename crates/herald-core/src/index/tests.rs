@@ -523,6 +523,63 @@ fn more_matching_shapes_than_the_stack_holds_are_all_found() {
 }
 
 #[test]
+fn an_index_past_the_prefetch_size_answers_as_the_one_off_matcher() {
+    // Enough entries that a match asks for its candidates' lines first
+    // (`LARGE_TABLE`), several of them matching each hit topic, some with
+    // two subscribers.
+    let bases = LARGE_TABLE / 3 + 2_000;
+    let mut texts = std::collections::BTreeSet::new();
+    for at in 0..bases {
+        let (domain, entity, action) = (at % 50, at / 50, at % 7);
+        texts.insert(format!("d{domain}.e{entity}.a{action}.q{}", at % 13));
+        texts.insert(format!("d{domain}.e{entity}.a{action}.>"));
+        texts.insert(format!("d{domain}.e{entity}.a{action}.*"));
+        texts.insert(format!("d{domain}.*.a{action}.q{}", at % 13));
+    }
+    let texts: Vec<String> = texts.into_iter().collect();
+    let mut patterns = numbered(&texts);
+    let doubled: Vec<(Pattern, u64)> = patterns
+        .iter()
+        .step_by(5)
+        .map(|(pattern, id)| (pattern.clone(), id + 1_000_000))
+        .collect();
+    patterns.extend(doubled);
+    let mut index = Index::default();
+    for (pattern, id) in &patterns {
+        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
+    }
+    assert!(index.table.len() >= LARGE_TABLE);
+    // Every pattern starts with a literal domain, so only those of the
+    // topic's domain can match it: the one-off matcher checks those.
+    let mut by_domain: std::collections::HashMap<String, Vec<(Pattern, u64)>> =
+        std::collections::HashMap::new();
+    for (pattern, id) in &patterns {
+        let Some(Segment::Literal(domain)) = pattern.segments().first() else {
+            unreachable!("every pattern here starts with a literal");
+        };
+        by_domain
+            .entry(domain.to_string())
+            .or_default()
+            .push((pattern.clone(), *id));
+    }
+    let mut hits = 0;
+    for at in (0..bases).step_by(bases / 150) {
+        let (domain, entity, action) = (at % 50, at / 50, at % 7);
+        for topic in [
+            format!("d{domain}.e{entity}.a{action}.q{}", at % 13),
+            format!("d{domain}.e{entity}.a{action}.q99"),
+            format!("d{domain}.e{entity}.a9.q{}", at % 13),
+        ] {
+            let found = matched(&index, &topic);
+            hits += usize::from(found.len() > 1);
+            let candidates = &by_domain[&format!("d{domain}")];
+            assert_eq!(found, expected(candidates, &topic), "{topic}");
+        }
+    }
+    assert!(hits > 150, "{hits} topics matched more than one pattern");
+}
+
+#[test]
 fn shapes_of_every_kind_share_the_place_bits_through_removals_and_reuse() {
     // Exact and open shapes of several lengths, more of them than the place
     // filter has bits, registered interleaved; then every other shape
