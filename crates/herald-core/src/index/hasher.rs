@@ -21,6 +21,7 @@
 use std::hash::BuildHasher;
 
 use crate::hashing::{Keyed, keyed};
+use crate::topic::ScanCopy;
 
 /// What the index hashes with: segments (by their words) and shape
 /// skeletons (for their salts). The router's index uses [`SecretKeys`];
@@ -234,9 +235,8 @@ impl Padded {
     pub(crate) const EMPTY: Padded = Padded([0; PAD + 64 + 16]);
 
     /// Copies in `text`, which [`fits`](Self::fits) (of any other, none or
-    /// some of its bytes). In place: an array moved out of a constructor
-    /// would be copied again.
-    #[inline(always)]
+    /// some of its bytes), as the scan of a match does ([`ScanCopy`]).
+    #[cfg(test)]
     pub(crate) fn copy(&mut self, text: &[u8]) {
         let len = text.len();
         let padded = self;
@@ -278,6 +278,24 @@ impl Padded {
                 .map_or(0, |chunk| u64::from_le_bytes(*chunk))
         };
         (word(PAD + start), word(end))
+    }
+}
+
+/// The scan of a short topic copies it in as it reads it: every byte at
+/// least once, with no second read of the topic.
+impl ScanCopy for Padded {
+    #[inline(always)]
+    fn sixteen(&mut self, at: usize, bytes: [u8; 16]) {
+        if let Some(to) = self.0.get_mut(PAD + at..PAD + at + 16) {
+            to.copy_from_slice(&bytes);
+        }
+    }
+
+    #[inline(always)]
+    fn eight(&mut self, at: usize, bytes: [u8; 8]) {
+        if let Some(to) = self.0.get_mut(PAD + at..PAD + at + 8) {
+            to.copy_from_slice(&bytes);
+        }
     }
 }
 

@@ -387,10 +387,12 @@ impl<S: SegmentHasher> Index<S> {
         scratch: Option<&mut MatchScratch>,
         mut visit: impl FnMut(Ids<'a>),
     ) -> Result<usize, SyntaxError> {
-        let ends = segment_ends(topic, limits)?;
+        // The scan copies a short topic in as it reads it.
+        let mut padded = Padded::EMPTY;
+        let ends = segment_ends(topic, limits, &mut padded)?;
         if let Some(ends) = ends
             && self.trie.pattern_count() == 0
-            && let Some(stats) = self.match_short(topic.as_bytes(), ends, &mut visit)
+            && let Some(stats) = self.match_short(topic.as_bytes(), ends, &padded, &mut visit)
         {
             if let Some(scratch) = scratch {
                 scratch.stats = stats;
@@ -404,7 +406,8 @@ impl<S: SegmentHasher> Index<S> {
     }
 
     /// The match of a topic shorter than 64 bytes, whose segment ends are
-    /// the bits of `ends` ([`segment_ends`]), with its terms on the stack;
+    /// the bits of `ends` ([`segment_ends`], which copied it into
+    /// `padded`), with its terms on the stack;
     /// `None` (having visited nothing) when it is under eight bytes, has
     /// more than [`SHORT_SEGMENTS`] segments or one of more than 16 bytes,
     /// or more probes pass the key filter than [`Candidates`] hold inline:
@@ -415,14 +418,13 @@ impl<S: SegmentHasher> Index<S> {
         &'a self,
         text: &[u8],
         mut ends: u64,
+        padded: &Padded,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> Option<MatchStats> {
         // Topics under eight bytes (rare) take the other path.
         if !Padded::fits(text) {
             return None;
         }
-        let mut padded = Padded::EMPTY;
-        padded.copy(text);
         let mut terms = [0u64; SHORT_SEGMENTS + 1];
         let mut before = [0u64; SHORT_SEGMENTS + 1];
         let mut at_end = [0u8; SHORT_SEGMENTS];
