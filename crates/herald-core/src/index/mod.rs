@@ -17,11 +17,12 @@
 //! walked only when it holds any. The work of one match is therefore at most
 //! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
 //!
-//! A topic shorter than 64 bytes of at most [`SHORT_SEGMENTS`] segments,
-//! matched while the trie is empty, keeps its segments' terms in arrays on
-//! the stack and needs no [`MatchScratch`]; any other topic (or one that
-//! passes more probes than the stack holds candidates) takes the same
-//! probes with its terms in the caller's scratch (see `match_long`).
+//! A topic of 8 to 63 bytes of at most [`SHORT_SEGMENTS`] segments of at
+//! most 16 bytes each, matched while the trie is empty, keeps its
+//! segments' terms in arrays on the stack and needs no [`MatchScratch`];
+//! any other topic (or one that passes more probes than the stack holds
+//! candidates) takes the same probes with its terms in the caller's
+//! scratch (see `match_long`).
 //!
 //! Nothing here recurses, and nothing allocates while matching unless the
 //! topic has more than 16 segments, more than 8 probes pass the key filter
