@@ -401,8 +401,20 @@ fn scan_short_into(bytes: &[u8], copy: &mut impl ScanCopy) -> (u64, bool) {
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline(always)]
 fn scan_short_into(bytes: &[u8], copy: &mut impl ScanCopy) -> (u64, bool) {
-    if let Some(last) = bytes.len().checked_sub(8) {
-        for at in (0..last).step_by(8).chain([last]) {
+    // The chunks the SSE2 scan leaves: 16 bytes a step and the last 16,
+    // or the first and last eight of a topic under 16 bytes.
+    let len = bytes.len();
+    if len >= 16 {
+        for at in (0..len - 16).step_by(16).chain([len - 16]) {
+            if let Some(chunk) = bytes
+                .get(at..at + 16)
+                .and_then(|chunk| chunk.try_into().ok())
+            {
+                copy.sixteen(at, chunk);
+            }
+        }
+    } else if len >= 8 {
+        for at in [0, len - 8] {
             if let Some(chunk) = bytes
                 .get(at..at + 8)
                 .and_then(|chunk| chunk.try_into().ok())
