@@ -261,9 +261,10 @@ pub(crate) const SHORT_TOPIC: usize = 64;
 /// the caller splits with [`split_topic`] (and which reports its error).
 ///
 /// Accepts and rejects exactly what [`tokenize`] with [`Syntax::Topic`]
-/// does, with the same first error. The scan ([`scan_short`]) gathers the
-/// separators into the result and flags any byte that is not plain
-/// printable ASCII, so a valid topic costs nothing per segment here. Then
+/// does, with the same first error. The scan ([`scan_short_into`]) gathers
+/// the separators into the result and flags any byte that is not plain
+/// printable ASCII, so a valid topic costs nothing per segment here; it
+/// leaves the bytes it reads of a topic of 8 bytes or more in `copy`. Then
 /// one test finds an empty segment anywhere (a `.` first, or two bits side
 /// by side: a `.` next to another or to the end), and only such a segment,
 /// a flagged byte or a segment past a small [`Limits::max_segments`] sends
@@ -274,8 +275,37 @@ pub(crate) const SHORT_TOPIC: usize = 64;
 /// Inlined into the match (its one caller): the result stays in registers
 /// instead of going through memory, and the match saves its registers once.
 #[inline(always)]
-pub(crate) fn segment_ends(input: &str, limits: &Limits) -> Result<Option<u64>, SyntaxError> {
-    segment_ends_by(input, limits, scan_short)
+pub(crate) fn segment_ends(
+    input: &str,
+    limits: &Limits,
+    copy: &mut impl ScanCopy,
+) -> Result<Option<u64>, SyntaxError> {
+    segment_ends_by(input, limits, |bytes| scan_short_into(bytes, copy))
+}
+
+/// Where the scan of a topic of 8 to 63 bytes leaves the bytes it reads
+/// (every byte of the topic at least once, in chunks that may overlap),
+/// for a caller that keeps a copy of the topic: it gets it from the
+/// scan's registers instead of reading the topic again.
+pub(crate) trait ScanCopy {
+    /// Bytes `at..at + 16` of the topic.
+    fn sixteen(&mut self, at: usize, bytes: [u8; 16]);
+
+    /// Bytes `at..at + 8` of the topic.
+    fn eight(&mut self, at: usize, bytes: [u8; 8]);
+}
+
+/// No copy.
+impl ScanCopy for () {
+    fn sixteen(&mut self, _: usize, _: [u8; 16]) {}
+
+    fn eight(&mut self, _: usize, _: [u8; 8]) {}
+}
+
+/// [`scan_short_into`] without a copy.
+#[cfg(test)]
+fn scan_short(bytes: &[u8]) -> (u64, bool) {
+    scan_short_into(bytes, &mut ())
 }
 
 /// [`segment_ends`] with the scan given, so that the tests run every scan
@@ -314,9 +344,11 @@ fn segment_ends_by(
 /// final 16 bytes, which may overlap the step before: a separator found
 /// twice lands on the same bit. Topics under eight bytes take the word
 /// scan (the match index sends them the long way anyway).
+/// Every byte read goes to `copy` ([`ScanCopy`]) as it is read, from 8
+/// bytes on.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn scan_short(bytes: &[u8]) -> (u64, bool) {
+fn scan_short_into(bytes: &[u8], copy: &mut impl ScanCopy) -> (u64, bool) {
     use safe_arch::{
         add_i8_m128i, cmp_eq_mask_i8_m128i, cmp_gt_mask_i8_m128i, m128i, move_mask_i8_m128i,
         set_splat_i8_m128i, zeroed_m128i,
@@ -337,16 +369,18 @@ fn scan_short(bytes: &[u8]) -> (u64, bool) {
     };
     let ends = if len <= 16 {
         let (first, last) = (word_at(bytes, 0), word_at(bytes, len - 8));
+        copy.eight(0, first.to_le_bytes());
+        copy.eight(len - 8, last.to_le_bytes());
         let dots = step(m128i::from([first, last]));
         dots & 0xff | (dots >> 8) << (len - 8)
     } else {
-        let chunk = |at: usize| {
-            m128i::from(
-                bytes
-                    .get(at..at + 16)
-                    .and_then(|chunk| <[u8; 16]>::try_from(chunk).ok())
-                    .unwrap_or_default(),
-            )
+        let mut chunk = |at: usize| {
+            let bytes = bytes
+                .get(at..at + 16)
+                .and_then(|chunk| <[u8; 16]>::try_from(chunk).ok())
+                .unwrap_or_default();
+            copy.sixteen(at, bytes);
+            m128i::from(bytes)
         };
         // At most four steps (the topic is under 64 bytes), written out:
         // constant shifts and no loop to keep.
@@ -366,7 +400,29 @@ fn scan_short(bytes: &[u8]) -> (u64, bool) {
 /// there to take 16 bytes a step.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline(always)]
-fn scan_short(bytes: &[u8]) -> (u64, bool) {
+fn scan_short_into(bytes: &[u8], copy: &mut impl ScanCopy) -> (u64, bool) {
+    // The chunks the SSE2 scan leaves: 16 bytes a step and the last 16,
+    // or the first and last eight of a topic under 16 bytes.
+    let len = bytes.len();
+    if len >= 16 {
+        for at in (0..len - 16).step_by(16).chain([len - 16]) {
+            if let Some(chunk) = bytes
+                .get(at..at + 16)
+                .and_then(|chunk| chunk.try_into().ok())
+            {
+                copy.sixteen(at, chunk);
+            }
+        }
+    } else if len >= 8 {
+        for at in [0, len - 8] {
+            if let Some(chunk) = bytes
+                .get(at..at + 8)
+                .and_then(|chunk| chunk.try_into().ok())
+            {
+                copy.eight(at, chunk);
+            }
+        }
+    }
     scan_words(bytes)
 }
 
@@ -740,8 +796,9 @@ mod tests {
     // to the layering test.
     use crate::limits::Limits;
     use crate::topic::{
-        HIGH_BITS, SHORT_TOPIC, Syntax, SyntaxError, byte_bits, equal_bytes, scan_short,
-        scan_words, segment_ends, segment_ends_by, split_topic, tokenize, unusual_bytes,
+        HIGH_BITS, SHORT_TOPIC, ScanCopy, Syntax, SyntaxError, byte_bits, equal_bytes, scan_short,
+        scan_short_into, scan_words, segment_ends, segment_ends_by, split_topic, tokenize,
+        unusual_bytes,
     };
 
     /// Words built from bytes around every boundary the word tests draw,
@@ -910,6 +967,43 @@ mod tests {
         }
     }
 
+    /// The bytes a scan left, by place, as [`ScanCopy`] receives them.
+    struct Left(Vec<Option<u8>>);
+
+    impl ScanCopy for Left {
+        fn sixteen(&mut self, at: usize, bytes: [u8; 16]) {
+            for (place, byte) in (at..).zip(bytes) {
+                self.0[place] = Some(byte);
+            }
+        }
+
+        fn eight(&mut self, at: usize, bytes: [u8; 8]) {
+            for (place, byte) in (at..).zip(bytes) {
+                self.0[place] = Some(byte);
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_leaves_every_byte_of_a_topic_of_eight_bytes_or_more_in_place_and_nothing_past_it() {
+        for len in 1..SHORT_TOPIC {
+            // A different byte at every place, so a chunk left at the wrong
+            // place shows.
+            let bytes: Vec<u8> = (0..len as u8).map(|at| b'A' + at).collect();
+            let mut left = Left(vec![None; SHORT_TOPIC + 16]);
+            let scanned = scan_short_into(&bytes, &mut left);
+            assert_eq!(scanned, expected_scan(&bytes), "{len}");
+            for (place, byte) in left.0.iter().enumerate() {
+                match (bytes.get(place), byte) {
+                    (Some(expected), Some(byte)) => assert_eq!(byte, expected, "{len}: {place}"),
+                    (Some(_), None) => assert!(len < 8, "{len}: {place} not left"),
+                    (None, Some(_)) => panic!("{len}: {place} is past the topic"),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+
     #[test]
     fn segment_ends_agree_with_the_tokenizer_at_every_length_and_place() {
         let limits = Limits::default();
@@ -921,7 +1015,7 @@ mod tests {
             for limits in [&limits, &few] {
                 let expected = expected_ends(input, limits);
                 assert_eq!(
-                    segment_ends(input, limits),
+                    segment_ends(input, limits, &mut ()),
                     expected_ends_or_none(input, &expected)
                 );
                 for (name, scan) in SCANS {
@@ -998,7 +1092,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(segment_ends("", &limits), Ok(None));
+        assert_eq!(segment_ends("", &limits, &mut ()), Ok(None));
     }
 
     /// What `segment_ends` answers given the tokenizer's verdict: longer

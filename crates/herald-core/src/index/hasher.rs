@@ -4,19 +4,24 @@
 //! A match hashes every segment of the topic, so this hash is on the match
 //! path once per segment. Segments are short (event names: a few bytes to
 //! a dozen), so the hash is one folded multiply of the first sixteen bytes
-//! (two words, zero past the segment's end) with the length, and one more
-//! per further sixteen bytes, under three secret 64-bit keys drawn per
-//! table ([`crate::hashing::keyed`]), as foldhash does for short input. It
-//! is written here rather than taken from foldhash because the words come
+//! (two words) with the length, and one more per further sixteen bytes,
+//! under three secret 64-bit keys drawn per table
+//! ([`crate::hashing::keyed`]), as foldhash does for short input. It is
+//! written here rather than taken from foldhash because the words come
 //! straight out of the topic at the segment's place ([`word_at`], or a
 //! [`Padded`] copy of a short topic): no slice per segment and no branch
-//! on its length or place before the loads. The
-//! segment and the same text as a pattern literal hash alike, whatever
-//! surrounds them. This module never decides what a hash is used for.
+//! on its length or place before the loads. A segment of up to 16 bytes
+//! is read as the eight bytes it starts with and the eight it ends with,
+//! masked by its length (so its last bytes sit at the top of their word):
+//! two loads and two masks from a table, nothing that depends on the
+//! length but addresses. The segment and the same text as a pattern
+//! literal hash alike, whatever surrounds them. This module never decides
+//! what a hash is used for.
 
 use std::hash::BuildHasher;
 
 use crate::hashing::{Keyed, keyed};
+use crate::topic::ScanCopy;
 
 /// What the index hashes with: segments (by their words) and shape
 /// skeletons (for their salts). The router's index uses [`SecretKeys`];
@@ -27,33 +32,93 @@ pub(crate) trait SegmentHasher {
     /// masked off here).
     fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64;
 
-    /// The hash of a segment of 1 to 16 bytes from its two words: `head`,
-    /// its first eight bytes when it is longer than eight (else 0), and
-    /// `tail`, the bytes after those (else all of them), zero past the
-    /// segment's end. Equal to [`segment`](Self::segment) of the same
+    /// The hash of a segment of up to 16 bytes from the eight bytes that
+    /// start with it (`starting`) and the eight that end with it
+    /// (`ending`, its last byte on top), whatever else they hold; `None`
+    /// for a longer one. Equal to [`segment`](Self::segment) of the same
     /// bytes.
     #[inline(always)]
-    fn short_segment(&self, len: usize, head: u64, tail: u64) -> u64 {
-        let (first, second) = if len > 8 { (head, tail) } else { (tail, 0) };
-        self.segment(len, |at| if at == 0 { first } else { second })
+    fn short_segment(&self, len: usize, starting: u64, ending: u64) -> Option<u64> {
+        let (head_mask, tail_mask) = short_masks(len)?;
+        // Back to the words `segment` reads: the tail's bytes at the
+        // bottom, after the head's when there is one.
+        let low = (ending & tail_mask) >> tail_shift(len);
+        let (first, second) = match head_mask {
+            0 => (low, 0),
+            _ => (starting, low),
+        };
+        Some(self.segment(len, |at| if at == 0 { first } else { second }))
     }
 
     /// The random salt of a shape, from its skeleton.
     fn salt(&self, skeleton: &[u8]) -> u64;
 }
 
+/// What the hash keeps of a segment of `len` bytes, up to 16: of the eight
+/// bytes it starts with, all past eight bytes (they are its `head`) and
+/// none up to that; of the eight it ends with, the top `len - 8` past
+/// eight bytes, else the top `len` (its `tail`). `None` past 16 bytes.
+const fn short_masks(len: usize) -> Option<(u64, u64)> {
+    match len {
+        0 => Some((0, 0)),
+        1..=8 => Some((0, u64::MAX << tail_shift(len))),
+        9..=16 => Some((u64::MAX, u64::MAX << tail_shift(len))),
+        _ => None,
+    }
+}
+
 /// The keys of one table.
 #[derive(Clone)]
 pub(crate) struct SecretKeys {
     keys: [u64; 3],
+    by_len: ByLen,
     salts: Keyed,
+}
+
+/// By a segment's length (0 to 16): what the hash keeps of its
+/// words ([`short_masks`]), the first key, and the second key with the
+/// length folded in. Next to the keys, so that a match reads them all
+/// through one address, as operands of the instructions that use them: a
+/// load stands for a shift, a choice or an operation, and the hash loop
+/// keeps no key in a register (it has too few for all it keeps).
+#[derive(Clone)]
+struct ByLen {
+    head: [u64; 17],
+    tail: [u64; 17],
+    first_key: [u64; 17],
+    second_key: [u64; 17],
 }
 
 impl Default for SecretKeys {
     fn default() -> Self {
         let salts = keyed();
         let keys = [1u64, 2, 3].map(|n| salts.hash_one(n));
-        SecretKeys { keys, salts }
+        let mut by_len = ByLen {
+            head: [0; 17],
+            tail: [0; 17],
+            first_key: [keys[0]; 17],
+            second_key: [0; 17],
+        };
+        for len in 0..17 {
+            let (head, tail) = short_masks(len).unwrap_or((0, 0));
+            by_len.head[len] = head;
+            by_len.tail[len] = tail;
+            by_len.second_key[len] = keys[1] ^ len as u64;
+        }
+        SecretKeys {
+            keys,
+            by_len,
+            salts,
+        }
+    }
+}
+
+impl SecretKeys {
+    /// Two words and the length, folded under the keys.
+    #[inline(always)]
+    fn pair(&self, len: usize, first: u64, second: u64) -> u64 {
+        let [first_key, second_key, _] = self.keys;
+        folded_multiply(first ^ first_key, second ^ second_key ^ len as u64)
     }
 }
 
@@ -66,19 +131,27 @@ impl SegmentHasher for SecretKeys {
         } else {
             (0, first)
         };
-        let hash = self.short_segment(len, head, tail);
         if len > 16 {
-            return longer(hash, len, self.keys[2], word);
+            return longer(self.pair(len, head, tail), len, self.keys[2], word);
         }
-        hash
+        // The tail's bytes on top, as a match reads them.
+        self.pair(len, head, tail << tail_shift(len))
     }
 
-    /// A segment of up to eight bytes is all `tail`, so that its words
-    /// need one choice (`head` or 0) rather than two.
     #[inline(always)]
-    fn short_segment(&self, len: usize, head: u64, tail: u64) -> u64 {
-        let [head_key, tail_key, _] = self.keys;
-        folded_multiply(head ^ head_key, tail ^ tail_key ^ len as u64)
+    fn short_segment(&self, len: usize, starting: u64, ending: u64) -> Option<u64> {
+        let ByLen {
+            head,
+            tail,
+            first_key,
+            second_key,
+        } = &self.by_len;
+        let head = starting & *head.get(len)?;
+        let tail = ending & *tail.get(len)?;
+        Some(folded_multiply(
+            head ^ *first_key.get(len)?,
+            tail ^ *second_key.get(len)?,
+        ))
     }
 
     fn salt(&self, skeleton: &[u8]) -> u64 {
@@ -162,9 +235,8 @@ impl Padded {
     pub(crate) const EMPTY: Padded = Padded([0; PAD + 64 + 16]);
 
     /// Copies in `text`, which [`fits`](Self::fits) (of any other, none or
-    /// some of its bytes). In place: an array moved out of a constructor
-    /// would be copied again.
-    #[inline(always)]
+    /// some of its bytes), as the scan of a match does ([`ScanCopy`]).
+    #[cfg(test)]
     pub(crate) fn copy(&mut self, text: &[u8]) {
         let len = text.len();
         let padded = self;
@@ -192,26 +264,38 @@ impl Padded {
         }
     }
 
-    /// The words the hash reads of the segment at `start..end` (1 to 16
-    /// bytes; any other length gets words that mean nothing), as
-    /// [`SegmentHasher::short_segment`] takes them: (`head`, `tail`).
+    /// The eight bytes that start with the segment at `start..end` and
+    /// the eight that end with it, as [`SegmentHasher::short_segment`]
+    /// takes them: two loads, with no branch or shift that depends on the
+    /// segment's length (lengths follow no pattern a predictor could
+    /// learn).
     #[inline(always)]
     pub(crate) fn words(&self, start: usize, end: usize) -> (u64, u64) {
-        let len = end.wrapping_sub(start);
         let word = |at: usize| {
             self.0
                 .get(at..)
                 .and_then(<[u8]>::first_chunk::<8>)
                 .map_or(0, |chunk| u64::from_le_bytes(*chunk))
         };
-        // The eight bytes that end with the segment, less those before it:
-        // the whole segment up to eight bytes, its last `len - 8` after
-        // that. The shift is `8 * (8 - len)` or `8 * (16 - len)`: both are
-        // `-8 * len` modulo 64.
-        let tail = word(end).wrapping_shr((8 * len as u32).wrapping_neg());
-        let head = word(PAD + start);
-        // Segment lengths follow no pattern a predictor could learn.
-        (std::hint::select_unpredictable(len > 8, head, 0), tail)
+        (word(PAD + start), word(end))
+    }
+}
+
+/// The scan of a short topic copies it in as it reads it: every byte at
+/// least once, with no second read of the topic.
+impl ScanCopy for Padded {
+    #[inline(always)]
+    fn sixteen(&mut self, at: usize, bytes: [u8; 16]) {
+        if let Some(to) = self.0.get_mut(PAD + at..PAD + at + 16) {
+            to.copy_from_slice(&bytes);
+        }
+    }
+
+    #[inline(always)]
+    fn eight(&mut self, at: usize, bytes: [u8; 8]) {
+        if let Some(to) = self.0.get_mut(PAD + at..PAD + at + 8) {
+            to.copy_from_slice(&bytes);
+        }
     }
 }
 
@@ -233,6 +317,14 @@ fn word_of_short(bytes: &[u8], at: usize) -> u64 {
 fn low_bytes(count: usize) -> u64 {
     u64::MAX >> ((64 - 8 * count.min(8)) & 63)
 }
+/// How far a segment's last `len % 8` bytes (all eight when that is 0)
+/// move between the bottom of a word and its top: `8 * (8 - len)` or
+/// `8 * (16 - len)` for 1 to 16 bytes, both `-8 * len` modulo 64.
+#[inline(always)]
+const fn tail_shift(len: usize) -> u32 {
+    (8 * len as u32).wrapping_neg() % 64
+}
+
 /// The two halves of the full product, folded: every bit of either input
 /// moves the result.
 #[inline(always)]
@@ -305,20 +397,60 @@ mod tests {
                             word | u64::from(byte) << (8 * i)
                         })
                     };
-                    let (head, tail) = padded.words(start, end);
+                    let (starting, ending) = padded.words(start, end);
+                    let (head_mask, tail_mask) = short_masks(end - start).unwrap();
+                    // The tail's bytes on top: its last byte in the top one.
+                    let top = |at: usize| word(at) << (8 * (8 - (end - start - at).min(8)));
                     let expected = match segment.len() > 8 {
-                        true => (word(0), word(8)),
-                        false => (0, word(0)),
+                        true => (word(0), top(8)),
+                        false => (0, top(0)),
                     };
-                    assert_eq!((head, tail), expected, "{len}: {start}..{end}");
                     assert_eq!(
-                        keys.short_segment(end - start, head, tail),
-                        hash_bytes(&keys, segment),
+                        (starting & head_mask, ending & tail_mask),
+                        expected,
+                        "{len}: {start}..{end}"
+                    );
+                    let hash = Some(hash_bytes(&keys, segment));
+                    assert_eq!(
+                        keys.short_segment(end - start, starting, ending),
+                        hash,
+                        "{len}: {start}..{end}"
+                    );
+                    assert_eq!(
+                        Plain(&keys).short_segment(end - start, starting, ending),
+                        hash,
                         "{len}: {start}..{end}"
                     );
                 }
             }
         }
+    }
+
+    /// [`SecretKeys`] with only the required methods: the trait's own
+    /// `short_segment`.
+    struct Plain<'a>(&'a SecretKeys);
+
+    impl SegmentHasher for Plain<'_> {
+        fn segment(&self, len: usize, word: impl Fn(usize) -> u64) -> u64 {
+            self.0.segment(len, word)
+        }
+
+        fn salt(&self, skeleton: &[u8]) -> u64 {
+            self.0.salt(skeleton)
+        }
+    }
+
+    #[test]
+    fn only_segments_of_up_to_sixteen_bytes_are_short() {
+        let keys = SecretKeys::default();
+        for len in [17, 18, 40, 64, usize::MAX] {
+            assert_eq!(keys.short_segment(len, u64::MAX, u64::MAX), None, "{len}");
+            assert_eq!(Plain(&keys).short_segment(len, 1, 1), None, "{len}");
+        }
+        // No valid topic has an empty segment, but its hash is still right.
+        let empty = Some(hash_bytes(&keys, b""));
+        assert_eq!(keys.short_segment(0, u64::MAX, u64::MAX), empty);
+        assert_eq!(Plain(&keys).short_segment(0, u64::MAX, u64::MAX), empty);
     }
 
     #[test]

@@ -17,11 +17,12 @@
 //! walked only when it holds any. The work of one match is therefore at most
 //! one probe per shape plus the trie's bound, `nodes × (segments + 1)`.
 //!
-//! A topic shorter than 64 bytes of at most [`SHORT_SEGMENTS`] segments,
-//! matched while the trie is empty, keeps its segments' terms in arrays on
-//! the stack and needs no [`MatchScratch`]; any other topic (or one that
-//! passes more probes than the stack holds candidates) takes the same
-//! probes with its terms in the caller's scratch (see `match_long`).
+//! A topic of 8 to 63 bytes of at most [`SHORT_SEGMENTS`] segments of at
+//! most 16 bytes each, matched while the trie is empty, keeps its
+//! segments' terms in arrays on the stack and needs no [`MatchScratch`];
+//! any other topic (or one that passes more probes than the stack holds
+//! candidates) takes the same probes with its terms in the caller's
+//! scratch (see `match_long`).
 //!
 //! Nothing here recurses, and nothing allocates while matching unless the
 //! topic has more than 16 segments, more than 8 probes pass the key filter
@@ -68,6 +69,11 @@ pub(crate) struct Index<S = SecretKeys> {
     places: PlaceFilter,
     /// The place filter's words for pairs of literals at adjacent places.
     pairs: PlaceFilter,
+    /// At `[i]`: the weight of place `i` from the start ([`weigh`]), for
+    /// the places a short match keeps. A match multiplies by it in memory,
+    /// next to the rest it reads through `self`, instead of keeping one
+    /// more counter in a register.
+    start_weights: [u64; SHORT_SEGMENTS],
     trie: Trie<IdSet>,
 }
 
@@ -120,6 +126,7 @@ impl<S: SegmentHasher> Index<S> {
             filter: KeyFilter::default(),
             places: PlaceFilter::default(),
             pairs: PlaceFilter::default(),
+            start_weights: std::array::from_fn(|place| 2 * place as u64 + 1),
             trie: Trie::new(),
         }
     }
@@ -381,10 +388,12 @@ impl<S: SegmentHasher> Index<S> {
         scratch: Option<&mut MatchScratch>,
         mut visit: impl FnMut(Ids<'a>),
     ) -> Result<usize, SyntaxError> {
-        let ends = segment_ends(topic, limits)?;
+        // The scan copies a short topic in as it reads it.
+        let mut padded = Padded::EMPTY;
+        let ends = segment_ends(topic, limits, &mut padded)?;
         if let Some(ends) = ends
             && self.trie.pattern_count() == 0
-            && let Some(stats) = self.match_short(topic.as_bytes(), ends, &mut visit)
+            && let Some(stats) = self.match_short(topic.as_bytes(), ends, &padded, &mut visit)
         {
             if let Some(scratch) = scratch {
                 scratch.stats = stats;
@@ -398,24 +407,25 @@ impl<S: SegmentHasher> Index<S> {
     }
 
     /// The match of a topic shorter than 64 bytes, whose segment ends are
-    /// the bits of `ends` ([`segment_ends`]), with its terms on the stack;
+    /// the bits of `ends` ([`segment_ends`], which copied it into
+    /// `padded`), with its terms on the stack;
     /// `None` (having visited nothing) when it is under eight bytes, has
-    /// more than [`SHORT_SEGMENTS`] segments or more probes pass the key filter than
-    /// [`Candidates`] hold inline: such a topic takes the other path, whose
-    /// candidates are the caller's to keep.
+    /// more than [`SHORT_SEGMENTS`] segments or one of more than 16 bytes,
+    /// or more probes pass the key filter than [`Candidates`] hold inline:
+    /// such a topic takes the other path, whose candidates are the
+    /// caller's to keep.
     #[inline(always)]
     fn match_short<'a>(
         &'a self,
         text: &[u8],
         mut ends: u64,
+        padded: &Padded,
         visit: &mut impl FnMut(Ids<'a>),
     ) -> Option<MatchStats> {
         // Topics under eight bytes (rare) take the other path.
         if !Padded::fits(text) {
             return None;
         }
-        let mut padded = Padded::EMPTY;
-        padded.copy(text);
         let mut terms = [0u64; SHORT_SEGMENTS + 1];
         let mut before = [0u64; SHORT_SEGMENTS + 1];
         let mut at_end = [0u8; SHORT_SEGMENTS];
@@ -431,15 +441,12 @@ impl<S: SegmentHasher> Index<S> {
                 return None;
             }
             let end = ends.trailing_zeros() as usize;
-            let len = end - start;
-            let (head, tail) = padded.words(start, end);
-            let hash = if len <= 16 {
-                self.hashing.short_segment(len, head, tail)
-            } else {
-                self.long_segment(text, start, end)
-            };
-            // The weight of `Anchor::Start(count)`.
-            let term = hash.wrapping_mul(2 * count as u64 + 1);
+            let (starting, ending) = padded.words(start, end);
+            // A segment of more than 16 bytes (rare in event names) sends
+            // the topic the other way: no call in this loop, whose values
+            // then all stay in registers.
+            let hash = self.hashing.short_segment(end - start, starting, ending)?;
+            let term = hash.wrapping_mul(self.start_weights[count]);
             terms[count] = term;
             before[count] = sum;
             // Below 64: a bit of `ends`.
@@ -457,15 +464,6 @@ impl<S: SegmentHasher> Index<S> {
             ends: &at_end[..count],
         };
         self.probe::<true, _>(text, &split, placed, &mut Candidates::new(), visit)
-    }
-
-    /// The hash of a segment of more than 16 bytes at `start..end`: rare
-    /// in event names, so out of the loop that hashes the usual ones.
-    #[cold]
-    #[inline(never)]
-    fn long_segment(&self, text: &[u8], start: usize, end: usize) -> u64 {
-        self.hashing
-            .segment(end - start, |at| word_at(text, start + 8 * at))
     }
 
     /// The match of any other topic: of 64 bytes or more (`ends` is
