@@ -298,20 +298,7 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
     }
     let topics: Vec<String> = ["a", "b", "c", "d"]
         .iter()
-        .flat_map(|word| {
-            (0..8).map(move |odd| {
-                (0..8)
-                    .map(|at| {
-                        if at == odd {
-                            format!("z{at}")
-                        } else {
-                            format!("{word}{at}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(".")
-            })
-        })
+        .flat_map(|word| (0..8).map(move |odd| odd_one_out(word, 8, odd)))
         .collect();
     let check = |index: &Index, live: &[(Pattern, u64)]| {
         for topic in &topics {
@@ -614,17 +601,7 @@ fn shapes_of_every_kind_share_the_place_bits_through_removals_and_reuse() {
     assert!(index.shape_count() > places::PLACE_BITS);
     let topics: Vec<String> = (1..=8usize)
         .flat_map(|len| {
-            (0..=len).flat_map(move |odd| {
-                WORDS.iter().map(move |word| {
-                    (0..len)
-                        .map(|at| match at == odd {
-                            true => format!("z{at}"),
-                            false => format!("{word}{at}"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(".")
-                })
-            })
+            (0..=len).flat_map(move |odd| WORDS.iter().map(move |word| odd_one_out(word, len, odd)))
         })
         .collect();
     let check = |index: &Index, live: &[(Pattern, u64)]| {
@@ -658,4 +635,16 @@ fn shapes_of_every_kind_share_the_place_bits_through_removals_and_reuse() {
         live.push((pattern, *id + 10_000));
     }
     check(&index, &live);
+}
+
+/// A topic of `len` segments `{word}{at}`, except `z{at}` at place `odd`
+/// (none when `odd` is `len`).
+fn odd_one_out(word: &str, len: usize, odd: usize) -> String {
+    (0..len)
+        .map(|at| match at == odd {
+            true => format!("z{at}"),
+            false => format!("{word}{at}"),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
