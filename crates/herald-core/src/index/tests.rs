@@ -318,18 +318,10 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
     }
     check(&index, &patterns);
     // Every third shape leaves, from the first slots and past the 64th.
-    let (gone, mut live): (Vec<_>, Vec<_>) = patterns
-        .iter()
-        .cloned()
-        .enumerate()
-        .partition(|(at, _)| (at / 2) % 3 == 1);
-    for (_, (pattern, id)) in &gone {
-        assert!(index.remove(pattern, *id));
-    }
-    let mut live: Vec<(Pattern, u64)> = live.drain(..).map(|(_, pair)| pair).collect();
+    let (gone, mut live) = remove_where(&mut index, &patterns, |at| (at / 2) % 3 == 1);
     check(&index, &live);
     // They come back with other literals, into the dead slots.
-    for (_, (pattern, id)) in &gone {
+    for (pattern, id) in &gone {
         let text = pattern.to_string().replace('a', "c").replace('b', "d");
         let pattern = Pattern::parse(&text).unwrap();
         index.insert(&pattern, *id + 1, usize::MAX);
@@ -610,18 +602,10 @@ fn shapes_of_every_kind_share_the_place_bits_through_removals_and_reuse() {
         }
     };
     check(&index, &patterns);
-    let (gone, kept): (Vec<_>, Vec<_>) = patterns
-        .iter()
-        .cloned()
-        .enumerate()
-        .partition(|(at, _)| (at / 8) % 2 == 0);
-    for (_, (pattern, id)) in &gone {
-        assert!(index.remove(pattern, *id));
-    }
-    let mut live: Vec<(Pattern, u64)> = kept.into_iter().map(|(_, pair)| pair).collect();
+    let (gone, mut live) = remove_where(&mut index, &patterns, |at| (at / 8) % 2 == 0);
     check(&index, &live);
     // Back with the kinds swapped: exact shapes open, open ones closed.
-    for (_, (pattern, id)) in &gone {
+    for (pattern, id) in &gone {
         let text = pattern.to_string();
         let text = match text.strip_suffix(".>").or(text.strip_suffix(".#")) {
             Some(body) => body.to_owned(),
@@ -647,4 +631,26 @@ fn odd_one_out(word: &str, len: usize, odd: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// (pattern, subscriber) pairs.
+type Subscribed = Vec<(Pattern, u64)>;
+
+/// Removes from `index` the patterns whose place in `patterns` passes
+/// `leaves` (each must be there); returns (removed, kept).
+fn remove_where(
+    index: &mut Index,
+    patterns: &[(Pattern, u64)],
+    leaves: impl Fn(usize) -> bool,
+) -> (Subscribed, Subscribed) {
+    let (mut gone, mut kept) = (Vec::new(), Vec::new());
+    for (at, (pattern, id)) in patterns.iter().enumerate() {
+        if leaves(at) {
+            assert!(index.remove(pattern, *id));
+            gone.push((pattern.clone(), *id));
+        } else {
+            kept.push((pattern.clone(), *id));
+        }
+    }
+    (gone, kept)
 }
