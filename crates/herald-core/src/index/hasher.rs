@@ -264,6 +264,13 @@ impl Padded {
         }
     }
 
+    /// The `N` bytes from byte `at` of the topic on (past its end:
+    /// whatever the copy holds there), if the copy has that many.
+    #[inline(always)]
+    pub(crate) fn bytes<const N: usize>(&self, at: usize) -> Option<&[u8; N]> {
+        self.0.get(PAD + at..).and_then(<[u8]>::first_chunk::<N>)
+    }
+
     /// The eight bytes that start with the segment at `start..end` and
     /// the eight that end with it, as [`SegmentHasher::short_segment`]
     /// takes them: two loads, with no branch or shift that depends on the
