@@ -38,8 +38,9 @@ pub(super) fn confirms<E: Copy + Into<usize>>(
 }
 
 /// [`confirms`] for an inline `text` of `len` bytes and a topic copied
-/// into `padded`; `None` when a segment is too long to copy in one step
-/// (the bytes decide then).
+/// into `padded`; `None` when a segment is too long to copy in one step,
+/// or starts too near the copy's end for 16 bytes (the bytes decide
+/// then).
 #[inline(always)]
 fn in_arrays<E: Copy + Into<usize>>(
     text: &[u8; INLINE_TEXT],
