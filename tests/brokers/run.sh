@@ -160,5 +160,6 @@ cd "$root"
 HERALD_LIBRARY="$library" PYTHONPATH="$root/bindings/python" \
     HERALD_NATS_PORT=$nats_port HERALD_MQTT_PORT=$mqtt_port HERALD_REDIS_PORT=$redis_port \
     HERALD_AMQP_PORT=$amqp_port \
-    "$venv/bin/python" -m pytest -p no:cacheprovider -q -s --strict-markers -rs "$@" tests/brokers examples/fleet
+    "$venv/bin/python" -m pytest -p no:cacheprovider -q -s --strict-markers -rs \
+    --basetemp="$root/target/brokers-pytest-tmp" "$@" tests/brokers examples/fleet
 echo "-- live suite done in $(elapsed) s"

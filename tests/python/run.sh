@@ -53,9 +53,12 @@ cargo build --locked -q -p herald-cli
 export HERALD_CLI="$target/debug/herald"
 
 # pytest runs from the repository root on the installed package: nothing puts
-# bindings/python on sys.path.
+# bindings/python on sys.path. Its tmp_path directories go under target/:
+# pytest empties --basetemp at the start of each pass, where the default
+# (/tmp/pytest-of-USER) keeps the last three runs'.
 cd "$root"
-pytest=("$venv/bin/python" -I -m pytest -p no:cacheprovider -q --strict-markers -rs tests/python)
+pytest=("$venv/bin/python" -I -m pytest -p no:cacheprovider -q --strict-markers -rs
+    --basetemp="$root/target/pytest-tmp" tests/python)
 
 echo "-- pytest, pass 1: the installed package and its own libherald"
 env -u HERALD_LIBRARY "${pytest[@]}" -m "not needs_testing_feature"

@@ -1,23 +1,16 @@
 //! `herald broker plan`, `topic` and `fleet`, run as a user would.
 
-use std::path::PathBuf;
+mod common;
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
+use common::Scratch;
+
 fn herald() -> Command {
     cargo_bin_cmd!("herald")
-}
-
-/// Writes a subscription file unique to the calling test.
-fn subs_file(test: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("herald-cli-broker-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{test}.subs"));
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 fn json_lines(output: &[u8]) -> Vec<Value> {
@@ -98,7 +91,8 @@ fn plan_text_keeps_three_columns_and_reports_the_reason_on_stderr() {
 
 #[test]
 fn plan_reads_a_subscription_file_and_prints_ids_in_json() {
-    let subs = subs_file("ids", "# fleet\n7 a.#\n\n3 *.b\n");
+    let scratch = Scratch::new();
+    let subs = scratch.file("ids.subs", "# fleet\n7 a.#\n\n3 *.b\n");
     let output = herald()
         .args(["broker", "plan", "--broker", "redis", "--json", "--subs"])
         .arg(&subs)
@@ -162,7 +156,8 @@ fn plan_exits_2_on_a_bad_pattern_and_prints_nothing() {
 
 #[test]
 fn plan_exits_2_on_a_bad_subscription_file_listing_every_bad_line() {
-    let subs = subs_file("bad", "1 a\nx a\n2 a.>.b\n");
+    let scratch = Scratch::new();
+    let subs = scratch.file("bad.subs", "1 a\nx a\n2 a.>.b\n");
     herald()
         .args(["broker", "plan", "--broker", "nats", "--subs"])
         .arg(&subs)
@@ -277,7 +272,8 @@ fn topic_exits_2_on_an_invalid_topic() {
 
 #[test]
 fn fleet_merges_each_subscribers_subscriptions() {
-    let subs = subs_file("fleet", "1 a.>\n1 a.b.*\n2 c.#.d\n3 a/b\n");
+    let scratch = Scratch::new();
+    let subs = scratch.file("fleet.subs", "1 a.>\n1 a.b.*\n2 c.#.d\n3 a/b\n");
     let output = herald()
         .args(["broker", "fleet", "--broker", "nats", "--json", "--subs"])
         .arg(&subs)
@@ -312,7 +308,8 @@ fn fleet_merges_each_subscribers_subscriptions() {
 
 #[test]
 fn fleet_exits_2_on_a_bad_file() {
-    let subs = subs_file("fleet-bad", "1 a..b\n");
+    let scratch = Scratch::new();
+    let subs = scratch.file("fleet-bad.subs", "1 a..b\n");
     herald()
         .args(["broker", "fleet", "--broker", "nats", "--subs"])
         .arg(&subs)

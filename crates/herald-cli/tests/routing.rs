@@ -1,22 +1,15 @@
 //! `herald match` and `herald route`, run as a user would.
 
-use std::path::PathBuf;
+mod common;
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
+use common::Scratch;
+
 fn herald() -> Command {
     cargo_bin_cmd!("herald")
-}
-
-/// Writes a subscription file unique to the calling test.
-fn subs_file(test: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("herald-cli-routing-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{test}.subs"));
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 #[test]
@@ -69,7 +62,8 @@ fn an_empty_pattern_is_reported_as_an_empty_pattern() {
 
 #[test]
 fn route_names_an_invalid_topic_once_with_its_reason() {
-    let subs = subs_file("route_invalid_once", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_invalid_once.subs", SUBS);
     herald()
         .arg("route")
         .arg("--subs")
@@ -117,7 +111,8 @@ const SUBS: &str = "\
 
 #[test]
 fn route_prints_each_topic_with_its_ids_ascending() {
-    let subs = subs_file("route_prints", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_prints.subs", SUBS);
     herald()
         .arg("route")
         .arg("--subs")
@@ -130,7 +125,8 @@ fn route_prints_each_topic_with_its_ids_ascending() {
 
 #[test]
 fn route_prints_ndjson_with_json() {
-    let subs = subs_file("route_json", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_json.subs", SUBS);
     herald()
         .arg("route")
         .arg("--subs")
@@ -144,8 +140,9 @@ fn route_prints_ndjson_with_json() {
 
 #[test]
 fn route_reports_bad_subscription_lines_with_their_numbers() {
-    let subs = subs_file(
-        "route_bad_lines",
+    let scratch = Scratch::new();
+    let subs = scratch.file(
+        "route_bad_lines.subs",
         "1 payment.#\nnot-a-number a.b\n2 a.>.b\n3\n",
     );
     herald()
@@ -167,7 +164,8 @@ fn route_reports_bad_subscription_lines_with_their_numbers() {
 
 #[test]
 fn route_reports_an_invalid_topic_and_routes_the_rest() {
-    let subs = subs_file("route_bad_topic", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_bad_topic.subs", SUBS);
     herald()
         .arg("route")
         .arg("--subs")
@@ -181,7 +179,8 @@ fn route_reports_an_invalid_topic_and_routes_the_rest() {
 
 #[test]
 fn route_prints_stats_to_stderr_with_stats() {
-    let subs = subs_file("route_stats", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_stats.subs", SUBS);
     herald()
         .arg("route")
         .arg("--subs")
@@ -235,7 +234,8 @@ fn demo_routes_every_builtin_event_name_through_its_subscribers() {
 
 #[test]
 fn route_reports_a_topic_that_is_not_utf8_and_routes_the_rest() {
-    let subs = subs_file("route_utf8", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_utf8.subs", SUBS);
     let mut stdin = b"payment\n".to_vec();
     stdin.extend_from_slice(b"pay\xffment\n");
     stdin.extend_from_slice(b"subscribe.failed\n");
@@ -254,7 +254,8 @@ fn route_reports_a_topic_that_is_not_utf8_and_routes_the_rest() {
 
 #[test]
 fn route_refuses_an_over_long_line_without_reading_it_all_and_goes_on() {
-    let subs = subs_file("route_long", SUBS);
+    let scratch = Scratch::new();
+    let subs = scratch.file("route_long.subs", SUBS);
     let mut stdin = "a.".repeat(1 << 20).into_bytes();
     stdin.extend_from_slice(b"b\npayment\n");
     herald()

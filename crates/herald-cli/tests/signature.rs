@@ -1,11 +1,13 @@
 //! `herald verify` and `herald sign`: every exit code, the text and
 //! `--json` output, secrets from files, and sign-then-verify round trips.
 
-use std::path::PathBuf;
+mod common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+use common::Scratch;
 
 fn herald() -> Command {
     Command::cargo_bin("herald").unwrap()
@@ -38,14 +40,6 @@ fn verify_official(secrets: &[&str]) -> Command {
 
 fn json(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap()
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("herald-cli-signature-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
 }
 
 #[test]
@@ -214,8 +208,9 @@ fn verify_takes_header_names_in_any_case_and_spaces_around_values() {
 #[test]
 fn verify_reads_the_body_byte_for_byte() {
     // A file that ends with a line break is a different body.
-    let exact = temp_file("exact.json", BODY.as_bytes());
-    let with_newline = temp_file("newline.json", format!("{BODY}\n").as_bytes());
+    let scratch = Scratch::new();
+    let exact = scratch.file("exact.json", BODY);
+    let with_newline = scratch.file("newline.json", format!("{BODY}\n"));
     verify_official(&[SECRET]).arg(&exact).assert().code(0);
     verify_official(&[SECRET])
         .arg(&with_newline)
@@ -263,7 +258,8 @@ fn verify_now_defaults_to_the_clock_so_an_old_vector_is_too_old() {
 
 #[test]
 fn verify_reads_secrets_from_a_file_one_per_line_after_the_flags() {
-    let file = temp_file("secrets.txt", format!("{OTHER}\r\n\n{SECRET}\n").as_bytes());
+    let scratch = Scratch::new();
+    let file = scratch.file("secrets.txt", format!("{OTHER}\r\n\n{SECRET}\n"));
     verify_official(&[])
         .arg("--secret-file")
         .arg(&file)
@@ -291,7 +287,8 @@ fn verify_exits_2_for_an_invalid_secret_without_printing_it() {
         .stderr(predicate::str::contains(
             "not a valid standard-webhooks secret: the secret is empty",
         ));
-    let file = temp_file(
+    let scratch = Scratch::new();
+    let file = scratch.file(
         "bad-secrets.txt",
         b"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\nwhsec_***secret***\n",
     );

@@ -4,6 +4,8 @@
 
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::OwnedFd;
@@ -13,6 +15,8 @@ use std::thread::{self, JoinHandle};
 
 use rustix::fs::{Mode, OFlags};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+
+use common::Scratch;
 
 /// A pseudo-terminal: the program gets `device`, the test holds `screen`.
 struct Terminal {
@@ -63,16 +67,8 @@ fn herald() -> Command {
     Command::new(env!("CARGO_BIN_EXE_herald"))
 }
 
-/// A file in the temporary directory, unique to the calling test.
-fn temp_file(test: &str, contents: &[u8]) -> PathBuf {
-    let path =
-        std::env::temp_dir().join(format!("herald-cli-terminal-{}-{test}", std::process::id()));
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
-fn subs(test: &str) -> PathBuf {
-    temp_file(&format!("{test}.subs"), b"1 payment.#\n2 #\n")
+fn subs(scratch: &Scratch) -> PathBuf {
+    scratch.file("subs", "1 payment.#\n2 #\n")
 }
 
 /// Topics, `count` lines of about 200 bytes.
@@ -117,11 +113,12 @@ fn validate_without_a_file_on_a_terminal_says_it_reads_stdin() {
 
 #[test]
 fn route_on_a_terminal_says_it_reads_topics_from_stdin() {
+    let scratch = Scratch::new();
     let terminal = terminal();
     let child = herald()
         .arg("route")
         .arg("--subs")
-        .arg(subs("route_terminal"))
+        .arg(subs(&scratch))
         .stdin(terminal.device())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -165,12 +162,13 @@ fn a_file_named_dash_is_stdin_without_a_notice() {
 #[test]
 fn route_of_a_large_file_shows_progress_on_a_terminal_and_prints_the_same() {
     let count = 50_000; // 10 MB, past the 8 MiB that makes an input large
-    let input = temp_file("route_large", &topics(count));
+    let scratch = Scratch::new();
+    let input = scratch.file("topics", topics(count));
     let terminal = terminal();
     let child = herald()
         .arg("route")
         .arg("--subs")
-        .arg(subs("route_large"))
+        .arg(subs(&scratch))
         .stdin(File::open(&input).unwrap())
         .stdout(Stdio::piped())
         .stderr(terminal.device())
@@ -179,7 +177,6 @@ fn route_of_a_large_file_shows_progress_on_a_terminal_and_prints_the_same() {
     let screen = terminal.record();
     let (lines, _) = stdout_lines(child);
     let shown = screen.join().unwrap();
-    std::fs::remove_file(input).unwrap();
     assert_eq!(lines, count);
     assert!(shown.contains("herald route ["), "{shown:?}");
     assert!(shown.contains("MiB/9.5"), "{shown:?}");
@@ -224,12 +221,14 @@ fn validate_ndjson_from_a_long_pipe_shows_progress_on_a_terminal() {
 
 #[test]
 fn a_small_input_shows_no_progress() {
+    let scratch = Scratch::new();
+    let input = scratch.file("topics", topics(100));
     let terminal = terminal();
     let child = herald()
         .arg("route")
         .arg("--subs")
-        .arg(subs("route_small"))
-        .stdin(File::open(temp_file("route_small", &topics(100))).unwrap())
+        .arg(subs(&scratch))
+        .stdin(File::open(input).unwrap())
         .stdout(Stdio::piped())
         .stderr(terminal.device())
         .spawn()
@@ -243,12 +242,13 @@ fn a_small_input_shows_no_progress() {
 #[test]
 fn results_on_the_terminal_leave_no_room_for_a_bar() {
     let count = 50_000;
-    let input = temp_file("route_both", &topics(count));
+    let scratch = Scratch::new();
+    let input = scratch.file("topics", topics(count));
     let terminal = terminal();
     let child = herald()
         .arg("route")
         .arg("--subs")
-        .arg(subs("route_both"))
+        .arg(subs(&scratch))
         .stdin(File::open(&input).unwrap())
         .stdout(terminal.device())
         .stderr(terminal.device())
@@ -257,7 +257,6 @@ fn results_on_the_terminal_leave_no_room_for_a_bar() {
     let screen = terminal.record();
     let status = { child }.wait().unwrap();
     let shown = screen.join().unwrap();
-    std::fs::remove_file(input).unwrap();
     assert!(status.success());
     assert_eq!(shown.matches("\t1 2").count(), count);
     assert!(!shown.contains("herald route"), "a bar was drawn");
@@ -266,18 +265,18 @@ fn results_on_the_terminal_leave_no_room_for_a_bar() {
 #[test]
 fn a_large_input_into_pipes_shows_no_progress() {
     let count = 50_000;
-    let input = temp_file("route_pipes", &topics(count));
+    let scratch = Scratch::new();
+    let input = scratch.file("topics", topics(count));
     let child = herald()
         .arg("route")
         .arg("--subs")
-        .arg(subs("route_pipes"))
+        .arg(subs(&scratch))
         .stdin(File::open(&input).unwrap())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let (lines, stderr) = stdout_lines(child);
-    std::fs::remove_file(input).unwrap();
     assert_eq!(lines, count);
     assert_eq!(stderr, "");
 }

@@ -1,11 +1,13 @@
 //! `herald validate`, `herald export json-schema|asyncapi` and the demo's
 //! validation sections.
 
-use std::io::Write;
+mod common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+use common::Scratch;
 
 fn herald() -> Command {
     Command::cargo_bin("herald").unwrap()
@@ -13,43 +15,13 @@ fn herald() -> Command {
 
 const BALANCE: &str = r#"{"type":"walletBalanceChanged","payload":{"action":"credit","data":{"namespace":"namespace123","userId":"user123","currencyCode":"USD","amount":500,"reason":"Purchase","origin":"System"}}}"#;
 
-fn temp_file(contents: &str) -> tempfile_path::TempPath {
-    tempfile_path::TempPath::with(contents)
-}
-
-/// A file in the target directory, removed when dropped (no extra crate).
-mod tempfile_path {
-    use std::path::PathBuf;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    pub(crate) struct TempPath(pub(crate) PathBuf);
-
-    impl TempPath {
-        pub(crate) fn with(contents: &str) -> TempPath {
-            static NEXT: AtomicUsize = AtomicUsize::new(0);
-            let path = std::env::temp_dir().join(format!(
-                "herald-cli-test-{}-{}.json",
-                std::process::id(),
-                NEXT.fetch_add(1, Ordering::Relaxed)
-            ));
-            std::fs::write(&path, contents).unwrap();
-            TempPath(path)
-        }
-    }
-
-    impl Drop for TempPath {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
-}
-
 #[test]
 fn validate_reads_a_file_and_accepts_warnings() {
-    let file = temp_file(BALANCE);
+    let scratch = Scratch::new();
+    let file = scratch.file("payload.json", BALANCE);
     herald()
         .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
-        .arg(&file.0)
+        .arg(&file)
         .assert()
         .code(0)
         .stdout(predicate::str::starts_with(
@@ -61,11 +33,12 @@ fn validate_reads_a_file_and_accepts_warnings() {
 
 #[test]
 fn validate_prints_exactly_one_pointer_code_message_line_per_issue() {
-    let file = temp_file(BALANCE);
+    let scratch = Scratch::new();
+    let file = scratch.file("payload.json", BALANCE);
     // The seed's balance sample validated as the status event: 4 errors, 6 warnings.
     let assert = herald()
         .args(["validate", "accelbyte-wallet", "walletStatusChanged"])
-        .arg(&file.0)
+        .arg(&file)
         .assert()
         .code(1)
         .stderr("invalid: 4 errors, 6 warnings\n");
@@ -241,7 +214,8 @@ fn validate_ndjson_checks_each_line_and_summarises() {
 
 #[test]
 fn validate_ndjson_json_prints_a_report_per_line_and_a_summary() {
-    let file = temp_file(&format!("{BALANCE}\n{BALANCE}\n"));
+    let scratch = Scratch::new();
+    let file = scratch.file("payloads.ndjson", format!("{BALANCE}\n{BALANCE}\n"));
     let output = herald()
         .args([
             "validate",
@@ -250,7 +224,7 @@ fn validate_ndjson_json_prints_a_report_per_line_and_a_summary() {
             "--ndjson",
             "--json",
         ])
-        .arg(&file.0)
+        .arg(&file)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -305,11 +279,8 @@ fn validate_reads_invalid_utf8_bytes_as_they_are() {
     let mut payload = BALANCE.replace("Purchase", "Purch@se").into_bytes();
     let at = payload.iter().position(|&b| b == b'@').unwrap();
     payload[at] = 0xFF;
-    let path = std::env::temp_dir().join(format!("herald-cli-utf8-{}.json", std::process::id()));
-    std::fs::File::create(&path)
-        .unwrap()
-        .write_all(&payload)
-        .unwrap();
+    let scratch = Scratch::new();
+    let path = scratch.file("payload.json", payload);
     herald()
         .args(["validate", "accelbyte-wallet", "walletBalanceChanged"])
         .arg(&path)
@@ -318,7 +289,6 @@ fn validate_reads_invalid_utf8_bytes_as_they_are() {
         .stdout(predicate::str::contains(
             "/payload/data/reason: invalid_utf8: ",
         ));
-    let _ = std::fs::remove_file(path);
 }
 
 #[test]

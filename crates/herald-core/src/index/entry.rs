@@ -153,6 +153,19 @@ impl Entry {
         }
     }
 
+    /// A text of up to [`INLINE_TEXT`] bytes as the whole inline array
+    /// (zeros past its end) and its length, for a comparison of fixed
+    /// length; `None` for a text on the heap.
+    #[inline(always)]
+    pub(crate) fn inline_text(&self) -> Option<(&[u8; INLINE_TEXT], usize)> {
+        match &self.0 {
+            Form::InlineOne { len, text, .. } | Form::InlineMany { len, text, .. } => {
+                Some((text, usize::from(*len)))
+            }
+            Form::HeapOne { .. } | Form::HeapMany { .. } => None,
+        }
+    }
+
     /// The subscribers.
     #[inline(always)]
     pub(crate) fn ids(&self) -> Ids<'_> {
@@ -179,21 +192,22 @@ impl Entry {
     }
 
     /// Whether this is the entry of `key` for a pattern of `shape` whose
-    /// literal text `confirms` accepts: the key first (next to what the
-    /// table just read), the text only when it matches.
+    /// literal text `confirms` accepts (given the entry, to read the text
+    /// as it likes): the key first (next to what the table just read),
+    /// the text only when it matches.
     #[inline(always)]
     pub(crate) fn is(
         &self,
         key: u64,
         shape: ShapeId,
-        confirms: impl FnOnce(&[u8]) -> bool,
+        confirms: impl FnOnce(&Entry) -> bool,
     ) -> bool {
         self.head()
             == Head {
                 key: kept_half(key),
                 shape,
             }
-            && confirms(self.text())
+            && confirms(self)
     }
 }
 
@@ -269,7 +283,7 @@ mod tests {
             let key = 0x1234_5678_9abc_def0;
             let mut entry = Entry::new(key, 300, &text, 5);
             assert_eq!((entry.text(), ids(&entry)), (&text[..], vec![5]));
-            assert!(entry.is(key, 300, |found| found == text));
+            assert!(entry.is(key, 300, |found| found.text() == text));
             assert!(!entry.is(key ^ 1 << 40, 300, |_| true));
             assert!(!entry.is(key, 301, |_| true));
             assert!(!entry.is(key, 300, |_| false));
@@ -279,7 +293,16 @@ mod tests {
             assert_eq!((entry.text(), ids(&entry)), (&text[..], vec![3, 5]));
             assert_eq!(entry.change_ids(|ids| ids.remove(5)), Some(true));
             assert_eq!((entry.text(), ids(&entry)), (&text[..], vec![3]));
-            assert!(entry.is(key, 300, |found| found == text));
+            assert!(entry.is(key, 300, |found| found.text() == text));
+            // An inline text is the array's start, zeros after it.
+            match entry.inline_text() {
+                Some((inline, inline_len)) => {
+                    assert_eq!(inline_len, len);
+                    assert_eq!(&inline[..len], &text[..]);
+                    assert!(inline[len..].iter().all(|&byte| byte == 0));
+                }
+                None => assert!(len > INLINE_TEXT),
+            }
         }
     }
 }

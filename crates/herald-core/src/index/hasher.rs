@@ -221,7 +221,12 @@ const PADDED_TOPIC: usize = 63;
 /// neither a comparison with the topic's end nor a dispatch on the
 /// segment's length, whose outcome follows no pattern a predictor could
 /// learn.
-pub(crate) struct Padded([u8; PAD + 64 + 16]);
+pub(crate) struct Padded([u8; PADDED_BYTES]);
+
+/// The size of a [`Padded`] copy: the padding, room for 64 bytes of topic
+/// and one more word, so that the eight bytes from any segment's start
+/// are there. Every match zeroes it first: no more than that.
+const PADDED_BYTES: usize = PAD + 64 + 8;
 
 impl Padded {
     /// Whether [`Padded::copy`] copies `text` whole: 8 to
@@ -232,7 +237,7 @@ impl Padded {
     }
 
     /// No topic yet.
-    pub(crate) const EMPTY: Padded = Padded([0; PAD + 64 + 16]);
+    pub(crate) const EMPTY: Padded = Padded([0; PADDED_BYTES]);
 
     /// Copies in `text`, which [`fits`](Self::fits) (of any other, none or
     /// some of its bytes), as the scan of a match does ([`ScanCopy`]).
@@ -262,6 +267,13 @@ impl Padded {
                 }
             }
         }
+    }
+
+    /// The `N` bytes from byte `at` of the topic on (past its end:
+    /// whatever the copy holds there), if the copy has that many.
+    #[inline(always)]
+    pub(crate) fn bytes<const N: usize>(&self, at: usize) -> Option<&[u8; N]> {
+        self.0.get(PAD + at..).and_then(<[u8]>::first_chunk::<N>)
     }
 
     /// The eight bytes that start with the segment at `start..end` and
@@ -382,7 +394,7 @@ mod tests {
         for len in 0..=text.len() {
             let topic = &text[..len];
             // Whatever the copy holds around the topic stays unread.
-            let mut padded = Padded([0x5a; PAD + 64 + 16]);
+            let mut padded = Padded([0x5a; PADDED_BYTES]);
             padded.copy(topic);
             if !Padded::fits(topic) {
                 assert!(len < 8, "{len}");

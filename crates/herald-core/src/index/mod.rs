@@ -30,6 +30,7 @@
 //! pays that once). The module never decides what
 //! the ids mean or in which order they go out; the router does.
 
+mod confirm;
 mod entry;
 mod filter;
 mod hasher;
@@ -193,7 +194,7 @@ impl<S: SegmentHasher> Index<S> {
         {
             let text = layout.literal_text();
             let found = self.table.find(table_hash(key), |entry| {
-                entry.is(key, shape, |found| found == &text[..])
+                entry.is(key, shape, |found| found.text() == &text[..])
             });
             if let Some(entry) = found {
                 return Some(entry.ids());
@@ -231,7 +232,7 @@ impl<S: SegmentHasher> Index<S> {
                 let key = key_of(salt, &terms);
                 let text = layout.literal_text();
                 let found = self.table.find_mut(table_hash(key), |entry| {
-                    entry.is(key, shape, |found| found == &text[..])
+                    entry.is(key, shape, |found| found.text() == &text[..])
                 });
                 if let Some(entry) = found {
                     return Some(entry.change_ids(|ids| ids.insert(subscriber)));
@@ -320,7 +321,7 @@ impl<S: SegmentHasher> Index<S> {
         {
             let text = layout.literal_text();
             let found = self.table.find_entry(table_hash(key), |entry| {
-                entry.is(key, shape, |found| found == &text[..])
+                entry.is(key, shape, |found| found.text() == &text[..])
             });
             if let Ok(mut occupied) = found {
                 return match occupied.get_mut().change_ids(|ids| ids.remove(subscriber)) {
@@ -383,12 +384,13 @@ impl<S: SegmentHasher> Index<S> {
         let ends = segment_ends(topic, limits, &mut padded)?;
         if let Some(ends) = ends
             && self.trie.pattern_count() == 0
-            && let Some(stats) = self.match_short(topic.as_bytes(), ends, &padded, &mut visit)
+            && let Some(probed) = self.match_short(topic.as_bytes(), ends, &padded, &mut visit)
         {
+            // Counted only for a caller who keeps them.
             if let Some(scratch) = scratch {
-                scratch.stats = stats;
+                scratch.stats = self.probe_stats(&probed);
             }
-            return Ok(stats.matched);
+            return Ok(probed.matched);
         }
         match scratch {
             Some(scratch) => self.match_long(topic, limits, ends, scratch, &mut visit),
@@ -411,7 +413,7 @@ impl<S: SegmentHasher> Index<S> {
         mut ends: u64,
         padded: &Padded,
         visit: &mut impl FnMut(Ids<'a>),
-    ) -> Option<MatchStats> {
+    ) -> Option<Probed> {
         // Topics under eight bytes (rare) take the other path.
         if !Padded::fits(text) {
             return None;
@@ -452,6 +454,7 @@ impl<S: SegmentHasher> Index<S> {
             terms: &terms[..=count],
             before: &before[..=count],
             ends: &at_end[..count],
+            padded: Some(padded),
         };
         self.probe::<true, _>(text, &split, placed, &mut Candidates::new(), visit)
     }
@@ -514,10 +517,11 @@ impl<S: SegmentHasher> Index<S> {
             terms,
             before,
             ends: at_end,
+            padded: None,
         };
         *stats = self
             .probe::<false, _>(text, &split, placed, candidates, visit)
-            .unwrap_or_default();
+            .map_or_else(MatchStats::default, |probed| self.probe_stats(&probed));
         if self.trie.pattern_count() > 0 {
             let walked = self.walk_trie(topic, &split, buffers, visit);
             stats.visited = walked.visited;
@@ -526,9 +530,22 @@ impl<S: SegmentHasher> Index<S> {
         Ok(stats.matched)
     }
 
+    /// The [`MatchStats`] of a match that `probed` (no trie visits).
+    fn probe_stats(&self, probed: &Probed) -> MatchStats {
+        let (rest_exact, rest_open) = self.shapes.unplaced(probed.segments);
+        MatchStats {
+            segments: probed.segments,
+            visited: 0,
+            probes: self.shapes.placed.fitting_count(probed.segments)
+                + rest_exact.len()
+                + rest_open.len(),
+            matched: probed.matched,
+        }
+    }
+
     /// Probes every shape that fits the topic of `split` and visits the
-    /// subscribers of each matching pattern; what it did, as
-    /// [`MatchStats`] (no trie visits). `placed`: the place filter's
+    /// subscribers of each matching pattern; how many and of how many
+    /// segments. `placed`: the place filter's
     /// verdict on the topic's first [`PLACES`] segments, as shape bits.
     /// `INLINE`: `None` (having visited nothing) rather than let
     /// `candidates` grow past their inline room.
@@ -540,7 +557,7 @@ impl<S: SegmentHasher> Index<S> {
         placed: u64,
         candidates: &mut Candidates,
         visit: &mut impl FnMut(Ids<'a>),
-    ) -> Option<MatchStats> {
+    ) -> Option<Probed> {
         let Split { terms, before, .. } = *split;
         let count = split.count();
         let shapes = &self.shapes.placed;
@@ -640,13 +657,21 @@ impl<S: SegmentHasher> Index<S> {
         for &(key, shape) in candidates.iter() {
             matched += self.visit_entry(key, shape, text, split, visit);
         }
-        Some(MatchStats {
+        Some(Probed {
             segments: count,
-            visited: 0,
-            probes: shapes.fitting_count(count) + rest_exact.len() + rest_open.len(),
             matched,
         })
     }
+}
+
+/// What the probes of one match did: the rest of its [`MatchStats`]
+/// follows from the index and the number of segments, and is counted
+/// only for a caller who keeps them.
+struct Probed {
+    /// The topic's segments.
+    segments: usize,
+    /// Patterns that matched.
+    matched: usize,
 }
 
 /// From this many entries (8 MiB of table lines and up) a match asks for
@@ -655,8 +680,9 @@ const LARGE_TABLE: usize = 1 << 16;
 
 /// The most segments of a topic whose terms a match keeps on the stack
 /// (when it is also shorter than 64 bytes); longer ones use the caller's
-/// [`MatchScratch`].
-const SHORT_SEGMENTS: usize = 16;
+/// [`MatchScratch`]. Event names have 3 to 7 segments, and every match
+/// zeroes these arrays: 8 rather than 16 saves that much of the work.
+const SHORT_SEGMENTS: usize = 8;
 
 // The stack path files every segment it keeps in the place filter.
 const _: () = assert!(PLACES >= SHORT_SEGMENTS);
@@ -671,6 +697,9 @@ struct Split<'s, E> {
     before: &'s [u64],
     /// Where each segment ends in the topic (its `.` or the topic's end).
     ends: &'s [E],
+    /// The stack path's copy of the topic, whose segments are at most 16
+    /// bytes each: texts are confirmed against it as arrays.
+    padded: Option<&'s Padded>,
 }
 
 impl<E: Copy + Into<usize>> Split<'_, E> {
@@ -742,7 +771,9 @@ impl<S> Index<S> {
         // a tag match of another key is then turned down without reading
         // the text behind a pointer.
         let found = self.table.find(table_hash(key), |entry| {
-            entry.is(key, shape, |text| confirms(text, layout, topic, split))
+            entry.is(key, shape, |entry| {
+                confirm::confirms(entry, layout, topic, split)
+            })
         });
         match found {
             Some(entry) => {
@@ -890,40 +921,6 @@ fn without_stars(mut key: u64, mut stars: u64, term: impl Fn(usize) -> u64) -> u
         stars &= stars - 1;
     }
     key
-}
-
-/// Whether an entry's literal `text` equals the topic's segments at the
-/// shape's literal places (joined by `.`).
-#[inline]
-fn confirms<E: Copy + Into<usize>>(
-    text: &[u8],
-    shape: &shape::Shape,
-    topic: &[u8],
-    split: &Split<'_, E>,
-) -> bool {
-    let count = split.count();
-    if shape.leading {
-        // The literals are segments 0..n: the text is that much of the topic.
-        return match shape.literals.len() {
-            0 => text.is_empty(),
-            n => topic.get(..split.end(n - 1)) == Some(text),
-        };
-    }
-    let mut rest = text;
-    for (at, anchor) in shape.literals.iter().enumerate() {
-        if at > 0 {
-            match rest.split_first() {
-                Some((b'.', after)) => rest = after,
-                _ => return false,
-            }
-        }
-        let range = split.range(anchor.position(count));
-        let Some(after) = rest.strip_prefix(&topic[range]) else {
-            return false;
-        };
-        rest = after;
-    }
-    rest.is_empty()
 }
 
 #[cfg(test)]

@@ -478,6 +478,83 @@ fn the_stack_path_answers_as_the_scratch_path_at_every_length_and_count() {
     );
 }
 
+/// The stack path confirms an entry by comparing arrays (the topic's
+/// copy, or its literal segments copied side by side, against the inline
+/// text up to its length); every other text by its bytes. Both must agree
+/// with the one-off matcher for texts of every length up to past the
+/// inline room, with a near miss at every byte: each literal byte changed,
+/// and a literal a byte longer or shorter.
+#[test]
+fn texts_are_confirmed_exactly_at_every_length_and_byte() {
+    let mut checked = 0;
+    for len in 8..=63usize {
+        // Segments of 1 to 16 bytes, at most 8 of them, filling `len`.
+        let mut segments: Vec<String> = Vec::new();
+        let mut left = len;
+        while left > 0 {
+            let width = (1 + (len * 3 + segments.len() * 5) % 16).min(left);
+            let letter = char::from(b'a' + (segments.len() % 26) as u8);
+            segments.push(letter.to_string().repeat(width));
+            left = left.saturating_sub(width + 1);
+        }
+        if segments.len() > 8 {
+            continue;
+        }
+        let topic = segments.join(".");
+        let n = segments.len();
+        // Leading literals, a star at each place, and a tail.
+        let mut shapes: Vec<Vec<String>> = vec![segments.clone()];
+        for star in 0..n {
+            let mut starred = segments.clone();
+            starred[star] = "*".into();
+            shapes.push(starred);
+        }
+        if n >= 2 {
+            let mut tail = segments[..n - 1].to_vec();
+            tail.push(">".into());
+            shapes.push(tail);
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for shape in &shapes {
+            texts.push(shape.join("."));
+            for (at, segment) in shape.iter().enumerate() {
+                if segment == "*" || segment == ">" {
+                    continue;
+                }
+                let mut near = |changed: String| {
+                    let mut missed = shape.clone();
+                    missed[at] = changed;
+                    texts.push(missed.join("."));
+                };
+                for byte in 0..segment.len() {
+                    let mut bytes = segment.clone().into_bytes();
+                    bytes[byte] = b'z';
+                    near(String::from_utf8(bytes).unwrap());
+                }
+                near(format!("{segment}z"));
+                if segment.len() > 1 {
+                    near(segment[1..].to_string());
+                }
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        let patterns = numbered(&texts);
+        let mut keyed = Index::default();
+        let mut colliding = Index::with_hasher(Colliding);
+        for (pattern, id) in &patterns {
+            keyed.insert(pattern, *id, usize::MAX);
+            colliding.insert(pattern, *id, usize::MAX);
+        }
+        let want = expected(&patterns, &topic);
+        assert_eq!(want.len(), shapes.len(), "{topic}");
+        assert_eq!(matched(&keyed, &topic), want, "{topic}");
+        assert_eq!(matched(&colliding, &topic), want, "{topic} (colliding)");
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked} topics");
+}
+
 #[test]
 fn more_matching_shapes_than_the_stack_holds_are_all_found() {
     // Every way to put `*` in four places: 16 shapes, all matching.

@@ -65,7 +65,7 @@ pub(crate) type WalkBuffers = [States; 2];
 
 /// Working memory for matching, kept by a caller across matches.
 ///
-/// A topic shorter than 64 bytes of at most 16 segments, matched by a
+/// A topic shorter than 64 bytes of at most 8 segments, matched by a
 /// router whose trie is empty, needs none: its segments' hashes live on the
 /// stack. Other topics need room for their segments and their hashes (16
 /// inline) and, when the router keeps patterns in its trie, the walk's state
