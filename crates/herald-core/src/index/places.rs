@@ -25,7 +25,11 @@
 //! sets a bit in a word already in use, so a small vocabulary keeps a
 //! small array, whose words a match finds in cache. It grows once more
 //! than [`CROWDED`] of its words are in use; terms that are all distinct
-//! then get about a word each, as one word per literal gave before.
+//! then get about a word each, as one word per literal gave before. Words
+//! set by literals since removed count as in use until the next rebuild,
+//! so once a literal has left, crowding waits for that rebuild (when stale
+//! literals outnumber live ones): otherwise subscribers that come and go
+//! with fresh words would make the array grow, a rebuild each time.
 //!
 //! As in the key filter, bits are never cleared: removals are counted, and
 //! the words are rebuilt from the live patterns once stale literals
@@ -158,10 +162,16 @@ impl PlaceFilter {
     pub(crate) fn insert(&mut self, term: u64, bit: usize) -> Result<(), ()> {
         self.live += 1;
         self.set(term, bit);
-        if self.crowded() {
+        if self.due_to_grow() {
             return Err(());
         }
         Ok(())
+    }
+
+    /// Crowded by live literals alone: none has left since the last
+    /// rebuild, so no word in use is stale.
+    fn due_to_grow(&self) -> bool {
+        self.stale == 0 && self.crowded()
     }
 
     /// Records that `literals` literals left. `Err(())` asks for a rebuild:
@@ -181,15 +191,15 @@ impl PlaceFilter {
         self.live
     }
 
-    /// The words for a rebuild of this filter: enough that its words in
-    /// use would not crowd them. Those may count stale words, or, where
-    /// terms collided, fewer than the live terms need: after refilling,
-    /// [`grown_words`](Self::grown_words) says whether to try again.
+    /// The words for a rebuild of this filter: twice as many if it is due
+    /// to grow, as many otherwise (a rebuild for stale bits). After
+    /// refilling, [`grown_words`](Self::grown_words) says whether the
+    /// live literals alone crowd them.
     pub(crate) fn rebuild_words(&self) -> usize {
-        let (share, of) = CROWDED;
-        (self.used * of / share + 1)
-            .next_power_of_two()
-            .clamp(MIN_WORDS, MAX_WORDS)
+        match self.due_to_grow() {
+            true => self.words.len() * 2,
+            false => self.words.len(),
+        }
     }
 
     /// Twice the words, if this (refilled) filter is crowded.
@@ -290,17 +300,41 @@ mod tests {
     }
 
     #[test]
-    fn a_rebuild_from_a_collided_count_grows_until_it_is_not_crowded() {
-        // The old filter's words in use undercount the terms when they
-        // collided there; the refill must not stay crowded.
+    fn a_refill_that_is_still_crowded_grows_again() {
+        // A filter asked to grow doubles; a refill the live terms still
+        // crowd doubles again, until it is not crowded.
         let distinct = literals(5_000, 5_000);
         let mut cramped = PlaceFilter::with_words(MIN_WORDS);
         for &(term, bit) in &distinct {
             cramped.add(term, bit);
         }
-        assert!(cramped.rebuild_words() < 4_096);
+        assert!(cramped.due_to_grow());
+        assert_eq!(cramped.rebuild_words(), 2 * MIN_WORDS);
         let fresh = refilled(&cramped, &distinct);
         assert!(!fresh.crowded());
         assert!(fresh.words.len() >= 4_096);
+    }
+
+    #[test]
+    fn literals_that_come_and_go_do_not_make_the_array_grow() {
+        // 2,000 live literals of 100 terms, then 1,500 subscribers that
+        // each file a fresh term and leave: their words stay set until a
+        // rebuild, but the array does not grow for them.
+        let live = literals(2_000, 100);
+        let mut filter = filed(&live);
+        let words = filter.words.len();
+        for n in 0..1_500u64 {
+            let fresh = (n + 1_000_000).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            assert!(filter.insert(fresh, 3).is_ok(), "grew at {n}");
+            assert!(filter.remove(1).is_ok(), "rebuilt at {n}");
+        }
+        assert_eq!(filter.words.len(), words);
+        assert!(filter.used * 8 > words * 5, "the fresh words crowd it");
+        // The rebuild for stale bits keeps the size, and the live terms
+        // alone do not crowd it.
+        assert_eq!(filter.rebuild_words(), words);
+        let fresh = refilled(&filter, &live);
+        assert_eq!(fresh.words.len(), words);
+        assert!(!fresh.crowded());
     }
 }
