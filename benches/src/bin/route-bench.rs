@@ -2,7 +2,7 @@
 //! corpus, the old trie router and the shape index side by side.
 //!
 //! ```text
-//! cargo run --release -p herald-benches --bin route-bench -- [CORPUS...|all] [--write DIR] [--passes N] [--topics N]
+//! cargo run --release -p herald-benches --bin route-bench -- [CORPUS...|all] [--write DIR] [--passes N] [--topics N] [--split]
 //! ```
 //!
 //! CORPUS is `event-1k`, `event-10k`, `event-100k`, `event-1m` or `nats`
@@ -17,6 +17,9 @@
 //! inserts/s, subscribe + unsubscribe ops/s on the full router, and bytes
 //! per subscription. `--write DIR` also writes the corpus files
 //! (`NAME.patterns`, `NAME.topics`) that other matchers can read.
+//! `--split` adds a line per corpus with the index's single-topic times
+//! of hits (topics that matched a pattern) and misses apart, and where
+//! the p50 of all topics falls between them.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -77,6 +80,7 @@ struct Options {
     write: Option<PathBuf>,
     passes: usize,
     topics: usize,
+    split: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -85,6 +89,7 @@ fn options() -> Result<Options, String> {
         write: None,
         passes: 5,
         topics: TOPIC_COUNT,
+        split: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -101,6 +106,7 @@ fn options() -> Result<Options, String> {
                     .parse()
                     .map_err(|_| "--topics: a number")?;
             }
+            "--split" => options.split = true,
             "all" => options
                 .corpora
                 .extend(RouteCorpus::NAMES.iter().map(|name| (*name).to_owned())),
@@ -140,7 +146,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
         match run(&corpus, options.passes) {
-            Ok(line) => println!("{line}"),
+            Ok((line, split)) => {
+                println!("{line}");
+                if options.split {
+                    println!("{split}");
+                }
+            }
             Err(message) => {
                 eprintln!("route-bench: {}: {message}", corpus.name);
                 return ExitCode::FAILURE;
@@ -176,7 +187,8 @@ fn build<R>(
     }
 }
 
-fn run(corpus: &RouteCorpus, passes: usize) -> Result<String, String> {
+/// The corpus's line of figures, and its `--split` line.
+fn run(corpus: &RouteCorpus, passes: usize) -> Result<(String, String), String> {
     let subscriptions = corpus.parsed();
     let limits = Limits {
         max_patterns: usize::MAX,
@@ -251,9 +263,11 @@ fn run(corpus: &RouteCorpus, passes: usize) -> Result<String, String> {
     let old_single = single_ns(&stream, overhead, |topic, out| {
         old_router.match_into(topic, out).is_ok()
     });
-    let new_single = single_ns(&stream, overhead, |topic, out| {
+    let new_singles = singles(&stream, overhead, |topic, out| {
         new_router.match_into(topic, out).is_ok()
     });
+    let new_single = (quantile(&new_singles, 0.50), quantile(&new_singles, 0.99));
+    let split = split_line(&corpus.name, &new_singles);
 
     // Updates on the full router: a fresh pattern (same shape as a corpus
     // pattern, one literal renamed) subscribed, then unsubscribed.
@@ -271,7 +285,7 @@ fn run(corpus: &RouteCorpus, passes: usize) -> Result<String, String> {
     }
 
     let count = subscriptions.len() as f64;
-    Ok(format!(
+    let line = format!(
         "{} | {} | {} ({}, {:.2}) | {checksum:#018x} ok, oracle on {} | {:.0} / {:.0} ({:.1}×) | {:.0} / {:.0} | {:.0} / {:.0} | {} / {} | {} / {} | {:.0} / {:.0}",
         corpus.name,
         subscriptions.len(),
@@ -292,7 +306,8 @@ fn run(corpus: &RouteCorpus, passes: usize) -> Result<String, String> {
         rate(new_churn),
         old.bytes as f64 / count,
         new.bytes as f64 / count,
-    ))
+    );
+    Ok((line, split))
 }
 
 fn mean_ns(topics: &TopicStream, mut route: impl FnMut(&str, &mut Vec<u64>) -> bool) -> f64 {
@@ -320,20 +335,65 @@ fn timer_overhead() -> f64 {
 fn single_ns(
     topics: &TopicStream,
     overhead: f64,
-    mut route: impl FnMut(&str, &mut Vec<u64>) -> bool,
+    route: impl FnMut(&str, &mut Vec<u64>) -> bool,
 ) -> (f64, f64) {
+    let samples = singles(topics, overhead, route);
+    (quantile(&samples, 0.50), quantile(&samples, 0.99))
+}
+
+/// One timed topic: nanoseconds, and whether it matched any pattern.
+type Single = (f64, bool);
+
+/// Every topic timed alone, in routing order, then sorted by time.
+fn singles(
+    topics: &TopicStream,
+    overhead: f64,
+    mut route: impl FnMut(&str, &mut Vec<u64>) -> bool,
+) -> Vec<Single> {
     let mut out = Vec::with_capacity(1024);
-    let mut samples: Vec<f64> = topics
+    let mut samples: Vec<Single> = topics
         .iter()
         .map(|topic| {
             let started = Instant::now();
             black_box(route(black_box(topic), &mut out));
-            (started.elapsed().as_nanos() as f64 - overhead).max(0.0)
+            let ns = (started.elapsed().as_nanos() as f64 - overhead).max(0.0);
+            (ns, !out.is_empty())
         })
         .collect();
-    samples.sort_by(f64::total_cmp);
-    let at = |quantile: f64| samples[((samples.len() - 1) as f64 * quantile) as usize];
-    (at(0.50), at(0.99))
+    samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+    samples
+}
+
+/// The time at `quantile` of sorted `samples` (0 if there are none).
+fn quantile(samples: &[Single], quantile: f64) -> f64 {
+    match samples.len() {
+        0 => 0.0,
+        len => samples[((len - 1) as f64 * quantile) as usize].0,
+    }
+}
+
+/// The `--split` line: the index's hits and misses timed apart, and the
+/// share of each on the wrong side of the p50 of all topics (misses
+/// slower, hits faster), which says which of them sets that p50.
+fn split_line(corpus: &str, samples: &[Single]) -> String {
+    let (hits, misses): (Vec<Single>, Vec<Single>) = samples.iter().partition(|sample| sample.1);
+    let p50 = quantile(samples, 0.50);
+    let share = |part: &[Single], beyond: &dyn Fn(f64) -> bool| {
+        100.0 * part.iter().filter(|sample| beyond(sample.0)).count() as f64
+            / part.len().max(1) as f64
+    };
+    format!(
+        "{corpus} index split | hits {:.1} %: p10 {:.0} p50 {:.0} p99 {:.0} | misses: p50 {:.0} p90 {:.0} p99 {:.0} | all p50 {p50:.0}: {:.1} % of misses above, {:.1} % of hits below",
+        100.0 * hits.len() as f64 / samples.len().max(1) as f64,
+        quantile(&hits, 0.10),
+        quantile(&hits, 0.50),
+        quantile(&hits, 0.99),
+        quantile(&misses, 0.50),
+        quantile(&misses, 0.90),
+        quantile(&misses, 0.99),
+        share(&misses, &|ns| ns > p50),
+        share(&hits, &|ns| ns < p50),
+    )
 }
 
 fn median(values: &mut [f64]) -> f64 {

@@ -298,30 +298,20 @@ impl<S: SegmentHasher> Index<S> {
             pairs,
             ..
         } = self;
-        let mut fresh = PlaceFilter::sized_for(places.live());
-        let mut fresh_pairs = PlaceFilter::sized_for(pairs.live());
-        for entry in table.iter() {
-            let shape = shapes.get(entry.shape());
-            let Some(bit) = shape.place_bit else {
-                continue;
-            };
-            // An entry's text is its literals in anchor order, joined by `.`.
-            let texts = entry.text().split(|&byte| byte == b'.');
-            let terms: LiteralTerms = shape
-                .literals
-                .iter()
-                .zip(texts)
-                .map(|(&anchor, text)| weigh(anchor, hash_bytes(hashing, text)))
-                .collect();
-            for at in filed_places(&shape.literals) {
-                fresh.add(terms[at], bit);
-            }
-            for pair in adjacent_pairs(&shape.literals, &terms) {
-                fresh_pairs.add(pair, bit);
+        let mut sizes = (places.rebuild_words(), pairs.rebuild_words());
+        loop {
+            let (fresh, fresh_pairs) = refill_places(hashing, shapes, table, sizes);
+            match (fresh.grown_words(), fresh_pairs.grown_words()) {
+                (None, None) => {
+                    *places = fresh;
+                    *pairs = fresh_pairs;
+                    return;
+                }
+                (grown, grown_pairs) => {
+                    sizes = (grown.unwrap_or(sizes.0), grown_pairs.unwrap_or(sizes.1));
+                }
             }
         }
-        *places = fresh;
-        *pairs = fresh_pairs;
     }
 
     /// Removes `subscriber` from `pattern`; `false` if the pair was not there.
@@ -857,6 +847,39 @@ fn open_key(probe: &shape::Probe, terms: &[u64], before: &[u64]) -> u64 {
         }
     }
     key
+}
+
+/// A place filter and a pair filter of `words` words each, filled from
+/// every entry of `table` (its literals hashed again).
+fn refill_places<S: SegmentHasher>(
+    hashing: &S,
+    shapes: &Shapes,
+    table: &HashTable<Entry>,
+    words: (usize, usize),
+) -> (PlaceFilter, PlaceFilter) {
+    let mut fresh = PlaceFilter::with_words(words.0);
+    let mut fresh_pairs = PlaceFilter::with_words(words.1);
+    for entry in table.iter() {
+        let shape = shapes.get(entry.shape());
+        let Some(bit) = shape.place_bit else {
+            continue;
+        };
+        // An entry's text is its literals in anchor order, joined by `.`.
+        let texts = entry.text().split(|&byte| byte == b'.');
+        let terms: LiteralTerms = shape
+            .literals
+            .iter()
+            .zip(texts)
+            .map(|(&anchor, text)| weigh(anchor, hash_bytes(hashing, text)))
+            .collect();
+        for at in filed_places(&shape.literals) {
+            fresh.add(terms[at], bit);
+        }
+        for pair in adjacent_pairs(&shape.literals, &terms) {
+            fresh_pairs.add(pair, bit);
+        }
+    }
+    (fresh, fresh_pairs)
 }
 
 /// The indices (into a shape's literals) of the literals the place filter
