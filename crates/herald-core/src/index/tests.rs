@@ -17,6 +17,19 @@ fn numbered<T: AsRef<str>>(texts: &[T]) -> Vec<(Pattern, u64)> {
         .collect()
 }
 
+/// An index with `hashing` holding `patterns`, each pair new to it.
+fn filled<S: SegmentHasher>(hashing: S, patterns: &[(Pattern, u64)]) -> Index<S> {
+    let mut index = Index::with_hasher(hashing);
+    for (pattern, id) in patterns {
+        assert_eq!(
+            index.insert(pattern, *id, usize::MAX),
+            Some(true),
+            "{pattern}"
+        );
+    }
+    index
+}
+
 /// Hashes everything to 0: every pattern of every shape gets the same key.
 #[derive(Debug, Clone, Copy, Default)]
 struct Colliding;
@@ -63,10 +76,7 @@ fn colliding_keys_still_give_exact_answers() {
         "#.a.#.b", "ab", "a.bc", "ab.c",
     ];
     let patterns = numbered(&texts);
-    let mut index = Index::with_hasher(Colliding);
-    for (pattern, id) in &patterns {
-        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
-    }
+    let mut index = filled(Colliding, &patterns);
     for topic in [
         "a.b", "b.a", "a", "b", "a.b.c", "ab.c", "a.bc", "ab", "x.a.y.b", "c.c",
     ] {
@@ -129,10 +139,7 @@ proptest! {
         ),
     ) {
         let patterns = numbered(&texts);
-        let mut index = Index::with_hasher(Colliding);
-        for (pattern, id) in &patterns {
-            index.insert(pattern, *id, usize::MAX);
-        }
+        let index = filled(Colliding, &patterns);
         for topic in topics {
             let topic = topic.join(".");
             prop_assert_eq!(matched(&index, &topic), expected(&patterns, &topic), "{}", topic);
@@ -241,10 +248,7 @@ fn stars_named_by_place_and_stars_kept_as_bits_are_subtracted_exactly() {
     texts.sort();
     texts.dedup();
     let patterns = numbered(&texts);
-    let mut index = Index::default();
-    for (pattern, id) in &patterns {
-        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
-    }
+    let index = filled(SecretKeys::default(), &patterns);
     // A topic with a `y` at one place or two is matched by exactly the
     // patterns with a `*` there.
     let mut checked = 0;
@@ -312,10 +316,7 @@ fn exact_shapes_keep_their_place_bits_through_removals_and_reuse() {
             .unwrap();
         assert_eq!(scratch.stats().probes, index.shape_count());
     };
-    let mut index = Index::default();
-    for (pattern, id) in &patterns {
-        index.insert(pattern, *id, usize::MAX);
-    }
+    let mut index = filled(SecretKeys::default(), &patterns);
     check(&index, &patterns);
     // Every third shape leaves, from the first slots and past the 64th.
     let (gone, mut live) = remove_where(&mut index, &patterns, |at| (at / 2) % 3 == 1);
@@ -375,10 +376,7 @@ fn pairs_of_adjacent_segments_never_rule_out_a_match_through_removals_and_reuse(
         }
         hits
     };
-    let mut index = Index::default();
-    for (pattern, id) in &patterns {
-        index.insert(pattern, *id, usize::MAX);
-    }
+    let mut index = filled(SecretKeys::default(), &patterns);
     assert!(check(&index, &patterns) > 0);
     let (gone, kept): (Vec<_>, Vec<_>) = patterns.iter().cloned().partition(|(_, id)| id % 2 == 0);
     for (pattern, id) in &gone {
@@ -446,12 +444,8 @@ fn the_stack_path_answers_as_the_scratch_path_at_every_length_and_count() {
     texts.sort();
     texts.dedup();
     let patterns = numbered(&texts);
-    let mut stack = Index::default();
-    let mut colliding = Index::with_hasher(Colliding);
-    for (pattern, id) in &patterns {
-        stack.insert(pattern, *id, usize::MAX);
-        colliding.insert(pattern, *id, usize::MAX);
-    }
+    let stack = filled(SecretKeys::default(), &patterns);
+    let colliding = filled(Colliding, &patterns);
     let mut scratch = stack.clone();
     // Two `#`: a trie pattern, which no topic here matches.
     let trie_only = Pattern::parse("#.zz.#.zz").unwrap();
@@ -540,12 +534,8 @@ fn texts_are_confirmed_exactly_at_every_length_and_byte() {
         texts.sort();
         texts.dedup();
         let patterns = numbered(&texts);
-        let mut keyed = Index::default();
-        let mut colliding = Index::with_hasher(Colliding);
-        for (pattern, id) in &patterns {
-            keyed.insert(pattern, *id, usize::MAX);
-            colliding.insert(pattern, *id, usize::MAX);
-        }
+        let keyed = filled(SecretKeys::default(), &patterns);
+        let colliding = filled(Colliding, &patterns);
         let want = expected(&patterns, &topic);
         assert_eq!(want.len(), shapes.len(), "{topic}");
         assert_eq!(matched(&keyed, &topic), want, "{topic}");
@@ -569,10 +559,7 @@ fn more_matching_shapes_than_the_stack_holds_are_all_found() {
         })
         .collect();
     let patterns = numbered(&texts);
-    let mut index = Index::default();
-    for (pattern, id) in &patterns {
-        index.insert(pattern, *id, usize::MAX);
-    }
+    let index = filled(SecretKeys::default(), &patterns);
     assert_eq!(index.shape_count(), 16);
     assert_eq!(matched(&index, "a.b.c.d"), (0..16).collect::<Vec<u64>>());
     assert_eq!(matched(&index, "a.b.c.e"), expected(&patterns, "a.b.c.e"));
@@ -600,10 +587,7 @@ fn an_index_past_the_prefetch_size_answers_as_the_one_off_matcher() {
         .map(|(pattern, id)| (pattern.clone(), id + 1_000_000))
         .collect();
     patterns.extend(doubled);
-    let mut index = Index::default();
-    for (pattern, id) in &patterns {
-        assert_eq!(index.insert(pattern, *id, usize::MAX), Some(true));
-    }
+    let index = filled(SecretKeys::default(), &patterns);
     assert!(index.table.len() >= LARGE_TABLE);
     // Every pattern starts with a literal domain, so only those of the
     // topic's domain can match it: the one-off matcher checks those.
@@ -663,10 +647,7 @@ fn shapes_of_every_kind_share_the_place_bits_through_removals_and_reuse() {
         }
     }
     let patterns = numbered(&texts);
-    let mut index = Index::default();
-    for (pattern, id) in &patterns {
-        index.insert(pattern, *id, usize::MAX);
-    }
+    let mut index = filled(SecretKeys::default(), &patterns);
     assert!(index.shape_count() > places::PLACE_BITS);
     let topics: Vec<String> = (1..=8usize)
         .flat_map(|len| {
